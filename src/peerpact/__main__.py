@@ -1,0 +1,3 @@
+from peerpact.cli import main
+
+main()

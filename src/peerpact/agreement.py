@@ -1,0 +1,287 @@
+"""The agreement as it stands: replaying a record's revisions into state.
+
+Pure data in, pure data out. A revision payload is trusted here only after
+``record.verify`` (or, for listing, as a best-effort summary); malformed
+payloads raise RecordError rather than a KeyError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerpact.errors import RecordError
+from peerpact.templates import ADDITION_KINDS
+
+ACTIVE = "active"
+ENDED = "ended"
+
+
+@dataclass
+class Item:
+    kind: str
+    label: str
+    text: str
+
+
+@dataclass
+class Party:
+    id: str
+    role: str
+    name: str
+    pronouns: str = ""
+    items: list[Item] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Item]:
+        return [item for item in self.items if item.kind == kind]
+
+    def find(self, label: str) -> Item | None:
+        for item in self.items:
+            if item.label.upper() == label.upper():
+                return item
+        return None
+
+
+@dataclass
+class Agreement:
+    id: str
+    text: dict[str, Any]
+    template: dict[str, Any]
+    variables: dict[str, str]
+    parties: list[Party]
+    status: str
+    created: str
+    updated: str
+    revision: int
+    head: str
+    #: The typed signatures of the most recent revision, by party id.
+    confirmations: list[dict[str, str]]
+    ended_by: str = ""
+    #: How many items of each (party, kind) were ever added: labels never repeat.
+    counters: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def party(self, party_id: str) -> Party:
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise RecordError(f"Record {self.id} names an unknown party {party_id!r}.")
+
+    def next_label(self, party_id: str, kind: str) -> str:
+        return f"{ADDITION_KINDS[kind]}{self.counters.get((party_id, kind), 0) + 1}"
+
+
+def _str(payload: dict[str, Any], key: str, where: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str):
+        raise RecordError(f"{where}: `{key}` is missing or not text.")
+    return value
+
+
+def apply_change(state: Agreement, change: dict[str, Any], where: str) -> None:
+    """Apply one add / withdraw / reword to ``state`` in place."""
+    op = change.get("op")
+    party = state.party(_str(change, "party", where))
+    label = _str(change, "label", where)
+    if op == "add":
+        kind = _str(change, "kind", where)
+        if kind not in ADDITION_KINDS:
+            raise RecordError(f"{where}: unknown kind of addition {kind!r}.")
+        expected = state.next_label(party.id, kind)
+        if label != expected:
+            raise RecordError(f"{where}: label {label!r} out of sequence (expected {expected}).")
+        state.counters[(party.id, kind)] = state.counters.get((party.id, kind), 0) + 1
+        party.items.append(Item(kind, label, _str(change, "text", where)))
+        return
+    item = party.find(label)
+    if item is None:
+        raise RecordError(f"{where}: {party.name} has no {label} to {op}.")
+    if op == "withdraw":
+        party.items.remove(item)
+    elif op == "reword":
+        item.text = _str(change, "text", where)
+    else:
+        raise RecordError(f"{where}: unknown change {op!r}.")
+
+
+def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agreement:
+    """The state after one more revision."""
+    number = payload.get("number")
+    where = f"revision {number}"
+    kind = payload.get("kind")
+    time = _str(payload, "time", where)
+    if state is None:
+        if kind != "created":
+            raise RecordError(f"{where}: the first revision must be the creation.")
+        parties_raw = payload.get("parties")
+        if not isinstance(parties_raw, list) or not parties_raw:
+            raise RecordError(f"{where}: no parties.")
+        parties = []
+        for index, raw in enumerate(parties_raw):
+            if not isinstance(raw, dict):
+                raise RecordError(f"{where}: party {index + 1} is malformed.")
+            here = f"{where}, party {index + 1}"
+            parties.append(
+                Party(
+                    id=_str(raw, "id", here),
+                    role=_str(raw, "role", here),
+                    name=_str(raw, "name", here),
+                    pronouns=str(raw.get("pronouns", "")),
+                )
+            )
+        text = payload.get("agreement")
+        template = payload.get("template")
+        variables = payload.get("variables", {})
+        if not isinstance(text, dict) or not isinstance(template, dict):
+            raise RecordError(f"{where}: the agreement text is missing.")
+        state = Agreement(
+            id=_str(payload, "record", where),
+            text=text,
+            template=template,
+            variables=variables if isinstance(variables, dict) else {},
+            parties=parties,
+            status=ACTIVE,
+            created=time,
+            updated=time,
+            revision=0,
+            head="",
+            confirmations=[],
+        )
+    elif kind == "created":
+        raise RecordError(f"{where}: a record can be created only once.")
+    elif state.status == ENDED:
+        raise RecordError(f"{where}: comes after the agreement ended.")
+
+    changes = payload.get("changes", [])
+    if not isinstance(changes, list):
+        raise RecordError(f"{where}: `changes` must be a list.")
+    for index, change in enumerate(changes):
+        if not isinstance(change, dict):
+            raise RecordError(f"{where}: change {index + 1} is malformed.")
+        apply_change(state, change, f"{where}, change {index + 1}")
+    if kind == "ended":
+        state.status = ENDED
+        state.ended_by = _str(payload, "ended_by", where)
+    elif kind not in ("created", "amended"):
+        raise RecordError(f"{where}: unknown kind of revision {kind!r}.")
+    confirmations = payload.get("confirmations", [])
+    state.confirmations = confirmations if isinstance(confirmations, list) else []
+    state.revision = number if isinstance(number, int) else state.revision + 1
+    state.updated = time
+    state.head = digest
+    return state
+
+
+def replay(payloads: list[tuple[dict[str, Any], str]]) -> Agreement:
+    state: Agreement | None = None
+    for payload, digest in payloads:
+        state = apply(state, payload, digest)
+    if state is None:
+        raise RecordError("The record has no revisions.")
+    return state
+
+
+def _as_text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise RecordError(f"The agreement text is malformed at {where}.")
+    return value
+
+
+def _clauses(items: Any, where: str) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        raise RecordError(f"The agreement text is malformed at {where}.")
+    result = []
+    for index, item in enumerate(items):
+        here = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            raise RecordError(f"The agreement text is malformed at {here}.")
+        result.append(
+            {
+                "text": _as_text(item.get("text"), here),
+                "mark": _as_text(item.get("mark", ""), here),
+                "clauses": _clauses(item.get("clauses", []), f"{here}.clauses"),
+            }
+        )
+    return result
+
+
+def agreement_text(raw: dict[str, Any]) -> dict[str, Any]:
+    """The stored agreement text in a fixed shape, so layouts never meet surprises."""
+    sections = raw.get("sections")
+    if not isinstance(sections, list):
+        raise RecordError("The agreement text has no sections.")
+    footnotes = raw.get("footnotes", [])
+    if not isinstance(footnotes, list) or not all(isinstance(n, dict) for n in footnotes):
+        raise RecordError("The agreement text's footnotes are malformed.")
+    tables = {key: raw.get(key, {}) for key in ("additions", "roles")}
+    if not all(isinstance(value, dict) for value in tables.values()):
+        raise RecordError("The agreement text's roles or additions are malformed.")
+    return {
+        "title": _as_text(raw.get("title", ""), "title"),
+        "language": _as_text(raw.get("language", "en"), "language"),
+        "introduction": _as_text(raw.get("introduction", ""), "introduction"),
+        "feedback": _as_text(raw.get("feedback", ""), "feedback"),
+        "sections": [
+            {
+                "title": _as_text(section.get("title"), f"sections[{i}].title"),
+                "clauses": _clauses(section.get("clauses", []), f"sections[{i}].clauses"),
+            }
+            if isinstance(section, dict)
+            else _as_text(None, f"sections[{i}]")
+            for i, section in enumerate(sections)
+        ],
+        "footnotes": [
+            {
+                "mark": _as_text(note.get("mark", ""), f"footnotes[{i}].mark"),
+                "text": _as_text(note.get("text"), f"footnotes[{i}].text"),
+            }
+            for i, note in enumerate(footnotes)
+        ],
+        **tables,
+    }
+
+
+def view(state: Agreement) -> dict[str, Any]:
+    """What the layouts need to show an agreement, as plain data."""
+    text = agreement_text(state.text)
+    roles = text["roles"]
+    additions = text["additions"]
+    names = {party.id: party.name for party in state.parties}
+    return {
+        "id": state.id,
+        "status": state.status,
+        "revision": state.revision,
+        "head": state.head[:12],
+        "created": state.created,
+        "updated": state.updated,
+        "ended_by": names.get(state.ended_by, ""),
+        "agreement": text,
+        "language": text["language"],
+        "parties": [
+            {
+                "name": party.name,
+                "pronouns": party.pronouns,
+                "role": party.role,
+                "role_label": str(roles.get(party.role, {}).get("label", party.role)),
+                "additions": [
+                    {
+                        "kind": kind,
+                        "label": str(additions.get(kind, {}).get("label", kind.title())),
+                        "entries": [
+                            {"label": item.label, "text": item.text} for item in party.of_kind(kind)
+                        ],
+                    }
+                    for kind in ADDITION_KINDS
+                ],
+            }
+            for party in state.parties
+        ],
+        "confirmations": [
+            {
+                "name": names.get(str(entry.get("party", "")), "?"),
+                "signature": str(entry.get("signature", "")),
+                "time": str(entry.get("time", "")),
+            }
+            for entry in state.confirmations
+            if isinstance(entry, dict)
+        ],
+    }

@@ -1,0 +1,85 @@
+"""The command line: the only place that imports typer or rich.
+
+Commands parse, prompt and print; each calls into the core. Errors become
+words and exit codes in one place: ``PeerpactGroup.invoke``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from peerpact import __version__
+from peerpact.errors import ExitStatus, PeerpactError
+
+
+class PeerpactGroup(TyperGroup):
+    """Runs every command inside the one error handler."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from peerpact.cli.console import report_error, say_stopped
+
+        try:
+            return super().invoke(ctx)
+        except PeerpactError as exc:
+            report_error(exc.message, exc.hint)
+            raise typer.Exit(exc.status) from None
+        except (KeyboardInterrupt, EOFError):
+            say_stopped()
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+
+
+app = typer.Typer(
+    cls=PeerpactGroup,
+    name="peerpact",
+    help=(
+        "Mutual agreements for peer-support spaces: agree, sign, amend, and give feedback.\n\n"
+        "Everyday commands: `peerpact new` before a first session, `peerpact amend ID` "
+        "to add or change boundaries, `peerpact grievance` to give feedback."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=True,
+    # Locals could hold what people typed; a crash report must not show them.
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"peerpact {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(
+            "peerpact: mutual agreements for peer-support spaces.\n\n"
+            "  peerpact new          agree together before a first session\n"
+            "  peerpact amend ID     add or change wants, needs and boundaries\n"
+            "  peerpact grievance    give feedback, anonymously unless you choose otherwise\n\n"
+            "See `peerpact --help` for every command."
+        )
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; importing them is cheap because
+    # every heavy import happens inside the command that needs it.
+    from peerpact.cli import admin, agreements  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="peerpact")

@@ -1,0 +1,255 @@
+"""Agreement commands: new, list, show, export, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerpact.cli import app
+from peerpact.cli.console import err, out, print_json, safe
+from peerpact.errors import ExitStatus, UserInputError
+
+NoInput = Annotated[
+    bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+@app.command()
+def new(
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template", "-t", help="Template name or path [default: peer-support-space]."
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers", "-a", help="TOML answers file with the parties and their additions."
+        ),
+    ] = None,
+    no_input: NoInput = False,
+    json: Json = False,
+) -> None:
+    """Agree together before a first session, and write a signed record.
+
+    Asks for the parties, shows the agreement, collects each party's wants,
+    needs and boundaries, and asks each to consent by typing their name.
+    Declining at any step, or Ctrl-C, writes nothing.
+
+    Example: `peerpact new`, or for scripts
+    `peerpact new --answers answers.toml --no-input --json`.
+    """
+    from peerpact.cli.prompts import interview
+    from peerpact.config import load_config
+    from peerpact.draft import load_answers, resolve_variables
+    from peerpact.paths import get_paths
+    from peerpact.records import create, signed_body
+    from peerpact.signing import load_or_create_key
+    from peerpact.templates import DEFAULT_TEMPLATE, load_template
+
+    if no_input and answers is None:
+        raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
+    config = load_config()
+    draft = load_answers(answers) if answers is not None else None
+    spec = template or (draft.template if draft else None) or DEFAULT_TEMPLATE
+    loaded = load_template(spec)
+    values, missing = resolve_variables(loaded, draft.variables if draft else {}, config.variables)
+    if draft is None or missing:
+        if no_input:
+            raise UserInputError(
+                f"variables.{missing[0]}: no value given and the template has no default.",
+                "Add it under [variables] in the answers file or the config file.",
+            )
+        draft = interview(loaded, config, missing, draft)
+        values, _ = resolve_variables(loaded, draft.variables, config.variables)
+    body = signed_body(draft, loaded, values)
+    key = load_or_create_key(get_paths().key_file)
+    record, path = create(body, key)
+    if json:
+        print_json({"id": record.id, "path": str(path), "fingerprint": key.public.fingerprint})
+        return
+    console = out()
+    console.print(f"\n[bold green]Agreement recorded.[/] Id: [bold]{record.id}[/]")
+    console.print(f"Saved to {safe(str(path))}")
+    console.print(f"Signed with key {key.public.fingerprint}")
+    console.print(
+        f"Show it with `peerpact show {record.id}`; "
+        f"change it later with `peerpact amend {record.id}`."
+    )
+
+
+@app.command("list")
+def list_(json: Json = False) -> None:
+    """List agreements on this computer, most recently changed first.
+
+    Example: `peerpact list --json`.
+    """
+    from peerpact.records import summaries
+
+    rows = list(summaries())
+    if json:
+        print_json([row.as_json() for row in rows])
+        return
+    if not rows:
+        out().print("No agreements yet. Start one with `peerpact new`.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("id", "parties", "status", "created", "last changed"):
+        table.add_column(column)
+    for row in rows:
+        names = ", ".join(row.parties) if row.parties else safe(row.problem)
+        table.add_row(
+            row.id, safe(names) if row.parties else names, row.status, row.created, row.updated
+        )
+    out().print(table)
+
+
+FORMAT_HELP = "terminal, markdown, text, html or json."
+
+
+def _document(record_id: str, fmt: str, as_of: int | None = None) -> str:
+    from peerpact.agreement import view
+    from peerpact.records import load
+    from peerpact.render import render_document
+
+    record = load(record_id)
+    if as_of is not None and not 1 <= as_of <= len(record.revisions):
+        raise UserInputError(
+            f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
+        )
+    state = record.state(as_of)
+    if fmt == "json":
+        import json
+
+        from peerpact.records import record_json
+
+        return json.dumps(record_json(record, state), ensure_ascii=False, indent=2) + "\n"
+    return render_document(view(state), fmt)
+
+
+@app.command()
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")],
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+) -> None:
+    """Show an agreement with everyone's additions.
+
+    Example: `peerpact show k3f9q2xa --format text`.
+    """
+    if format == "terminal":
+        from rich.markdown import Markdown
+
+        from peerpact.text import for_terminal
+
+        out().print(Markdown(for_terminal(_document(record_id, "markdown"))))
+        return
+    if format not in ("markdown", "text", "html", "json"):
+        raise UserInputError(f"Unknown format {format!r}.", f"Choose {FORMAT_HELP}")
+    text = _document(record_id, format)
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def export(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="markdown, text, html or json.")
+    ] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (0600).")
+    ] = None,
+    signatures: Annotated[
+        Path | None,
+        typer.Option(
+            "--signatures",
+            help="Folder to write each revision's payload and .minisig, for `minisign -V`.",
+        ),
+    ] = None,
+) -> None:
+    """Export an agreement to a file, or its signatures for independent checking.
+
+    Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
+    `peerpact export k3f9q2xa --signatures sigs/`.
+    """
+    from peerpact.store import atomic_write
+
+    if signatures is not None:
+        from peerpact.paths import get_paths
+        from peerpact.records import load, signature_files
+        from peerpact.signing import load_key
+
+        key = load_key(get_paths().key_file)
+        if key is None:
+            raise UserInputError("There is no signing key on this computer.")
+        record = load(record_id)
+        written = 0
+        for name, data in signature_files(record, key):
+            atomic_write(signatures / name, data)
+            written += 1
+        out().print(f"Wrote {written} files to {safe(str(signatures))}.")
+        out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
+        return
+    if format not in ("markdown", "text", "html", "json"):
+        raise UserInputError(f"Unknown format {format!r}.", "Choose markdown, text, html or json.")
+    if output is None:
+        raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
+    atomic_write(output, _document(record_id, format).encode("utf-8"))
+    out().print(f"Wrote {safe(str(output))}.")
+
+
+@app.command()
+def verify(
+    record_ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID]...", help="Records to check.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
+    key: Annotated[
+        list[Path] | None,
+        typer.Option("--key", "-k", help="A minisign public key to trust (repeatable)."),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Option("--head", help="A head hash you kept: fail if it is no longer there."),
+    ] = None,
+    files: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
+    ] = None,
+) -> None:
+    """Check that records were signed and not changed since.
+
+    Exit 0 when every signature and the chain of revisions hold; exit 1 naming
+    the record, the revision and what failed otherwise.
+
+    Example: `peerpact verify --all`, or elsewhere
+    `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
+    """
+    from peerpact.records import find_record, known_keys, record_files, verify_file
+
+    paths = list(files or [])
+    if all_:
+        paths.extend(record_files())
+    paths.extend(find_record(spec) for spec in record_ids or [])
+    if not paths:
+        if all_:
+            out().print("No records to verify yet.")
+            return
+        raise UserInputError("Name records to check, or use --all.")
+    keys = known_keys(key)
+    bad = 0
+    for path in paths:
+        problems = verify_file(path, keys, head)
+        if problems:
+            bad += 1
+            for problem in problems:
+                err().print(f"[red]FAILED[/] {safe(str(problem))}")
+    if bad:
+        err().print(f"{bad} of {len(paths)} record(s) failed verification.")
+        raise typer.Exit(ExitStatus.INVALID)
+    out().print(f"OK: {len(paths)} record(s) verified.")

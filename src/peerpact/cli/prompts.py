@@ -1,0 +1,205 @@
+"""The interactive flows, on top of the core: ask, show, confirm.
+
+Nothing here writes: a flow returns what people said, and the command writes
+only after everyone has consented. Ctrl-C anywhere simply propagates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markdown import Markdown
+from rich.prompt import Confirm, Prompt
+from rich.rule import Rule
+
+from peerpact.cli.console import out, safe
+from peerpact.draft import Draft, PartyDraft, check_name, signature_matches
+from peerpact.errors import DeclinedError
+from peerpact.templates import ADDITION_KINDS
+from peerpact.text import clean_line, for_terminal
+
+if TYPE_CHECKING:
+    from peerpact.agreement import Agreement
+    from peerpact.config import Config
+    from peerpact.templates import Template
+
+#: The layouts' heading for the parties' additions: the agreement ends before it.
+ADDITIONS_HEADING = "## What each of us adds"
+
+
+def ask(question: str, default: str = "") -> str:
+    answer = Prompt.ask(question, console=out(), default=default, show_default=bool(default))
+    return clean_line(answer or "")
+
+
+def ask_name(question: str, default: str = "") -> str:
+    while True:
+        name = ask(question, default)
+        try:
+            return check_name(name, "name")
+        except Exception as exc:
+            out().print(f"[yellow]{safe(getattr(exc, 'message', str(exc)))}[/]")
+
+
+def show_markdown(markdown: str) -> None:
+    out().print(Markdown(for_terminal(markdown)))
+
+
+def ask_party(template: Template, role: str, default_name: str = "") -> PartyDraft:
+    label = template.roles[role]["label"]
+    name = ask_name(
+        f"[bold]{safe(label)}[/]: the name you want to be called here (a pseudonym is fine)",
+        default_name,
+    )
+    pronouns = ask(f"{safe(name)}'s pronouns (optional, Enter to skip)")
+    return PartyDraft(role=role, name=name, pronouns=pronouns)
+
+
+def ask_parties(template: Template, config: Config) -> list[PartyDraft]:
+    console = out()
+    console.print(Rule("Who is agreeing"))
+    parties = []
+    for role, entry in template.roles.items():
+        if entry["required"]:
+            default = config.supporter_name if role == "supporter" else ""
+            parties.append(ask_party(template, role, default))
+    roles = list(template.roles)
+    while Confirm.ask(
+        "Add another party (for example a co-supporter)?", console=console, default=False
+    ):
+        role = Prompt.ask("Their role", console=console, choices=roles, default=roles[-1])
+        parties.append(ask_party(template, role))
+    return parties
+
+
+def page_through(markdown: str) -> None:
+    """Show the base agreement a section at a time, not as a wall of text."""
+    body = markdown.split(ADDITIONS_HEADING)[0]
+    parts: list[list[str]] = [[]]
+    for line in body.splitlines():
+        if line.startswith("## "):
+            parts.append([])
+        parts[-1].append(line)
+    chunks = ["\n".join(part).strip() for part in parts if "\n".join(part).strip()]
+    console = out()
+    console.print(Rule("The agreement"))
+    for index, chunk in enumerate(chunks, start=1):
+        show_markdown(chunk)
+        if index < len(chunks):
+            answer = Prompt.ask(
+                f"[dim]Part {index} of {len(chunks)}. Enter to read on, q to stop[/]",
+                console=console,
+                default="",
+                show_default=False,
+            )
+            if answer.strip().lower() in ("q", "quit", "stop"):
+                raise DeclinedError("Stopped while reading the agreement. Nothing was written.")
+
+
+def ask_list(template: Template, party: PartyDraft, kind: str) -> list[str]:
+    entry = template.additions[kind]
+    prefix = ADDITION_KINDS[kind]
+    console = out()
+    console.print(f"\n[bold]{safe(entry['label'])}[/] - {safe(entry['prompt'])}")
+    console.print("[dim]One per line. Press Enter on an empty line when done (or to skip).[/]")
+    items: list[str] = []
+    while True:
+        text = ask(f"  {prefix}{len(items) + 1}")
+        if not text:
+            return items
+        items.append(text)
+
+
+def show_additions(template: Template, party: PartyDraft) -> None:
+    console = out()
+    for kind, prefix in ADDITION_KINDS.items():
+        console.print(f"  [bold]{safe(template.additions[kind]['label'])}[/]")
+        items = party.additions[kind]
+        for number, text in enumerate(items, start=1):
+            console.print(f"    {prefix}{number}. {safe(text)}")
+        if not items:
+            console.print("    [dim](none)[/]")
+
+
+def collect_additions(template: Template, party: PartyDraft) -> None:
+    console = out()
+    console.print(Rule(f"{safe(party.name)}: wants, needs and boundaries"))
+    for kind in ADDITION_KINDS:
+        party.additions[kind] = ask_list(template, party, kind)
+    while True:
+        console.print(f"\n{safe(party.name)}, here is what you added:")
+        show_additions(template, party)
+        if Confirm.ask("Is this right?", console=console, default=True):
+            return
+        choices = list(ADDITION_KINDS)
+        kind = Prompt.ask("Which list do you want to redo?", console=console, choices=choices)
+        party.additions[kind] = ask_list(template, party, kind)
+
+
+def ask_consent(parties: list[PartyDraft]) -> None:
+    """Each party consents by typing their own name; Enter alone declines."""
+    console = out()
+    console.print(Rule("Consent"))
+    console.print(
+        "Each of you agrees by typing your own name exactly as shown. "
+        "Press Enter without typing to decline: nothing will be recorded."
+    )
+    for party in parties:
+        while True:
+            typed = Prompt.ask(
+                f"[bold]{safe(party.name)}[/], type your name to agree",
+                console=console,
+                default="",
+                show_default=False,
+            )
+            if not typed.strip():
+                raise DeclinedError(f"{party.name} did not consent. Nothing was written.")
+            if signature_matches(party.name, typed):
+                party.signature = clean_line(typed)
+                break
+            console.print(
+                f"[yellow]That is not exactly {safe(party.name)!r}.[/] Type it as shown, "
+                "or press Enter to decline."
+            )
+
+
+def show_agreement(state: Agreement) -> None:
+    from peerpact.agreement import view
+    from peerpact.render import render_document
+
+    show_markdown(render_document(view(state), "markdown"))
+
+
+def interview(template: Template, config: Config, missing: list[str], draft: Draft | None) -> Draft:
+    """`peerpact new`, interactively. Returns a draft every party consented to."""
+    from peerpact.draft import resolve_variables
+    from peerpact.records import preview
+
+    console = out()
+    draft = draft or Draft()
+    if missing:
+        console.print(Rule("About your organisation"))
+    for name in missing:
+        description = template.variables[name].description or name
+        draft.variables[name] = ask(f"{safe(description)} ({name})")
+    if draft.parties:
+        return draft
+    console.print(
+        "[bold]A mutual agreement[/] between a member and their peer supporter. "
+        "Nothing is recorded until each of you consents at the end; Ctrl-C stops at any time."
+    )
+    draft.parties = ask_parties(template, config)
+    values, _ = resolve_variables(template, draft.variables, config.variables)
+
+    from peerpact.agreement import view
+    from peerpact.render import render_document
+
+    page_through(render_document(view(preview(draft, template, values)), "markdown"))
+    for party in draft.parties:
+        collect_additions(template, party)
+    console.print(Rule("The whole agreement"))
+    show_agreement(preview(draft, template, values))
+    if not Confirm.ask("Go on to consent?", console=console, default=True):
+        raise DeclinedError("Stopped before consent. Nothing was written.")
+    ask_consent(draft.parties)
+    return draft

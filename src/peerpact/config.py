@@ -1,0 +1,165 @@
+"""The facilitator's config file (``config.toml`` in the config folder).
+
+Read with tomllib; written with tomlkit so comments a facilitator adds survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from peerpact.errors import NotFoundError, UserInputError
+from peerpact.paths import get_paths
+from peerpact.store import atomic_write, read_bounded
+from peerpact.tomlfile import load_toml
+
+MAX_CONFIG_BYTES = 256 * 1024
+
+DEFAULT_CATEGORIES = ("feedback", "grievance", "safety concern")
+
+HEADER = """\
+peerpact configuration. Edit freely, or use `peerpact config set KEY VALUE`.
+Nothing here is ever sent anywhere unless you run `peerpact outbox send`.
+"""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = "localhost"
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    #: The supporter name offered by default in `peerpact new`.
+    supporter_name: str = ""
+    #: Values for template variables (organization, leadership_contact, ...).
+    variables: dict[str, str] = field(default_factory=dict)
+    leadership_email: str = ""
+    #: leadership's age public key; grievances are sealed to it when set.
+    leadership_age_recipient: str = ""
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+
+#: Settable keys: dotted name -> (type, description). One table drives
+#: validation, `config set` and `config show`.
+KEYS: dict[str, tuple[type, str]] = {
+    "supporter_name": (str, "supporter name offered by default in `peerpact new`"),
+    "leadership.email": (str, "where `peerpact outbox send` delivers grievances"),
+    "leadership.age_recipient": (str, "leadership's age public key (age1...) to seal grievances"),
+    "grievance.categories": (list, "categories offered in `peerpact grievance`"),
+    "smtp.host": (str, "SMTP server for `peerpact outbox send`"),
+    "smtp.port": (int, "SMTP port"),
+    "smtp.starttls": (bool, "use STARTTLS"),
+    "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
+}
+
+
+def _get(doc: dict[str, Any], dotted: str) -> Any:
+    node: Any = doc
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
+    value = _get(doc, dotted)
+    if value is None:
+        return None
+    kind = KEYS[dotted][0]
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if kind is list:
+        ok = ok and all(isinstance(item, str) for item in value)
+    if not ok:
+        raise UserInputError(
+            f"{source}: `{dotted}` must be a {kind.__name__}, not {type(value).__name__}.",
+            f"Fix it with `peerpact config set {dotted} VALUE`.",
+        )
+    return value
+
+
+def load_config() -> Config:
+    path = get_paths().config_file
+    try:
+        doc = load_toml(path, MAX_CONFIG_BYTES, "config file")
+    except NotFoundError:
+        return Config()
+    source = str(path)
+    variables = doc.get("variables", {})
+    if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
+        raise UserInputError(f"{source}: [variables] must map names to text values.")
+    smtp = SmtpSettings()
+    smtp = SmtpSettings(
+        host=_typed(doc, "smtp.host", source) or smtp.host,
+        port=_typed(doc, "smtp.port", source) or smtp.port,
+        starttls=_or(_typed(doc, "smtp.starttls", source), smtp.starttls),
+        user=_typed(doc, "smtp.user", source) or smtp.user,
+    )
+    categories = _typed(doc, "grievance.categories", source)
+    return Config(
+        supporter_name=_typed(doc, "supporter_name", source) or "",
+        variables=dict(variables),
+        leadership_email=_typed(doc, "leadership.email", source) or "",
+        leadership_age_recipient=_typed(doc, "leadership.age_recipient", source) or "",
+        categories=tuple(categories) if categories else DEFAULT_CATEGORIES,
+        smtp=smtp,
+    )
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def parse_value(dotted: str, raw: str) -> Any:
+    """Turn a command-line string into the key's type."""
+    if dotted.startswith("variables."):
+        return raw
+    if dotted not in KEYS:
+        known = ", ".join([*KEYS, "variables.NAME"])
+        raise UserInputError(f"Unknown config key `{dotted}`.", f"Known keys: {known}.")
+    kind = KEYS[dotted][0]
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
+    if kind is bool:
+        lowered = raw.lower()
+        if lowered in ("true", "yes", "on", "1"):
+            return True
+        if lowered in ("false", "no", "off", "0"):
+            return False
+        raise UserInputError(f"`{dotted}` takes true or false, not {raw!r}.")
+    if kind is list:
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    return raw
+
+
+def set_value(dotted: str, raw: str) -> Any:
+    """Set one key in the config file, keeping everything else (comments too)."""
+    import tomlkit
+
+    value = parse_value(dotted, raw)
+    path = get_paths().config_file
+    if path.exists():
+        text = read_bounded(path, MAX_CONFIG_BYTES, "config file").decode("utf-8", "replace")
+        load_config()  # refuse to build on a broken file
+        doc = tomlkit.parse(text)
+    else:
+        doc = tomlkit.document()
+        for line in HEADER.splitlines():
+            doc.add(tomlkit.comment(line))
+    *tables, leaf = dotted.split(".")
+    node: Any = doc
+    for name in tables:
+        if name not in node:
+            node[name] = tomlkit.table()
+        node = node[name]
+    node[leaf] = value
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
+    return value

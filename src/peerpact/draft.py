@@ -1,0 +1,180 @@
+"""An agreement before it is signed: parties, their additions, their consent.
+
+Filled either by the interactive interview (cli.prompts) or from an answers
+file; either way it is checked here, in one place, before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peerpact.errors import DeclinedError, UserInputError
+from peerpact.templates import ADDITION_KINDS, Template
+from peerpact.text import clean_line, normalize
+
+MAX_ANSWERS_BYTES = 1024 * 1024
+MAX_NAME = 200
+
+
+@dataclass
+class PartyDraft:
+    role: str
+    name: str
+    pronouns: str = ""
+    additions: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in ADDITION_KINDS})
+    #: What the party typed to consent. Consent is this equalling ``name``.
+    signature: str = ""
+
+
+@dataclass
+class Draft:
+    template: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
+    parties: list[PartyDraft] = field(default_factory=list)
+
+
+def signature_matches(name: str, typed: str) -> bool:
+    """A typed signature is the name exactly as shown (after NFC, trimmed)."""
+    return bool(name) and clean_line(typed) == clean_line(name)
+
+
+def check_name(name: str, where: str) -> str:
+    cleaned = clean_line(name)
+    if not cleaned:
+        raise UserInputError(f"{where}: a name is required (a pseudonym is fine).")
+    if len(cleaned) > MAX_NAME:
+        raise UserInputError(f"{where}: a name may be at most {MAX_NAME} characters.")
+    return cleaned
+
+
+def check_parties(draft: Draft, template: Template, source: str = "parties") -> None:
+    """Every role known, every required role present, names distinct."""
+    seen: set[str] = set()
+    for index, party in enumerate(draft.parties):
+        where = f"{source}[{index}]"
+        if party.role not in template.roles:
+            known = ", ".join(template.roles)
+            raise UserInputError(f"{where}.role: unknown role {party.role!r} (expected: {known}).")
+        if party.name.casefold() in seen:
+            raise UserInputError(
+                f"{where}.name: two parties are called {party.name!r}.",
+                "Each party needs a distinct name so their signatures can be told apart.",
+            )
+        seen.add(party.name.casefold())
+    for role, entry in template.roles.items():
+        if entry["required"] and not any(p.role == role for p in draft.parties):
+            raise UserInputError(f"{source}: the agreement needs a {role} (role = {role!r}).")
+
+
+def check_consent(draft: Draft, source: str = "parties") -> None:
+    """Each party's typed signature must be their name; anything else is no."""
+    for index, party in enumerate(draft.parties):
+        if not signature_matches(party.name, party.signature):
+            raise DeclinedError(
+                f"{source}[{index}].signature: {party.name} has not consented "
+                f"(the signature must be their name exactly, {party.name!r}).",
+                "Nothing was written.",
+            )
+
+
+def _text_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UserInputError(f'{where}: expected a list of text, like ["..."].')
+    items = [normalize(item).strip() for item in value]
+    for index, item in enumerate(items):
+        if not item:
+            raise UserInputError(f"{where}[{index}]: is empty.")
+    return items
+
+
+def _optional_text(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key, "")
+    if not isinstance(value, str):
+        raise UserInputError(f"{where}.{key}: expected text.")
+    return clean_line(value)
+
+
+PARTY_KEYS = {"role", "name", "pronouns", "signature", *ADDITION_KINDS}
+ANSWERS_KEYS = {"template", "variables", "parties"}
+
+
+def parse_answers(doc: dict[str, Any], source: str) -> Draft:
+    """Check an answers document; errors name the first bad field."""
+    for key in doc:
+        if key not in ANSWERS_KEYS:
+            raise UserInputError(
+                f"{source}: {key}: unknown key (expected: template, variables, parties)."
+            )
+    draft = Draft()
+    template = doc.get("template")
+    if template is not None and not isinstance(template, str):
+        raise UserInputError(f"{source}: template: expected a template name or path.")
+    draft.template = template
+    variables = doc.get("variables", {})
+    if not isinstance(variables, dict):
+        raise UserInputError(f'{source}: variables: expected a table of name = "value".')
+    for name, value in variables.items():
+        if not isinstance(value, str):
+            raise UserInputError(f"{source}: variables.{name}: expected text.")
+        draft.variables[name] = normalize(value)
+    parties = doc.get("parties")
+    if not isinstance(parties, list) or not parties:
+        raise UserInputError(
+            f"{source}: parties: missing; add a [[parties]] table for each person.",
+        )
+    for index, raw in enumerate(parties):
+        where = f"{source}: parties[{index}]"
+        if not isinstance(raw, dict):
+            raise UserInputError(f"{where}: expected a [[parties]] table.")
+        for key in raw:
+            if key not in PARTY_KEYS:
+                raise UserInputError(f"{where}.{key}: unknown key.")
+        role = raw.get("role")
+        if not isinstance(role, str) or not role:
+            raise UserInputError(f'{where}.role: is required (e.g. "member" or "supporter").')
+        name = raw.get("name")
+        if not isinstance(name, str):
+            raise UserInputError(f"{where}.name: is required (a pseudonym is fine).")
+        party = PartyDraft(
+            role=role,
+            name=check_name(name, f"{where}.name"),
+            pronouns=_optional_text(raw, "pronouns", where),
+            signature=_optional_text(raw, "signature", where),
+        )
+        for kind in ADDITION_KINDS:
+            party.additions[kind] = _text_list(raw.get(kind, []), f"{where}.{kind}")
+        draft.parties.append(party)
+    return draft
+
+
+def load_answers(path: Path) -> Draft:
+    from peerpact.tomlfile import load_toml
+
+    return parse_answers(load_toml(path, MAX_ANSWERS_BYTES, "answers file"), str(path))
+
+
+def resolve_variables(
+    template: Template, given: dict[str, str], configured: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Values by precedence answers > config > template default; and what is missing."""
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for name, variable in template.variables.items():
+        for source in (given, configured):
+            if name in source:
+                values[name] = source[name]
+                break
+        else:
+            if variable.default is not None:
+                values[name] = variable.default
+            else:
+                missing.append(name)
+    unknown = sorted(set(given) - set(template.variables))
+    if unknown:
+        raise UserInputError(
+            f"variables.{unknown[0]}: the template {template.id!r} has no such variable.",
+            f"It declares: {', '.join(template.variables) or 'none'}.",
+        )
+    return values, missing

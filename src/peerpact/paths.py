@@ -1,0 +1,66 @@
+"""Where peerpact keeps its state.
+
+``PEERPACT_HOME`` puts everything under one folder (tests always set it);
+otherwise platformdirs' user config and data folders. Computed when asked,
+never at import, so a test can change the environment between calls.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "peerpact"
+HOME_ENV = "PEERPACT_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def key_file(self) -> Path:
+        return self.config_dir / "signing.key"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.config_dir / "templates"
+
+    @property
+    def records_dir(self) -> Path:
+        return self.data_dir / "records"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+
+def get_paths() -> Paths:
+    home = os.environ.get(HOME_ENV)
+    if home:
+        root = Path(home).expanduser()
+        return Paths(config_dir=root / "config", data_dir=root / "data")
+    import platformdirs
+
+    return Paths(
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+    )
+
+
+def builtin_templates_dir() -> Path:
+    """The templates shipped with peerpact.
+
+    Inside an installed wheel they sit in the package; in a source checkout
+    (editable install) they sit at the top of the repository.
+    """
+    packaged = Path(__file__).parent / "agreement_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "agreement_templates"

@@ -1,0 +1,286 @@
+"""The facilitator's records on disk: create, find, read, list, verify, export.
+
+These are the core operations the CLI calls, one each; they take and return
+plain data and never print or prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerpact.agreement import Agreement, replay
+from peerpact.draft import Draft, check_consent, check_parties
+from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
+from peerpact.paths import get_paths
+from peerpact.record import (
+    MAX_RECORD_BYTES,
+    Problem,
+    Record,
+    Revision,
+    header_text,
+    new_record_id,
+    now,
+    parse_record,
+    revision_text,
+    sign_revision,
+    verify,
+)
+from peerpact.signing import PublicKey, SigningKey, load_key
+from peerpact.store import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.templates import ADDITION_KINDS, Template
+
+_ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
+
+
+def records_dir(create: bool = False) -> Path:
+    folder = get_paths().records_dir
+    if create:
+        ensure_private_dir(folder)
+        clean_stale_temps(folder)
+    return folder
+
+
+def record_files() -> list[Path]:
+    folder = records_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+
+
+def find_record(spec: str) -> Path:
+    """A record by id, or by an unambiguous start of its id."""
+    wanted = spec.strip().lower()
+    if not _ID_SPEC.match(wanted):
+        raise UserInputError(f"{spec!r} is not a record id.", "See `peerpact list` for ids.")
+    exact = records_dir() / f"{wanted}.toml"
+    if exact.is_file():
+        return exact
+    matches = [path for path in record_files() if path.stem.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UserInputError(f"{spec!r} matches {len(matches)} records; give more of the id.")
+    raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
+
+
+def read_record(path: Path) -> tuple[Record, bytes]:
+    try:
+        data = read_bounded(path, MAX_RECORD_BYTES, "record")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"No record at {path}.") from exc
+    return parse_record(data, str(path)), data
+
+
+def load(spec: str) -> Record:
+    return read_record(find_record(spec))[0]
+
+
+def signed_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
+    """The first revision's content, once every party has consented."""
+    check_parties(draft, template)
+    check_consent(draft)
+    return creation_body(draft, template, values)
+
+
+def preview(draft: Draft, template: Template, values: dict[str, str]) -> Agreement:
+    """The agreement as it would be recorded, for review before consent."""
+    body = creation_body(draft, template, values)
+    return replay([({**body, "record": "(not yet recorded)", "number": 0}, "")])
+
+
+def creation_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
+    """The first revision's content, before numbering and signing."""
+    from peerpact.render import resolve
+
+    time = now()
+    parties, changes, confirmations = [], [], []
+    for index, party in enumerate(draft.parties, start=1):
+        party_id = f"p{index}"
+        parties.append(
+            {"id": party_id, "role": party.role, "name": party.name, "pronouns": party.pronouns}
+        )
+        for kind, prefix in ADDITION_KINDS.items():
+            for number, text in enumerate(party.additions.get(kind, []), start=1):
+                changes.append(
+                    {
+                        "op": "add",
+                        "party": party_id,
+                        "kind": kind,
+                        "label": f"{prefix}{number}",
+                        "text": text,
+                    }
+                )
+        confirmations.append({"party": party_id, "signature": party.signature, "time": time})
+    return {
+        "kind": "created",
+        "time": time,
+        "template": {
+            "id": template.id,
+            "name": template.name,
+            "version": template.version,
+            "language": template.language,
+            "sha256": template.sha256,
+        },
+        "variables": values,
+        "agreement": resolve(template, values),
+        "parties": parties,
+        "changes": changes,
+        "confirmations": confirmations,
+    }
+
+
+def create(body: dict[str, Any], key: SigningKey) -> tuple[Record, Path]:
+    """Sign and write a new record; the id is random and never reused."""
+    folder = records_dir(create=True)
+    record_id = new_record_id()
+    while (folder / f"{record_id}.toml").exists():
+        record_id = new_record_id()
+    revision = sign_revision(key, record_id, None, body)
+    record = Record(record_id, (revision,))
+    record.state()  # the new record must replay, or we would write a broken one
+    path = folder / f"{record_id}.toml"
+    atomic_write(path, (header_text(record_id) + revision_text(revision)).encode("utf-8"))
+    return record, path
+
+
+def append(path: Path, old: bytes, revision: Revision) -> None:
+    """Add a revision after the existing bytes; nothing earlier is rewritten.
+
+    The caller holds ``store.locked(path)`` around its read, check and append.
+    """
+    atomic_write(path, old + revision_text(revision).encode("utf-8"))
+
+
+def known_keys(extra: list[Path] | None = None) -> dict[str, PublicKey]:
+    keys: dict[str, PublicKey] = {}
+    own = load_key(get_paths().key_file)
+    if own is not None:
+        keys[own.public.fingerprint] = own.public
+    for path in extra or []:
+        public = PublicKey.from_file(path)
+        keys[public.fingerprint] = public
+    return keys
+
+
+def verify_file(path: Path, keys: dict[str, PublicKey], head: str | None = None) -> list[Problem]:
+    """Problems with one record file; an unreadable file is a problem, not a crash."""
+    try:
+        record, _ = read_record(path)
+    except PeerpactError as exc:
+        return [Problem(path.stem, None, f"unreadable: {exc.message}")]
+    return verify(record, keys, head)
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    status: str
+    parties: list[str]
+    roles: list[str]
+    created: str
+    updated: str
+    revisions: int
+    problem: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "parties": self.parties,
+            "roles": self.roles,
+            "created": self.created,
+            "updated": self.updated,
+            "revisions": self.revisions,
+            **({"problem": self.problem} if self.problem else {}),
+        }
+
+
+def summaries() -> Iterator[Summary]:
+    """One line's worth per record, newest first; unreadable ones say so.
+
+    Listing does not verify signatures (that is `peerpact verify`'s job), so it
+    stays fast and works without the signing key.
+    """
+    found = []
+    for path in record_files():
+        try:
+            record, _ = read_record(path)
+            state = record.state()
+        except PeerpactError as exc:
+            found.append(Summary(path.stem, "unreadable", [], [], "", "", 0, exc.message))
+            continue
+        found.append(
+            Summary(
+                id=state.id,
+                status=state.status,
+                parties=[party.name for party in state.parties],
+                roles=[party.role for party in state.parties],
+                created=state.created,
+                updated=state.updated,
+                revisions=len(record.revisions),
+            )
+        )
+    found.sort(key=lambda s: s.updated, reverse=True)
+    yield from found
+
+
+def signature_files(record: Record, key: SigningKey) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) for each revision's canonical payload and .minisig."""
+    from peerpact.record import canonical
+
+    for revision in record.revisions:
+        signer = revision.payload.get("signer")
+        if signer != key.public.fingerprint:
+            raise RecordError(
+                f"Revision {revision.number} of {record.id} was signed by another key ({signer}).",
+                "Only the key that signed a record can export minisign signatures for it.",
+            )
+        data = canonical(revision.payload)
+        name = f"{record.id}-r{revision.number}.json"
+        comment = f"peerpact record {record.id} revision {revision.number} {revision.hash}"
+        yield name, data
+        yield f"{name}.minisig", key.minisig(data, comment).encode("ascii")
+
+
+def record_json(record: Record, state: Agreement) -> dict[str, Any]:
+    """`show --format json`: the agreement as it stands, and every revision."""
+    return {
+        "id": state.id,
+        "status": state.status,
+        "created": state.created,
+        "updated": state.updated,
+        "head": state.head,
+        "template": state.template,
+        "variables": state.variables,
+        "agreement": state.text,
+        "parties": [
+            {
+                "id": party.id,
+                "role": party.role,
+                "name": party.name,
+                "pronouns": party.pronouns,
+                **{
+                    kind: [{"label": i.label, "text": i.text} for i in party.of_kind(kind)]
+                    for kind in ADDITION_KINDS
+                },
+            }
+            for party in state.parties
+        ],
+        "revisions": [
+            {
+                "number": rev.number,
+                "kind": rev.payload.get("kind"),
+                "time": rev.payload.get("time"),
+                "hash": rev.hash,
+                "prev": rev.payload.get("prev"),
+                "signer": rev.payload.get("signer"),
+                "changes": rev.payload.get("changes", []),
+                "confirmations": rev.payload.get("confirmations", []),
+            }
+            for rev in record.revisions[: state.revision or None]
+        ],
+    }

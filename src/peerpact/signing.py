@@ -1,0 +1,159 @@
+"""The facilitator's Ed25519 key pair, and the minisign formats around it.
+
+A record revision's signature is plain Ed25519 over its canonical bytes: the
+same thing minisign's "Ed" (non-prehashed) algorithm signs. So the public key
+exported in minisign's format, and each revision written out with a
+``.minisig``, verify with the stock ``minisign -V`` and no peerpact at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerpact.errors import InvalidError, NotFoundError, UserInputError
+from peerpact.store import atomic_write, locked, read_bounded
+
+# minisign's algorithm tag for pure (not prehashed) Ed25519 signatures.
+_ALG = b"Ed"
+_MAX_KEY_FILE = 16 * 1024
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    raw: bytes
+
+    @property
+    def key_id(self) -> bytes:
+        # minisign key ids are 8 random bytes; deriving ours from the key
+        # makes the id (and so the fingerprint) a pure function of the key.
+        return hashlib.sha256(self.raw).digest()[:8]
+
+    @property
+    def fingerprint(self) -> str:
+        """The key id as minisign prints it (little-endian, upper-case hex)."""
+        return self.key_id[::-1].hex().upper()
+
+    @property
+    def base64(self) -> str:
+        return base64.b64encode(_ALG + self.key_id + self.raw).decode("ascii")
+
+    def to_minisign(self) -> str:
+        return f"untrusted comment: minisign public key {self.fingerprint}\n{self.base64}\n"
+
+    def verify(self, signature: bytes, data: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        try:
+            Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, data)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    @classmethod
+    def from_text(cls, text: str, source: str) -> PublicKey:
+        """Read a minisign public key (file contents, or the bare base64 line)."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        candidates = [line for line in lines if not line.startswith("untrusted comment:")]
+        if len(candidates) != 1:
+            raise UserInputError(f"{source} is not a minisign public key.")
+        try:
+            blob = base64.b64decode(candidates[0], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise UserInputError(f"{source} is not a minisign public key (bad base64).") from exc
+        if len(blob) != 42 or blob[:2] != _ALG:
+            raise UserInputError(f"{source} is not an Ed25519 minisign public key.")
+        return cls(blob[10:])
+
+    @classmethod
+    def from_file(cls, path: Path) -> PublicKey:
+        try:
+            data = read_bounded(path, _MAX_KEY_FILE, "public key")
+        except FileNotFoundError as exc:
+            raise NotFoundError(f"No public key file at {path}.") from exc
+        return cls.from_text(data.decode("utf-8", "replace"), str(path))
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    seed: bytes
+    public: PublicKey
+
+    def sign(self, data: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(data)
+
+    def minisig(self, data: bytes, trusted_comment: str) -> str:
+        """A ``.minisig`` file for ``data``, as ``minisign -S -l`` writes it."""
+        signature = self.sign(data)
+        comment = trusted_comment.replace("\n", " ")
+        global_sig = self.sign(signature + comment.encode("utf-8"))
+        sig_line = base64.b64encode(_ALG + self.public.key_id + signature).decode("ascii")
+        return (
+            f"untrusted comment: signature from peerpact key {self.public.fingerprint}\n"
+            f"{sig_line}\n"
+            f"trusted comment: {comment}\n"
+            f"{base64.b64encode(global_sig).decode('ascii')}\n"
+        )
+
+
+def _from_pem(data: bytes, path: Path) -> SigningKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidError(
+            f"The signing key {path} is unreadable.",
+            "Restore it from a backup; without it, new records cannot be signed.",
+        ) from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InvalidError(f"The signing key {path} is not an Ed25519 key.")
+    seed = key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return SigningKey(seed, PublicKey(raw))
+
+
+def load_key(path: Path) -> SigningKey | None:
+    """The key pair at ``path``, or None when none was made yet."""
+    try:
+        data = read_bounded(path, _MAX_KEY_FILE, "signing key")
+    except FileNotFoundError:
+        return None
+    return _from_pem(data, path)
+
+
+def load_or_create_key(path: Path) -> SigningKey:
+    """The facilitator's key pair, made on first use (private key file 0600)."""
+    existing = load_key(path)
+    if existing is not None:
+        return existing
+    # Two first runs at once must not each make a key and overwrite the other.
+    with locked(path):
+        existing = load_key(path)
+        if existing is not None:
+            return existing
+        return _create_key(path)
+
+
+def _create_key(path: Path) -> SigningKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    atomic_write(path, pem)
+    return _from_pem(pem, path)

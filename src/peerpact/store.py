@@ -1,0 +1,153 @@
+"""Files on disk: private folders, atomic writes, locks, bounded reads.
+
+Every write goes to a temp file in the same folder, is fsynced, then renamed
+over the target, so a crash leaves the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from peerpact.errors import ConflictError, StorageError, UserInputError
+
+TEMP_PREFIX = ".tmp-"
+TEMP_SUFFIX = ".part"
+#: A temp file older than this belongs to a writer that died; safe to remove.
+STALE_TEMP_SECONDS = 60.0
+#: How long a writer waits for another writer of the same record.
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def describe_os_error(exc: OSError, path: Path) -> StorageError:
+    """Turn an OSError into a message a facilitator can act on."""
+    if exc.errno == errno.ENOSPC:
+        return StorageError(f"The disk is full: could not write {path}.", "Free some space.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StorageError(
+            f"peerpact may not write to {path} (permission denied or read-only).",
+            "Check the folder's permissions, or set PEERPACT_HOME to a writable folder.",
+        )
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return StorageError(
+            f"{path} (or a folder above it) is a file, not a folder.",
+            "Move that file away, or set PEERPACT_HOME to a folder.",
+        )
+    return StorageError(f"Could not write {path}: {exc.strerror or exc}.")
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) with mode 0700 if missing."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path))
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except FileExistsError as exc:
+        raise describe_os_error(OSError(errno.ENOTDIR, "not a directory"), path) from exc
+    except OSError as exc:
+        raise describe_os_error(exc, path) from exc
+    return path
+
+
+def atomic_write(path: Path, data: bytes, *, mtime: float | None = None) -> None:
+    """Write ``data`` to ``path`` atomically, mode 0600.
+
+    ``mtime`` sets the file's modification time before it appears under its
+    final name (anonymous grievances must not carry the exact time).
+    """
+    ensure_private_dir(path.parent)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise describe_os_error(exc, path) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _fsync_dir(path: Path) -> None:
+    # The rename is only durable once the folder entry is on disk (POSIX).
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_bounded(path: Path, limit: int, what: str) -> bytes:
+    """Read a whole file, refusing anything larger than ``limit`` bytes."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError as exc:
+        raise UserInputError(f"{path} is a folder, not a {what}.") from exc
+    except OSError as exc:
+        raise StorageError(f"Could not read {what} {path}: {exc.strerror or exc}.") from exc
+    if len(data) > limit:
+        raise UserInputError(
+            f"{path} is larger than {limit // 1024} KiB, too large for a {what}.",
+            "Check that this is the right file.",
+        )
+    return data
+
+
+def clean_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temp files left by writers that died; returns how many."""
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def locked(target: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold an exclusive lock for a read-modify-write of ``target``."""
+    from filelock import FileLock, Timeout
+
+    ensure_private_dir(target.parent)
+    lock = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise ConflictError(
+            f"{target.name} is being changed by another peerpact process.",
+            "Wait for it to finish, then try again.",
+        ) from exc
+    except OSError as exc:
+        raise describe_os_error(exc, target) from exc
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,40 @@
+"""Text hygiene for anything a person typed.
+
+Stored text is NFC-normalized (so the same words always sign the same);
+displayed text has control characters made visible, so a name cannot move the
+cursor, recolour the screen or reverse the line it is shown on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls (except tab and newline), DEL, and the bidirectional and
+# invisible formatting characters that can make shown text lie about itself.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def normalize(text: str) -> str:
+    """NFC-normalize; the form in which text is stored and signed."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """A single line as typed: NFC, surrounding white space removed."""
+    return normalize(text).strip()
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def for_terminal(text: str) -> str:
+    """Make control and bidi-override characters visible as ``\\uXXXX``."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def has_unsafe(text: str) -> bool:
+    return _UNSAFE.search(text) is not None

@@ -1,0 +1,115 @@
+"""Shared fixtures. Every test runs with PEERPACT_HOME in its own temp folder,
+so no test can read or write the real home directory."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peerpact.cli import app
+
+ANSWERS = """\
+template = "peer-support-space"
+[variables]
+organization = "Peer Support Space"
+[[parties]]
+role = "member"
+name = "Robin"
+pronouns = "they/them"
+wants = ["Start by checking in about my week"]
+needs = ["Sessions end on time"]
+boundaries = ["No advice unless I ask for it"]
+signature = "Robin"
+[[parties]]
+role = "supporter"
+name = "Alex"
+boundaries = ["I can't hold support around active substance use"]
+signature = "Alex"
+"""
+
+
+@pytest.fixture(autouse=True)
+def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "peerpact-home"
+    monkeypatch.setenv("PEERPACT_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("PEERPACT_SMTP_PASSWORD", raising=False)
+    yield home
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+class Peerpact:
+    """Runs the CLI in-process as a user would type it."""
+
+    def __init__(self, runner: CliRunner) -> None:
+        self.runner = runner
+
+    def __call__(self, *args: str, input: str | None = None, expect: int | None = 0):
+        result = self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        if expect is not None:
+            assert result.exit_code == expect, (
+                f"exit {result.exit_code} != {expect}\nstdout:\n{result.stdout}\n"
+                f"stderr:\n{result.stderr}"
+            )
+        return result
+
+
+@pytest.fixture
+def peerpact(runner: CliRunner) -> Peerpact:
+    return Peerpact(runner)
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> Path:
+    path = tmp_path / "answers.toml"
+    path.write_text(ANSWERS, encoding="utf-8")
+    return path
+
+
+def write_answers(tmp_path: Path, text: str, name: str = "answers.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def record_id(peerpact: Peerpact, answers_file: Path) -> str:
+    """A fresh signed record made through the CLI; its id."""
+    import json
+
+    result = peerpact("new", "--answers", str(answers_file), "--no-input", "--json")
+    return str(json.loads(result.stdout)["id"])
+
+
+def records_dir(home: Path) -> Path:
+    return home / "data" / "records"
+
+
+def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float = 20):
+    """peerpact in a real pseudo-terminal, for the interactive flows."""
+    import pexpect
+
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LINES": "50", "TERM": "xterm"}
+    full_env.update(env or {})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "peerpact", *args],
+        env=full_env,
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=(50, 120),
+    )
+    return child
