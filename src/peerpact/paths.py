@@ -45,6 +45,13 @@ def get_paths() -> Paths:
     home = os.environ.get(HOME_ENV)
     if home:
         root = Path(home).expanduser()
+        if root.exists() and not root.is_dir():
+            from peerpact.errors import StorageError
+
+            raise StorageError(
+                f"PEERPACT_HOME ({root}) is a file, not a folder.",
+                "Point PEERPACT_HOME at a folder, or unset it.",
+            )
         return Paths(config_dir=root / "config", data_dir=root / "data")
     import platformdirs
 

@@ -1,0 +1,121 @@
+"""`peerpact verify`: every change to a signed record is caught and named."""
+
+from __future__ import annotations
+
+import base64
+import tomllib
+
+import pytest
+
+from conftest import records_dir
+from peerpact import records
+from peerpact.paths import get_paths
+from peerpact.record import now, sign_revision
+from peerpact.signing import load_key
+
+
+def record_file(home, record_id):
+    return records_dir(home) / f"{record_id}.toml"
+
+
+def add_revision(record_id: str, text: str = "Please text before calling") -> None:
+    """Append a second, properly signed revision through the core API."""
+    path = records.find_record(record_id)
+    record, old = records.read_record(path)
+    key = load_key(get_paths().key_file)
+    body = {
+        "kind": "amended",
+        "time": now(),
+        "changes": [{"op": "add", "party": "p1", "kind": "needs", "label": "N2", "text": text}],
+        "confirmations": [{"party": "p1", "signature": "Robin", "time": now()}],
+    }
+    records.append(path, old, sign_revision(key, record.id, record.head, body))
+
+
+def test_untouched_record_verifies(peerpact, record_id):
+    result = peerpact("verify", record_id)
+    assert "OK: 1 record(s) verified." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('"No advice unless I ask for it"', '"No advise unless I ask for it"'),
+        ('name = "Robin"', 'name = "Robyn"'),
+        ('"Voluntary"', '"Voluntary."'),
+        ('signature = "Alex"', 'signature = "Alez"'),
+        ('role = "member"', 'role = "supporter"'),
+    ],
+)
+def test_changing_one_signed_character_fails_naming_the_revision(
+    peerpact, record_id, peerpact_home, before, after
+):
+    path = record_file(peerpact_home, record_id)
+    text = path.read_text(encoding="utf-8")
+    assert before in text
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    result = peerpact("verify", record_id, expect=1)
+    assert f"{record_id}: revision 1:" in result.stderr
+    assert "changed after it was signed" in result.stderr
+
+
+def test_swapped_signature_is_caught(peerpact, record_id, peerpact_home):
+    add_revision(record_id)
+    path = record_file(peerpact_home, record_id)
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    first, second = (rev["signature"] for rev in doc["revisions"])
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(first, "@@", 1).replace(second, first, 1).replace("@@", second, 1)
+    path.write_text(text, encoding="utf-8")
+    result = peerpact("verify", record_id, expect=1)
+    assert "revision 1: bad signature" in result.stderr
+    assert "revision 2: bad signature" in result.stderr
+
+
+def test_forged_signature_bytes_are_caught(peerpact, record_id, peerpact_home):
+    path = record_file(peerpact_home, record_id)
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    signature = doc["revisions"][0]["signature"]
+    forged = base64.b64encode(bytes(64)).decode()
+    path.write_text(path.read_text(encoding="utf-8").replace(signature, forged), encoding="utf-8")
+    assert "revision 1: bad signature" in peerpact("verify", record_id, expect=1).stderr
+
+
+def test_deleted_revision_is_caught(peerpact, record_id, peerpact_home):
+    add_revision(record_id)
+    add_revision(record_id, "Check in at the end too")
+    path = record_file(peerpact_home, record_id)
+    text = path.read_text(encoding="utf-8")
+    blocks = text.split("\n[[revisions]]\n")
+    assert len(blocks) == 4
+    path.write_text("\n[[revisions]]\n".join([blocks[0], blocks[1], blocks[3]]), encoding="utf-8")
+    result = peerpact("verify", record_id, expect=1)
+    assert "revision 2:" in result.stderr
+    assert "removed or moved" in result.stderr
+
+
+def test_unknown_key_is_named(peerpact, record_id, peerpact_home):
+    (peerpact_home / "config" / "signing.key").unlink()
+    result = peerpact("verify", record_id, expect=1)
+    assert "unknown key" in result.stderr and "--key" in result.stderr
+
+
+def test_verify_elsewhere_with_exported_key(peerpact, record_id, peerpact_home, tmp_path):
+    peerpact("key", "export", str(tmp_path / "facilitator.pub"))
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(record_file(peerpact_home, record_id).read_bytes())
+    (peerpact_home / "config" / "signing.key").unlink()
+    peerpact("verify", "--file", str(copy), "--key", str(tmp_path / "facilitator.pub"))
+
+
+def test_unreadable_record_is_reported_not_crashed(peerpact, record_id, peerpact_home):
+    record_file(peerpact_home, record_id).write_text("format = 1\nid = [", encoding="utf-8")
+    result = peerpact("verify", "--all", expect=1)
+    assert "unreadable" in result.stderr and "TOML syntax error" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_verify_all_counts_every_record(peerpact, answers_file):
+    for _ in range(3):
+        peerpact("new", "--answers", str(answers_file), "--no-input")
+    assert "OK: 3 record(s) verified." in peerpact("verify", "--all").stdout
