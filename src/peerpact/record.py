@@ -32,7 +32,7 @@ ID_LENGTH = 10
 HEADER = """\
 # peerpact agreement record. It is signed: do not edit it by hand, any change
 # makes `peerpact verify` fail. Change it with `peerpact amend` or `peerpact end`.
-# Format: https://github.com/peerpact/peerpact/blob/main/docs/record-format.md
+# The format is specified in docs/record-format.md of peerpact's source.
 """
 
 
