@@ -54,7 +54,8 @@ class Agreement:
     updated: str
     revision: int
     head: str
-    #: The typed signatures of the most recent revision, by party id.
+    #: The typed signatures of the revision that last set the terms (created or
+    #: amended), by party id. Ending changes no terms, so it does not replace them.
     confirmations: list[dict[str, str]]
     ended_by: str = ""
     #: How many items of each (party, kind) were ever added: labels never repeat.
@@ -160,11 +161,12 @@ def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agre
         apply_change(state, change, f"{where}, change {index + 1}")
     if kind == "ended":
         state.status = ENDED
-        state.ended_by = _str(payload, "ended_by", where)
+        state.ended_by = state.party(_str(payload, "ended_by", where)).id
     elif kind not in ("created", "amended"):
         raise RecordError(f"{where}: unknown kind of revision {kind!r}.")
     confirmations = payload.get("confirmations", [])
-    state.confirmations = confirmations if isinstance(confirmations, list) else []
+    if kind != "ended":
+        state.confirmations = confirmations if isinstance(confirmations, list) else []
     state.revision = number if isinstance(number, int) else state.revision + 1
     state.updated = time
     state.head = digest

@@ -137,22 +137,68 @@ def _document(record_id: str, fmt: str, as_of: int | None = None) -> str:
 def show(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")],
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="List every revision: when, who confirmed, what changed."),
+    ] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option("--as-of", metavar="N", help="Show the agreement as it stood at revision N."),
+    ] = None,
 ) -> None:
-    """Show an agreement with everyone's additions.
+    """Show an agreement with everyone's additions, or its history.
 
-    Example: `peerpact show k3f9q2xa --format text`.
+    Example: `peerpact show k3f9q2xa --format text`, `peerpact show k3f9q2xa --history`,
+    `peerpact show k3f9q2xa --as-of 2`.
     """
+    if format not in ("terminal", "markdown", "text", "html", "json"):
+        raise UserInputError(f"Unknown format {format!r}.", f"Choose {FORMAT_HELP}")
+    if history:
+        _history(record_id, format, as_of)
+        return
     if format == "terminal":
         from rich.markdown import Markdown
 
         from peerpact.text import for_terminal
 
-        out().print(Markdown(for_terminal(_document(record_id, "markdown"))))
+        out().print(Markdown(for_terminal(_document(record_id, "markdown", as_of))))
         return
-    if format not in ("markdown", "text", "html", "json"):
-        raise UserInputError(f"Unknown format {format!r}.", f"Choose {FORMAT_HELP}")
-    text = _document(record_id, format)
+    text = _document(record_id, format, as_of)
     typer.echo(text, nl=False)
+
+
+def _history(record_id: str, fmt: str, as_of: int | None) -> None:
+    """Every revision, oldest first; as plain lines (or JSON), easy to read and to grep."""
+    from dataclasses import asdict
+
+    from peerpact.records import load
+    from peerpact.revisions import history
+
+    record = load(record_id)
+    if as_of is not None and not 1 <= as_of <= len(record.revisions):
+        raise UserInputError(
+            f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
+        )
+    entries = history(record, as_of)
+    if fmt == "json":
+        print_json([asdict(entry) for entry in entries])
+        return
+    if fmt not in ("terminal", "text"):
+        raise UserInputError("--history is shown as text or json.")
+    status = record.state(as_of).status
+    lines = [f"Agreement {record.id}: {len(entries)} revision(s), {status}.", ""]
+    for entry in entries:
+        lines.append(f"Revision {entry.number} · {entry.kind} · {entry.time} · {entry.hash}")
+        lines.append(f"  Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
+        lines.extend(f"  {change}" for change in entry.changes)
+        if entry.note:
+            lines.append(f"  Note: {entry.note}")
+        lines.append("")
+    if fmt == "text":
+        typer.echo("\n".join(lines), nl=False)
+        return
+    for line in lines:
+        out().print(safe(line), soft_wrap=True)
 
 
 @app.command()

@@ -96,18 +96,37 @@ def page_through(markdown: str) -> None:
                 raise DeclinedError("Stopped while reading the agreement. Nothing was written.")
 
 
-def ask_list(template: Template, party: PartyDraft, kind: str) -> list[str]:
-    entry = template.additions[kind]
-    prefix = ADDITION_KINDS[kind]
+def ask_items(label: str, prompt: str, prefix: str, first: int = 1) -> list[str]:
+    """A list typed one item per line, numbered from ``first`` (W1, or W3 when
+    W1 and W2 were added before); an empty line ends it."""
     console = out()
-    console.print(f"\n[bold]{safe(entry['label'])}[/] - {safe(entry['prompt'])}")
+    console.print(f"\n[bold]{safe(label)}[/] - {safe(prompt)}")
     console.print("[dim]One per line. Press Enter on an empty line when done (or to skip).[/]")
     items: list[str] = []
     while True:
-        text = ask(f"  {prefix}{len(items) + 1}")
+        text = ask(f"  {prefix}{first + len(items)}")
         if not text:
             return items
         items.append(text)
+
+
+def ask_list(template: Template, party: PartyDraft, kind: str) -> list[str]:
+    entry = template.additions[kind]
+    return ask_items(entry["label"], entry["prompt"], ADDITION_KINDS[kind])
+
+
+def choose(question: str, options: list[str]) -> int:
+    """A numbered menu of people's text; returns the index chosen.
+
+    Numbers, not the names themselves, are typed, so a name with odd characters
+    is still easy to pick (and is shown made safe).
+    """
+    console = out()
+    for number, option in enumerate(options, start=1):
+        console.print(f"  {number}. {safe(option)}")
+    choices = [str(number) for number in range(1, len(options) + 1)]
+    answer = Prompt.ask(question, console=console, choices=choices, show_choices=True)
+    return int(answer) - 1
 
 
 def show_additions(template: Template, party: PartyDraft) -> None:
@@ -136,31 +155,46 @@ def collect_additions(template: Template, party: PartyDraft) -> None:
         party.additions[kind] = ask_list(template, party, kind)
 
 
-def ask_consent(parties: list[PartyDraft]) -> None:
-    """Each party consents by typing their own name; Enter alone declines."""
+CONSENT_INTRO = (
+    "Each of you agrees by typing your own name exactly as shown. "
+    "Press Enter without typing to decline: nothing will be recorded."
+)
+
+
+def ask_signatures(
+    names: list[str], what: str = "agree", heading: str = "Consent", intro: str = CONSENT_INTRO
+) -> list[str]:
+    """Each person types their own name (their typed signature); Enter alone
+    declines and stops everything. Returns the signatures, NFC, in order."""
     console = out()
-    console.print(Rule("Consent"))
-    console.print(
-        "Each of you agrees by typing your own name exactly as shown. "
-        "Press Enter without typing to decline: nothing will be recorded."
-    )
-    for party in parties:
+    console.print(Rule(heading))
+    console.print(intro)
+    signatures = []
+    for name in names:
         while True:
             typed = Prompt.ask(
-                f"[bold]{safe(party.name)}[/], type your name to agree",
+                f"[bold]{safe(name)}[/], type your name to {what}",
                 console=console,
                 default="",
                 show_default=False,
             )
             if not typed.strip():
-                raise DeclinedError(f"{party.name} did not consent. Nothing was written.")
-            if signature_matches(party.name, typed):
-                party.signature = clean_line(typed)
+                raise DeclinedError(f"{name} did not consent. Nothing was written.")
+            if signature_matches(name, typed):
+                signatures.append(clean_line(typed))
                 break
             console.print(
-                f"[yellow]That is not exactly {safe(party.name)!r}.[/] Type it as shown, "
+                f"[yellow]That is not exactly {safe(name)!r}.[/] Type it as shown, "
                 "or press Enter to decline."
             )
+    return signatures
+
+
+def ask_consent(parties: list[PartyDraft]) -> None:
+    """Each party consents by typing their own name; Enter alone declines."""
+    signatures = ask_signatures([party.name for party in parties])
+    for party, signature in zip(parties, signatures, strict=True):
+        party.signature = signature
 
 
 def show_agreement(state: Agreement) -> None:

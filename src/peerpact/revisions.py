@@ -1,0 +1,380 @@
+"""Changing a recorded agreement: amend it, end it, and read its history.
+
+Every change is a new signed revision appended to the record; nothing earlier
+is rewritten. A change is planned against the agreement as it stands, checked
+(labels, ownership, every party's typed signature), then made under the
+record's lock: re-read, verified, re-planned, signed, appended. Pure core:
+no printing, no prompting.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peerpact.agreement import ENDED, Agreement, Item, Party, apply, apply_change
+from peerpact.draft import signature_matches
+from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
+from peerpact.record import Record, Revision, now, sign_revision
+from peerpact.signing import SigningKey
+from peerpact.templates import ADDITION_KINDS
+from peerpact.text import clean_line
+
+#: One of each kind, for sentences ("added boundary B2").
+SINGULAR = {"wants": "want", "needs": "need", "boundaries": "boundary"}
+MAX_NOTE = 1000
+
+
+@dataclass
+class PartyChanges:
+    """What one party changes of their own wants, needs and boundaries."""
+
+    party: str
+    """The party's name as typed (or their id, or a role only they have)."""
+    add: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in ADDITION_KINDS})
+    withdraw: list[str] = field(default_factory=list)
+    #: (label, new text) pairs.
+    reword: list[tuple[str, str]] = field(default_factory=list)
+    #: When given (answers files have it), it must be the party's role.
+    role: str = ""
+
+    def is_empty(self) -> bool:
+        return not (any(self.add.values()) or self.withdraw or self.reword)
+
+
+# -- finding parties and items -------------------------------------------------------
+
+
+def find_party(state: Agreement, spec: str) -> Party:
+    """A party by name (any case), by id (p1), or by a role only one party has."""
+    wanted = clean_line(spec).casefold()
+    for party in state.parties:
+        if clean_line(party.name).casefold() == wanted:
+            return party
+    for party in state.parties:
+        if party.id == wanted:
+            return party
+    by_role = [party for party in state.parties if party.role == wanted]
+    if len(by_role) == 1:
+        return by_role[0]
+    names = ", ".join(party.name for party in state.parties)
+    raise UserInputError(
+        f"{spec!r} is not a party of agreement {state.id}.",
+        f"Its parties are: {names}.",
+    )
+
+
+def _item_of(state: Agreement, party: Party, label: str, verb: str) -> Item:
+    """``party``'s item ``label``; a clear error naming it otherwise."""
+    item = party.find(clean_line(label))
+    if item is not None:
+        return item
+    others = [p.name for p in state.parties if p is not party and p.find(clean_line(label))]
+    hint = (
+        f"{label} of {others[0]} is {others[0]}'s to {verb}; each party changes only their own."
+        if others
+        else f"{party.name}'s labels are: {', '.join(i.label for i in party.items) or 'none'}."
+    )
+    raise UserInputError(f"{party.name} has no {label} to {verb}.", hint)
+
+
+def _text(value: str, where: str) -> str:
+    text = clean_line(value)
+    if not text:
+        raise UserInputError(f"{where}: the text is empty.")
+    return text
+
+
+# -- planning -------------------------------------------------------------------------
+
+
+def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, Any]]:
+    """The change operations for ``requests``, checked against ``state``.
+
+    Added items get the next labels (never reused, even after a withdrawal);
+    a party may withdraw or reword only their own items, each at most once.
+    """
+    changes: list[dict[str, Any]] = []
+    # Each change is applied to a copy as it is planned, so labels move on and a
+    # planned change that would not replay fails here, not in the record.
+    scratch = copy.deepcopy(state)
+    seen: set[str] = set()
+    for request in requests:
+        party = find_party(scratch, request.party)
+        if party.id in seen:
+            raise UserInputError(f"{party.name} is named twice; list each party once.")
+        seen.add(party.id)
+        if request.role and request.role != party.role:
+            raise UserInputError(
+                f"{party.name} is the {party.role} in this agreement, not the {request.role}."
+            )
+        ops: list[dict[str, Any]] = []
+        touched: set[str] = set()
+        edits: list[tuple[str, str | None]] = [(label, None) for label in request.withdraw]
+        edits += request.reword
+        for label, text in edits:
+            key = clean_line(label).upper()
+            if key in touched:
+                raise UserInputError(
+                    f"{party.name}'s {key} is changed twice; withdraw or reword it once."
+                )
+            touched.add(key)
+            item = _item_of(scratch, party, label, "withdraw" if text is None else "reword")
+            op = {"op": "withdraw", "party": party.id, "label": item.label}
+            if text is not None:
+                op.update(op="reword", text=_text(text, f"reword {item.label}"))
+                if op["text"] == item.text:
+                    raise UserInputError(f"{party.name}'s {item.label} already says that.")
+            ops.append(op)
+            apply_change(scratch, op, "new change")
+        for kind in ADDITION_KINDS:
+            for number, text in enumerate(request.add.get(kind, []), start=1):
+                new = _text(text, f"{SINGULAR[kind]} {number}")
+                label = scratch.next_label(party.id, kind)
+                ops.append(
+                    {"op": "add", "party": party.id, "kind": kind, "label": label, "text": new}
+                )
+                # Applied at once, so the next label moves on.
+                apply_change(scratch, ops[-1], "new change")
+        changes.extend(ops)
+    if not changes:
+        raise UserInputError(
+            "Nothing to change.",
+            "Add with --want/--need/--boundary, or use --withdraw LABEL or --reword LABEL=TEXT.",
+        )
+    return changes
+
+
+def preview(state: Agreement, changes: list[dict[str, Any]]) -> Agreement:
+    """The agreement as it would stand after ``changes``; ``state`` is untouched."""
+    after = copy.deepcopy(state)
+    for index, change in enumerate(changes, start=1):
+        apply_change(after, change, f"change {index}")
+    return after
+
+
+def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]]:
+    """Every party's confirmation, from the typed signatures given in any order.
+
+    A change binds every party, so every party must confirm it by typing their
+    own name; a signature that is nobody's name confirms nothing.
+    """
+    given = [clean_line(signature) for signature in typed]
+    time = now()
+    result = []
+    for party in state.parties:
+        match = next((sig for sig in given if signature_matches(party.name, sig)), None)
+        if match is None:
+            unmatched = [
+                sig
+                for sig in given
+                if not any(signature_matches(p.name, sig) for p in state.parties)
+            ]
+            hint = f"{party.name!r} must type their name exactly as shown (--sign {party.name!r})."
+            if unmatched:
+                hint += f" {unmatched[0]!r} is not the name of any party."
+            raise DeclinedError(f"{party.name} has not confirmed. Nothing was written.", hint)
+        result.append({"party": party.id, "signature": match, "time": time})
+    return result
+
+
+def amended_body(changes: list[dict[str, Any]], confirmed: list[dict[str, str]]) -> dict[str, Any]:
+    return {"kind": "amended", "time": now(), "changes": changes, "confirmations": confirmed}
+
+
+def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") -> dict[str, Any]:
+    """The "ended" revision: who ended it and their signature. No reason is asked;
+    a note is stored only when someone volunteered one."""
+    party = find_party(state, party_spec)
+    if not signature_matches(party.name, typed):
+        raise DeclinedError(
+            f"{party.name} has not confirmed ending the agreement. Nothing was written.",
+            f"The signature must be their name exactly, {party.name!r}.",
+        )
+    time = now()
+    body: dict[str, Any] = {
+        "kind": "ended",
+        "time": time,
+        "ended_by": party.id,
+        "confirmations": [{"party": party.id, "signature": clean_line(typed), "time": time}],
+    }
+    note = clean_line(note)
+    if len(note) > MAX_NOTE:
+        raise UserInputError(f"--note: at most {MAX_NOTE} characters.")
+    if note:
+        body["note"] = note
+    return body
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def changeable(record: Record) -> Agreement:
+    """The agreement as it stands, if its record may be changed: verified and not ended."""
+    from peerpact.record import verify
+    from peerpact.records import known_keys
+
+    problems = verify(record, known_keys())
+    if problems:
+        raise RecordError(
+            f"Record {record.id} does not verify ({problems[0]}); it will not be changed.",
+            f"Run `peerpact verify {record.id}` to see every problem. Nothing was written.",
+        )
+    state = record.state()
+    if state.status == ENDED:
+        raise ConflictError(
+            f"Agreement {record.id} has ended; an ended agreement cannot be changed.",
+            "Start a new agreement with `peerpact new`. The ended one stays readable.",
+        )
+    return state
+
+
+def load_changeable(path: Path) -> tuple[Record, Agreement]:
+    from peerpact.records import read_record
+
+    record, _ = read_record(path)
+    return record, changeable(record)
+
+
+def commit(
+    path: Path,
+    key: SigningKey,
+    make_body: Callable[[Agreement], dict[str, Any]],
+    expected_head: str | None = None,
+) -> tuple[Record, Revision]:
+    """Append one signed revision, built by ``make_body`` from the fresh state.
+
+    Everything happens under the record's lock: re-read, verify, refuse an
+    ended agreement, build, sign, check the result replays, append. With
+    ``expected_head`` (what people reviewed), a record that moved on meanwhile
+    is refused rather than changed under their feet.
+    """
+    from peerpact.records import append, read_record
+    from peerpact.store import locked
+
+    with locked(path):
+        record, old = read_record(path)
+        state = changeable(record)
+        if expected_head is not None and state.head != expected_head:
+            raise ConflictError(
+                f"Agreement {record.id} was changed by someone else while you were reviewing.",
+                "Nothing was written. Run the command again to see it as it stands now.",
+            )
+        revision = sign_revision(key, record.id, record.head, make_body(state))
+        updated = Record(record.id, (*record.revisions, revision))
+        updated.state()  # a revision that would not replay is never written
+        append(path, old, revision)
+    return updated, revision
+
+
+def amend(
+    path: Path,
+    key: SigningKey,
+    requests: list[PartyChanges],
+    typed: list[str],
+    expected_head: str | None = None,
+) -> tuple[Record, Revision]:
+    """Plan, confirm and append an amendment; labels come from the fresh state."""
+
+    def body(state: Agreement) -> dict[str, Any]:
+        changes = plan(state, requests)
+        return amended_body(changes, confirmations(state, typed))
+
+    return commit(path, key, body, expected_head)
+
+
+def end(
+    path: Path,
+    key: SigningKey,
+    party: str,
+    typed: str,
+    note: str = "",
+    expected_head: str | None = None,
+) -> tuple[Record, Revision]:
+    return commit(path, key, lambda state: ended_body(state, party, typed, note), expected_head)
+
+
+# -- describing -----------------------------------------------------------------------
+
+
+def describe(state: Agreement, change: dict[str, Any]) -> str:
+    """One change in words, e.g. ``Robin withdrew boundary B2: “No hugs”``.
+
+    ``state`` is the agreement just before the change (for the old wording).
+    """
+    party = state.party(str(change.get("party")))
+    label = str(change.get("label"))
+    op = change.get("op")
+    if op == "add":
+        kind = SINGULAR.get(str(change.get("kind")), "item")
+        return f"{party.name} added {kind} {label}: “{change.get('text')}”"
+    item = party.find(label)
+    kind = next((SINGULAR[k] for k, p in ADDITION_KINDS.items() if label.startswith(p)), "item")
+    old = f"“{item.text}”" if item else "(unknown)"
+    if op == "withdraw":
+        return f"{party.name} withdrew {kind} {label}: {old}"
+    return f"{party.name} reworded {kind} {label}: {old} → “{change.get('text')}”"
+
+
+def describe_all(state: Agreement, changes: list[dict[str, Any]]) -> list[str]:
+    """Each change in words, in order, without touching ``state``."""
+    scratch = copy.deepcopy(state)
+    lines = []
+    for index, change in enumerate(changes, start=1):
+        lines.append(describe(scratch, change))
+        apply_change(scratch, change, f"change {index}")
+    return lines
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One revision as `show --history` tells it."""
+
+    number: int
+    kind: str
+    time: str
+    hash: str
+    confirmed_by: list[str]
+    changes: list[str]
+    note: str = ""
+
+
+def history(record: Record, upto: int | None = None) -> list[Entry]:
+    """Every revision (up to ``upto``): when, who confirmed it, what changed."""
+    entries: list[Entry] = []
+    state: Agreement | None = None
+    for revision in record.revisions[:upto]:
+        payload = revision.payload
+        raw_changes = payload.get("changes", [])
+        changes = raw_changes if isinstance(raw_changes, list) else []
+        if state is None:
+            # The creation names the parties: describe its additions against them.
+            bare = apply(None, {**payload, "changes": []}, revision.hash)
+            lines = describe_all(bare, changes)
+        else:
+            lines = describe_all(state, changes)
+        state = apply(state, payload, revision.hash)
+        kind = str(payload.get("kind", ""))
+        names = {party.id: party.name for party in state.parties}
+        if kind == "ended":
+            lines.append(f"{names.get(state.ended_by, '?')} ended the agreement")
+        confirms = payload.get("confirmations", [])
+        entries.append(
+            Entry(
+                number=revision.number,
+                kind=kind,
+                time=str(payload.get("time", "")),
+                hash=revision.hash[:12],
+                confirmed_by=[
+                    names.get(str(c.get("party")), "?")
+                    for c in (confirms if isinstance(confirms, list) else [])
+                    if isinstance(c, dict)
+                ],
+                changes=lines,
+                note=str(payload.get("note", "")),
+            )
+        )
+    return entries
