@@ -1,8 +1,8 @@
 """Jinja2 in two roles.
 
-1. Template text (clauses, titles) is filled in with the organisation's
-   variables in a sandbox with StrictUndefined: a template from outside may
-   not reach Python internals, read files, or grow without bound.
+1. Template text (clauses, titles) is checked and filled in with the
+   organisation's variables, inside the walls of ``template_sandbox``: only
+   variables, case filters and {% if %}; a bounded sandbox; StrictUndefined.
 2. Our own layouts (``layouts/``) turn a record view into Markdown, plain
    text or a self-contained HTML page, autoescaped for HTML.
 """
@@ -15,60 +15,63 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import TemplateError, UserInputError
+from peerpact.template_sandbox import (
+    ALLOWED_HINT,
+    MAX_VALUE,
+    Refused,
+    Undeclared,
+    check_body,
+    sandbox,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from jinja2.sandbox import SandboxedEnvironment
 
     from peerpact.templates import Clause, Template
 
 FORMATS = ("markdown", "text", "html")
 _LAYOUTS = {"markdown": "agreement.md.j2", "text": "agreement.txt.j2", "html": "agreement.html.j2"}
-#: The largest string or number a template expression may build.
-MAX_RESULT = 100_000
 
 
-@functools.cache
-def _sandbox() -> SandboxedEnvironment:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+def _file_line(template: Template, text: str, lineno: int | None) -> int | None:
+    """The line of the template file that holds line ``lineno`` of ``text``.
 
-    class BoundedSandbox(SandboxedEnvironment):
-        # `'x' * 10**9` would exhaust memory before any attribute check.
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int) and right > 64:
-                raise self._too_big()
-            if operator == "*":
-                sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
-                counts = [v for v in (left, right) if isinstance(v, int)]
-                if sizes and counts and sizes[0] * max(counts) > MAX_RESULT:
-                    raise self._too_big()
-            return super().call_binop(context, operator, left, right)
-
-        def _too_big(self) -> Exception:
-            from jinja2.exceptions import SecurityError
-
-            return SecurityError("expression result too large")
-
-    return BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+    tomllib keeps no positions, so look for that line of the text in the raw
+    file; when it is not found verbatim (escapes), the field path must do.
+    """
+    lines = text.splitlines()
+    if not template.raw or not lines:
+        return None
+    wanted = lines[min(max((lineno or 1) - 1, 0), len(lines) - 1)].strip()
+    if len(wanted) < 6:  # too short to point at one line with any confidence
+        return None
+    for number, raw_line in enumerate(template.raw.splitlines(), start=1):
+        if wanted in raw_line:
+            return number
+    return None
 
 
-def _template_error(template: Template, where: str, exc: Exception) -> TemplateError:
+def _place(template: Template, where: str, text: str, lineno: int | None) -> str:
+    line = _file_line(template, text, lineno)
+    source = f"{template.source}:{line}" if line else str(template.source)
+    inner = f" (line {lineno} of the text)" if lineno and "\n" in text.strip() else ""
+    return f"{source}: {where}{inner}"
+
+
+def _template_error(template: Template, where: str, text: str, exc: Exception) -> TemplateError:
     from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
-    line = getattr(exc, "lineno", None)
-    place = f"{template.source}: {where}" + (f" (line {line} of the text)" if line else "")
+    place = _place(template, where, text, getattr(exc, "lineno", None))
+    if isinstance(exc, Refused):
+        return TemplateError(f"{place}: {exc.what}; nothing was rendered.", ALLOWED_HINT)
     if isinstance(exc, SecurityError):
-        return TemplateError(
-            f"{place}: refused an unsafe expression ({exc}).",
-            "Templates may only use {{ variables }} and simple {% if %} blocks.",
-        )
+        return TemplateError(f"{place}: refused an unsafe expression ({exc}).", ALLOWED_HINT)
     if isinstance(exc, UndefinedError):
         return TemplateError(f"{place}: {exc.message}.", "Declare it under [variables].")
     if isinstance(exc, TemplateSyntaxError):
         return TemplateError(f"{place}: Jinja syntax error: {exc.message}.")
+    if isinstance(exc, RecursionError):
+        return TemplateError(f"{place}: nested too deeply to be a template text.")
     return TemplateError(f"{place}: could not be rendered ({type(exc).__name__}: {exc}).")
 
 
@@ -78,11 +81,11 @@ def _render(template: Template, where: str, text: str, values: dict[str, str]) -
     from jinja2.exceptions import TemplateError as JinjaError
 
     try:
-        return _sandbox().from_string(text).render(values)
+        return sandbox().from_string(text).render(values)
     except (JinjaError, ArithmeticError, TypeError, ValueError, OverflowError) as exc:
-        raise _template_error(template, where, exc) from exc
+        raise _template_error(template, where, text, exc) from exc
     except (MemoryError, RecursionError) as exc:
-        raise _template_error(template, where, exc) from exc
+        raise _template_error(template, where, text, exc) from exc
 
 
 def _texts(template: Template) -> list[tuple[str, str]]:
@@ -108,25 +111,36 @@ def _texts(template: Template) -> list[tuple[str, str]]:
 
 
 def check_template_text(template: Template) -> None:
-    """Fail before any session starts on a syntax error or undeclared variable."""
-    from jinja2 import meta
+    """Fail before any session starts on a syntax error, an undeclared
+    variable, or any construct beyond variables, safe filters and {% if %}."""
+    import difflib
+
     from jinja2.exceptions import TemplateSyntaxError
 
-    env = _sandbox()
+    env = sandbox()
     declared = set(template.variables)
     for where, text in _texts(template):
         if "{" not in text:
             continue
         try:
-            parsed = env.parse(text)
-        except TemplateSyntaxError as exc:
-            raise _template_error(template, where, exc) from exc
-        missing = sorted(meta.find_undeclared_variables(parsed) - declared)
-        if missing:
+            check_body(env.parse(text).body, declared, 0)
+        except (TemplateSyntaxError, RecursionError) as exc:
+            raise _template_error(template, where, text, exc) from exc
+        except Undeclared as exc:
+            close = difflib.get_close_matches(exc.name, sorted(declared), n=1)
+            hint = f"Did you mean `{close[0]}`? Or declare" if close else "Declare"
             raise TemplateError(
-                f"{template.source}: {where}: uses undeclared variable `{missing[0]}`.",
-                f"Declare it as [variables.{missing[0]}] with a description and default.",
-            )
+                f"{_place(template, where, text, exc.lineno)}: {exc.what}.",
+                f"{hint} it as [variables.{exc.name}] with a description and default.",
+            ) from None
+        except Refused as exc:
+            raise _template_error(template, where, text, exc) from None
+
+
+def trial_render(template: Template, values: dict[str, str]) -> None:
+    """Render every text, whatever its conditions, to catch what parsing cannot."""
+    for where, text in _texts(template):
+        _render(template, where, text, values)
 
 
 def resolve(template: Template, values: dict[str, str]) -> dict[str, Any]:
@@ -135,6 +149,11 @@ def resolve(template: Template, values: dict[str, str]) -> dict[str, Any]:
     This plain data is what a record stores, so later edits to the template
     change nothing about an existing record.
     """
+    for name, value in values.items():
+        if len(value) > MAX_VALUE:
+            raise UserInputError(
+                f"variables.{name}: is {len(value)} characters; at most {MAX_VALUE} are allowed.",
+            )
     marks = {note.id: note.mark for note in template.footnotes}
 
     def text(where: str, value: str) -> str:

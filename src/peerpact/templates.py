@@ -1,22 +1,21 @@
-"""Agreement templates: find them, load them, check them, fill them in.
+"""Agreement templates: the model, and finding and loading them by name or path.
 
 A template is untrusted input unless it ships with peerpact: it is size-bounded,
-validated field by field (errors name the field path), and its text is
-rendered only in Jinja2's sandbox with StrictUndefined.
+validated field by field (``template_check``), and its text may only use
+variables and simple conditions, rendered in a sandbox (``template_sandbox``).
+The templates on this computer as a collection (list, copy, has one changed)
+live in ``template_library``.
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import NotFoundError, TemplateError
+from peerpact.errors import NotFoundError, TemplateError, UserInputError
 from peerpact.paths import builtin_templates_dir, get_paths
 from peerpact.store import read_bounded
-from peerpact.tomlfile import parse_toml
 
 MAX_TEMPLATE_BYTES = 256 * 1024
 #: The kinds of addition, in the order they are asked for, with label prefixes.
@@ -32,15 +31,21 @@ class Variable:
 
 @dataclass(frozen=True)
 class Condition:
-    """Include a clause only when ``variable`` equals ``equals`` (or, with no
-    ``equals``, when the variable is non-empty)."""
+    """Include a clause only when ``variable`` equals one of ``equals`` (or,
+    with no ``equals``, when the variable is not empty).
+
+    Values are typed by people ("In person", "in person "), so the comparison
+    ignores case and surrounding spaces.
+    """
 
     variable: str
-    equals: str | None = None
+    equals: tuple[str, ...] | None = None
 
     def holds(self, values: dict[str, str]) -> bool:
-        value = values.get(self.variable, "")
-        return value == self.equals if self.equals is not None else bool(value)
+        value = values.get(self.variable, "").strip()
+        if self.equals is None:
+            return bool(value)
+        return value.casefold() in {option.strip().casefold() for option in self.equals}
 
 
 @dataclass(frozen=True)
@@ -82,236 +87,8 @@ class Template:
     sha256: str
     builtin: bool = False
     name: str = field(default="")
-
-
-# -- validation ----------------------------------------------------------------
-
-
-class _Checker:
-    """Walks the parsed TOML, raising TemplateError that names the field path."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, message: str, hint: str | None = None) -> TemplateError:
-        return TemplateError(f"{self.source}: {where}: {message}", hint)
-
-    def keys(
-        self, table: dict[str, Any], where: str, allowed: set[str], required: set[str]
-    ) -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"Did you mean `{close[0]}`?" if close else None
-                known = ", ".join(sorted(allowed))
-                raise self.fail(_join(where, key), f"unknown key (expected one of: {known}).", hint)
-        for key in sorted(required):
-            if key not in table:
-                raise self.fail(_join(where, key), "is required but missing.")
-
-    def text(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
-        value = table.get(key, default)
-        if not isinstance(value, str):
-            raise self.fail(_join(where, key), f"expected text, found {_kind(value)}.")
-        return value
-
-    def table(self, value: Any, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(where, f"expected a table, found {_kind(value)}.")
-        return value
-
-    def array(self, value: Any, where: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail(where, f"expected an array, found {_kind(value)}.")
-        return value
-
-
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {
-        str: "text",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "an array",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _condition(check: _Checker, value: Any, where: str) -> Condition | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return Condition(value)
-    table = check.table(value, where)
-    check.keys(table, where, {"variable", "equals"}, {"variable"})
-    equals = table.get("equals")
-    if equals is not None and not isinstance(equals, str):
-        raise check.fail(f"{where}.equals", f"expected text, found {_kind(equals)}.")
-    return Condition(check.text(table, "variable", where), equals)
-
-
-def _clauses(check: _Checker, value: Any, where: str, depth: int) -> tuple[Clause, ...]:
-    if depth > MAX_DEPTH:
-        raise check.fail(where, f"clauses nest deeper than {MAX_DEPTH} levels.")
-    result = []
-    for index, raw in enumerate(check.array(value, where)):
-        here = f"{where}[{index}]"
-        table = check.table(raw, here)
-        check.keys(table, here, {"text", "footnote", "when", "clauses"}, {"text"})
-        footnote = table.get("footnote")
-        if footnote is not None and not isinstance(footnote, str):
-            raise check.fail(
-                f"{here}.footnote", f"expected a footnote id, found {_kind(footnote)}."
-            )
-        result.append(
-            Clause(
-                text=check.text(table, "text", here),
-                footnote=footnote,
-                when=_condition(check, table.get("when"), f"{here}.when"),
-                clauses=_clauses(check, table.get("clauses", []), f"{here}.clauses", depth + 1),
-            )
-        )
-    return tuple(result)
-
-
-_TOP_KEYS = {
-    "id",
-    "version",
-    "language",
-    "title",
-    "introduction",
-    "variables",
-    "roles",
-    "additions",
-    "sections",
-    "footnotes",
-    "feedback",
-}
-_REQUIRED_TOP = {"id", "version", "language", "title", "sections", "additions", "roles"}
-
-
-def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template:
-    """Validate raw template bytes into a Template (no rendering yet)."""
-    name = str(source)
-    doc = parse_toml(data, name, TemplateError)
-    check = _Checker(name)
-    check.keys(doc, "", _TOP_KEYS, _REQUIRED_TOP)
-
-    variables = {}
-    for var_name, raw in check.table(doc.get("variables", {}), "variables").items():
-        where = f"variables.{var_name}"
-        if not var_name.isidentifier():
-            raise check.fail(where, "a variable name must be letters, digits and underscores.")
-        table = check.table(raw, where)
-        check.keys(table, where, {"description", "default"}, set())
-        default = table.get("default")
-        if default is not None and not isinstance(default, str):
-            raise check.fail(f"{where}.default", f"expected text, found {_kind(default)}.")
-        variables[var_name] = Variable(check.text(table, "description", where, ""), default)
-
-    roles: dict[str, dict[str, Any]] = {}
-    for role, raw in check.table(doc["roles"], "roles").items():
-        where = f"roles.{role}"
-        table = check.table(raw, where)
-        check.keys(table, where, {"label", "required"}, {"label"})
-        required = table.get("required", False)
-        if not isinstance(required, bool):
-            raise check.fail(f"{where}.required", f"expected true/false, found {_kind(required)}.")
-        roles[role] = {"label": check.text(table, "label", where), "required": required}
-    if not any(role["required"] for role in roles.values()):
-        raise check.fail("roles", "at least one role must have `required = true`.")
-
-    additions = {}
-    table = check.table(doc["additions"], "additions")
-    check.keys(table, "additions", set(ADDITION_KINDS), set(ADDITION_KINDS))
-    for kind in ADDITION_KINDS:
-        where = f"additions.{kind}"
-        entry = check.table(table[kind], where)
-        check.keys(entry, where, {"label", "prompt"}, {"label", "prompt"})
-        additions[kind] = {
-            "label": check.text(entry, "label", where),
-            "prompt": check.text(entry, "prompt", where),
-        }
-
-    sections = []
-    for index, raw in enumerate(check.array(doc["sections"], "sections")):
-        where = f"sections[{index}]"
-        entry = check.table(raw, where)
-        check.keys(entry, where, {"title", "clauses", "when"}, {"title", "clauses"})
-        sections.append(
-            Section(
-                title=check.text(entry, "title", where),
-                clauses=_clauses(check, entry["clauses"], f"{where}.clauses", 1),
-                when=_condition(check, entry.get("when"), f"{where}.when"),
-            )
-        )
-    if not sections:
-        raise check.fail("sections", "a template needs at least one section.")
-
-    footnotes = []
-    for index, raw in enumerate(check.array(doc.get("footnotes", []), "footnotes")):
-        where = f"footnotes[{index}]"
-        entry = check.table(raw, where)
-        check.keys(entry, where, {"id", "mark", "text"}, {"id", "mark", "text"})
-        footnotes.append(
-            Footnote(
-                check.text(entry, "id", where),
-                check.text(entry, "mark", where),
-                check.text(entry, "text", where),
-            )
-        )
-
-    template = Template(
-        id=check.text(doc, "id", ""),
-        version=check.text(doc, "version", ""),
-        language=check.text(doc, "language", ""),
-        title=check.text(doc, "title", ""),
-        introduction=check.text(doc, "introduction", "", ""),
-        variables=variables,
-        roles=roles,
-        additions=additions,
-        sections=tuple(sections),
-        footnotes=tuple(footnotes),
-        feedback=check.text(doc, "feedback", "", ""),
-        source=source,
-        sha256=hashlib.sha256(data).hexdigest(),
-        builtin=builtin,
-        name=source.stem,
-    )
-    _check_references(check, template)
-    from peerpact.render import check_template_text
-
-    check_template_text(template)
-    return template
-
-
-def _check_references(check: _Checker, template: Template) -> None:
-    ids = {note.id for note in template.footnotes}
-    declared = set(template.variables)
-
-    def walk(clauses: tuple[Clause, ...], where: str) -> None:
-        for index, clause in enumerate(clauses):
-            here = f"{where}[{index}]"
-            if clause.footnote is not None and clause.footnote not in ids:
-                raise check.fail(f"{here}.footnote", f"no footnote with id {clause.footnote!r}.")
-            if clause.when is not None and clause.when.variable not in declared:
-                raise check.fail(
-                    f"{here}.when", f"variable {clause.when.variable!r} is not declared."
-                )
-            walk(clause.clauses, f"{here}.clauses")
-
-    for index, section in enumerate(template.sections):
-        if section.when is not None and section.when.variable not in declared:
-            raise check.fail(
-                f"sections[{index}].when", f"variable {section.when.variable!r} is not declared."
-            )
-        walk(section.clauses, f"sections[{index}].clauses")
+    #: The file's text, kept to point error messages at a line of it.
+    raw: str = field(default="", repr=False, compare=False)
 
 
 # -- finding -------------------------------------------------------------------
@@ -348,13 +125,23 @@ def find_template(spec: str) -> tuple[Path, bool]:
     )
 
 
-def load_template(spec: str) -> Template:
-    path, builtin = find_template(spec)
+def read_template_bytes(path: Path) -> bytes:
+    """A template file's bytes, at most MAX_TEMPLATE_BYTES."""
     try:
-        data = read_bounded(path, MAX_TEMPLATE_BYTES, "template")
+        return read_bounded(path, MAX_TEMPLATE_BYTES, "template")
     except FileNotFoundError as exc:
         raise NotFoundError(f"No template file at {path}.") from exc
-    return parse_template(data, path, builtin)
+    except UserInputError as exc:
+        # Too large, or a folder: the template is what is wrong (exit 1).
+        raise TemplateError(exc.message, exc.hint) from exc
+
+
+def load_template(spec: str) -> Template:
+    """Find and fully validate a template; `new`, `show` and `validate` all use this."""
+    from peerpact.template_check import parse_template
+
+    path, builtin = find_template(spec)
+    return parse_template(read_template_bytes(path), path, builtin)
 
 
 DEFAULT_TEMPLATE = "peer-support-space"

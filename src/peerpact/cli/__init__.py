@@ -44,7 +44,7 @@ app = typer.Typer(
     add_completion=True,
     # Locals could hold what people typed; a crash report must not show them.
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -75,7 +75,7 @@ def _root(
 def _register() -> None:
     # Each module adds its commands to `app`; importing them is cheap because
     # every heavy import happens inside the command that needs it.
-    from peerpact.cli import admin, agreements, changes  # noqa: F401
+    from peerpact.cli import admin, agreements, changes, grievances, templates  # noqa: F401
 
 
 _register()

@@ -1,0 +1,158 @@
+"""Template commands: list, init, show, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerpact.cli import app
+from peerpact.cli.console import out, print_json, safe
+from peerpact.errors import UserInputError
+
+template_app = typer.Typer(
+    help=(
+        "Agreement templates: list them, copy one to make your own, preview it, check it.\n\n"
+        "Start with `peerpact template init NAME`, edit the file it names, then "
+        "`peerpact template validate FILE` and `peerpact new --template NAME`."
+    )
+)
+app.add_typer(template_app, name="template")
+
+SHOW_FORMATS = ("terminal", "markdown", "text", "html")
+
+
+@template_app.command("list")
+def template_list(
+    json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """List the templates `new --template NAME` can use, yours first.
+
+    Example: `peerpact template list --json`.
+    """
+    from peerpact.template_library import list_templates
+
+    rows = list_templates()
+    if json:
+        print_json([row.as_json() for row in rows])
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("name", "title", "version", "language", "from"):
+        table.add_column(column)
+    for row in rows:
+        title = safe(row.title) if not row.problem else f"[red]broken:[/] {safe(row.problem)}"
+        table.add_row(safe(row.name), title, safe(row.version), safe(row.language), row.source)
+    out().print(table)
+    out().print(
+        "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
+        "yours live in " + safe(str(_templates_dir())) + "."
+    )
+
+
+def _templates_dir() -> Path:
+    from peerpact.paths import get_paths
+
+    return get_paths().templates_dir
+
+
+@template_app.command("init")
+def template_init(
+    name: Annotated[str, typer.Argument(help="A name for your template, e.g. riverside.")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="The template to start from (name or path) [default: peer-support-space].",
+        ),
+    ] = None,
+) -> None:
+    """Copy a template into your templates folder to make it your own.
+
+    The copy keeps the comments that explain each field. Never overwrites.
+
+    Example: `peerpact template init riverside --from peer-support-space`.
+    """
+    from peerpact.template_library import init_template
+
+    path, _ = init_template(name, source)
+    console = out()
+    console.print(f"Wrote {safe(str(path))}.")
+    console.print("Edit it, then check it with:")
+    console.print(f"  peerpact template validate {safe(str(path))}")
+    console.print(f"  peerpact template show {safe(name)}")
+    console.print(f"and use it with `peerpact new --template {safe(name)}`.")
+
+
+def _assignments(items: list[str] | None) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserInputError(f"--set {item!r}: expected NAME=VALUE.")
+        values[name.strip()] = value
+    return values
+
+
+@template_app.command("show")
+def template_show(
+    name: Annotated[str, typer.Argument(help="A template name or path.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="terminal, markdown, text or html.")
+    ] = "terminal",
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="Try a variable's value, NAME=VALUE (repeatable), to see its clauses."
+        ),
+    ] = None,
+) -> None:
+    """Show a template as an agreement between example parties.
+
+    Variables take the config's values, else the template's defaults; try
+    others with --set, e.g. to see clauses that only apply in person.
+
+    Example: `peerpact template show riverside --set session_format="in person"`.
+    """
+    from peerpact.agreement import view
+    from peerpact.render import render_document
+    from peerpact.template_library import example_state
+    from peerpact.templates import load_template
+
+    if format not in SHOW_FORMATS:
+        raise UserInputError(f"Unknown format {format!r}.", f"Choose {', '.join(SHOW_FORMATS)}.")
+    template = load_template(name)
+    document = view(example_state(template, _assignments(set_)))
+    if format == "terminal":
+        from rich.markdown import Markdown
+
+        from peerpact.text import for_terminal
+
+        out().print(Markdown(for_terminal(render_document(document, "markdown"))))
+        return
+    typer.echo(render_document(document, format), nl=False)
+
+
+@template_app.command("validate")
+def template_validate(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="A template file (or name).")],
+) -> None:
+    """Check a template: exit 0 when it can be used, 1 naming what is wrong.
+
+    Checks the TOML, every field, footnotes and conditions, and that its texts
+    use only declared variables and the allowed {% if %} forms.
+
+    Example: `peerpact template validate ~/riverside.toml`.
+    """
+    from peerpact.template_library import count_clauses, where_from
+    from peerpact.templates import load_template
+
+    template = load_template(path)
+    out().print(
+        f"OK: {safe(str(template.source))} is a valid template "
+        f"({safe(template.id)} {safe(template.version)}, language {safe(template.language)}, "
+        f"{len(template.sections)} sections, {count_clauses(template)} clauses, "
+        f"{len(template.variables)} variables; {where_from(template)})."
+    )

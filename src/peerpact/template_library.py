@@ -1,0 +1,215 @@
+"""The templates on this computer as a collection: list them, copy one to make
+one's own, preview one, and tell whether a record's template has changed since.
+
+Plain data in and out; nothing here prints or prompts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerpact.errors import ConflictError, PeerpactError, UserInputError
+from peerpact.paths import get_paths
+from peerpact.templates import (
+    DEFAULT_TEMPLATE,
+    Clause,
+    Template,
+    available_templates,
+    load_template,
+    read_template_bytes,
+)
+
+if TYPE_CHECKING:
+    from peerpact.agreement import Agreement
+
+#: A template name becomes a file name: keep it short, lowercase and plain, so
+#: it cannot climb out of the templates folder or differ only by case.
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: Names for the example parties of `template show`, in role order.
+EXAMPLE_NAMES = ("Robin", "Alex", "Sam", "Kai", "Noor", "Jo")
+
+BUILTIN = "built-in"
+USER = "user"
+PATH = "path"
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    source: str
+    path: Path
+    title: str = ""
+    version: str = ""
+    language: str = ""
+    #: Why the template cannot be used, when it cannot.
+    problem: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        data = {
+            "name": self.name,
+            "title": self.title,
+            "version": self.version,
+            "language": self.language,
+            "source": self.source,
+            "path": str(self.path),
+        }
+        return {**data, "problem": self.problem} if self.problem else data
+
+
+def where_from(template: Template) -> str:
+    """built-in, user (the user's templates folder) or path (any other file)."""
+    if template.builtin:
+        return BUILTIN
+    folder = get_paths().templates_dir
+    return USER if template.source.parent.resolve() == folder.resolve() else PATH
+
+
+def list_templates() -> list[TemplateInfo]:
+    """Every template usable by name; a broken one is listed with its problem.
+
+    A user template with a built-in's name hides the built-in, as in `new`.
+    """
+    from peerpact.render import resolve
+    from peerpact.template_check import example_values
+
+    found = []
+    for name, path, builtin in available_templates():
+        source = BUILTIN if builtin else USER
+        try:
+            template = load_template(str(path))
+            title = resolve(template, example_values(template))["title"]
+        except PeerpactError as exc:
+            found.append(TemplateInfo(name, source, path, problem=exc.message))
+            continue
+        found.append(TemplateInfo(name, source, path, title, template.version, template.language))
+    return found
+
+
+def check_template_name(name: str) -> str:
+    if not _SAFE_NAME.match(name):
+        raise UserInputError(
+            f"{name!r} is not a usable template name.",
+            "Use lowercase letters, digits, - and _ (at most 64), starting with a letter "
+            "or digit; for example `riverside` or `riverside-es`.",
+        )
+    return name
+
+
+def init_template(name: str, source: str | None = None) -> tuple[Path, Template]:
+    """Copy a template into the user's folder as NAME, comments and all.
+
+    The copy gets ``id = NAME`` (records then tell it apart from the original)
+    and is validated before it is written. An existing file is never replaced.
+    """
+    import tomlkit
+
+    from peerpact.store import atomic_write, ensure_private_dir
+    from peerpact.template_check import parse_template
+
+    check_template_name(name)
+    original = load_template(source or DEFAULT_TEMPLATE)
+    paths = get_paths()
+    target = paths.templates_dir / f"{name}.toml"
+    if target.exists():
+        raise ConflictError(
+            f"There is already a template {name!r} at {target}.",
+            "Choose another name, or edit that file (delete it first to start over).",
+        )
+    doc = tomlkit.parse(original.raw)
+    doc["id"] = name
+    header = (
+        f"# Made with `peerpact template init {name}` from {original.id} "
+        f"{original.version}.\n# Check your changes with `peerpact template validate {target}`.\n\n"
+    )
+    data = (header + tomlkit.dumps(doc)).encode("utf-8")
+    copy = parse_template(data, target)
+    # mkdir(parents=True) gives parents the umask's mode; both must be private.
+    ensure_private_dir(paths.config_dir)
+    ensure_private_dir(paths.templates_dir)
+    atomic_write(target, data)
+    return target, copy
+
+
+def example_values(template: Template, given: dict[str, str]) -> dict[str, str]:
+    """Values for a preview: given > config [variables] > default > [name]."""
+    import difflib
+
+    from peerpact.config import load_config
+    from peerpact.template_check import example_values as fill
+
+    for name in given:
+        if name not in template.variables:
+            close = difflib.get_close_matches(name, list(template.variables), n=1)
+            raise UserInputError(
+                f"--set {name}: the template {template.id!r} has no such variable.",
+                f"Did you mean `{close[0]}`?"
+                if close
+                else f"It declares: {', '.join(template.variables) or 'none'}.",
+            )
+    configured = {
+        key: value for key, value in load_config().variables.items() if key in template.variables
+    }
+    return fill(template, {**configured, **given})
+
+
+def example_state(template: Template, given: dict[str, str] | None = None) -> Agreement:
+    """The template as an agreement between example parties, for `template show`."""
+    from peerpact.draft import Draft, PartyDraft
+    from peerpact.records import preview
+
+    required = [role for role, entry in template.roles.items() if entry["required"]]
+    parties = [
+        PartyDraft(role=role, name=(EXAMPLE_NAMES[i] if i < len(EXAMPLE_NAMES) else f"Person {i}"))
+        for i, role in enumerate(required)
+    ]
+    return preview(Draft(parties=parties), template, example_values(template, given or {}))
+
+
+def count_clauses(template: Template) -> int:
+    def count(clauses: tuple[Clause, ...]) -> int:
+        return sum(1 + count(clause.clauses) for clause in clauses)
+
+    return sum(count(section.clauses) for section in template.sections)
+
+
+def template_changed(meta: dict[str, Any]) -> str | None:
+    """A note when the template a record was made from has changed or gone.
+
+    ``meta`` is the record's ``template`` table (id, name, version, sha256).
+    None when the same template is still here, byte for byte, or when the
+    record does not say enough to tell. The record itself is unaffected
+    either way: it holds the agreement text as it was agreed.
+    """
+    import hashlib
+    import tomllib
+
+    name = meta.get("name") or meta.get("id")
+    digest = meta.get("sha256")
+    if not isinstance(name, str) or not isinstance(digest, str) or not name:
+        return None
+    # Looked up among the installed names only: a record is data from a file,
+    # and its name must never become a path.
+    match = [path for found, path, _ in available_templates() if found == name]
+    kept = "The agreement shown is the text as it was agreed."
+    if not match:
+        return f"The template {name!r} it was made from is no longer on this computer. {kept}"
+    try:
+        data = read_template_bytes(match[0])
+    except PeerpactError:
+        return f"The template {name!r} it was made from can no longer be read. {kept}"
+    if hashlib.sha256(data).hexdigest() == digest:
+        return None
+    then = meta.get("version")
+    try:
+        now = tomllib.loads(data.decode("utf-8")).get("version")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        now = None
+    versions = (
+        f" (version {then} then, {now} now)"
+        if isinstance(then, str) and isinstance(now, str) and then != now
+        else ""
+    )
+    return f"The template {name!r} has changed since it was made{versions}. {kept}"
