@@ -219,8 +219,10 @@ def changeable(record: Record) -> Agreement:
 
     problems = verify(record, known_keys())
     if problems:
+        first = problems[0]
+        where = f"revision {first.revision}" if first.revision else "the record"
         raise RecordError(
-            f"Record {record.id} does not verify ({problems[0]}); it will not be changed.",
+            f"Record {record.id} does not verify ({where}: {first.what}); it will not be changed.",
             f"Run `peerpact verify {record.id}` to see every problem. Nothing was written.",
         )
     state = record.state()

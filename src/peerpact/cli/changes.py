@@ -116,10 +116,14 @@ def amend(
         str | None,
         typer.Option("--party", "-p", help="Whose additions change: their name (or role)."),
     ] = None,
-    want: Annotated[Texts, typer.Option("--want", help="Add a want (repeatable).")] = None,
-    need: Annotated[Texts, typer.Option("--need", help="Add a need (repeatable).")] = None,
+    want: Annotated[
+        Texts, typer.Option("--want", metavar="TEXT", help="Add a want (repeatable).")
+    ] = None,
+    need: Annotated[
+        Texts, typer.Option("--need", metavar="TEXT", help="Add a need (repeatable).")
+    ] = None,
     boundary: Annotated[
-        Texts, typer.Option("--boundary", help="Add a boundary (repeatable).")
+        Texts, typer.Option("--boundary", metavar="TEXT", help="Add a boundary (repeatable).")
     ] = None,
     withdraw: Annotated[
         Texts,
