@@ -46,7 +46,7 @@ def _file_line(template: Template, text: str, lineno: int | None) -> int | None:
     if len(wanted) < 6:  # too short to point at one line with any confidence
         return None
     for number, raw_line in enumerate(template.raw.splitlines(), start=1):
-        if wanted in raw_line:
+        if wanted in raw_line and not raw_line.lstrip().startswith("#"):
             return number
     return None
 
@@ -69,7 +69,8 @@ def _template_error(template: Template, where: str, text: str, exc: Exception) -
     if isinstance(exc, UndefinedError):
         return TemplateError(f"{place}: {exc.message}.", "Declare it under [variables].")
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(f"{place}: Jinja syntax error: {exc.message}.")
+        reason = (exc.message or "").rstrip(".")
+        return TemplateError(f"{place}: Jinja syntax error: {reason}.")
     if isinstance(exc, RecursionError):
         return TemplateError(f"{place}: nested too deeply to be a template text.")
     return TemplateError(f"{place}: could not be rendered ({type(exc).__name__}: {exc}).")
@@ -171,6 +172,9 @@ def resolve(template: Template, values: dict[str, str]) -> dict[str, Any]:
             children = clauses(clause.clauses, f"{here}.clauses")
             if children:
                 entry["clauses"] = children
+            elif not entry["text"].strip():
+                # A clause wholly inside {% if %} that did not hold: no empty bullet.
+                continue
             result.append(entry)
         return result
 
