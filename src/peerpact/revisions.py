@@ -148,14 +148,6 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
     return changes
 
 
-def preview(state: Agreement, changes: list[dict[str, Any]]) -> Agreement:
-    """The agreement as it would stand after ``changes``; ``state`` is untouched."""
-    after = copy.deepcopy(state)
-    for index, change in enumerate(changes, start=1):
-        apply_change(after, change, f"change {index}")
-    return after
-
-
 def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]]:
     """Every party's confirmation, from the typed signatures given in any order.
 
