@@ -5,7 +5,7 @@ from __future__ import annotations
 import pexpect
 
 from conftest import spawn_peerpact
-from test_amend import as_json, party, record_path
+from test_amend import SIGN, as_json, party, record_path
 
 
 def answer(child, prompt: str, reply: str) -> None:
@@ -133,3 +133,23 @@ def test_cancel_and_ctrl_c_write_nothing(record_id, peerpact_home):
     child.close()
     assert child.exitstatus == 130
     assert path.read_bytes() == before
+
+
+def test_a_record_changed_while_people_review_is_not_amended(peerpact, record_id):
+    child = spawn_peerpact("amend", record_id)
+    choose_robin_and_change(child)
+    answer(child, r"Is this right\?", "y")
+    child.expect(r"Robin.*type your name")
+    # Meanwhile, another amendment lands.
+    peerpact("amend", record_id, "--party", "Alex", "--want", "Tea", *SIGN, "--no-input")
+    child.sendline("Robin")
+    answer(child, r"Alex.*type your name", "Alex")
+    child.expect("changed by someone else while you were reviewing")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 5
+    data = as_json(peerpact, record_id)
+    assert len(data["revisions"]) == 2
+    assert party(data, "Robin")["boundaries"] == [
+        {"label": "B1", "text": "No advice unless I ask for it"}
+    ]

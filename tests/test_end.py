@@ -102,3 +102,16 @@ def test_interactive_end_declined_leaves_the_file_byte_for_byte(record_id, peerp
     child.close()
     assert child.exitstatus == 4
     assert path.read_bytes() == before
+
+
+def test_a_tampered_record_is_not_ended(peerpact, record_id, peerpact_home):
+    path = record_path(peerpact_home, record_id)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('name = "Alex"', 'name = "Alexa"'),
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = end(peerpact, record_id, "--party", "Robin", "--sign", "Robin", expect=1)
+    assert "does not verify (revision 1:" in result.stderr
+    assert f"peerpact verify {record_id}" in result.stderr
+    assert path.read_bytes() == before
