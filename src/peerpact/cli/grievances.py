@@ -1,0 +1,467 @@
+"""Feedback to leadership: `peerpact grievance`, and the `peerpact outbox` it fills.
+
+The flow asks, shows and confirms; the core (peerpact.redact, peerpact.outbox)
+finds what to redact, builds the message and files it. Nothing is written
+until the person has seen the message exactly as it will be filed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerpact.cli import app
+from peerpact.cli.console import out, print_json, safe
+
+if TYPE_CHECKING:
+    from peerpact.config import Config
+    from peerpact.outbox import Composed, Grievance
+    from peerpact.redact import Finding
+
+outbox_app = typer.Typer(help="Messages for leadership: list, show, remove, export, send.")
+app.add_typer(outbox_app, name="outbox")
+
+NOTE = """\
+[bold]Feedback and grievances[/], anonymously unless you choose otherwise.
+
+What peerpact does: it does not record your name, this computer's name, your
+user name or the time (only the date). Before anything is saved it finds
+e-mail addresses, phone numbers, links, @handles and the names of people in
+this computer's agreements, and shows you how they will be replaced.
+
+What it cannot do: your wording, and the details of what happened, can still
+tell people who you are. Read the final version with that in mind. Whoever
+uses this computer can see that a message is waiting, and can delete it.
+Ctrl-C at any point stops without saving anything.
+"""
+END_OF_TEXT = "."
+
+
+@app.command()
+def grievance(
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="One of the configured categories.")
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="The text itself (it stays in your shell history)."),
+    ] = None,
+    text_file: Annotated[
+        str | None,
+        typer.Option("--text-file", metavar="PATH|-", help="Read the text from a file, or -."),
+    ] = None,
+    editor: Annotated[
+        bool, typer.Option("--editor", help="Write the text in $VISUAL or $EDITOR.")
+    ] = False,
+    contact: Annotated[
+        str | None,
+        typer.Option("--contact", help="Contact details to include. Leave out to stay anonymous."),
+    ] = None,
+    redact: Annotated[
+        list[str] | None,
+        typer.Option("--redact", metavar="TERM", help="Also remove this word (repeatable)."),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; apply every redaction and file.")
+    ] = False,
+) -> None:
+    """Give feedback or a grievance to leadership, anonymously unless you choose otherwise.
+
+    Shows what anonymous means here, asks what happened, removes e-mail
+    addresses, phone numbers, links, handles and known names (you see and
+    choose), shows the message exactly as it will be filed, and saves it in
+    the outbox. Declining or Ctrl-C saves nothing.
+
+    Example: `peerpact grievance`, or for scripts
+    `peerpact grievance --no-input --text-file note.txt --category feedback`.
+    """
+    from peerpact import outbox
+    from peerpact.config import load_config
+    from peerpact.errors import UserInputError
+
+    config = load_config()
+    if sum(given is not None for given in (text, text_file)) + editor > 1:
+        raise UserInputError("Give the text one way: --text, --text-file or --editor.")
+    if category is not None:
+        category = _category(category, config)
+    if no_input:
+        if text is None and text_file is None:
+            raise UserInputError("--no-input needs --text or --text-file (there is no one to ask).")
+        from peerpact.redact import apply
+
+        written = _given_text(text, text_file)
+        outbox.check_text(written)
+        finished = apply(written, _findings(written, config, redact or []))
+        filed = outbox.Grievance(finished, category or "", _clean(contact or ""))
+    else:
+        filed = _interview(config, category, text, text_file, editor, contact, redact or [])
+    outbox.check_text(filed.text)
+    composed = outbox.compose(filed, config.leadership_email, config.leadership_age_recipient)
+    if not no_input:
+        _final_look(composed)
+    outbox.file(composed)
+    console = out()
+    console.print(
+        f"\n[bold green]Filed in the outbox.[/] Your receipt code: [bold]{composed.receipt}"
+    )
+    console.print(
+        "Keep it to refer to this message later; it is stored only inside the message.\n"
+        "The message waits here until it is sent with `peerpact outbox send` or exported."
+    )
+
+
+def _clean(text: str) -> str:
+    from peerpact.text import normalize
+
+    return normalize(text).strip()
+
+
+def _category(given: str, config: Config) -> str:
+    from peerpact.outbox import match_category
+
+    return match_category(_clean(given), config.categories)
+
+
+def _given_text(text: str | None, text_file: str | None) -> str:
+    import sys
+
+    from peerpact import outbox
+
+    if text is not None:
+        return _clean(text)
+    if text_file == "-":
+        return _clean(sys.stdin.read(outbox.MAX_TEXT_CHARS + 1))
+    return _clean(outbox.read_text_file(Path(str(text_file))))
+
+
+def _findings(text: str, config: Config, terms: list[str]) -> list[Finding]:
+    import os
+
+    from peerpact import redact
+    from peerpact.records import summaries
+
+    names = [name for summary in summaries() for name in summary.parties]
+    if config.supporter_name:
+        names.append(config.supporter_name)
+    return redact.find(text, names, terms, redact.regions_from_env(os.environ))
+
+
+def _interview(
+    config: Config,
+    category: str | None,
+    text: str | None,
+    text_file: str | None,
+    editor: bool,
+    contact: str | None,
+    terms: list[str],
+) -> Grievance:
+    from rich.prompt import Confirm, Prompt
+    from rich.rule import Rule
+
+    from peerpact import outbox
+
+    console = out()
+    console.print(Rule("Feedback to leadership"))
+    console.print(NOTE)
+    if category is None:
+        category = _ask_category(config)
+    if text is not None or text_file is not None:
+        written = _given_text(text, text_file)
+    else:
+        written = _clean(_edit("")) if editor else _type_text()
+    outbox.check_text(written)
+    if contact is None:
+        contact = ""
+        console.print(Rule("Anonymous, or with contact details"))
+        if Confirm.ask(
+            "Add contact details so leadership can reply to you? "
+            "[bold]This means the message is no longer anonymous.[/]",
+            console=console,
+            default=False,
+        ):
+            contact = Prompt.ask("How can leadership reach you?", console=console, default="")
+    return outbox.Grievance(_review(written, config, terms), category, _clean(contact))
+
+
+def _ask_category(config: Config) -> str:
+    from rich.prompt import Prompt
+
+    from peerpact.errors import UserInputError
+
+    console = out()
+    console.print("\n[bold]What is this about?[/] (optional)")
+    for number, name in enumerate(config.categories, start=1):
+        console.print(f"  {number}  {safe(name)}")
+    while True:
+        answer = _clean(
+            Prompt.ask(
+                "Number or name, or Enter to skip", console=console, default="", show_default=False
+            )
+        )
+        if not answer:
+            return ""
+        if answer.isdigit() and 1 <= int(answer) <= len(config.categories):
+            return config.categories[int(answer) - 1]
+        try:
+            return _category(answer, config)
+        except UserInputError:
+            console.print(f"[yellow]{safe(answer)!r} is not one of the categories.[/]")
+
+
+def _type_text() -> str:
+    console = out()
+    console.print(
+        "\n[bold]What happened?[/] Write as much or as little as you like. "
+        f"Finish with a line holding only a dot ([bold]{END_OF_TEXT}[/])."
+    )
+    lines: list[str] = []
+    while True:
+        line = console.input("> ")
+        if line.strip() == END_OF_TEXT:
+            return _clean("\n".join(lines))
+        lines.append(line)
+
+
+def _edit(initial: str) -> str:
+    """The text, written in the person's editor; the draft file is removed after."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import tempfile
+
+    from peerpact.errors import UserInputError
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        raise UserInputError("Neither $VISUAL nor $EDITOR is set.", "Set one, or type the text.")
+    # A private folder, removed whole: editors leave swap and backup files
+    # beside the draft, and those hold the unredacted text too.
+    folder = tempfile.mkdtemp(prefix="peerpact-")
+    try:
+        draft = Path(folder) / "what-happened.txt"
+        draft.write_text(initial, encoding="utf-8")
+        draft.chmod(0o600)
+        status = subprocess.run([*shlex.split(command), str(draft)], check=False).returncode
+        if status != 0:
+            raise UserInputError(f"The editor stopped with status {status}; its text was not used.")
+        return draft.read_text(encoding="utf-8", errors="replace")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _review(text: str, config: Config, terms: list[str]) -> str:
+    """The redaction preview: accept, keep findings, or edit, until accepted."""
+    import os
+
+    from rich.prompt import Prompt
+    from rich.rule import Rule
+
+    from peerpact import redact
+
+    console = out()
+    kept: set[int] = set()
+    findings = _findings(text, config, terms)
+    while True:
+        console.print(Rule("What will be removed"))
+        _show_findings(text, findings, kept)
+        answer = Prompt.ask(
+            "Enter to accept, [bold]k N[/] to keep finding N as you wrote it (again to undo), "
+            "[bold]e[/] to edit the text",
+            console=console,
+            default="",
+            show_default=False,
+        ).strip()
+        if not answer:
+            return redact.apply(text, findings, kept)
+        if answer.lower() == "e":
+            if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
+                text = _clean(_edit(text))
+            else:
+                console.print("[dim]No $EDITOR is set: type the whole text again.[/]")
+                text = _type_text()
+            findings, kept = _findings(text, config, terms), set()
+            continue
+        number = answer.lower().removeprefix("k").strip()
+        if number.isdigit() and 1 <= int(number) <= len(findings):
+            kept ^= {int(number) - 1}
+        else:
+            console.print(f"[yellow]Did not understand {safe(answer)!r}.[/]")
+
+
+def _show_findings(text: str, findings: list[Finding], kept: set[int]) -> None:
+    from rich.text import Text
+
+    from peerpact import redact
+    from peerpact.text import for_terminal
+
+    console = out()
+    shown = Text()
+    for piece, index in redact.segments(text, findings):
+        if index is None:
+            shown.append(for_terminal(piece))
+        elif index in kept:
+            shown.append(f"{for_terminal(piece)}<kept {index + 1}>", style="bold")
+        else:
+            shown.append(f"[{findings[index].kind} {index + 1}]", style="reverse")
+    console.print(shown)
+    if not findings:
+        console.print("\nNothing found to remove. Check names of places and events yourself.")
+        return
+    console.print()
+    for index, finding in enumerate(findings):
+        what = "kept as written" if index in kept else f"becomes {safe(finding.placeholder)}"
+        console.print(f"  {index + 1:>2}  {safe(finding.text)}  ->  {what}")
+
+
+def _final_look(composed: Composed) -> None:
+    from rich.prompt import Confirm
+    from rich.rule import Rule
+
+    from peerpact import outbox
+    from peerpact.errors import DeclinedError
+
+    console = out()
+    console.print(Rule("Exactly what will be filed"))
+    console.print(safe(outbox.readable(composed.data)))
+    if composed.sealed:
+        console.print(Rule("Sealed inside: only leadership can read this"))
+        console.print(safe(composed.inner))
+    console.print(Rule())
+    if not Confirm.ask("File this in the outbox?", console=console, default=True):
+        raise DeclinedError("Not filed. Nothing was written.")
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+Receipt = Annotated[
+    str, typer.Argument(metavar="RECEIPT", help="The receipt code, e.g. k7qm-3xhp.")
+]
+
+
+@outbox_app.command("list")
+def outbox_list(json: Json = False) -> None:
+    """List messages in the outbox: receipt, date, category, waiting or sent.
+
+    Example: `peerpact outbox list --json`.
+    """
+    from peerpact import outbox
+
+    rows = outbox.entries()
+    if json:
+        print_json([row.as_json() for row in rows])
+        return
+    if not rows:
+        out().print("The outbox is empty.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("receipt", "date", "category", "status"):
+        table.add_column(column)
+    for row in rows:
+        category = "(sealed)" if row.sealed else safe(row.category or "-")
+        table.add_row(row.receipt, row.date, category, row.status)
+    out().print(table)
+
+
+@outbox_app.command("show")
+def outbox_show(receipt: Receipt) -> None:
+    """Show one message as it will be sent (sealed ones: only receipt and date).
+
+    Example: `peerpact outbox show k7qm-3xhp`.
+    """
+    from peerpact import outbox
+
+    entry, text = outbox.show(receipt)
+    if text is None:
+        out().print(f"Receipt: {entry.receipt}\nDate: {entry.date}\nStatus: {entry.status}")
+        out().print("Sealed to leadership: only they can read it.")
+        return
+    out().print(safe(text))
+
+
+@outbox_app.command("remove")
+def outbox_remove(
+    receipt: Receipt,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Delete one message from the outbox, for good.
+
+    Example: `peerpact outbox remove k7qm-3xhp`.
+    """
+    from peerpact import outbox
+    from peerpact.errors import DeclinedError
+
+    entry = outbox.find(receipt)
+    if not yes:
+        from rich.prompt import Confirm
+
+        if not Confirm.ask(f"Delete message {entry.receipt} for good?", console=out()):
+            raise DeclinedError("Not deleted.")
+    outbox.remove(entry.receipt)
+    out().print(f"Deleted {entry.receipt}.")
+
+
+@outbox_app.command("export")
+def outbox_export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write .eml files to.")],
+) -> None:
+    """Copy every message to a folder as .eml files (for a USB stick or an upload).
+
+    Example: `peerpact outbox export /media/usb/for-leadership`.
+    """
+    from peerpact import outbox
+
+    written = outbox.export(folder)
+    out().print(f"Wrote {len(written)} message(s) to {safe(str(folder))}.")
+
+
+@outbox_app.command("send")
+def outbox_send(
+    smtp_host: Annotated[str | None, typer.Option("--smtp-host", help="SMTP server.")] = None,
+    smtp_port: Annotated[int | None, typer.Option("--smtp-port", help="SMTP port.")] = None,
+    starttls: Annotated[
+        bool | None, typer.Option("--starttls/--no-starttls", help="Use STARTTLS.")
+    ] = None,
+    smtp_user: Annotated[
+        str | None,
+        typer.Option("--smtp-user", help="Log in as this user (password: PEERPACT_SMTP_PASSWORD)."),
+    ] = None,
+) -> None:
+    """Send every waiting message to leadership by SMTP; each is sent once.
+
+    Defaults come from the config file (smtp.*). The password is read only
+    from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
+
+    Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
+    """
+    import os
+    from dataclasses import replace
+
+    from peerpact import outbox
+    from peerpact.config import load_config
+    from peerpact.errors import DeliveryError
+
+    config = load_config()
+    smtp = config.smtp
+    settings = replace(
+        smtp,
+        host=smtp.host if smtp_host is None else smtp_host,
+        port=smtp.port if smtp_port is None else smtp_port,
+        starttls=smtp.starttls if starttls is None else starttls,
+        user=smtp.user if smtp_user is None else smtp_user,
+    )
+    password = os.environ.get("PEERPACT_SMTP_PASSWORD")
+    report = outbox.send_waiting(settings, config.leadership_email, password)
+    for receipt in report.sent:
+        out().print(f"Sent {receipt}.")
+    if report.failed:
+        reasons = "; ".join(f"{receipt}: {reason}" for receipt, reason in report.failed)
+        raise DeliveryError(
+            f"{len(report.failed)} message(s) not sent, still waiting. {reasons}",
+            "Run `peerpact outbox send` again once the problem is fixed.",
+        )
+    if not report.sent:
+        out().print("Nothing waiting to send.")

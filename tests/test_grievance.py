@@ -1,0 +1,213 @@
+"""`peerpact grievance --no-input`: what lands in the outbox, and what never does."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import mailbox
+import socket
+import stat
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.policy import default
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+
+SEEDED = (
+    "Robin told Alex off in front of everyone. Alex asked me to write to "
+    "alex.supporter@example.org or to call (201) 555-0123 or +44 7400 123456. "
+    "The screenshot is at https://pics.example.net/p/8812 and they post as @alex_peer."
+)
+PLANTED = (
+    "alex.supporter@example.org",
+    "(201) 555-0123",
+    "555-0123",
+    "+44 7400 123456",
+    "7400 123456",
+    "https://pics.example.net/p/8812",
+    "pics.example.net",
+    "@alex_peer",
+    "Robin",
+    "Alex",
+)
+
+
+def outbox(home: Path) -> Path:
+    return home / "data" / "outbox"
+
+
+def message_files(home: Path) -> list[Path]:
+    return sorted(p for p in outbox(home).rglob("*") if p.is_file())
+
+
+def parsed(path: Path):
+    return message_from_bytes(path.read_bytes(), policy=default)
+
+
+def file_grievance(peerpact, *extra: str, text: str = SEEDED, expect: int = 0):
+    return peerpact("grievance", "--no-input", "--text", text, *extra, expect=expect)
+
+
+def test_nothing_identifying_in_any_byte_of_the_outbox(peerpact, record_id, peerpact_home):
+    fingerprint = json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"]
+    result = file_grievance(peerpact, "--category", "grievance")
+    [path] = message_files(peerpact_home)
+    assert path.parent.name == "new"
+
+    forbidden = [
+        *PLANTED,
+        record_id,
+        fingerprint,
+        socket.gethostname(),
+        getpass.getuser(),
+        str(Path.home()),
+        str(peerpact_home),
+    ]
+    message = parsed(path)
+    readable = "\n".join(f"{k}: {v}" for k, v in message.items()) + message.get_content()
+    for place, content in (("bytes", path.read_bytes().decode()), ("decoded", readable)):
+        for secret in forbidden:
+            assert secret.lower() not in content.lower(), f"{secret!r} in the message {place}"
+        assert "robin" not in path.name.lower()
+    body = message.get_content()
+    assert "[name] told [name] off in front of everyone." in body
+    assert "call [phone] or [phone]" in body and "at [link]" in body and "as [handle]." in body
+    assert "write to [email]" in body
+
+    # The date only: midnight UTC, today (or yesterday, had midnight just passed).
+    date = parsedate_to_datetime(message["Date"])
+    assert (date.hour, date.minute, date.second, date.utcoffset()) == (0, 0, 0, timedelta(0))
+    today = datetime.now(UTC).date()
+    assert date.date() in (today, today - timedelta(days=1))
+    assert path.stat().st_mtime == date.timestamp()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (outbox(peerpact_home), *(outbox(peerpact_home) / s for s in ("tmp", "new"))):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert folder.stat().st_mtime == date.timestamp()
+
+    # Random names and ids, no counter: two filings share nothing but the day.
+    message_id = message["Message-ID"]
+    assert message_id.endswith("@peerpact.invalid>")
+    receipt = message["X-Peerpact-Receipt"]
+    assert receipt in result.stdout and receipt in message["Subject"]
+    file_grievance(peerpact, text="A second note.")
+    other = next(p for p in message_files(peerpact_home) if p != path)
+    assert other.name[:8] != path.name[:8]
+    assert parsed(other)["Message-ID"] != message_id
+    assert not list((outbox(peerpact_home) / "tmp").iterdir())
+
+
+def test_the_outbox_is_a_maildir_any_reader_can_open(peerpact, peerpact_home):
+    file_grievance(peerpact, "--category", "safety concern", text="The door was locked.")
+    box = mailbox.Maildir(outbox(peerpact_home), create=False)
+    [message] = list(box)
+    assert message["From"] == "Anonymous <anonymous@peerpact.invalid>"
+    assert message["To"] == "Leadership <leadership@peerpact.invalid>"
+    assert message["Subject"].startswith("[peerpact] safety concern, receipt ")
+    assert message.get_subdir() == "new"
+
+
+def test_leadership_address_from_config_is_the_recipient(peerpact, peerpact_home):
+    peerpact("config", "set", "leadership.email", "leads@space.example")
+    file_grievance(peerpact, text="Thank you for the new room.")
+    [path] = message_files(peerpact_home)
+    assert parsed(path)["To"] == "leads@space.example"
+
+
+def test_contact_details_are_there_and_only_there(peerpact, record_id, peerpact_home):
+    contact = "Sam, sam.reach@example.com"
+    text = "Please call me back about this, sam.reach@example.com."
+    result = file_grievance(peerpact, "--contact", contact, text=text)
+    [path] = message_files(peerpact_home)
+    data = path.read_bytes().decode()
+    assert data.count("sam.reach@example.com") == 1
+    message = parsed(path)
+    assert "Contact details (the sender chose to give them):\nSam, sam.reach@example.com" in (
+        message.get_content()
+    )
+    assert "Please call me back about this, [email]." in message.get_content()
+    assert "Sam" not in "".join(str(v) for v in message.values())
+    assert message["From"].endswith("<grievance@peerpact.invalid>")
+    listing = peerpact("outbox", "list", "--json").stdout
+    assert "sam" not in listing.lower() and "sam" not in result.stdout.lower()
+
+
+def test_anonymous_message_says_so(peerpact, peerpact_home):
+    file_grievance(peerpact, text="Short note.")
+    [path] = message_files(peerpact_home)
+    body = parsed(path).get_content()
+    assert "Contact details: none. The sender chose to stay anonymous." in body
+
+
+def test_redact_terms_and_text_from_file_or_stdin(peerpact, peerpact_home, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("It happened at the Riverside Café, near Elm Street.\n", encoding="utf-8")
+    peerpact(
+        "grievance", "--no-input", "--text-file", str(note),
+        "--redact", "Riverside Café", "--redact", "elm street",
+    )  # fmt: skip
+    peerpact("grievance", "--no-input", "--text-file", "-", input="From stdin, Elm Street.\n")
+    bodies = sorted(parsed(p).get_content() for p in message_files(peerpact_home))
+    assert any("It happened at the [redacted], near [redacted]." in b for b in bodies)
+    assert any("From stdin, Elm Street." in b for b in bodies)
+    assert not any("Riverside" in b for b in bodies)
+
+
+def test_text_written_in_the_editor(peerpact, peerpact_home, tmp_path, monkeypatch):
+    import tempfile
+
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(drafts))
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import os, sys\n"
+        "draft, folder = os.stat(sys.argv[1]), os.stat(os.path.dirname(sys.argv[1]))\n"
+        f"out = open({str(tmp_path / 'modes')!r}, 'w')\n"
+        "out.write(oct(draft.st_mode & 0o777) + oct(folder.st_mode & 0o777))\n"
+        "open(sys.argv[1], 'w').write('Written in the editor by Robin.\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", f"python3 {script}")
+    # The editor is an interactive way to write: Enter accepts the preview, y files.
+    peerpact(
+        "grievance", "--editor", "--category", "feedback", "--contact", "",
+        "--redact", "Robin", input="\ny\n",
+    )  # fmt: skip
+    [path] = message_files(peerpact_home)
+    assert "Written in the editor by [redacted]." in parsed(path).get_content()
+    assert (tmp_path / "modes").read_text() == "0o6000o700"
+    assert list(drafts.iterdir()) == [], "the unredacted draft was left behind"
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "words"),
+    [
+        (["--no-input"], 2, "--no-input needs --text"),
+        (["--no-input", "--text", "   "], 2, "no text to file"),
+        (["--no-input", "--text", "x", "--category", "gossip"], 2, "Unknown category 'gossip'"),
+        (["--no-input", "--text", "x", "--text-file", "y"], 2, "one way"),
+        (["--no-input", "--text-file", "/nonexistent/note.txt"], 3, "No file at"),
+        (["--no-input", "--text", "x" * 50_001], 2, "the limit is 50000"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_written(peerpact, peerpact_home, args, status, words):
+    result = peerpact("grievance", *args, expect=status)
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert "Traceback" not in result.output
+    assert message_files(peerpact_home) == []
+
+
+def test_text_file_that_is_not_utf8_is_refused(peerpact, peerpact_home, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_bytes(b"caf\xe9\n")
+    result = peerpact("grievance", "--no-input", "--text-file", str(note), expect=2)
+    assert "not UTF-8" in result.stderr
+    assert message_files(peerpact_home) == []
+
+
+def test_category_is_matched_without_case(peerpact, peerpact_home):
+    file_grievance(peerpact, "--category", "Safety Concern", text="Note.")
+    assert peerpact("outbox", "list", "--json").stdout.count('"safety concern"') == 1

@@ -1,0 +1,157 @@
+"""`peerpact outbox send` against a real SMTP server on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+LEADS = "leads@space.example"
+
+
+@dataclass
+class Inbox:
+    """What the server received: envelopes, and the name each client greeted with."""
+
+    refuse: bool = False
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    greetings: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.greetings.append(session.host_name)
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def send(peerpact, port: int, expect: int = 0):
+    return peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--no-starttls",
+        expect=expect,
+    )  # fmt: skip
+
+
+def file_notes(peerpact, *texts: str) -> None:
+    peerpact("config", "set", "leadership.email", LEADS)
+    for text in texts:
+        peerpact("grievance", "--no-input", "--text", text)
+
+
+def statuses(peerpact) -> list[str]:
+    return sorted(row["status"] for row in json.loads(peerpact("outbox", "list", "--json").stdout))
+
+
+def test_every_message_is_delivered_once(peerpact, peerpact_home, smtp_server):
+    inbox, port = smtp_server
+    file_notes(peerpact, "First note.", "Second note.")
+    result = send(peerpact, port)
+    assert result.stdout.count("Sent ") == 2
+    assert len(inbox.messages) == 2
+    assert statuses(peerpact) == ["sent", "sent"]
+
+    bodies = b"".join(content for _, _, content in inbox.messages)
+    assert b"First note." in bodies and b"Second note." in bodies
+    assert all(rcpt == [LEADS] for _, rcpt, _ in inbox.messages)
+    # Nothing about this machine in the greeting either.
+    assert inbox.greetings == ["[127.0.0.1]", "[127.0.0.1]"]
+    assert socket.gethostname().encode() not in bodies
+
+    # Delivered messages live in cur/, flagged passed-on and seen.
+    box = mailbox.Maildir(peerpact_home / "data" / "outbox", create=False)
+    assert sorted((m.get_subdir(), m.get_flags()) for m in box) == [("cur", "PS"), ("cur", "PS")]
+
+    again = send(peerpact, port)
+    assert "Nothing waiting to send." in again.stdout
+    assert len(inbox.messages) == 2
+
+    file_notes(peerpact, "Third note.")
+    send(peerpact, port)
+    assert len(inbox.messages) == 3
+    assert b"Third note." in inbox.messages[-1][2]
+
+
+def test_refused_connection_leaves_everything_waiting(peerpact):
+    file_notes(peerpact, "A note.")
+    port = free_port()  # nothing listens there
+    result = send(peerpact, port, expect=7)
+    assert f"127.0.0.1:{port}" in result.stderr and "refused" in result.stderr.lower()
+    assert "still waiting" in result.stderr
+    assert "Traceback" not in result.output
+    assert statuses(peerpact) == ["waiting"]
+
+
+def test_refused_recipient_says_why_and_retries_later(peerpact, smtp_server):
+    inbox, port = smtp_server
+    file_notes(peerpact, "A note.")
+    inbox.refuse = True
+    result = send(peerpact, port, expect=7)
+    assert "550" in result.stderr and "still waiting" in result.stderr
+    assert statuses(peerpact) == ["waiting"]
+    inbox.refuse = False
+    send(peerpact, port)
+    assert statuses(peerpact) == ["sent"]
+    assert len(inbox.messages) == 1
+
+
+def test_starttls_is_required_unless_turned_off(peerpact, smtp_server):
+    _, port = smtp_server
+    file_notes(peerpact, "A note.")
+    result = peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), expect=7
+    )
+    assert "does not offer STARTTLS" in result.stderr
+    assert statuses(peerpact) == ["waiting"]
+
+
+def test_login_needs_the_password_in_the_environment(peerpact, smtp_server):
+    inbox, port = smtp_server
+    file_notes(peerpact, "A note.")
+    result = peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+        "--no-starttls", "--smtp-user", "me@space.example", expect=2,
+    )  # fmt: skip
+    assert "PEERPACT_SMTP_PASSWORD" in result.stderr
+    assert inbox.messages == []
+
+
+def test_without_a_leadership_address_nothing_is_sent(peerpact, smtp_server):
+    inbox, port = smtp_server
+    peerpact("grievance", "--no-input", "--text", "A note.")
+    result = send(peerpact, port, expect=2)
+    assert "leadership.email" in result.stderr
+    assert inbox.messages == []
+
+
+def test_send_with_an_empty_outbox(peerpact, smtp_server, peerpact_home: Path):
+    _, port = smtp_server
+    peerpact("config", "set", "leadership.email", LEADS)
+    assert "Nothing waiting to send." in send(peerpact, port).stdout
