@@ -158,34 +158,10 @@ _RESERVED_NAMES |= {"self", "loop", "super", "varargs", "kwargs", "caller"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-def _parse_toml(data: bytes, name: str) -> dict[str, Any]:
-    """parse_toml, plus a line and column when tomllib says "at end of document".
-
-    tomllib reports an unclosed string, bracket or table only as reaching the
-    end; the end is still a place a person can go to, and the hint says what
-    to look for.
-    """
-    import tomllib
-
-    try:
-        return parse_toml(data, name, TemplateError)
-    except TemplateError as exc:
-        cause = exc.__cause__
-        if not isinstance(cause, tomllib.TOMLDecodeError) or "end of document" not in str(cause):
-            raise
-        lines = data.decode("utf-8").rstrip("\n").split("\n")
-        reason = str(cause).replace("(at end of document)", "").strip().rstrip(".")
-        raise TemplateError(
-            f"{name}:{len(lines)}:{len(lines[-1]) + 1}: TOML syntax error: {reason} "
-            "(reached the end of the file).",
-            "Look above this point for a quote, bracket or brace that is never closed.",
-        ) from cause
-
-
 def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template:
     """Validate raw template bytes into a Template; every text is checked too."""
     name = str(source)
-    doc = _parse_toml(data, name)
+    doc = parse_toml(data, name, TemplateError)
     check = _Checker(name)
     check.keys(doc, "", _TOP_KEYS, _REQUIRED_TOP)
     language = check.text(doc, "language", "")

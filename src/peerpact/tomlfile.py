@@ -28,11 +28,19 @@ def parse_toml(
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         where = _WHERE.search(detail)
-        reason = _WHERE.sub("", detail).strip().rstrip(".")
-        place = f"{source}:{where.group(1)}:{where.group(2)}" if where else source
-        raise error(
-            f"{place}: TOML syntax error: {reason}.", "Fix the file and try again."
-        ) from exc
+        if where:
+            place = f"{source}:{where.group(1)}:{where.group(2)}"
+            reason = _WHERE.sub("", detail).strip().rstrip(".")
+            hint = "Fix the file and try again."
+        else:
+            # tomllib reports an unclosed string, bracket or table only as
+            # reaching the end; the end is still a place a person can go to.
+            lines = text.rstrip("\n").split("\n")
+            place = f"{source}:{len(lines)}:{len(lines[-1]) + 1}"
+            reason = detail.replace("(at end of document)", "").strip().rstrip(".")
+            reason += " (reached the end of the file)"
+            hint = "Look above this point for a quote, bracket or brace that is never closed."
+        raise error(f"{place}: TOML syntax error: {reason}.", hint) from exc
     except RecursionError as exc:
         raise error(f"{source} is nested too deeply to be a peerpact file.") from exc
 
