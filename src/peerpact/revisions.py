@@ -165,7 +165,10 @@ def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]
                 for sig in given
                 if not any(signature_matches(p.name, sig) for p in state.parties)
             ]
-            hint = f"{party.name!r} must type their name exactly as shown (--sign {party.name!r})."
+            hint = (
+                f"{party.name} confirms by typing their name exactly as shown, {party.name!r} "
+                "(--sign, or `signature` in an answers file)."
+            )
             if unmatched:
                 hint += f" {unmatched[0]!r} is not the name of any party."
             raise DeclinedError(f"{party.name} has not confirmed. Nothing was written.", hint)
@@ -226,11 +229,11 @@ def changeable(record: Record) -> Agreement:
     return state
 
 
-def load_changeable(path: Path) -> tuple[Record, Agreement]:
+def load_changeable(path: Path) -> Agreement:
+    """For flows that ask people first: refuse before anyone types anything."""
     from peerpact.records import read_record
 
-    record, _ = read_record(path)
-    return record, changeable(record)
+    return changeable(read_record(path)[0])
 
 
 def commit(

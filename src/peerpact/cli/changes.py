@@ -182,7 +182,7 @@ def amend(
             "or --answers FILE."
         )
     else:
-        _, state = load_changeable(path)
+        state = load_changeable(path)
         requests, typed = _amend_interview(state)
         saved, revision = amend_record(path, key, requests, typed, expected_head=state.head)
         _done(saved, revision, path, json, "Amended.")
@@ -190,7 +190,7 @@ def amend(
     expected = None
     if not typed and not no_input:
         # Scripted changes, signed at the keyboard: show them, then ask each party.
-        _, state = load_changeable(path)
+        state = load_changeable(path)
         _show_changes(state, requests)
         typed = _ask_all(state)
         expected = state.head
@@ -374,7 +374,7 @@ def end(
     if no_input and (party is None or sign is None):
         raise UserInputError("--no-input needs --party NAME and --sign NAME.")
     key = _signing_key()
-    _, state = load_changeable(path)
+    state = load_changeable(path)
     expected = None
     if party is None:
         out().print(f"Ending agreement {state.id}.")
