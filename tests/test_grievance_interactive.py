@@ -45,18 +45,18 @@ def start_and_write(child) -> None:
 def test_redaction_preview_keep_undo_and_file(peerpact, record_id, peerpact_home):
     child = spawn_peerpact("grievance")
     start_and_write(child)
-    answer(child, "no longer anonymous", "")
-    child.expect_exact("to edit the text")
+    answer(child, "Add contact details?", "")
+    child.expect_exact("to edit: ")
     preview = screen(child)
     assert "[name 1] said to call [phone 2] or mail [email 3]." in preview
     assert "1  Robin  ->  becomes [name]" in preview
     assert "3  robin@example.org  ->  becomes [email]" in preview
     child.sendline("k 1")
-    child.expect_exact("to edit the text")
+    child.expect_exact("to edit: ")
     assert "Robin<kept 1> said to call [phone 2]" in screen(child)
     assert "1  Robin  ->  kept as written" in screen(child)
     child.sendline("k 1")  # changed their mind: remove it after all
-    child.expect_exact("to edit the text")
+    child.expect_exact("to edit: ")
     assert "[name 1] said to call" in screen(child)
     child.sendline("")
 
@@ -85,9 +85,9 @@ def test_redaction_preview_keep_undo_and_file(peerpact, record_id, peerpact_home
 def test_contact_details_only_when_asked_for(peerpact, peerpact_home):
     child = spawn_peerpact("grievance")
     start_and_write(child)
-    answer(child, "no longer anonymous", "y")
+    answer(child, "Add contact details?", "y")
     answer(child, "How can leadership reach you?", "Sam, via the front desk")
-    answer(child, "to edit the text", "")
+    answer(child, "to edit: ", "")
     child.expect_exact("File this in the outbox?")
     assert "Contact details (the sender chose to give them):\nSam, via the front desk" in (
         screen(child)
@@ -103,12 +103,12 @@ def test_contact_details_only_when_asked_for(peerpact, peerpact_home):
 def test_edit_the_text_from_the_preview(peerpact, peerpact_home):
     child = spawn_peerpact("grievance")
     start_and_write(child)
-    answer(child, "no longer anonymous", "n")
-    answer(child, "to edit the text", "e")
+    answer(child, "Add contact details?", "n")
+    answer(child, "to edit: ", "e")
     child.expect_exact("type the whole text again")
     answer(child, "> ", "Only this, and no details.")
     answer(child, "> ", ".")
-    child.expect_exact("to edit the text")
+    child.expect_exact("to edit: ")
     assert "Nothing found to remove" in screen(child)
     child.sendline("")
     answer(child, "File this in the outbox?", "y")
@@ -122,8 +122,8 @@ def test_edit_the_text_from_the_preview(peerpact, peerpact_home):
 def test_declining_at_the_end_writes_nothing(peerpact, peerpact_home):
     child = spawn_peerpact("grievance")
     start_and_write(child)
-    answer(child, "no longer anonymous", "")
-    answer(child, "to edit the text", "")
+    answer(child, "Add contact details?", "")
+    answer(child, "to edit: ", "")
     answer(child, "File this in the outbox?", "n")
     child.expect_exact("Not filed. Nothing was written.")
     child.expect(pexpect.EOF)

@@ -104,7 +104,7 @@ def grievance(
     outbox.file(composed)
     console = out()
     console.print(
-        f"\n[bold green]Filed in the outbox.[/] Your receipt code: [bold]{composed.receipt}"
+        f"\n[bold green]Filed in the outbox.[/] Your receipt code: [bold]{composed.receipt}[/]"
     )
     console.print(
         "Keep it to refer to this message later; it is stored only inside the message.\n"
@@ -175,12 +175,11 @@ def _interview(
     if contact is None:
         contact = ""
         console.print(Rule("Anonymous, or with contact details"))
-        if Confirm.ask(
-            "Add contact details so leadership can reply to you? "
-            "[bold]This means the message is no longer anonymous.[/]",
-            console=console,
-            default=False,
-        ):
+        console.print(
+            "With contact details leadership can reply to you, and the message is "
+            "[bold]no longer anonymous[/]. Without them, nobody can reply."
+        )
+        if Confirm.ask("Add contact details?", console=console, default=False):
             contact = Prompt.ask("How can leadership reach you?", console=console, default="")
     return outbox.Grievance(_review(written, config, terms), category, _clean(contact))
 
@@ -268,8 +267,7 @@ def _review(text: str, config: Config, terms: list[str]) -> str:
         console.print(Rule("What will be removed"))
         _show_findings(text, findings, kept)
         answer = Prompt.ask(
-            "Enter to accept, [bold]k N[/] to keep finding N as you wrote it (again to undo), "
-            "[bold]e[/] to edit the text",
+            "Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit",
             console=console,
             default="",
             show_default=False,
@@ -314,6 +312,8 @@ def _show_findings(text: str, findings: list[Finding], kept: set[int]) -> None:
     for index, finding in enumerate(findings):
         what = "kept as written" if index in kept else f"becomes {safe(finding.placeholder)}"
         console.print(f"  {index + 1:>2}  {safe(finding.text)}  ->  {what}")
+    if kept:
+        console.print("[dim]k N again puts a kept finding back to its placeholder.[/]")
 
 
 def _final_look(composed: Composed) -> None:
