@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from peerpact.outbox import Composed, Grievance
     from peerpact.redact import Finding
 
-outbox_app = typer.Typer(help="Messages for leadership: list, show, remove, export, send.")
+outbox_app = typer.Typer(
+    help="Messages for leadership: list, show, remove, export, send.", no_args_is_help=True
+)
 app.add_typer(outbox_app, name="outbox")
 
 NOTE = """\
