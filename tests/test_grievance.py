@@ -110,7 +110,7 @@ def test_the_outbox_is_a_maildir_any_reader_can_open(peerpact, peerpact_home):
 
 
 def test_leadership_address_from_config_is_the_recipient(peerpact, peerpact_home):
-    peerpact("config", "set", "leadership.email", "leads@space.example")
+    peerpact("config", "set", "organization.leadership_email", "leads@space.example")
     file_grievance(peerpact, text="Thank you for the new room.")
     [path] = message_files(peerpact_home)
     assert parsed(path)["To"] == "leads@space.example"

@@ -86,7 +86,7 @@ def test_sealed_message_opens_only_with_leaderships_key(peerpact, peerpact_home,
     identity = pyrage.x25519.Identity.generate()
     key_file = tmp_path / "leadership.key"
     key_file.write_text(f"{identity}\n")
-    peerpact("config", "set", "leadership.age_recipient", str(identity.to_public()))
+    peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
     text = "Alex shouted at me, call me on +44 7400 123456."
     receipt = file_note(peerpact, text, "--category", "safety concern", "--contact", "Sam")
 
@@ -118,7 +118,8 @@ def test_sealed_message_opens_only_with_leaderships_key(peerpact, peerpact_home,
 def test_a_key_that_is_not_an_age_key_files_nothing(peerpact, peerpact_home, tmp_path):
     config = peerpact_home / "config" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text('[leadership]\nage_recipient = "age1notakey"\n')
+    # Hand-edited: `config set` would refuse it (see test_config.py).
+    config.write_text('[organization]\nleadership_age_recipient = "age1notakey"\n')
     result = peerpact("grievance", "--no-input", "--text", "Hello.", expect=2)
     assert "not an age public key" in result.stderr
     assert not (peerpact_home / "data" / "outbox" / "new").exists() or not list(

@@ -61,7 +61,7 @@ def send(peerpact, port: int, expect: int = 0):
 
 
 def file_notes(peerpact, *texts: str) -> None:
-    peerpact("config", "set", "leadership.email", LEADS)
+    peerpact("config", "set", "organization.leadership_email", LEADS)
     for text in texts:
         peerpact("grievance", "--no-input", "--text", text)
 
@@ -147,11 +147,11 @@ def test_without_a_leadership_address_nothing_is_sent(peerpact, smtp_server):
     inbox, port = smtp_server
     peerpact("grievance", "--no-input", "--text", "A note.")
     result = send(peerpact, port, expect=2)
-    assert "leadership.email" in result.stderr
+    assert "organization.leadership_email" in result.stderr
     assert inbox.messages == []
 
 
 def test_send_with_an_empty_outbox(peerpact, smtp_server, peerpact_home: Path):
     _, port = smtp_server
-    peerpact("config", "set", "leadership.email", LEADS)
+    peerpact("config", "set", "organization.leadership_email", LEADS)
     assert "Nothing waiting to send." in send(peerpact, port).stdout

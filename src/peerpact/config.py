@@ -5,6 +5,7 @@ Read with tomllib; written with tomlkit so comments a facilitator adds survive.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,10 @@ class SmtpSettings:
 class Config:
     #: The supporter name offered by default in `peerpact new`.
     supporter_name: str = ""
-    #: Values for template variables (organization, leadership_contact, ...).
+    #: Values for template variables (organization, leadership_contact, ...),
+    #: including those that `organization.*` settings provide.
     variables: dict[str, str] = field(default_factory=dict)
+    organization_name: str = ""
     leadership_email: str = ""
     #: leadership's age public key; grievances are sealed to it when set.
     leadership_age_recipient: str = ""
@@ -47,15 +50,41 @@ class Config:
 #: Settable keys: dotted name -> (type, description). One table drives
 #: validation, `config set` and `config show`.
 KEYS: dict[str, tuple[type, str]] = {
+    "organization.name": (str, "the organisation's name, used in the agreement"),
+    "organization.leadership_email": (str, "where `peerpact outbox send` delivers grievances"),
+    "organization.leadership_age_recipient": (
+        str,
+        "leadership's age public key (age1...); grievances are sealed to it",
+    ),
     "supporter_name": (str, "supporter name offered by default in `peerpact new`"),
-    "leadership.email": (str, "where `peerpact outbox send` delivers grievances"),
-    "leadership.age_recipient": (str, "leadership's age public key (age1...) to seal grievances"),
     "grievance.categories": (list, "categories offered in `peerpact grievance`"),
     "smtp.host": (str, "SMTP server for `peerpact outbox send`"),
     "smtp.port": (int, "SMTP port"),
     "smtp.starttls": (bool, "use STARTTLS"),
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
 }
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_email(value: str, key: str = "organization.leadership_email") -> str:
+    if not _EMAIL.match(value):
+        raise UserInputError(f"`{key}` must be an e-mail address like leads@example.org.")
+    return value
+
+
+def age_recipient(value: str) -> Any:
+    """The pyrage recipient for leadership's age public key, or a clear error."""
+    import pyrage
+
+    try:
+        return pyrage.x25519.Recipient.from_str(value.strip())
+    except (pyrage.RecipientError, ValueError) as exc:
+        raise UserInputError(
+            f"organization.leadership_age_recipient is not an age public key ({value[:12]!r}...).",
+            "It starts with age1; set it with "
+            "`peerpact config set organization.leadership_age_recipient KEY`.",
+        ) from exc
 
 
 def _get(doc: dict[str, Any], dotted: str) -> Any:
@@ -76,8 +105,11 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
     if kind is list:
         ok = ok and all(isinstance(item, str) for item in value)
     if not ok:
+        expected = {str: "text", int: "a whole number", bool: "true or false"}.get(
+            kind, "a list of text"
+        )
         raise UserInputError(
-            f"{source}: `{dotted}` must be a {kind.__name__}, not {type(value).__name__}.",
+            f"{source}: `{dotted}` must be {expected}.",
             f"Fix it with `peerpact config set {dotted} VALUE`.",
         )
     return value
@@ -101,11 +133,17 @@ def load_config() -> Config:
         user=_typed(doc, "smtp.user", source) or smtp.user,
     )
     categories = _typed(doc, "grievance.categories", source)
+    name = _typed(doc, "organization.name", source) or ""
+    email = _typed(doc, "organization.leadership_email", source) or ""
+    # The organisation's settings fill the template variables they mean,
+    # unless [variables] says otherwise.
+    implied = {"organization": name, "leadership_contact": email}
     return Config(
         supporter_name=_typed(doc, "supporter_name", source) or "",
-        variables=dict(variables),
-        leadership_email=_typed(doc, "leadership.email", source) or "",
-        leadership_age_recipient=_typed(doc, "leadership.age_recipient", source) or "",
+        variables={**{k: v for k, v in implied.items() if v}, **variables},
+        organization_name=name,
+        leadership_email=email,
+        leadership_age_recipient=_typed(doc, "organization.leadership_age_recipient", source) or "",
         categories=tuple(categories) if categories else DEFAULT_CATEGORIES,
         smtp=smtp,
     )
@@ -123,11 +161,19 @@ def parse_value(dotted: str, raw: str) -> Any:
         known = ", ".join([*KEYS, "variables.NAME"])
         raise UserInputError(f"Unknown config key `{dotted}`.", f"Known keys: {known}.")
     kind = KEYS[dotted][0]
+    if dotted == "organization.leadership_email":
+        return check_email(raw.strip())
+    if dotted == "organization.leadership_age_recipient":
+        age_recipient(raw)
+        return raw.strip()
     if kind is int:
         try:
-            return int(raw)
+            value = int(raw)
         except ValueError as exc:
             raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
+        if dotted == "smtp.port" and not 0 < value < 65536:
+            raise UserInputError(f"`{dotted}` must be between 1 and 65535, not {value}.")
+        return value
     if kind is bool:
         lowered = raw.lower()
         if lowered in ("true", "yes", "on", "1"):

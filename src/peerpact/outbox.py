@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 from peerpact.errors import DeliveryError, NotFoundError, UserInputError
 from peerpact.paths import get_paths
 from peerpact.store import (
-    _fsync_dir,
     atomic_write,
     describe_os_error,
     ensure_private_dir,
+    fsync_dir,
     read_bounded,
 )
 
@@ -156,13 +156,9 @@ def seal(text: str, recipient: str) -> str:
     """``text`` encrypted to an age recipient, ASCII-armored."""
     import pyrage
 
-    try:
-        key = pyrage.x25519.Recipient.from_str(recipient.strip())
-    except (pyrage.RecipientError, ValueError) as exc:
-        raise UserInputError(
-            f"leadership.age_recipient is not an age public key ({recipient[:12]!r}...).",
-            "It starts with age1; fix it with `peerpact config set leadership.age_recipient KEY`.",
-        ) from exc
+    from peerpact.config import age_recipient
+
+    key = age_recipient(recipient)
     armored: bytes = pyrage.encrypt(text.encode("utf-8"), [key], armored=True)
     return armored.decode("ascii")
 
@@ -239,7 +235,7 @@ def file(composed: Composed) -> Path:
         os.utime(tmp, (stamp, stamp))
         os.rename(tmp, final)
         done = True
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         # A folder's own times would tell when the last message arrived.
         for folder in (root / "tmp", root / "new", root / "cur", root):
             os.utime(folder, (stamp, stamp))
@@ -330,7 +326,7 @@ def remove(spec: str) -> Entry:
     entry = find(spec)
     try:
         entry.path.unlink()
-        _fsync_dir(entry.path.parent)
+        fsync_dir(entry.path.parent)
     except OSError as exc:
         raise describe_os_error(exc, entry.path) from exc
     return entry
@@ -341,7 +337,7 @@ def export(folder: Path) -> list[Path]:
     written = []
     for entry in entries():
         target = folder / f"{entry.receipt}.eml"
-        atomic_write(target, _read(entry.path), mtime=entry.path.stat().st_mtime)
+        atomic_write(target, _read(entry.path), mtime=entry.path.stat().st_mtime, private_dir=False)
         written.append(target)
     return written
 
@@ -351,7 +347,7 @@ def _mark_sent(path: Path) -> None:
     unique, _, flags = path.name.partition(":2,")
     target = root / "cur" / f"{unique}:2,{''.join(sorted(set(flags) | {'P', 'S'}))}"
     os.rename(path, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendReport:
@@ -366,7 +362,7 @@ def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendR
     if not to:
         raise UserInputError(
             "There is no leadership address to send to.",
-            "Set it with `peerpact config set leadership.email ADDRESS`.",
+            "Set it with `peerpact config set organization.leadership_email ADDRESS`.",
         )
     if settings.user and password is None:
         raise UserInputError(

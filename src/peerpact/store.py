@@ -56,13 +56,24 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, data: bytes, *, mtime: float | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, mtime: float | None = None, private_dir: bool = True
+) -> None:
     """Write ``data`` to ``path`` atomically, mode 0600.
 
     ``mtime`` sets the file's modification time before it appears under its
     final name (anonymous grievances must not carry the exact time).
+    ``private_dir`` makes the folder 0700 even if it exists: right for
+    peerpact's own state, wrong for an export to someone's Desktop or USB
+    stick, whose folders are only created (0700) when missing.
     """
-    ensure_private_dir(path.parent)
+    if private_dir:
+        ensure_private_dir(path.parent)
+    else:
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise describe_os_error(exc, path.parent) from exc
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -75,7 +86,7 @@ def atomic_write(path: Path, data: bytes, *, mtime: float | None = None) -> None
             os.utime(tmp, (mtime, mtime))
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         raise describe_os_error(exc, path) from exc
     finally:
@@ -84,7 +95,7 @@ def atomic_write(path: Path, data: bytes, *, mtime: float | None = None) -> None
                 os.unlink(tmp)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     # The rename is only durable once the folder entry is on disk (POSIX).
     if os.name != "posix":
         return

@@ -49,7 +49,7 @@ def key_export(
     from peerpact.store import atomic_write
 
     public = load_or_create_key(get_paths().key_file).public
-    atomic_write(file, public.to_minisign().encode("ascii"))
+    atomic_write(file, public.to_minisign().encode("ascii"), private_dir=False)
     out().print(f"Wrote the public key {public.fingerprint} to {safe(str(file))}.")
 
 
@@ -82,11 +82,12 @@ def config_set(
 ) -> None:
     """Set one setting, keeping the rest of the file and its comments.
 
-    Keys: supporter_name, leadership.email, leadership.age_recipient,
-    grievance.categories, smtp.host, smtp.port, smtp.starttls, smtp.user,
-    and variables.NAME for template variables.
+    Keys: organization.name, organization.leadership_email,
+    organization.leadership_age_recipient, supporter_name, grievance.categories,
+    smtp.host, smtp.port, smtp.starttls, smtp.user, and variables.NAME for any
+    other template variable. Values are checked before anything is written.
 
-    Example: `peerpact config set variables.organization "Riverside Peer Space"`.
+    Example: `peerpact config set organization.name "Riverside Peer Space"`.
     """
     from peerpact.config import set_value
 
