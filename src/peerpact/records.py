@@ -48,6 +48,7 @@ def record_files() -> list[Path]:
     folder = records_dir()
     if not folder.is_dir():
         return []
+    clean_stale_temps(folder)
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
@@ -263,6 +264,7 @@ def summaries() -> Iterator[Summary]:
     folder = records_dir()
     if not folder.is_dir():
         return
+    clean_stale_temps(folder)
     index_path = folder / INDEX_NAME
     cache = _load_index(index_path)
     fresh: dict[str, Any] = {}

@@ -125,18 +125,34 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
     return data
 
 
-def clean_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Remove temp files left by writers that died; returns how many."""
+def stale_temp_seconds() -> float:
+    """How old a temp file must be before it counts as left by a dead writer.
+
+    ``PEERPACT_STALE_TEMP_SECONDS`` overrides it (a slow network disk may
+    want more); a live writer holds its temp file for milliseconds.
+    """
+    try:
+        return max(0.0, float(os.environ.get("PEERPACT_STALE_TEMP_SECONDS", "")))
+    except ValueError:
+        return STALE_TEMP_SECONDS
+
+
+def clean_stale_temps(folder: Path, prefix: str = TEMP_PREFIX, suffix: str = TEMP_SUFFIX) -> int:
+    """Remove temp files left by writers that died; returns how many.
+
+    Age is judged by ctime, which a writer cannot set back (anonymous
+    grievances set their mtime to midnight before the rename).
+    """
     removed = 0
-    cutoff = time.time() - older_than
+    cutoff = time.time() - stale_temp_seconds()
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+        if entry.name.startswith(prefix) and entry.name.endswith(suffix):
             with contextlib.suppress(OSError):
-                if entry.stat().st_mtime < cutoff:
+                if entry.stat().st_ctime <= cutoff:
                     os.unlink(entry.path)
                     removed += 1
     return removed
