@@ -75,7 +75,7 @@ def _root(
 def _register() -> None:
     # Each module adds its commands to `app`; importing them is cheap because
     # every heavy import happens inside the command that needs it.
-    from peerpact.cli import admin, agreements, changes, grievances, templates  # noqa: F401
+    from peerpact.cli import admin, agreements, changes, grievances, outbox, templates  # noqa: F401
 
 
 _register()

@@ -1,8 +1,9 @@
-"""Feedback to leadership: `peerpact grievance`, and the `peerpact outbox` it fills.
+"""Feedback to leadership: `peerpact grievance`, which fills the outbox.
 
-The flow asks, shows and confirms; the core (peerpact.redact, peerpact.outbox)
-finds what to redact, builds the message and files it. Nothing is written
-until the person has seen the message exactly as it will be filed.
+The flow asks, shows and confirms; the core (peerpact.redact,
+peerpact.grievance, peerpact.outbox) finds what to redact, builds the message
+and files it. Nothing is written until the person has seen the message
+exactly as it will be filed.
 """
 
 from __future__ import annotations
@@ -13,17 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.console import out, safe
 
 if TYPE_CHECKING:
     from peerpact.config import Config
-    from peerpact.outbox import Composed, Grievance
+    from peerpact.grievance import Composed, Grievance
     from peerpact.redact import Finding
-
-outbox_app = typer.Typer(
-    help="Messages for leadership: list, show, remove, export, send.", no_args_is_help=True
-)
-app.add_typer(outbox_app, name="outbox")
 
 NOTE = """\
 [bold]Feedback and grievances[/], anonymously unless you choose otherwise.
@@ -82,6 +78,7 @@ def grievance(
     from peerpact import outbox
     from peerpact.config import load_config
     from peerpact.errors import UserInputError
+    from peerpact.grievance import Grievance, check_text, compose
 
     config = load_config()
     if sum(given is not None for given in (text, text_file)) + editor > 1:
@@ -94,13 +91,13 @@ def grievance(
         from peerpact.redact import apply
 
         written = _given_text(text, text_file)
-        outbox.check_text(written)
+        check_text(written)
         finished = apply(written, _findings(written, config, redact or []))
-        filed = outbox.Grievance(finished, category or "", _clean(contact or ""))
+        filed = Grievance(finished, category or "", _clean(contact or ""))
     else:
         filed = _interview(config, category, text, text_file, editor, contact, redact or [])
-    outbox.check_text(filed.text)
-    composed = outbox.compose(filed, config.leadership_email, config.leadership_age_recipient)
+    check_text(filed.text)
+    composed = compose(filed, config.leadership_email, config.leadership_age_recipient)
     if not no_input:
         _final_look(composed)
     outbox.file(composed)
@@ -121,7 +118,7 @@ def _clean(text: str) -> str:
 
 
 def _category(given: str, config: Config) -> str:
-    from peerpact.outbox import match_category
+    from peerpact.grievance import match_category
 
     return match_category(_clean(given), config.categories)
 
@@ -129,13 +126,13 @@ def _category(given: str, config: Config) -> str:
 def _given_text(text: str | None, text_file: str | None) -> str:
     import sys
 
-    from peerpact import outbox
+    from peerpact.grievance import MAX_TEXT_CHARS, read_text_file
 
     if text is not None:
         return _clean(text)
     if text_file == "-":
-        return _clean(sys.stdin.read(outbox.MAX_TEXT_CHARS + 1))
-    return _clean(outbox.read_text_file(Path(str(text_file))))
+        return _clean(sys.stdin.read(MAX_TEXT_CHARS + 1))
+    return _clean(read_text_file(Path(str(text_file))))
 
 
 def _findings(text: str, config: Config, terms: list[str]) -> list[Finding]:
@@ -162,7 +159,7 @@ def _interview(
     from rich.prompt import Confirm, Prompt
     from rich.rule import Rule
 
-    from peerpact import outbox
+    from peerpact.grievance import Grievance, check_text
 
     console = out()
     console.print(Rule("Feedback to leadership"))
@@ -173,7 +170,7 @@ def _interview(
         written = _given_text(text, text_file)
     else:
         written = _clean(_edit("")) if editor else _type_text()
-    outbox.check_text(written)
+    check_text(written)
     if contact is None:
         contact = ""
         console.print(Rule("Anonymous, or with contact details"))
@@ -183,7 +180,7 @@ def _interview(
         )
         if Confirm.ask("Add contact details?", console=console, default=False):
             contact = Prompt.ask("How can leadership reach you?", console=console, default="")
-    return outbox.Grievance(_review(written, config, terms), category, _clean(contact))
+    return Grievance(_review(written, config, terms), category, _clean(contact))
 
 
 def _ask_category(config: Config) -> str:
@@ -334,136 +331,3 @@ def _final_look(composed: Composed) -> None:
     console.print(Rule())
     if not Confirm.ask("File this in the outbox?", console=console, default=True):
         raise DeclinedError("Not filed. Nothing was written.")
-
-
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-Receipt = Annotated[
-    str, typer.Argument(metavar="RECEIPT", help="The receipt code, e.g. k7qm-3xhp.")
-]
-
-
-@outbox_app.command("list")
-def outbox_list(json: Json = False) -> None:
-    """List messages in the outbox: receipt, date, category, waiting or sent.
-
-    Example: `peerpact outbox list --json`.
-    """
-    from peerpact import outbox
-
-    rows = outbox.entries()
-    if json:
-        print_json([row.as_json() for row in rows])
-        return
-    if not rows:
-        out().print("The outbox is empty.")
-        return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("receipt", "date", "category", "status"):
-        table.add_column(column)
-    for row in rows:
-        category = "(sealed)" if row.sealed else safe(row.category or "-")
-        table.add_row(row.receipt, row.date, category, row.status)
-    out().print(table)
-
-
-@outbox_app.command("show")
-def outbox_show(receipt: Receipt) -> None:
-    """Show one message as it will be sent (sealed ones: only receipt and date).
-
-    Example: `peerpact outbox show k7qm-3xhp`.
-    """
-    from peerpact import outbox
-
-    entry, text = outbox.show(receipt)
-    if text is None:
-        out().print(f"Receipt: {entry.receipt}\nDate: {entry.date}\nStatus: {entry.status}")
-        out().print("Sealed to leadership: only they can read it.")
-        return
-    out().print(safe(text))
-
-
-@outbox_app.command("remove")
-def outbox_remove(
-    receipt: Receipt,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
-) -> None:
-    """Delete one message from the outbox, for good.
-
-    Example: `peerpact outbox remove k7qm-3xhp`.
-    """
-    from peerpact import outbox
-    from peerpact.errors import DeclinedError
-
-    entry = outbox.find(receipt)
-    if not yes:
-        from rich.prompt import Confirm
-
-        if not Confirm.ask(f"Delete message {entry.receipt} for good?", console=out()):
-            raise DeclinedError("Not deleted.")
-    outbox.remove(entry.receipt)
-    out().print(f"Deleted {entry.receipt}.")
-
-
-@outbox_app.command("export")
-def outbox_export(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write .eml files to.")],
-) -> None:
-    """Copy every message to a folder as .eml files (for a USB stick or an upload).
-
-    Example: `peerpact outbox export /media/usb/for-leadership`.
-    """
-    from peerpact import outbox
-
-    written = outbox.export(folder)
-    out().print(f"Wrote {len(written)} message(s) to {safe(str(folder))}.")
-
-
-@outbox_app.command("send")
-def outbox_send(
-    smtp_host: Annotated[str | None, typer.Option("--smtp-host", help="SMTP server.")] = None,
-    smtp_port: Annotated[int | None, typer.Option("--smtp-port", help="SMTP port.")] = None,
-    starttls: Annotated[
-        bool | None, typer.Option("--starttls/--no-starttls", help="Use STARTTLS.")
-    ] = None,
-    smtp_user: Annotated[
-        str | None,
-        typer.Option("--smtp-user", help="Log in as this user (password: PEERPACT_SMTP_PASSWORD)."),
-    ] = None,
-) -> None:
-    """Send every waiting message to leadership by SMTP; each is sent once.
-
-    Defaults come from the config file (smtp.*). The password is read only
-    from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
-
-    Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
-    """
-    import os
-    from dataclasses import replace
-
-    from peerpact import outbox
-    from peerpact.config import load_config
-    from peerpact.errors import DeliveryError
-
-    config = load_config()
-    smtp = config.smtp
-    settings = replace(
-        smtp,
-        host=smtp.host if smtp_host is None else smtp_host,
-        port=smtp.port if smtp_port is None else smtp_port,
-        starttls=smtp.starttls if starttls is None else starttls,
-        user=smtp.user if smtp_user is None else smtp_user,
-    )
-    password = os.environ.get("PEERPACT_SMTP_PASSWORD")
-    report = outbox.send_waiting(settings, config.leadership_email, password)
-    for receipt in report.sent:
-        out().print(f"Sent {receipt}.")
-    if report.failed:
-        reasons = "; ".join(f"{receipt}: {reason}" for receipt, reason in report.failed)
-        raise DeliveryError(
-            f"{len(report.failed)} message(s) not sent, still waiting. {reasons}",
-            "Run `peerpact outbox send` again once the problem is fixed.",
-        )
-    if not report.sent:
-        out().print("Nothing waiting to send.")

@@ -1,0 +1,148 @@
+"""One message to leadership, built exactly as it will be filed and sent.
+
+The person approves the message before it is saved, so it is composed in
+full here, once: what they see is the bytes that go into the outbox and,
+later, to the mail server. Nothing in it may point at a person or a machine:
+no names, ids, keys, host or user names, paths, exact time or sequence. The
+date is the day at midnight UTC; receipts and Message-IDs are random. When
+leadership has an age key, the text is sealed to it so that only they can
+read it, wherever the file travels.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peerpact.errors import NotFoundError, UserInputError
+from peerpact.store import read_bounded
+
+MAX_TEXT_CHARS = 50_000
+ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
+CONTACT_FROM = "Sender who gave contact details <grievance@peerpact.invalid>"
+PLACEHOLDER_TO = "Leadership <leadership@peerpact.invalid>"
+_RECEIPT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # nothing to misread aloud
+#: A receipt code, with or without its dash; the groups are its two halves.
+RECEIPT = re.compile(rf"^([{_RECEIPT_ALPHABET}]{{4}})-?([{_RECEIPT_ALPHABET}]{{4}})$")
+
+
+@dataclass(frozen=True)
+class Grievance:
+    """What the person chose to file: the redacted text, and what they added."""
+
+    text: str
+    category: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A message ready to file: its exact bytes, and the text sealed inside it."""
+
+    receipt: str
+    day: datetime
+    data: bytes
+    sealed: bool
+    inner: str
+
+
+def new_receipt() -> str:
+    """A random code (about 40 bits), linked to nothing but the message itself."""
+    code = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def midnight_utc(moment: datetime | None = None) -> datetime:
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+
+
+def match_category(given: str, categories: tuple[str, ...]) -> str:
+    """The configured category ``given`` names (case does not matter)."""
+    for known in categories:
+        if given.strip().casefold() == known.casefold():
+            return known
+    raise UserInputError(f"Unknown category {given!r}.", f"Choose one of: {', '.join(categories)}.")
+
+
+def check_text(text: str) -> None:
+    if not text.strip():
+        raise UserInputError("There is no text to file.", "Write what happened, then try again.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise UserInputError(
+            f"The text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}.",
+            "Shorten it, or send the rest separately.",
+        )
+
+
+def read_text_file(path: Path) -> str:
+    try:
+        data = read_bounded(path, MAX_TEXT_CHARS * 4, "text file")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"No file at {path}.") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserInputError(f"{path} is not UTF-8 text (byte {exc.start}).") from exc
+
+
+def inner_text(grievance: Grievance, receipt: str) -> str:
+    """The body leadership reads (sealed, when a recipient is set)."""
+    if grievance.contact:
+        contact = f"Contact details (the sender chose to give them):\n{grievance.contact}"
+    else:
+        contact = "Contact details: none. The sender chose to stay anonymous."
+    lines = [
+        f"Receipt: {receipt}",
+        f"Category: {grievance.category or '(none chosen)'}",
+        contact,
+        "",
+        grievance.text.strip("\n"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def seal(text: str, recipient: str) -> str:
+    """``text`` encrypted to an age recipient, ASCII-armored."""
+    import pyrage
+
+    from peerpact.config import age_recipient
+
+    key = age_recipient(recipient)
+    armored: bytes = pyrage.encrypt(text.encode("utf-8"), [key], armored=True)
+    return armored.decode("ascii")
+
+
+def compose(
+    grievance: Grievance, to: str, age_recipient: str = "", moment: datetime | None = None
+) -> Composed:
+    """Build the message exactly as it will be filed (and later sent)."""
+    from email.message import EmailMessage
+    from email.policy import default
+    from email.utils import format_datetime
+
+    receipt = new_receipt()
+    day = midnight_utc(moment)
+    inner = inner_text(grievance, receipt)
+    sealed = bool(age_recipient)
+    # 7-bit transfer encoding: any SMTP server takes it unchanged.
+    message = EmailMessage(policy=default.clone(cte_type="7bit"))
+    message["From"] = CONTACT_FROM if grievance.contact else ANONYMOUS_FROM
+    message["To"] = to or PLACEHOLDER_TO
+    about = "sealed message" if sealed else grievance.category or "message"
+    message["Subject"] = f"[peerpact] {about}, receipt {receipt}"
+    # Without these the receiving server may add its own, with the exact time.
+    message["Date"] = format_datetime(day)
+    message["Message-ID"] = f"<{secrets.token_hex(16)}@peerpact.invalid>"
+    message["X-Peerpact-Receipt"] = receipt
+    if sealed:
+        message["X-Peerpact-Sealed"] = "age"
+        message.set_content(seal(inner, age_recipient))
+    else:
+        if grievance.category:
+            message["X-Peerpact-Category"] = grievance.category
+        message.set_content(inner)
+    return Composed(receipt, day, message.as_bytes(), sealed, inner)
