@@ -159,12 +159,13 @@ def clean_stale_temps(folder: Path, prefix: str = TEMP_PREFIX, suffix: str = TEM
 
 
 @contextlib.contextmanager
-def locked(target: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(target: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock for a read-modify-write of ``target``."""
     from filelock import FileLock, Timeout
 
     ensure_private_dir(target.parent)
-    lock = FileLock(str(target.parent / f".{target.name}.lock"), timeout=timeout, mode=0o600)
+    wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    lock = FileLock(str(target.parent / f".{target.name}.lock"), timeout=wait, mode=0o600)
     try:
         lock.acquire()
     except Timeout as exc:

@@ -6,7 +6,14 @@ words and exit codes in one place: ``PeerpactGroup.invoke``.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
+
+# Plain output for screen readers reaches Typer's own help too, which decides
+# at import time whether to draw Rich boxes.
+if "--plain" in sys.argv[1:] or os.environ.get("PEERPACT_PLAIN", "") not in ("", "0"):
+    os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer
 from typer.core import TyperGroup
@@ -61,7 +68,15 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    plain: bool = typer.Option(
+        False,
+        "--plain",
+        help="Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1).",
+    ),
 ) -> None:
+    from peerpact.cli.console import set_plain
+
+    set_plain(plain)
     if ctx.invoked_subcommand is None:
         typer.echo(
             "peerpact: mutual agreements for peer-support spaces.\n\n"

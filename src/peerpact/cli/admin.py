@@ -9,6 +9,7 @@ import typer
 
 from peerpact.cli import app
 from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.params import Json
 
 key_app = typer.Typer(help="The facilitator's signing key (Ed25519, minisign-compatible).")
 config_app = typer.Typer(help="Settings: default supporter name, leadership contact, SMTP.")
@@ -18,7 +19,7 @@ app.add_typer(config_app, name="config")
 
 @key_app.command("show")
 def key_show(
-    json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    json: Json = False,
 ) -> None:
     """Print the public key and its fingerprint (made on first use).
 
@@ -55,7 +56,7 @@ def key_export(
 
 @config_app.command("show")
 def config_show(
-    json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    json: Json = False,
 ) -> None:
     """Show the settings in force and where the config file is.
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import err, out, print_json, safe
-from peerpact.errors import ExitStatus, UserInputError
+from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
+from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
 
-NoInput = Annotated[
-    bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
-]
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+if TYPE_CHECKING:
+    from peerpact.agreement import Agreement
+    from peerpact.record import Record
+
+from peerpact.errors import ExitStatus, UserInputError
 
 
 @app.command()
@@ -22,7 +23,10 @@ def new(
     template: Annotated[
         str | None,
         typer.Option(
-            "--template", "-t", help="Template name or path [default: peer-support-space]."
+            "--template",
+            "-t",
+            help="Template name or path [default: peer-support-space].",
+            autocompletion=complete_template,
         ),
     ] = None,
     answers: Annotated[
@@ -97,45 +101,46 @@ def list_(json: Json = False) -> None:
     if not rows:
         out().print("No agreements yet. Start one with `peerpact new`.")
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("id", "parties", "status", "created", "last changed"):
-        table.add_column(column)
-    for row in rows:
-        names = ", ".join(row.parties) if row.parties else safe(row.problem)
-        table.add_row(
-            row.id, safe(names) if row.parties else names, row.status, row.created, row.updated
-        )
-    out().print(table)
+    print_table(
+        ("id", "parties", "status", "created", "last changed"),
+        (
+            (row.id, ", ".join(row.parties) or row.problem, row.status, row.created, row.updated)
+            for row in rows
+        ),
+    )
 
 
 FORMAT_HELP = "terminal, markdown, text, html or json."
 
 
-def _document(record_id: str, fmt: str, as_of: int | None = None) -> str:
-    from peerpact.agreement import view
+def _load(record_id: str, as_of: int | None) -> tuple[Record, Agreement]:
+    """A record and its state as of revision ``as_of`` (the latest when None)."""
     from peerpact.records import load
-    from peerpact.render import render_document
 
     record = load(record_id)
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
             f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
         )
-    state = record.state(as_of)
+    return record, record.state(as_of)
+
+
+def _document(record: Record, state: Agreement, fmt: str) -> str:
     if fmt == "json":
         import json
 
         from peerpact.records import record_json
 
         return json.dumps(record_json(record, state), ensure_ascii=False, indent=2) + "\n"
+    from peerpact.agreement import view
+    from peerpact.render import render_document
+
     return render_document(view(state), fmt)
 
 
 @app.command()
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")],
+    record_id: RecordId,
     format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
     history: Annotated[
         bool,
@@ -153,40 +158,35 @@ def show(
     """
     if format not in ("terminal", "markdown", "text", "html", "json"):
         raise UserInputError(f"Unknown format {format!r}.", f"Choose {FORMAT_HELP}")
+    record, state = _load(record_id, as_of)
     if history:
-        _history(record_id, format, as_of)
+        _history(record, state, format, as_of)
         return
+    from peerpact.template_library import template_changed
+
+    note = template_changed(state.template)
+    if note:
+        # On stderr, so what is piped or redirected stays the document alone.
+        err().print(f"[dim]Note: {safe(note)}[/]")
     if format == "terminal":
-        from rich.markdown import Markdown
-
-        from peerpact.text import for_terminal
-
-        out().print(Markdown(for_terminal(_document(record_id, "markdown", as_of))))
-        return
-    text = _document(record_id, format, as_of)
-    typer.echo(text, nl=False)
+        show_markdown(_document(record, state, "markdown"))
+    else:
+        emit(_document(record, state, format))
 
 
-def _history(record_id: str, fmt: str, as_of: int | None) -> None:
+def _history(record: Record, state: Agreement, fmt: str, as_of: int | None) -> None:
     """Every revision, oldest first; as plain lines (or JSON), easy to read and to grep."""
     from dataclasses import asdict
 
-    from peerpact.records import load
     from peerpact.revisions import history
 
-    record = load(record_id)
-    if as_of is not None and not 1 <= as_of <= len(record.revisions):
-        raise UserInputError(
-            f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
-        )
     entries = history(record, as_of)
     if fmt == "json":
         print_json([asdict(entry) for entry in entries])
         return
     if fmt not in ("terminal", "text"):
         raise UserInputError("--history is shown as text or json.")
-    status = record.state(as_of).status
-    lines = [f"Agreement {record.id}: {len(entries)} revision(s), {status}.", ""]
+    lines = [f"Agreement {record.id}: {len(entries)} revision(s), {state.status}.", ""]
     for entry in entries:
         lines.append(f"Revision {entry.number} · {entry.kind} · {entry.time} · {entry.hash}")
         lines.append(f"  Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
@@ -194,16 +194,12 @@ def _history(record_id: str, fmt: str, as_of: int | None) -> None:
         if entry.note:
             lines.append(f"  Note: {entry.note}")
         lines.append("")
-    if fmt == "text":
-        typer.echo("\n".join(lines), nl=False)
-        return
-    for line in lines:
-        out().print(safe(line), soft_wrap=True)
+    emit("\n".join(lines))
 
 
 @app.command()
 def export(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")],
+    record_id: RecordId,
     format: Annotated[
         str, typer.Option("--format", "-f", help="markdown, text, html or json.")
     ] = "html",
@@ -236,7 +232,7 @@ def export(
         record = load(record_id)
         written = 0
         for name, data in signature_files(record, key):
-            atomic_write(signatures / name, data)
+            atomic_write(signatures / name, data, private_dir=False)
             written += 1
         out().print(f"Wrote {written} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
@@ -245,14 +241,19 @@ def export(
         raise UserInputError(f"Unknown format {format!r}.", "Choose markdown, text, html or json.")
     if output is None:
         raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
-    atomic_write(output, _document(record_id, format).encode("utf-8"))
+    atomic_write(
+        output, _document(*_load(record_id, None), format).encode("utf-8"), private_dir=False
+    )
     out().print(f"Wrote {safe(str(output))}.")
 
 
 @app.command()
 def verify(
     record_ids: Annotated[
-        list[str] | None, typer.Argument(metavar="[ID]...", help="Records to check.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...", help="Records to check.", autocompletion=complete_record_id
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
     key: Annotated[

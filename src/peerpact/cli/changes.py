@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.console import heading, out, print_json, safe
+from peerpact.cli.params import Json, NoInput, RecordId
 from peerpact.errors import DeclinedError, UserInputError
 
 if TYPE_CHECKING:
@@ -22,11 +23,6 @@ if TYPE_CHECKING:
     from peerpact.revisions import PartyChanges
     from peerpact.signing import SigningKey
 
-RecordId = Annotated[str, typer.Argument(metavar="ID", help="The record id (or its start).")]
-NoInput = Annotated[
-    bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
-]
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 Texts = list[str] | None
 
 CHANGE_INTRO = (
@@ -199,12 +195,10 @@ def amend(
 
 
 def _show_changes(state: Agreement, requests: list[PartyChanges]) -> None:
-    from rich.rule import Rule
-
     from peerpact.revisions import describe_all, plan
 
     console = out()
-    console.print(Rule("What changes"))
+    heading("What changes")
     for line in describe_all(state, plan(state, requests)):
         console.print(f"  {safe(line)}")
 
@@ -224,13 +218,12 @@ def _party_label(state: Agreement, party: Party) -> str:
 
 
 def _show_as_it_stands(state: Agreement) -> None:
-    from rich.rule import Rule
-
     from peerpact.agreement import view
-    from peerpact.cli.prompts import ADDITIONS_HEADING, show_markdown
+    from peerpact.cli.console import show_markdown
+    from peerpact.cli.prompts import ADDITIONS_HEADING
     from peerpact.render import render_document
 
-    out().print(Rule(f"Agreement {state.id} as it stands"))
+    heading(f"Agreement {state.id} as it stands")
     markdown = render_document(view(state), "markdown")
     show_markdown(ADDITIONS_HEADING + markdown.partition(ADDITIONS_HEADING)[2])
 
@@ -280,12 +273,10 @@ def _amend_interview(state: Agreement) -> tuple[list[PartyChanges], list[str]]:
 
 
 def _ask_additions(state: Agreement, party: Party, request: PartyChanges) -> None:
-    from rich.rule import Rule
-
     from peerpact.cli.prompts import ask_items
     from peerpact.templates import ADDITION_KINDS
 
-    out().print(Rule(f"{safe(party.name)}: add wants, needs and boundaries"))
+    heading(f"{safe(party.name)}: add wants, needs and boundaries")
     kinds = state.text.get("additions", {})
     for kind, prefix in ADDITION_KINDS.items():
         entry = kinds.get(kind, {}) if isinstance(kinds, dict) else {}

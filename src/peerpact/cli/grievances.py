@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import out, safe
+from peerpact.cli.console import heading, out, safe
 
 if TYPE_CHECKING:
     from peerpact.config import Config
@@ -157,12 +157,11 @@ def _interview(
     terms: list[str],
 ) -> Grievance:
     from rich.prompt import Confirm, Prompt
-    from rich.rule import Rule
 
     from peerpact.grievance import Grievance, check_text
 
     console = out()
-    console.print(Rule("Feedback to leadership"))
+    heading("Feedback to leadership")
     console.print(NOTE)
     if category is None:
         category = _ask_category(config)
@@ -173,7 +172,7 @@ def _interview(
     check_text(written)
     if contact is None:
         contact = ""
-        console.print(Rule("Anonymous, or with contact details"))
+        heading("Anonymous, or with contact details")
         console.print(
             "With contact details leadership can reply to you, and the message is "
             "[bold]no longer anonymous[/]. Without them, nobody can reply."
@@ -255,7 +254,6 @@ def _review(text: str, config: Config, terms: list[str]) -> str:
     import os
 
     from rich.prompt import Prompt
-    from rich.rule import Rule
 
     from peerpact import redact
 
@@ -263,7 +261,7 @@ def _review(text: str, config: Config, terms: list[str]) -> str:
     kept: set[int] = set()
     findings = _findings(text, config, terms)
     while True:
-        console.print(Rule("What will be removed"))
+        heading("What will be removed")
         _show_findings(text, findings, kept)
         answer = Prompt.ask(
             "Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit",
@@ -317,17 +315,16 @@ def _show_findings(text: str, findings: list[Finding], kept: set[int]) -> None:
 
 def _final_look(composed: Composed) -> None:
     from rich.prompt import Confirm
-    from rich.rule import Rule
 
     from peerpact import outbox
     from peerpact.errors import DeclinedError
 
     console = out()
-    console.print(Rule("Exactly what will be filed"))
+    heading("Exactly what will be filed")
     console.print(safe(outbox.readable(composed.data)))
     if composed.sealed:
-        console.print(Rule("Sealed inside: only leadership can read this"))
+        heading("Sealed inside: only leadership can read this")
         console.print(safe(composed.inner))
-    console.print(Rule())
+    heading()
     if not Confirm.ask("File this in the outbox?", console=console, default=True):
         raise DeclinedError("Not filed. Nothing was written.")

@@ -14,7 +14,8 @@ from typing import Annotated
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.console import out, print_json, print_table, safe
+from peerpact.cli.params import Json
 
 outbox_app = typer.Typer(
     help="Messages for leadership: list, show, remove, export, send.", no_args_is_help=True
@@ -22,7 +23,6 @@ outbox_app = typer.Typer(
 app.add_typer(outbox_app, name="outbox")
 
 
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 Receipt = Annotated[
     str, typer.Argument(metavar="RECEIPT", help="The receipt code, e.g. k7qm-3xhp.")
 ]
@@ -43,15 +43,13 @@ def outbox_list(json: Json = False) -> None:
     if not rows:
         out().print("The outbox is empty.")
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("receipt", "date", "category", "status"):
-        table.add_column(column)
-    for row in rows:
-        category = "(sealed)" if row.sealed else safe(row.category or "-")
-        table.add_row(row.receipt, row.date, category, row.status)
-    out().print(table)
+    print_table(
+        ("receipt", "date", "category", "status"),
+        (
+            (row.receipt, row.date, "(sealed)" if row.sealed else row.category or "-", row.status)
+            for row in rows
+        ),
+    )
 
 
 @outbox_app.command("show")

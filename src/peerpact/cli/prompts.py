@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markdown import Markdown
 from rich.prompt import Confirm, Prompt
-from rich.rule import Rule
 
-from peerpact.cli.console import out, safe
+from peerpact.cli.console import heading, out, safe, show_markdown
 from peerpact.draft import Draft, PartyDraft, check_name, signature_matches
 from peerpact.errors import DeclinedError
 from peerpact.templates import ADDITION_KINDS
-from peerpact.text import clean_line, for_terminal
+from peerpact.text import clean_line
 
 if TYPE_CHECKING:
     from peerpact.agreement import Agreement
@@ -41,10 +39,6 @@ def ask_name(question: str, default: str = "") -> str:
             out().print(f"[yellow]{safe(getattr(exc, 'message', str(exc)))}[/]")
 
 
-def show_markdown(markdown: str) -> None:
-    out().print(Markdown(for_terminal(markdown)))
-
-
 def ask_party(template: Template, role: str, default_name: str = "") -> PartyDraft:
     label = template.roles[role]["label"]
     name = ask_name(
@@ -57,7 +51,7 @@ def ask_party(template: Template, role: str, default_name: str = "") -> PartyDra
 
 def ask_parties(template: Template, config: Config) -> list[PartyDraft]:
     console = out()
-    console.print(Rule("Who is agreeing"))
+    heading("Who is agreeing")
     parties = []
     for role, entry in template.roles.items():
         if entry["required"]:
@@ -82,7 +76,7 @@ def page_through(markdown: str) -> None:
         parts[-1].append(line)
     chunks = ["\n".join(part).strip() for part in parts if "\n".join(part).strip()]
     console = out()
-    console.print(Rule("The agreement"))
+    heading("The agreement")
     for index, chunk in enumerate(chunks, start=1):
         show_markdown(chunk)
         if index < len(chunks):
@@ -142,7 +136,7 @@ def show_additions(template: Template, party: PartyDraft) -> None:
 
 def collect_additions(template: Template, party: PartyDraft) -> None:
     console = out()
-    console.print(Rule(f"{safe(party.name)}: wants, needs and boundaries"))
+    heading(f"{safe(party.name)}: wants, needs and boundaries")
     for kind in ADDITION_KINDS:
         party.additions[kind] = ask_list(template, party, kind)
     while True:
@@ -162,12 +156,12 @@ CONSENT_INTRO = (
 
 
 def ask_signatures(
-    names: list[str], what: str = "agree", heading: str = "Consent", intro: str = CONSENT_INTRO
+    names: list[str], what: str = "agree", title: str = "Consent", intro: str = CONSENT_INTRO
 ) -> list[str]:
     """Each person types their own name (their typed signature); Enter alone
     declines and stops everything. Returns the signatures, NFC, in order."""
     console = out()
-    console.print(Rule(heading))
+    heading(title)
     console.print(intro)
     signatures = []
     for name in names:
@@ -212,7 +206,7 @@ def interview(template: Template, config: Config, missing: list[str], draft: Dra
     console = out()
     draft = draft or Draft()
     if missing:
-        console.print(Rule("About your organisation"))
+        heading("About your organisation")
     for name in missing:
         description = template.variables[name].description or name
         draft.variables[name] = ask(f"{safe(description)} ({name})")
@@ -231,7 +225,7 @@ def interview(template: Template, config: Config, missing: list[str], draft: Dra
     page_through(render_document(view(preview(draft, template, values)), "markdown"))
     for party in draft.parties:
         collect_additions(template, party)
-    console.print(Rule("The whole agreement"))
+    heading("The whole agreement")
     show_agreement(preview(draft, template, values))
     if not Confirm.ask("Go on to consent?", console=console, default=True):
         raise DeclinedError("Stopped before consent. Nothing was written.")

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from peerpact.cli import app
-from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.console import emit, out, print_json, print_table, safe, show_markdown
+from peerpact.cli.params import Json, complete_template
 from peerpact.errors import UserInputError
 
 template_app = typer.Typer(
@@ -25,7 +26,7 @@ SHOW_FORMATS = ("terminal", "markdown", "text", "html")
 
 @template_app.command("list")
 def template_list(
-    json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    json: Json = False,
 ) -> None:
     """List the templates `new --template NAME` can use, yours first.
 
@@ -37,15 +38,19 @@ def template_list(
     if json:
         print_json([row.as_json() for row in rows])
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("name", "title", "version", "language", "from"):
-        table.add_column(column)
-    for row in rows:
-        title = safe(row.title) if not row.problem else f"[red]broken:[/] {safe(row.problem)}"
-        table.add_row(safe(row.name), title, safe(row.version), safe(row.language), row.source)
-    out().print(table)
+    print_table(
+        ("name", "title", "version", "language", "from"),
+        (
+            (
+                r.name,
+                f"broken: {r.problem}" if r.problem else r.title,
+                r.version,
+                r.language,
+                r.source,
+            )
+            for r in rows
+        ),
+    )
     out().print(
         "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
         "yours live in " + safe(str(_templates_dir())) + "."
@@ -98,7 +103,9 @@ def _assignments(items: list[str] | None) -> dict[str, str]:
 
 @template_app.command("show")
 def template_show(
-    name: Annotated[str, typer.Argument(help="A template name or path.")],
+    name: Annotated[
+        str, typer.Argument(help="A template name or path.", autocompletion=complete_template)
+    ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="terminal, markdown, text or html.")
     ] = "terminal",
@@ -126,13 +133,9 @@ def template_show(
     template = load_template(name)
     document = view(example_state(template, _assignments(set_)))
     if format == "terminal":
-        from rich.markdown import Markdown
-
-        from peerpact.text import for_terminal
-
-        out().print(Markdown(for_terminal(render_document(document, "markdown"))))
+        show_markdown(render_document(document, "markdown"))
         return
-    typer.echo(render_document(document, format), nl=False)
+    emit(render_document(document, format))
 
 
 @template_app.command("validate")
