@@ -120,3 +120,24 @@ def test_sigkill_during_writes_leaves_old_or_new_never_half(
     peerpact("list")
     peerpact("outbox", "list")
     assert temps(peerpact_home / "data") == []
+
+
+def test_stale_temp_files_are_cleaned_on_a_later_run(
+    peerpact, record_id, peerpact_home, monkeypatch
+):
+    """What a killed writer leaves (made here by hand) goes once it is stale,
+    and a fresh one, perhaps a live writer's, stays."""
+    records = records_dir(peerpact_home)
+    tmp = peerpact_home / "data" / "outbox" / "tmp"
+    peerpact("grievance", "--no-input", "--text", "Hello.")
+    left = [records / ".tmp-dead.part", tmp / ("ab" * 16)]
+    for path in left:
+        path.write_bytes(b"half a fi")
+    peerpact("list")
+    peerpact("outbox", "list")
+    assert all(path.exists() for path in left)  # not stale yet: could be a live writer
+    monkeypatch.setenv("PEERPACT_STALE_TEMP_SECONDS", "0")
+    peerpact("list")
+    peerpact("outbox", "list")
+    assert not any(path.exists() for path in left)
+    assert len(list((peerpact_home / "data" / "outbox" / "new").iterdir())) == 1

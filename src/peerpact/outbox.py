@@ -23,9 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.grievance import RECEIPT
+from peerpact.grievance import RECEIPT, midnight_utc
 from peerpact.paths import get_paths
-from peerpact.store import atomic_write, describe_os_error, ensure_private_dir, fsync_dir
+from peerpact.store import (
+    atomic_write,
+    clean_stale_temps,
+    describe_os_error,
+    ensure_private_dir,
+    fsync_dir,
+)
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -86,6 +92,7 @@ def outbox_dir(create: bool = False) -> Path:
 def file(composed: Composed) -> Path:
     """Write the message into ``new/`` by the Maildir protocol: tmp/, fsync, rename."""
     root = outbox_dir(create=True)
+    clean_tmp(root)
     stamp = composed.day.timestamp()
     name = secrets.token_hex(16)
     tmp, final = root / "tmp" / name, root / "new" / name
@@ -113,8 +120,19 @@ def file(composed: Composed) -> Path:
     return final
 
 
+def clean_tmp(root: Path) -> None:
+    """Remove what writers killed mid-message left in tmp/, once it is stale."""
+    tmp = root / "tmp"
+    if tmp.is_dir() and clean_stale_temps(tmp, prefix="", suffix=""):
+        # The folder's time must not tell when this ran: midnight, like the rest.
+        stamp = midnight_utc().timestamp()
+        with contextlib.suppress(OSError):
+            os.utime(tmp, (stamp, stamp))
+
+
 def _files() -> Iterator[tuple[Path, str]]:
     root = outbox_dir()
+    clean_tmp(root)
     for sub in ("new", "cur"):
         folder = root / sub
         if not folder.is_dir():
