@@ -1,7 +1,5 @@
 """Housekeeping commands: the signing key and the config file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Agreement commands: new, list, show, export, verify."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -113,7 +111,7 @@ def list_(json: Json = False) -> None:
 FORMAT_HELP = "terminal, markdown, text, html or json."
 
 
-def _load(record_id: str, as_of: int | None) -> tuple[Record, Agreement]:
+def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     """A record and its state as of revision ``as_of`` (the latest when None)."""
     from peerpact.records import load
 
@@ -125,7 +123,7 @@ def _load(record_id: str, as_of: int | None) -> tuple[Record, Agreement]:
     return record, record.state(as_of)
 
 
-def _document(record: Record, state: Agreement, fmt: str) -> str:
+def _document(record: "Record", state: "Agreement", fmt: str) -> str:
     if fmt == "json":
         import json
 
@@ -174,7 +172,7 @@ def show(
         emit(_document(record, state, format))
 
 
-def _history(record: Record, state: Agreement, fmt: str, as_of: int | None) -> None:
+def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) -> None:
     """Every revision, oldest first; as plain lines (or JSON), easy to read and to grep."""
     from dataclasses import asdict
 

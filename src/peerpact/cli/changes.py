@@ -5,8 +5,6 @@ Interactive by default; scripted with options (or an answers file) and
 typed their signature, and the core re-checks everything under the lock.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -36,7 +34,7 @@ END_INTRO = (
 )
 
 
-def _signing_key() -> SigningKey:
+def _signing_key() -> "SigningKey":
     from peerpact.paths import get_paths
     from peerpact.signing import load_key
 
@@ -64,7 +62,7 @@ def _rewords(values: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _requests_from_answers(path: Path) -> tuple[list[PartyChanges], list[str]]:
+def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]":
     """An answers file as for `new`: the items listed are the ones added."""
     from peerpact.draft import load_answers
     from peerpact.revisions import PartyChanges
@@ -82,7 +80,7 @@ def _requests_from_answers(path: Path) -> tuple[list[PartyChanges], list[str]]:
     return requests, [party.signature for party in draft.parties if party.signature]
 
 
-def _done(record: Record, revision: Revision, path: Path, json: bool, what: str) -> None:
+def _done(record: "Record", revision: "Revision", path: Path, json: bool, what: str) -> None:
     if json:
         print_json(
             {
@@ -194,7 +192,7 @@ def amend(
     _done(saved, revision, path, json, "Amended.")
 
 
-def _show_changes(state: Agreement, requests: list[PartyChanges]) -> None:
+def _show_changes(state: "Agreement", requests: "list[PartyChanges]") -> None:
     from peerpact.revisions import describe_all, plan
 
     console = out()
@@ -203,21 +201,21 @@ def _show_changes(state: Agreement, requests: list[PartyChanges]) -> None:
         console.print(f"  {safe(line)}")
 
 
-def _ask_all(state: Agreement) -> list[str]:
+def _ask_all(state: "Agreement") -> list[str]:
     from peerpact.cli.prompts import ask_signatures
 
     names = [party.name for party in state.parties]
     return ask_signatures(names, "agree to this change", "Confirm", CHANGE_INTRO)
 
 
-def _party_label(state: Agreement, party: Party) -> str:
+def _party_label(state: "Agreement", party: "Party") -> str:
     roles = state.text.get("roles", {})
     role = roles.get(party.role, {}) if isinstance(roles, dict) else {}
     label = role.get("label", party.role) if isinstance(role, dict) else party.role
     return f"{party.name} ({label})"
 
 
-def _show_as_it_stands(state: Agreement) -> None:
+def _show_as_it_stands(state: "Agreement") -> None:
     from peerpact.agreement import view
     from peerpact.cli.console import show_markdown
     from peerpact.cli.prompts import ADDITIONS_HEADING
@@ -228,7 +226,7 @@ def _show_as_it_stands(state: Agreement) -> None:
     show_markdown(ADDITIONS_HEADING + markdown.partition(ADDITIONS_HEADING)[2])
 
 
-def _amend_interview(state: Agreement) -> tuple[list[PartyChanges], list[str]]:
+def _amend_interview(state: "Agreement") -> "tuple[list[PartyChanges], list[str]]":
     """Who changes what, reviewed until right, then everyone's signature."""
     from rich.prompt import Confirm, Prompt
 
@@ -272,7 +270,7 @@ def _amend_interview(state: Agreement) -> tuple[list[PartyChanges], list[str]]:
     return [request], _ask_all(state)
 
 
-def _ask_additions(state: Agreement, party: Party, request: PartyChanges) -> None:
+def _ask_additions(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
     from peerpact.cli.prompts import ask_items
     from peerpact.templates import ADDITION_KINDS
 
@@ -285,7 +283,7 @@ def _ask_additions(state: Agreement, party: Party, request: PartyChanges) -> Non
         request.add[kind] = ask_items(label, prompt, prefix, first)
 
 
-def _ask_withdrawals(state: Agreement, party: Party, request: PartyChanges) -> None:
+def _ask_withdrawals(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
     from peerpact.cli.prompts import ask
 
     request.withdraw = []
@@ -305,7 +303,7 @@ def _ask_withdrawals(state: Agreement, party: Party, request: PartyChanges) -> N
         console.print(f"[yellow]{safe(party.name)} has no {safe(unknown[0])}.[/]")
 
 
-def _ask_rewordings(state: Agreement, party: Party, request: PartyChanges) -> None:
+def _ask_rewordings(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
     from peerpact.cli.prompts import ask
 
     request.reword = []

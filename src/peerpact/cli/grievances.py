@@ -6,8 +6,6 @@ and files it. Nothing is written until the person has seen the message
 exactly as it will be filed.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -117,7 +115,7 @@ def _clean(text: str) -> str:
     return normalize(text).strip()
 
 
-def _category(given: str, config: Config) -> str:
+def _category(given: str, config: "Config") -> str:
     from peerpact.grievance import match_category
 
     return match_category(_clean(given), config.categories)
@@ -135,7 +133,7 @@ def _given_text(text: str | None, text_file: str | None) -> str:
     return _clean(read_text_file(Path(str(text_file))))
 
 
-def _findings(text: str, config: Config, terms: list[str]) -> list[Finding]:
+def _findings(text: str, config: "Config", terms: list[str]) -> "list[Finding]":
     import os
 
     from peerpact import redact
@@ -148,14 +146,14 @@ def _findings(text: str, config: Config, terms: list[str]) -> list[Finding]:
 
 
 def _interview(
-    config: Config,
+    config: "Config",
     category: str | None,
     text: str | None,
     text_file: str | None,
     editor: bool,
     contact: str | None,
     terms: list[str],
-) -> Grievance:
+) -> "Grievance":
     from rich.prompt import Confirm, Prompt
 
     from peerpact.grievance import Grievance, check_text
@@ -182,7 +180,7 @@ def _interview(
     return Grievance(_review(written, config, terms), category, _clean(contact))
 
 
-def _ask_category(config: Config) -> str:
+def _ask_category(config: "Config") -> str:
     from rich.prompt import Prompt
 
     from peerpact.errors import UserInputError
@@ -249,7 +247,7 @@ def _edit(initial: str) -> str:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _review(text: str, config: Config, terms: list[str]) -> str:
+def _review(text: str, config: "Config", terms: list[str]) -> str:
     """The redaction preview: accept, keep findings, or edit, until accepted."""
     import os
 
@@ -286,7 +284,7 @@ def _review(text: str, config: Config, terms: list[str]) -> str:
             console.print(f"[yellow]Did not understand {safe(answer)!r}.[/]")
 
 
-def _show_findings(text: str, findings: list[Finding], kept: set[int]) -> None:
+def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None:
     from rich.text import Text
 
     from peerpact import redact
@@ -313,7 +311,7 @@ def _show_findings(text: str, findings: list[Finding], kept: set[int]) -> None:
         console.print("[dim]k N again puts a kept finding back to its placeholder.[/]")
 
 
-def _final_look(composed: Composed) -> None:
+def _final_look(composed: "Composed") -> None:
     from rich.prompt import Confirm
 
     from peerpact import outbox

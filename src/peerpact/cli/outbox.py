@@ -6,8 +6,6 @@ stick, or send it. Sealed messages stay sealed here: only the receipt, date
 and status are shown.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -4,8 +4,6 @@ Completion runs on every Tab press, so it reads only file names, never file
 contents, and never fails: a problem means no suggestions.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Template commands: list, init, show, validate."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
