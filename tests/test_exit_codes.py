@@ -50,22 +50,14 @@ def test_declined(peerpact, record_id):
     )
 
 
+def amend_args(record_id: str) -> list[str]:
+    return ["amend", record_id, "--party", "Robin", "--want", "x", "--sign", "Robin",
+            "--sign", "Alex", "--no-input"]  # fmt: skip
+
+
 def test_conflict_for_an_ended_agreement(peerpact, record_id):
     peerpact("end", record_id, "--party", "Robin", "--sign", "Robin", "--no-input")
-    peerpact(
-        "amend",
-        record_id,
-        "--party",
-        "Robin",
-        "--want",
-        "x",
-        "--sign",
-        "Robin",
-        "--sign",
-        "Alex",
-        "--no-input",
-        expect=ExitStatus.CONFLICT,
-    )
+    peerpact(*amend_args(record_id), expect=ExitStatus.CONFLICT)
 
 
 def test_conflict_while_another_process_holds_the_record(peerpact, record_id, monkeypatch):
@@ -75,20 +67,7 @@ def test_conflict_while_another_process_holds_the_record(peerpact, record_id, mo
     path = get_paths().records_dir / f"{record_id}.toml"
     before = path.read_bytes()
     with locked(path):
-        result = peerpact(
-            "amend",
-            record_id,
-            "--party",
-            "Robin",
-            "--want",
-            "x",
-            "--sign",
-            "Robin",
-            "--sign",
-            "Alex",
-            "--no-input",
-            expect=ExitStatus.CONFLICT,
-        )
+        result = peerpact(*amend_args(record_id), expect=ExitStatus.CONFLICT)
     assert "another peerpact process" in result.stderr
     assert path.read_bytes() == before
 
