@@ -66,3 +66,26 @@ def test_a_broken_config_file_is_a_clear_error(peerpact, peerpact_home):
     config.write_text("[smtp]\nport = 'x'\n", encoding="utf-8")
     result = peerpact("config", "show", expect=2)
     assert "smtp.port" in result.stderr and "must be a int" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("grievance.categories", "feedback,\nBcc: someone"), ("smtp.host", "a\rb")],
+)
+def test_line_breaks_are_refused_when_set(peerpact, peerpact_home, key, value):
+    result = peerpact("config", "set", key, value, expect=2)
+    assert "line break or control character" in result.stderr
+
+
+def test_line_breaks_in_a_hand_edited_file_are_a_clear_error(peerpact, peerpact_home):
+    config = peerpact_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[grievance]\ncategories = ["a\\nBcc: x"]\n', encoding="utf-8")
+    result = peerpact("grievance", "--no-input", "--text", "Hi.", expect=2)
+    assert "grievance.categories" in result.stderr and "line break" in result.stderr
+
+
+def test_a_nested_variable_name_is_refused(peerpact, peerpact_home):
+    result = peerpact("config", "set", "variables.a.b", "x", expect=2)
+    assert "variable name" in result.stderr
+    assert not (peerpact_home / "config" / "config.toml").exists()

@@ -86,10 +86,19 @@ def test_a_100kb_addition_is_kept_whole(peerpact, tmp_path):
     peerpact("verify", record_id)
 
 
-def test_a_100kb_name_is_a_clear_error(peerpact, tmp_path, peerpact_home):
+def test_a_100kb_name_is_kept_whole(peerpact, tmp_path):
+    name = "R" * 100_000
+    record_id = make(peerpact, tmp_path, name, "Alex", "ok")
+    data = json.loads(peerpact("show", record_id, "--format", "json").stdout)
+    assert data["parties"][0]["name"] == name
+    peerpact("verify", record_id)
+
+
+def test_a_name_beyond_the_limit_is_a_clear_error(peerpact, tmp_path, peerpact_home):
     answers = write_answers(
         tmp_path,
-        f'[[parties]]\nrole = "member"\nname = "{"R" * 100_000}"\nsignature = "R"\n',
+        f'[[parties]]\nrole = "member"\nname = "{"R" * 200_001}"\nsignature = "R"\n',
     )
     result = peerpact("new", "--answers", str(answers), "--no-input", expect=2)
-    assert "at most 200 characters" in result.stderr
+    assert "parties[0].name: is 200001 characters; the most is 200000." in result.stderr
+    assert not (peerpact_home / "data" / "records").exists()

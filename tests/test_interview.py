@@ -119,3 +119,15 @@ def test_supporter_name_defaults_from_config(peerpact, peerpact_home):
     child.expect(r"Sam's pronouns")
     child.sendintr()
     child.expect(pexpect.EOF)
+
+
+def test_a_name_already_taken_is_asked_again(peerpact_home):
+    child = spawn_peerpact("new")
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    answer(child, r"Robin's pronouns", "")
+    answer(child, r"Peer Supporter.*pseudonym is fine", "robin")
+    child.expect("Someone here is already called robin")
+    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
+    child.expect(r"Alex's pronouns")
+    child.sendintr()
+    child.expect(pexpect.EOF)

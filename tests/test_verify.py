@@ -119,3 +119,18 @@ def test_verify_all_counts_every_record(peerpact, answers_file):
     for _ in range(3):
         peerpact("new", "--answers", str(answers_file), "--no-input")
     assert "OK: 3 record(s) verified." in peerpact("verify", "--all").stdout
+
+
+def test_head_goes_with_one_record(peerpact, record_id, answers_file):
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    result = peerpact("verify", "--all", "--head", "0123456789ab", expect=2)
+    assert "--head checks one record" in result.stderr
+
+
+def test_show_warns_when_a_record_does_not_verify(peerpact, record_id, peerpact_home):
+    assert "Warning" not in peerpact("show", record_id, "--format", "text").stderr
+    path = record_file(peerpact_home, record_id)
+    path.write_text(path.read_text(encoding="utf-8").replace("Robin", "Robyn"), encoding="utf-8")
+    result = peerpact("show", record_id, "--format", "text")
+    assert "Warning: this record does not verify" in result.stderr
+    assert "Robyn" in result.stdout

@@ -64,6 +64,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
 }
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -104,6 +105,13 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if kind is list:
         ok = ok and all(isinstance(item, str) for item in value)
+    texts = value if isinstance(value, list) else [value]
+    if ok and any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+        # These values end up in mail headers and on screen.
+        raise UserInputError(
+            f"{source}: `{dotted}` contains a line break or control character.",
+            f"Fix it with `peerpact config set {dotted} VALUE`.",
+        )
     if not ok:
         expected = {str: "text", int: "a whole number", bool: "true or false"}.get(
             kind, "a list of text"
@@ -135,6 +143,8 @@ def load_config() -> Config:
     categories = _typed(doc, "grievance.categories", source)
     name = _typed(doc, "organization.name", source) or ""
     email = _typed(doc, "organization.leadership_email", source) or ""
+    if email:
+        check_email(email)
     # The organisation's settings fill the template variables they mean,
     # unless [variables] says otherwise.
     implied = {"organization": name, "leadership_contact": email}
@@ -155,7 +165,14 @@ def _or(value: Any, default: Any) -> Any:
 
 def parse_value(dotted: str, raw: str) -> Any:
     """Turn a command-line string into the key's type."""
+    if _CONTROL.search(raw):
+        raise UserInputError(f"The value for `{dotted}` has a line break or control character.")
     if dotted.startswith("variables."):
+        if not dotted.removeprefix("variables.").isidentifier():
+            raise UserInputError(
+                f"`{dotted}`: a variable name is letters, digits and underscores, "
+                "like variables.organization."
+            )
         return raw
     if dotted not in KEYS:
         known = ", ".join([*KEYS, "variables.NAME"])

@@ -15,7 +15,9 @@ from peerpact.templates import ADDITION_KINDS, Template
 from peerpact.text import clean_line, normalize
 
 MAX_ANSWERS_BYTES = 1024 * 1024
-MAX_NAME = 200
+#: The longest name or addition, in characters. Generous (a 100 KB paste is
+#: kept whole) but bounded, so no one entry can swamp a record.
+MAX_TEXT = 200_000
 
 
 @dataclass
@@ -44,8 +46,7 @@ def check_name(name: str, where: str) -> str:
     cleaned = clean_line(name)
     if not cleaned:
         raise UserInputError(f"{where}: a name is required (a pseudonym is fine).")
-    if len(cleaned) > MAX_NAME:
-        raise UserInputError(f"{where}: a name may be at most {MAX_NAME} characters.")
+    check_length(cleaned, where)
     return cleaned
 
 
@@ -79,6 +80,14 @@ def check_consent(draft: Draft, source: str = "parties") -> None:
             )
 
 
+def check_length(text: str, where: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise UserInputError(
+            f"{where}: is {len(text)} characters; the most is {MAX_TEXT}.", "Shorten it."
+        )
+    return text
+
+
 def _text_list(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise UserInputError(f'{where}: expected a list of text, like ["..."].')
@@ -86,6 +95,7 @@ def _text_list(value: Any, where: str) -> list[str]:
     for index, item in enumerate(items):
         if not item:
             raise UserInputError(f"{where}[{index}]: is empty.")
+        check_length(item, f"{where}[{index}]")
     return items
 
 

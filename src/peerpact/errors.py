@@ -1,7 +1,7 @@
 """Every error peerpact raises on purpose, and the exit status each one means.
 
 Core code raises these; the CLI turns them into words and exit codes in one
-place (``peerpact.cli._handle_errors``). Anything else escaping is a bug.
+place (``PeerpactGroup.invoke`` in ``peerpact.cli``). Anything else escaping is a bug.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ read it, wherever the file travels.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -19,14 +20,14 @@ from pathlib import Path
 
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.store import read_bounded
+from peerpact.text import READABLE_ALPHABET, random_code
 
 MAX_TEXT_CHARS = 50_000
 ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
 CONTACT_FROM = "Sender who gave contact details <grievance@peerpact.invalid>"
 PLACEHOLDER_TO = "Leadership <leadership@peerpact.invalid>"
-_RECEIPT_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # nothing to misread aloud
 #: A receipt code, with or without its dash; the groups are its two halves.
-RECEIPT = re.compile(rf"^([{_RECEIPT_ALPHABET}]{{4}})-?([{_RECEIPT_ALPHABET}]{{4}})$")
+RECEIPT = re.compile(rf"^([{READABLE_ALPHABET}]{{4}})-?([{READABLE_ALPHABET}]{{4}})$")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Composed:
 
 def new_receipt() -> str:
     """A random code (about 40 bits), linked to nothing but the message itself."""
-    code = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
+    code = random_code(8)
     return f"{code[:4]}-{code[4:]}"
 
 
@@ -69,6 +70,13 @@ def match_category(given: str, categories: tuple[str, ...]) -> str:
 
 
 def check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # Undecodable bytes reach us as lone surrogates (from argv or stdin).
+        raise UserInputError(
+            "The text is not valid UTF-8.", "Save it as UTF-8 text and try again."
+        ) from exc
     if not text.strip():
         raise UserInputError("There is no text to file.", "Write what happened, then try again.")
     if len(text) > MAX_TEXT_CHARS:
@@ -83,10 +91,40 @@ def read_text_file(path: Path) -> str:
         data = read_bounded(path, MAX_TEXT_CHARS * 4, "text file")
     except FileNotFoundError as exc:
         raise NotFoundError(f"No file at {path}.") from exc
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserInputError(f"{path} is not UTF-8 text (byte {exc.start}).") from exc
+        raise UserInputError(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
+
+
+def identifying_terms() -> tuple[list[str], list[str]]:
+    """What this computer knows that could identify someone in a grievance:
+    every party's name in its records, and the record ids, the key's
+    fingerprint, the host name, the user name and the home folder."""
+    import getpass
+    import socket
+
+    from peerpact.config import load_config
+    from peerpact.paths import get_paths
+    from peerpact.records import party_names, record_files
+    from peerpact.signing import load_key
+
+    names = party_names()
+    supporter = load_config().supporter_name
+    if supporter:
+        names.append(supporter)
+    terms = [path.stem for path in record_files()]
+    key = load_key(get_paths().key_file)
+    if key is not None:
+        terms.append(key.public.fingerprint)
+    with contextlib.suppress(OSError, KeyError):
+        terms.append(getpass.getuser())
+    terms += [socket.gethostname(), str(Path.home())]
+    return names, [term for term in terms if len(term) >= 3]
 
 
 def inner_text(grievance: Grievance, receipt: str) -> str:

@@ -68,8 +68,12 @@ class Entry:
 def readable(data: bytes) -> str:
     """A message as a person reads it: every header, then the decoded body."""
     message = _parse(data)
-    headers = "".join(f"{name}: {value}\n" for name, value in message.items())
-    return f"{headers}\n{message.get_content()}"
+    try:
+        headers = "".join(f"{name}: {value}\n" for name, value in message.items())
+        return f"{headers}\n{message.get_content()}"
+    except (KeyError, LookupError, ValueError) as exc:
+        # Not a message peerpact wrote (multipart, an unknown charset...).
+        raise UserInputError(f"This message cannot be shown as text ({exc}).") from exc
 
 
 def _parse(data: bytes) -> EmailMessage:
@@ -107,9 +111,7 @@ def file(composed: Composed) -> Path:
         os.rename(tmp, final)
         done = True
         fsync_dir(final.parent)
-        # A folder's own times would tell when the last message arrived.
-        for folder in (root / "tmp", root / "new", root / "cur", root):
-            os.utime(folder, (stamp, stamp))
+        stamp_folders(root, stamp)
     except OSError as exc:
         raise describe_os_error(exc, final) from exc
     finally:
@@ -124,10 +126,7 @@ def clean_tmp(root: Path) -> None:
     """Remove what writers killed mid-message left in tmp/, once it is stale."""
     tmp = root / "tmp"
     if tmp.is_dir() and clean_stale_temps(tmp, prefix="", suffix=""):
-        # The folder's time must not tell when this ran: midnight, like the rest.
-        stamp = midnight_utc().timestamp()
-        with contextlib.suppress(OSError):
-            os.utime(tmp, (stamp, stamp))
+        stamp_folders(root)
 
 
 def _files() -> Iterator[tuple[Path, str]]:
@@ -163,8 +162,8 @@ def entries() -> list[Entry]:
     for path, flags in _files():
         try:
             message = _parse(read_message(path))
-        except UserInputError:
-            continue  # too large to be one of ours
+        except (UserInputError, ValueError, LookupError):
+            continue  # too large or too odd to be one of ours
         receipt = str(message.get("X-Peerpact-Receipt", ""))
         if not RECEIPT.match(receipt):
             continue  # not one of ours; leave it alone
@@ -205,13 +204,27 @@ def show(spec: str) -> tuple[Entry, str | None]:
     return entry, None if entry.sealed else readable(read_message(entry.path))
 
 
+def stamp_folders(root: Path, stamp: float | None = None) -> None:
+    """A folder's own times would tell when a message arrived, left or went:
+    they are kept at midnight UTC, like the messages."""
+    stamp = midnight_utc().timestamp() if stamp is None else stamp
+    for folder in (root / "tmp", root / "new", root / "cur", root):
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(folder, (stamp, stamp))
+
+
 def remove(spec: str) -> Entry:
-    entry = find(spec)
-    try:
-        entry.path.unlink()
-        fsync_dir(entry.path.parent)
-    except OSError as exc:
-        raise describe_os_error(exc, entry.path) from exc
+    from peerpact.store import locked
+
+    root = outbox_dir(create=True)
+    with locked(root):  # not while `outbox send` is moving it
+        entry = find(spec)
+        try:
+            entry.path.unlink()
+            fsync_dir(entry.path.parent)
+        except OSError as exc:
+            raise describe_os_error(exc, entry.path) from exc
+        stamp_folders(root)
     return entry
 
 
@@ -232,5 +245,9 @@ def mark_sent(path: Path) -> None:
     root = outbox_dir()
     unique, _, flags = path.name.partition(":2,")
     target = root / "cur" / f"{unique}:2,{''.join(sorted(set(flags) | {'P', 'S'}))}"
-    os.rename(path, target)
-    fsync_dir(target.parent)
+    try:
+        os.rename(path, target)
+        fsync_dir(target.parent)
+    except OSError as exc:
+        raise describe_os_error(exc, path) from exc
+    stamp_folders(root)

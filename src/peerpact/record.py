@@ -13,7 +13,6 @@ import base64
 import binascii
 import hashlib
 import json
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,11 +21,11 @@ from typing import Any
 from peerpact.agreement import Agreement, replay
 from peerpact.errors import RecordError
 from peerpact.signing import PublicKey, SigningKey
+from peerpact.text import random_code
 from peerpact.tomlfile import parse_toml
 
 FORMAT = 1
 MAX_RECORD_BYTES = 8 * 1024 * 1024
-_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud
 ID_LENGTH = 10
 
 HEADER = """\
@@ -38,7 +37,7 @@ HEADER = """\
 
 def new_record_id() -> str:
     """A random id that says nothing about the people in the record."""
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_LENGTH))
+    return random_code(ID_LENGTH)
 
 
 def now() -> str:

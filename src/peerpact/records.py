@@ -137,15 +137,18 @@ def creation_body(draft: Draft, template: Template, values: dict[str, str]) -> d
 def create(body: dict[str, Any], key: SigningKey) -> tuple[Record, Path]:
     """Sign and write a new record; the id is random and never reused."""
     folder = records_dir(create=True)
-    record_id = new_record_id()
-    while (folder / f"{record_id}.toml").exists():
+    while True:
         record_id = new_record_id()
-    revision = sign_revision(key, record_id, None, body)
-    record = Record(record_id, (revision,))
-    record.state()  # the new record must replay, or we would write a broken one
-    path = folder / f"{record_id}.toml"
-    atomic_write(path, (header_text(record_id) + revision_text(revision)).encode("utf-8"))
-    return record, path
+        revision = sign_revision(key, record_id, None, body)
+        record = Record(record_id, (revision,))
+        record.state()  # the new record must replay, or we would write a broken one
+        path = folder / f"{record_id}.toml"
+        data = (header_text(record_id) + revision_text(revision)).encode("utf-8")
+        try:
+            atomic_write(path, data, exclusive=True)
+        except FileExistsError:
+            continue  # that id was taken (about 1 in 10^14): draw another
+        return record, path
 
 
 def append(path: Path, old: bytes, revision: Revision) -> None:
@@ -253,7 +256,7 @@ def _from_cache(entry: Any, size: int, mtime_ns: int) -> Summary | None:
     return summary if ok else None
 
 
-def summaries() -> Iterator[Summary]:
+def summaries(save_cache: bool = True) -> Iterator[Summary]:
     """One line's worth per record, newest first; unreadable ones say so.
 
     Listing does not verify signatures (that is `peerpact verify`'s job), so it
@@ -278,10 +281,41 @@ def summaries() -> Iterator[Summary]:
             summary = _summarize(Path(entry.path))
         fresh[entry.name] = [stat.st_size, stat.st_mtime_ns, summary.as_dict()]
         found.append(summary)
-    if fresh != cache:
+    if save_cache and fresh != cache:
         _save_index(index_path, fresh)
     found.sort(key=lambda s: s.updated, reverse=True)
     yield from found
+
+
+_NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
+
+
+def party_names() -> list[str]:
+    """Every party's name in this computer's records, for redaction.
+
+    A record too damaged to read still names its parties: they are taken from
+    its ``name = "..."`` lines, so no name escapes redaction for that.
+    It writes nothing: a grievance must leave no trace of when it was filed.
+    """
+    import json
+
+    names: list[str] = []
+    for summary in summaries(save_cache=False):
+        if summary.status != "unreadable":
+            names.extend(summary.parties)
+            continue
+        path = records_dir() / f"{summary.id}.toml"
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_RECORD_BYTES * 2)
+        except OSError:
+            continue
+        for raw in _NAME_LINE.findall(data):
+            try:
+                names.append(json.loads(b'"' + raw + b'"'))
+            except ValueError:
+                names.append(raw.decode("utf-8", "replace"))
+    return names
 
 
 def _save_index(path: Path, index: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.agreement import ENDED, Agreement, Item, Party, apply, apply_change
-from peerpact.draft import signature_matches
+from peerpact.draft import check_length, signature_matches
 from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
 from peerpact.record import Record, Revision, now, sign_revision
 from peerpact.signing import SigningKey
@@ -85,7 +85,7 @@ def _text(value: str, where: str) -> str:
     text = clean_line(value)
     if not text:
         raise UserInputError(f"{where}: the text is empty.")
-    return text
+    return check_length(text, where)
 
 
 # -- planning -------------------------------------------------------------------------

@@ -57,7 +57,12 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def atomic_write(
-    path: Path, data: bytes, *, mtime: float | None = None, private_dir: bool = True
+    path: Path,
+    data: bytes,
+    *,
+    mtime: float | None = None,
+    private_dir: bool = True,
+    exclusive: bool = False,
 ) -> None:
     """Write ``data`` to ``path`` atomically, mode 0600.
 
@@ -66,6 +71,7 @@ def atomic_write(
     ``private_dir`` makes the folder 0700 even if it exists: right for
     peerpact's own state, wrong for an export to someone's Desktop or USB
     stick, whose folders are only created (0700) when missing.
+    ``exclusive`` never replaces an existing file: FileExistsError instead.
     """
     if private_dir:
         ensure_private_dir(path.parent)
@@ -84,10 +90,16 @@ def atomic_write(
         os.chmod(tmp, 0o600)
         if mtime is not None:
             os.utime(tmp, (mtime, mtime))
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)  # fails if path exists, unlike a rename
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
         tmp = None
         fsync_dir(path.parent)
     except OSError as exc:
+        if exclusive and isinstance(exc, FileExistsError):
+            raise
         raise describe_os_error(exc, path) from exc
     finally:
         if tmp is not None:

@@ -133,7 +133,7 @@ def init_template(name: str, source: str | None = None) -> tuple[Path, Template]
     return target, copy
 
 
-def example_values(template: Template, given: dict[str, str]) -> dict[str, str]:
+def preview_values(template: Template, given: dict[str, str]) -> dict[str, str]:
     """Values for a preview: given > config [variables] > default > [name]."""
     import difflib
 
@@ -165,7 +165,7 @@ def example_state(template: Template, given: dict[str, str] | None = None) -> Ag
         PartyDraft(role=role, name=(EXAMPLE_NAMES[i] if i < len(EXAMPLE_NAMES) else f"Person {i}"))
         for i, role in enumerate(required)
     ]
-    return preview(Draft(parties=parties), template, example_values(template, given or {}))
+    return preview(Draft(parties=parties), template, preview_values(template, given or {}))
 
 
 def count_clauses(template: Template) -> int:

@@ -13,7 +13,7 @@ import unicodedata
 # C0 and C1 controls (except tab and newline), DEL, and the bidirectional and
 # invisible formatting characters that can make shown text lie about itself.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
 
 
@@ -38,3 +38,14 @@ def for_terminal(text: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+#: Letters and digits nobody misreads aloud: no 0/o, no 1/l/i.
+READABLE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+
+
+def random_code(length: int) -> str:
+    """A random code from READABLE_ALPHABET (ids and receipts): says nothing of anyone."""
+    import secrets
+
+    return "".join(secrets.choice(READABLE_ALPHABET) for _ in range(length))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from peerpact.agreement import Agreement
     from peerpact.record import Record
 
-from peerpact.errors import ExitStatus, UserInputError
+from peerpact.errors import InvalidError, UserInputError
 
 
 @app.command()
@@ -119,6 +119,15 @@ def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
             f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
+        )
+    from peerpact.record import verify
+    from peerpact.records import known_keys
+
+    problems = verify(record, known_keys())
+    if problems:
+        err().print(
+            f"[yellow]Warning:[/] this record does not verify ({safe(problems[0].what)}); "
+            f"what follows may not be what was agreed. See `peerpact verify {record.id}`."
         )
     return record, record.state(as_of)
 
@@ -286,6 +295,8 @@ def verify(
             out().print("No records to verify yet.")
             return
         raise UserInputError("Name records to check, or use --all.")
+    if head is not None and len(paths) != 1:
+        raise UserInputError("--head checks one record: name exactly one.")
     keys = known_keys(key)
     bad = 0
     for path in paths:
@@ -295,6 +306,5 @@ def verify(
             for problem in problems:
                 err().print(f"[red]FAILED[/] {safe(str(problem))}")
     if bad:
-        err().print(f"{bad} of {len(paths)} record(s) failed verification.")
-        raise typer.Exit(ExitStatus.INVALID)
+        raise InvalidError(f"{bad} of {len(paths)} record(s) failed verification.")
     out().print(f"OK: {len(paths)} record(s) verified.")

@@ -121,6 +121,8 @@ def say_stopped() -> None:
 
 def print_json(data: object) -> None:
     import json
+    import sys
 
-    # Plain print: JSON must not be wrapped or coloured.
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # Plain print: JSON must not be wrapped or coloured. On a terminal, \u
+    # escapes keep bidi overrides and controls in names from acting on it.
+    print(json.dumps(data, ensure_ascii=sys.stdout.isatty(), indent=2))

@@ -13,6 +13,7 @@ import typer
 
 from peerpact.cli import app
 from peerpact.cli.console import heading, out, safe
+from peerpact.text import clean_line
 
 if TYPE_CHECKING:
     from peerpact.config import Config
@@ -79,6 +80,10 @@ def grievance(
     from peerpact.grievance import Grievance, check_text, compose
 
     config = load_config()
+    if config.leadership_age_recipient:
+        from peerpact.config import age_recipient
+
+        age_recipient(config.leadership_age_recipient)  # a bad key fails now, not after writing
     if sum(given is not None for given in (text, text_file)) + editor > 1:
         raise UserInputError("Give the text one way: --text, --text-file or --editor.")
     if category is not None:
@@ -90,8 +95,8 @@ def grievance(
 
         written = _given_text(text, text_file)
         check_text(written)
-        finished = apply(written, _findings(written, config, redact or []))
-        filed = Grievance(finished, category or "", _clean(contact or ""))
+        finished = apply(written, _findings(written, redact or []))
+        filed = Grievance(finished, category or "", clean_line(contact or ""))
     else:
         filed = _interview(config, category, text, text_file, editor, contact, redact or [])
     check_text(filed.text)
@@ -109,40 +114,33 @@ def grievance(
     )
 
 
-def _clean(text: str) -> str:
-    from peerpact.text import normalize
-
-    return normalize(text).strip()
-
-
 def _category(given: str, config: "Config") -> str:
     from peerpact.grievance import match_category
 
-    return match_category(_clean(given), config.categories)
+    return match_category(clean_line(given), config.categories)
 
 
 def _given_text(text: str | None, text_file: str | None) -> str:
     import sys
 
-    from peerpact.grievance import MAX_TEXT_CHARS, read_text_file
+    from peerpact.grievance import MAX_TEXT_CHARS, decode_text, read_text_file
 
     if text is not None:
-        return _clean(text)
+        return clean_line(text)
     if text_file == "-":
-        return _clean(sys.stdin.read(MAX_TEXT_CHARS + 1))
-    return _clean(read_text_file(Path(str(text_file))))
+        data = sys.stdin.buffer.read(MAX_TEXT_CHARS * 4 + 1)
+        return clean_line(decode_text(data, "standard input"))
+    return clean_line(read_text_file(Path(str(text_file))))
 
 
-def _findings(text: str, config: "Config", terms: list[str]) -> "list[Finding]":
+def _findings(text: str, terms: list[str]) -> "list[Finding]":
     import os
 
     from peerpact import redact
-    from peerpact.records import summaries
+    from peerpact.grievance import identifying_terms
 
-    names = [name for summary in summaries() for name in summary.parties]
-    if config.supporter_name:
-        names.append(config.supporter_name)
-    return redact.find(text, names, terms, redact.regions_from_env(os.environ))
+    names, known = identifying_terms()
+    return redact.find(text, names, [*known, *terms], redact.regions_from_env(os.environ))
 
 
 def _interview(
@@ -166,7 +164,7 @@ def _interview(
     if text is not None or text_file is not None:
         written = _given_text(text, text_file)
     else:
-        written = _clean(_edit("")) if editor else _type_text()
+        written = clean_line(_edit("")) if editor else _type_text()
     check_text(written)
     if contact is None:
         contact = ""
@@ -177,7 +175,7 @@ def _interview(
         )
         if Confirm.ask("Add contact details?", console=console, default=False):
             contact = Prompt.ask("How can leadership reach you?", console=console, default="")
-    return Grievance(_review(written, config, terms), category, _clean(contact))
+    return Grievance(_review(written, config, terms), category, clean_line(contact))
 
 
 def _ask_category(config: "Config") -> str:
@@ -190,7 +188,7 @@ def _ask_category(config: "Config") -> str:
     for number, name in enumerate(config.categories, start=1):
         console.print(f"  {number}  {safe(name)}")
     while True:
-        answer = _clean(
+        answer = clean_line(
             Prompt.ask(
                 "Number or name, or Enter to skip", console=console, default="", show_default=False
             )
@@ -215,7 +213,7 @@ def _type_text() -> str:
     while True:
         line = console.input("> ")
         if line.strip() == END_OF_TEXT:
-            return _clean("\n".join(lines))
+            return clean_line("\n".join(lines))
         lines.append(line)
 
 
@@ -257,7 +255,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
 
     console = out()
     kept: set[int] = set()
-    findings = _findings(text, config, terms)
+    findings = _findings(text, terms)
     while True:
         heading("What will be removed")
         _show_findings(text, findings, kept)
@@ -271,11 +269,11 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
             return redact.apply(text, findings, kept)
         if answer.lower() == "e":
             if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
-                text = _clean(_edit(text))
+                text = clean_line(_edit(text))
             else:
                 console.print("[dim]No $EDITOR is set: type the whole text again.[/]")
                 text = _type_text()
-            findings, kept = _findings(text, config, terms), set()
+            findings, kept = _findings(text, terms), set()
             continue
         number = answer.lower().removeprefix("k").strip()
         if number.isdigit() and 1 <= int(number) <= len(findings):

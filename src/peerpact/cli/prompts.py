@@ -6,13 +6,14 @@ only after everyone has consented. Ctrl-C anywhere simply propagates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.prompt import Confirm, Prompt
 
 from peerpact.cli.console import heading, out, safe, show_markdown
 from peerpact.draft import Draft, PartyDraft, check_name, signature_matches
-from peerpact.errors import DeclinedError
+from peerpact.errors import DeclinedError, UserInputError
 from peerpact.templates import ADDITION_KINDS
 from peerpact.text import clean_line
 
@@ -30,20 +31,31 @@ def ask(question: str, default: str = "") -> str:
     return clean_line(answer or "")
 
 
-def ask_name(question: str, default: str = "") -> str:
+def ask_name(question: str, default: str = "", taken: Iterable[str] = ()) -> str:
+    """A name, asked again until it is usable and not another party's."""
+    used = {name.casefold() for name in taken}
     while True:
-        name = ask(question, default)
         try:
-            return check_name(name, "name")
-        except Exception as exc:
-            out().print(f"[yellow]{safe(getattr(exc, 'message', str(exc)))}[/]")
+            name = check_name(ask(question, default), "name")
+        except UserInputError as exc:
+            out().print(f"[yellow]{safe(exc.message)}[/]")
+            continue
+        if name.casefold() not in used:
+            return name
+        out().print(
+            f"[yellow]Someone here is already called {safe(name)}.[/] "
+            "Each party needs a distinct name, so their signatures can be told apart."
+        )
 
 
-def ask_party(template: Template, role: str, default_name: str = "") -> PartyDraft:
+def ask_party(
+    template: Template, role: str, default_name: str = "", taken: Iterable[str] = ()
+) -> PartyDraft:
     label = template.roles[role]["label"]
     name = ask_name(
         f"[bold]{safe(label)}[/]: the name you want to be called here (a pseudonym is fine)",
         default_name,
+        taken,
     )
     pronouns = ask(f"{safe(name)}'s pronouns (optional, Enter to skip)")
     return PartyDraft(role=role, name=name, pronouns=pronouns)
@@ -52,17 +64,17 @@ def ask_party(template: Template, role: str, default_name: str = "") -> PartyDra
 def ask_parties(template: Template, config: Config) -> list[PartyDraft]:
     console = out()
     heading("Who is agreeing")
-    parties = []
+    parties: list[PartyDraft] = []
     for role, entry in template.roles.items():
         if entry["required"]:
             default = config.supporter_name if role == "supporter" else ""
-            parties.append(ask_party(template, role, default))
+            parties.append(ask_party(template, role, default, [p.name for p in parties]))
     roles = list(template.roles)
     while Confirm.ask(
         "Add another party (for example a co-supporter)?", console=console, default=False
     ):
         role = Prompt.ask("Their role", console=console, choices=roles, default=roles[-1])
-        parties.append(ask_party(template, role))
+        parties.append(ask_party(template, role, taken=[p.name for p in parties]))
     return parties
 
 

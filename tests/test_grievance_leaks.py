@@ -1,0 +1,80 @@
+"""Identifiers this computer knows never reach an anonymous grievance, even
+from damaged records or the person's own words; odd input fails cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+
+from conftest import records_dir
+from test_grievance import message_files, outbox, parsed
+
+
+def body_of(peerpact_home) -> str:
+    [path] = message_files(peerpact_home)
+    return parsed(path).get_content()
+
+
+def test_names_in_a_damaged_record_are_still_redacted(peerpact, record_id, peerpact_home):
+    path = records_dir(peerpact_home) / f"{record_id}.toml"
+    broken = path.read_text(encoding="utf-8").replace("format = 1", "format = [", 1)
+    path.write_text(broken, encoding="utf-8")
+    assert json.loads(peerpact("list", "--json").stdout)[0]["status"] == "unreadable"
+    peerpact("grievance", "--no-input", "--text", "Robin and Alex argued.")
+    body = body_of(peerpact_home)
+    assert "Robin" not in body and "Alex" not in body
+    assert "[name] and [name] argued." in body
+
+
+def test_ids_and_keys_typed_by_the_person_are_redacted(peerpact, record_id, peerpact_home):
+    fingerprint = json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"]
+    text = f"About agreement {record_id}, signed by key {fingerprint}."
+    peerpact("grievance", "--no-input", "--text", text)
+    body = body_of(peerpact_home)
+    assert record_id not in body and fingerprint not in body
+    assert "About agreement [redacted], signed by key [redacted]." in body
+
+
+def test_filing_leaves_no_time_trace_in_the_records_folder(peerpact, record_id, peerpact_home):
+    index = records_dir(peerpact_home) / ".index.json"
+    assert not index.exists()
+    peerpact("grievance", "--no-input", "--text", "A note.")
+    assert not index.exists()
+
+
+def test_text_that_is_not_utf8_is_refused(peerpact, peerpact_home):
+    result = peerpact(
+        "grievance", "--no-input", "--text-file", "-", input=b"caf\xe9 \xff\n", expect=2
+    )
+    assert "not UTF-8" in result.stderr
+    assert message_files(peerpact_home) == []
+
+
+def test_a_foreign_message_in_the_outbox_is_shown_as_an_error(peerpact, peerpact_home):
+    peerpact("grievance", "--no-input", "--text", "A note.")
+    [path] = message_files(peerpact_home)
+    data = path.read_bytes().replace(b"Content-Type: text/plain", b"Content-Type: multipart/mixed")
+    path.write_bytes(data)
+    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["receipt"]
+    result = peerpact("outbox", "show", receipt, expect=2)
+    assert "cannot be shown as text" in result.stderr
+
+
+def test_folder_times_stay_at_midnight_after_remove(peerpact, peerpact_home):
+    for text in ("One.", "Two."):
+        peerpact("grievance", "--no-input", "--text", text)
+    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["receipt"]
+    peerpact("outbox", "remove", receipt, "--yes")
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    for folder in (outbox(peerpact_home), *(outbox(peerpact_home) / s for s in ("new", "cur"))):
+        assert os.stat(folder).st_mtime == midnight
+
+
+def test_a_bad_age_key_fails_before_anything_is_asked(peerpact, peerpact_home):
+    config = peerpact_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[organization]\nleadership_age_recipient = "age1nope"\n', "utf-8")
+    result = peerpact("grievance", input="", expect=2)
+    assert "not an age public key" in result.stderr
+    assert "What happened" not in result.stdout
