@@ -138,6 +138,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
+    # An installed peerpact has bytecode, as its dependencies do; an editable
+    # one under PYTHONDONTWRITEBYTECODE would recompile itself on every run.
+    import compileall
+
+    import peerpact
+
+    compileall.compile_dir(Path(peerpact.__file__).parent, quiet=1)
     lines = [f"# peerpact benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)"]
     startup(args.repeat, lines)
     scale([int(n) for n in args.sizes.split(",")], args.repeat, lines)
