@@ -74,6 +74,18 @@ def test_add_withdraw_and_reword_append_signed_revisions(peerpact, record_id, pe
     peerpact("verify", record_id)
 
 
+def test_reword_takes_a_label_and_then_the_text(peerpact, record_id):
+    peerpact(
+        "amend", record_id, "--party", "Robin", "--reword", "B1", "No advice, ever",
+        "--reword", "W1=Check in first", *SIGN, "--no-input",
+    )  # fmt: skip
+    robin = json.loads(peerpact("show", record_id, "--format", "json").stdout)["parties"][0]
+    assert robin["boundaries"] == [{"label": "B1", "text": "No advice, ever"}]
+    assert robin["wants"] == [{"label": "W1", "text": "Check in first"}]
+    result = peerpact("amend", record_id, "--party", "Robin", "stray", *SIGN, expect=2)
+    assert "Unexpected argument 'stray'" in result.stderr
+
+
 def test_labels_are_never_reused_after_a_withdrawal(peerpact, record_id):
     amend(peerpact, record_id, "--party", "Robin", "--withdraw", "B1", *SIGN)
     amend(peerpact, record_id, "--party", "Robin", "--boundary", "No hugs", *SIGN)
@@ -152,7 +164,7 @@ REFUSALS = [
     pytest.param(
         ["--party", "Robin", "--reword", "B1", *SIGN],
         2,
-        ["expected LABEL=TEXT"],
+        ["--reword B1: the new text is missing"],
         id="reword-without-text",
     ),
     pytest.param(

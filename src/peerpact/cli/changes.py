@@ -5,6 +5,7 @@ Interactive by default; scripted with options (or an answers file) and
 typed their signature, and the core re-checks everything under the lock.
 """
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -47,18 +48,32 @@ def _signing_key() -> "SigningKey":
     return key
 
 
-def _rewords(values: list[str]) -> list[tuple[str, str]]:
-    # Typer cannot take a repeatable option with two values (`--reword B1 TEXT`),
-    # so the pair is written as one value: `--reword "B1=new text"`.
+_LABEL = re.compile(r"^[WNBwnb][0-9]+$")
+
+
+def _rewords(values: list[str], texts: list[str]) -> list[tuple[str, str]]:
+    """`--reword B1 "new text"`, or `--reword "B1=new text"`.
+
+    Typer cannot declare a repeatable two-value option, so the text after a
+    bare label arrives as a positional argument; they pair up in order.
+    """
     pairs = []
+    rest = list(texts)
     for value in values:
+        if _LABEL.match(value.strip()):
+            if not rest:
+                raise UserInputError(f"--reword {value}: the new text is missing.")
+            pairs.append((value.strip(), rest.pop(0)))
+            continue
         label, sep, text = value.partition("=")
-        if not sep or not label.strip():
+        if not sep or not _LABEL.match(label.strip()):
             raise UserInputError(
-                f"--reword {value!r}: expected LABEL=TEXT.",
-                'For example: --reword "B1=No advice unless I ask for it".',
+                f"--reword {value!r}: expected a label and the new text.",
+                'For example: --reword B1 "No advice unless I ask for it".',
             )
         pairs.append((label.strip(), text))
+    if rest:
+        raise UserInputError(f"Unexpected argument {rest[0]!r}.", "See `peerpact amend --help`.")
     return pairs
 
 
@@ -106,6 +121,10 @@ def _done(record: "Record", revision: "Revision", path: Path, json: bool, what: 
 @app.command()
 def amend(
     record_id: RecordId,
+    texts: Annotated[
+        list[str] | None,
+        typer.Argument(hidden=True, help="The new text after `--reword LABEL`."),
+    ] = None,
     party: Annotated[
         str | None,
         typer.Option("--party", "-p", help="Whose additions change: their name (or role)."),
@@ -127,8 +146,8 @@ def amend(
         Texts,
         typer.Option(
             "--reword",
-            metavar="LABEL=TEXT",
-            help='Reword one, e.g. "B1=new wording" (repeatable).',
+            metavar="LABEL TEXT",
+            help='Reword one: --reword B1 "new wording" (or "B1=new wording"; repeatable).',
         ),
     ] = None,
     sign: Annotated[
@@ -156,6 +175,8 @@ def amend(
     from peerpact.revisions import amend as amend_record
 
     path = find_record(record_id)
+    if texts and not reword:
+        raise UserInputError(f"Unexpected argument {texts[0]!r}.", "See `peerpact amend --help`.")
     options = [want, need, boundary, withdraw, reword]
     if answers is not None and (party is not None or any(options)):
         raise UserInputError("Use either --answers FILE or --party NAME with its changes.")
@@ -167,7 +188,9 @@ def amend(
     elif party is not None:
         add = {"wants": want or [], "needs": need or [], "boundaries": boundary or []}
         requests = [
-            PartyChanges(party, add=add, withdraw=withdraw or [], reword=_rewords(reword or []))
+            PartyChanges(
+                party, add=add, withdraw=withdraw or [], reword=_rewords(reword or [], texts or [])
+            )
         ]
         typed = list(sign or [])
     elif no_input:
