@@ -78,3 +78,22 @@ def test_a_bad_age_key_fails_before_anything_is_asked(peerpact, peerpact_home):
     result = peerpact("grievance", input="", expect=2)
     assert "not an age public key" in result.stderr
     assert "What happened" not in result.stdout
+
+
+def test_categories_come_from_the_template_unless_config_sets_them(peerpact, peerpact_home):
+    from peerpact.paths import builtin_templates_dir
+
+    builtin = (builtin_templates_dir() / "peer-support-space.toml").read_text(encoding="utf-8")
+    assert 'categories = ["feedback", "grievance", "safety concern"]' in builtin
+    own = peerpact_home / "config" / "templates" / "peer-support-space.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(builtin.replace('"safety concern"]', '"praise"]'), encoding="utf-8")
+    peerpact("grievance", "--no-input", "--text", "Thank you.", "--category", "Praise")
+    assert json.loads(peerpact("outbox", "list", "--json").stdout)[0]["category"] == "praise"
+    result = peerpact("grievance", "--no-input", "--text", "x", "--category", "safety concern",
+                      expect=2)  # fmt: skip
+    assert "Choose one of: feedback, grievance, praise." in result.stderr
+    peerpact("config", "set", "grievance.categories", "kudos,concern")
+    peerpact("grievance", "--no-input", "--text", "Thanks.", "--category", "kudos")
+    result = peerpact("grievance", "--no-input", "--text", "x", "--category", "praise", expect=2)
+    assert "Choose one of: kudos, concern." in result.stderr

@@ -43,7 +43,8 @@ class Config:
     leadership_email: str = ""
     #: leadership's age public key; grievances are sealed to it when set.
     leadership_age_recipient: str = ""
-    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
+    categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
@@ -154,7 +155,7 @@ def load_config() -> Config:
         organization_name=name,
         leadership_email=email,
         leadership_age_recipient=_typed(doc, "organization.leadership_age_recipient", source) or "",
-        categories=tuple(categories) if categories else DEFAULT_CATEGORIES,
+        categories=tuple(categories or ()),
         smtp=smtp,
     )
 

@@ -61,6 +61,20 @@ def midnight_utc(moment: datetime | None = None) -> datetime:
     return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
 
 
+def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
+    """Categories to offer: config's, else the default template's, else ours."""
+    from peerpact.config import DEFAULT_CATEGORIES
+    from peerpact.errors import PeerpactError
+    from peerpact.templates import DEFAULT_TEMPLATE, load_template
+
+    if configured:
+        return configured
+    try:
+        return load_template(DEFAULT_TEMPLATE).categories or DEFAULT_CATEGORIES
+    except PeerpactError:
+        return DEFAULT_CATEGORIES
+
+
 def match_category(given: str, categories: tuple[str, ...]) -> str:
     """The configured category ``given`` names (case does not matter)."""
     for known in categories:

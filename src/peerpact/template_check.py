@@ -148,6 +148,7 @@ _TOP_KEYS = {
     "sections",
     "footnotes",
     "feedback",
+    "categories",
 }
 _REQUIRED_TOP = {"id", "version", "language", "title", "sections", "additions", "roles"}
 
@@ -252,6 +253,7 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
         sections=tuple(sections),
         footnotes=tuple(footnotes),
         feedback=check.text(doc, "feedback", "", ""),
+        categories=_categories(check, doc.get("categories", [])),
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
         builtin=builtin,
@@ -275,6 +277,14 @@ def example_values(template: Template, given: dict[str, str] | None = None) -> d
         name: given.get(name, variable.default if variable.default is not None else f"[{name}]")
         for name, variable in template.variables.items()
     }
+
+
+def _categories(check: _Checker, value: Any) -> tuple[str, ...]:
+    items = check.array(value, "categories")
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise check.fail(f"categories[{index}]", f"expected a name, found {_kind(item)}.")
+    return tuple(item.strip() for item in items)
 
 
 def _check_references(check: _Checker, template: Template) -> None:

@@ -83,6 +83,8 @@ class Template:
     sections: tuple[Section, ...]
     footnotes: tuple[Footnote, ...]
     feedback: str
+    #: Offered by `peerpact grievance` unless config sets grievance.categories.
+    categories: tuple[str, ...]
     source: Path
     sha256: str
     builtin: bool = False

@@ -117,7 +117,13 @@ def grievance(
 def _category(given: str, config: "Config") -> str:
     from peerpact.grievance import match_category
 
-    return match_category(clean_line(given), config.categories)
+    return match_category(clean_line(given), _categories(config))
+
+
+def _categories(config: "Config") -> tuple[str, ...]:
+    from peerpact.grievance import categories
+
+    return categories(config.categories)
 
 
 def _given_text(text: str | None, text_file: str | None) -> str:
@@ -184,8 +190,9 @@ def _ask_category(config: "Config") -> str:
     from peerpact.errors import UserInputError
 
     console = out()
+    offered = _categories(config)
     console.print("\n[bold]What is this about?[/] (optional)")
-    for number, name in enumerate(config.categories, start=1):
+    for number, name in enumerate(offered, start=1):
         console.print(f"  {number}  {safe(name)}")
     while True:
         answer = clean_line(
@@ -195,8 +202,8 @@ def _ask_category(config: "Config") -> str:
         )
         if not answer:
             return ""
-        if answer.isdigit() and 1 <= int(answer) <= len(config.categories):
-            return config.categories[int(answer) - 1]
+        if answer.isdigit() and 1 <= int(answer) <= len(offered):
+            return offered[int(answer) - 1]
         try:
             return _category(answer, config)
         except UserInputError:
