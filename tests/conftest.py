@@ -34,6 +34,19 @@ signature = "Alex"
 """
 
 
+#: The least an answers file needs: two parties who both consent.
+PARTIES = """\
+[[parties]]
+role = "member"
+name = "Robin"
+signature = "Robin"
+[[parties]]
+role = "supporter"
+name = "Alex"
+signature = "Alex"
+"""
+
+
 @pytest.fixture(autouse=True)
 def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "peerpact-home"

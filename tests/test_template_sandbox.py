@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import records_dir
+from conftest import PARTIES, records_dir
 
 TINY = Path(__file__).parent / "data" / "templates" / "tiny.toml"
 FIELD = "sections[1].clauses[0].text"
@@ -133,21 +133,7 @@ def test_the_sandbox_is_a_second_wall_with_no_globals_or_loader():
 def test_a_variable_too_long_to_render_is_refused(peerpact, tmp_path, peerpact_home):
     from conftest import write_answers
 
-    answers = write_answers(
-        tmp_path,
-        f"""\
-        [variables]
-        organization = "{"x" * 5000}"
-        [[parties]]
-        role = "member"
-        name = "Robin"
-        signature = "Robin"
-        [[parties]]
-        role = "supporter"
-        name = "Alex"
-        signature = "Alex"
-        """,
-    )
+    answers = write_answers(tmp_path, f'[variables]\norganization = "{"x" * 5000}"\n' + PARTIES)
     result = peerpact("new", "--answers", str(answers), "--no-input", expect=2)
     assert "variables.organization" in result.stderr and "at most" in result.stderr
     assert not list(records_dir(peerpact_home).glob("*.toml"))

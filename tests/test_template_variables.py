@@ -7,20 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import records_dir, write_answers
+from conftest import PARTIES, records_dir, write_answers
 
 TINY = Path(__file__).parent / "data" / "templates" / "tiny.toml"
-
-PARTIES = """\
-[[parties]]
-role = "member"
-name = "Robin"
-signature = "Robin"
-[[parties]]
-role = "supporter"
-name = "Alex"
-signature = "Alex"
-"""
 
 
 def new_text(peerpact, answers: Path, *args: str) -> str:
