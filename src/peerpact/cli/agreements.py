@@ -108,7 +108,14 @@ def list_(json: Json = False) -> None:
     )
 
 
+#: What `export` writes; `show` also has "terminal".
+FILE_FORMATS = ("markdown", "text", "html", "json")
 FORMAT_HELP = "terminal, markdown, text, html or json."
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UserInputError(f"Unknown format {fmt!r}.", f"Choose {', '.join(allowed)}.")
 
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
@@ -163,8 +170,7 @@ def show(
     Example: `peerpact show k3f9q2xa --format text`, `peerpact show k3f9q2xa --history`,
     `peerpact show k3f9q2xa --as-of 2`.
     """
-    if format not in ("terminal", "markdown", "text", "html", "json"):
-        raise UserInputError(f"Unknown format {format!r}.", f"Choose {FORMAT_HELP}")
+    _check_format(format, ("terminal", *FILE_FORMATS))
     record, state = _load(record_id, as_of)
     if history:
         _history(record, state, format, as_of)
@@ -244,8 +250,7 @@ def export(
         out().print(f"Wrote {written} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
         return
-    if format not in ("markdown", "text", "html", "json"):
-        raise UserInputError(f"Unknown format {format!r}.", "Choose markdown, text, html or json.")
+    _check_format(format, FILE_FORMATS)
     if output is None:
         raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
     atomic_write(
