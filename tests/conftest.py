@@ -124,8 +124,17 @@ def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float
         encoding="utf-8",
         timeout=timeout,
         dimensions=(50, 120),
+        # A runner started in the background (nohup, `&`) ignores SIGINT and
+        # its children inherit that; Ctrl-C must reach peerpact as a person's would.
+        preexec_fn=_default_sigint,
     )
     return child
+
+
+def _default_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 # One worker process runs one peerpact command N times in a row, each time a
