@@ -131,6 +131,12 @@ def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float
     return child
 
 
+def answer(child, prompt: str, reply: str) -> None:
+    """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
+    child.expect(prompt)
+    child.sendline(reply)
+
+
 def _default_sigint() -> None:
     import signal
 

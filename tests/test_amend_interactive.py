@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pexpect
 
-from conftest import spawn_peerpact
+from conftest import answer, spawn_peerpact
 from test_amend import SIGN, as_json, party, record_path
-
-
-def answer(child, prompt: str, reply: str) -> None:
-    child.expect(prompt)
-    child.sendline(reply)
 
 
 def choose_robin_and_change(child) -> None:

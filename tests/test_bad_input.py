@@ -137,3 +137,20 @@ def test_ambiguous_id_prefix(peerpact, answers_file, peerpact_home):
     assert_clean_failure(result, ExitStatus.BAD_INPUT, "matches")
     unique = names[0]
     assert unique in peerpact("show", unique[:9], "--format", "text").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["export", "{id}", "-o", "{dir}"], ["key", "export", "{dir}"]],
+)
+def test_writing_onto_a_folder_is_a_clear_error(peerpact, record_id, tmp_path, args):
+    args = [a.format(id=record_id, dir=tmp_path) for a in args]
+    result = peerpact(*args, expect=None)
+    assert_clean_failure(result, ExitStatus.ENVIRONMENT, "is a folder")
+
+
+def test_an_answers_path_that_is_a_folder(peerpact, tmp_path):
+    result = peerpact("new", "--answers", str(tmp_path), "--no-input", expect=None)
+    assert_clean_failure(
+        result, ExitStatus.BAD_INPUT, "is a folder; give the path of the answers file"
+    )

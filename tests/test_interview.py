@@ -7,12 +7,7 @@ import json
 
 import pexpect
 
-from conftest import records_dir, spawn_peerpact
-
-
-def answer(child, prompt: str, reply: str) -> None:
-    child.expect(prompt)
-    child.sendline(reply)
+from conftest import answer, records_dir, spawn_peerpact
 
 
 def parties_and_reading(child) -> None:

@@ -242,10 +242,16 @@ def agreement_text(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def role_label(text: dict[str, Any], role: str) -> str:
+    """How the agreement names a role ("Peer Supporter"); the role's id otherwise."""
+    roles = text.get("roles", {})
+    entry = roles.get(role, {}) if isinstance(roles, dict) else {}
+    return str(entry.get("label", role)) if isinstance(entry, dict) else role
+
+
 def view(state: Agreement) -> dict[str, Any]:
     """What the layouts need to show an agreement, as plain data."""
     text = agreement_text(state.text)
-    roles = text["roles"]
     additions = text["additions"]
     names = {party.id: party.name for party in state.parties}
     return {
@@ -263,7 +269,7 @@ def view(state: Agreement) -> dict[str, Any]:
                 "name": party.name,
                 "pronouns": party.pronouns,
                 "role": party.role,
-                "role_label": str(roles.get(party.role, {}).get("label", party.role)),
+                "role_label": role_label(text, party.role),
                 "additions": [
                     {
                         "kind": kind,

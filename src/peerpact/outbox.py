@@ -31,6 +31,7 @@ from peerpact.store import (
     describe_os_error,
     ensure_private_dir,
     fsync_dir,
+    read_bounded,
 )
 
 if TYPE_CHECKING:
@@ -145,13 +146,9 @@ def _files() -> Iterator[tuple[Path, str]]:
 def read_message(path: Path) -> bytes:
     """A message's bytes, refusing any file too large to be one of ours."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MESSAGE_BYTES + 1)
-    except OSError as exc:
-        raise describe_os_error(exc, path) from exc
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise UserInputError(f"{path.name} in the outbox is too large to be a peerpact message.")
-    return data
+        return read_bounded(path, MAX_MESSAGE_BYTES, "peerpact message")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"{path.name} left the outbox while being read.") from exc
 
 
 def entries() -> list[Entry]:

@@ -33,6 +33,8 @@ def describe_os_error(exc: OSError, path: Path) -> StorageError:
             f"peerpact may not write to {path} (permission denied or read-only).",
             "Check the folder's permissions, or set PEERPACT_HOME to a writable folder.",
         )
+    if exc.errno in (errno.EISDIR, errno.EBUSY) and path.is_dir():
+        return StorageError(f"{path} is a folder.", "Give the name of a file to write.")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return StorageError(
             f"{path} (or a folder above it) is a file, not a folder.",
@@ -126,7 +128,7 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
     except FileNotFoundError:
         raise
     except IsADirectoryError as exc:
-        raise UserInputError(f"{path} is a folder, not a {what}.") from exc
+        raise UserInputError(f"{path} is a folder; give the path of the {what}.") from exc
     except OSError as exc:
         raise StorageError(f"Could not read {what} {path}: {exc.strerror or exc}.") from exc
     if len(data) > limit:

@@ -232,10 +232,9 @@ def _ask_all(state: "Agreement") -> list[str]:
 
 
 def _party_label(state: "Agreement", party: "Party") -> str:
-    roles = state.text.get("roles", {})
-    role = roles.get(party.role, {}) if isinstance(roles, dict) else {}
-    label = role.get("label", party.role) if isinstance(role, dict) else party.role
-    return f"{party.name} ({label})"
+    from peerpact.agreement import role_label
+
+    return f"{party.name} ({role_label(state.text, party.role)})"
 
 
 def _show_as_it_stands(state: "Agreement") -> None:
