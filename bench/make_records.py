@@ -12,12 +12,13 @@ from pathlib import Path
 
 def make(count: int, home: Path) -> None:
     os.environ["PEERPACT_HOME"] = str(home)
-    from peerpact import records
-    from peerpact.draft import Draft, PartyDraft
+    from peerpact.agreement.draft import Draft, PartyDraft, signed_body
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
     from peerpact.paths import get_paths
-    from peerpact.record import now, sign_revision
-    from peerpact.signing import load_or_create_key
-    from peerpact.templates import DEFAULT_TEMPLATE, load_template
+    from peerpact.record import store as records
+    from peerpact.record.format import sign_revision
+    from peerpact.record.keys import load_or_create_key
+    from peerpact.text import now
 
     template = load_template(DEFAULT_TEMPLATE)
     values = {name: var.default or "" for name, var in template.variables.items()}
@@ -33,7 +34,7 @@ def make(count: int, home: Path) -> None:
         )
         draft.parties[0].additions["boundaries"] = ["No advice unless I ask for it"]
         draft.parties[1].additions["needs"] = ["Sessions end on time"]
-        record, path = records.create(records.signed_body(draft, template, values), key)
+        record, path = records.create(signed_body(draft, template, values), key)
         for number, text in enumerate(("Text before calling", "Check in at the end"), 2):
             record, old = records.read_record(path)
             body = {

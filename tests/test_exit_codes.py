@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from peerpact.errors import ExitStatus
+from peerpact.files import locked
 from peerpact.paths import get_paths
-from peerpact.store import locked
 
 
 def test_ok(peerpact, record_id):
@@ -61,7 +61,7 @@ def test_conflict_for_an_ended_agreement(peerpact, record_id):
 
 
 def test_conflict_while_another_process_holds_the_record(peerpact, record_id, monkeypatch):
-    import peerpact.store as store
+    import peerpact.files as store
 
     monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.2)
     path = get_paths().records_dir / f"{record_id}.toml"

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ANSWERS
+from peerpact.agreement.check import parse_template
+from peerpact.agreement.draft import parse_answers
 from peerpact.config import load_config
-from peerpact.draft import parse_answers
 from peerpact.errors import PeerpactError
 from peerpact.paths import builtin_templates_dir, get_paths
-from peerpact.record import parse_record, verify
-from peerpact.template_check import parse_template
+from peerpact.record.format import parse_record, verify
 from peerpact.tomlfile import parse_toml
 
 TEMPLATE = (builtin_templates_dir() / "peer-support-space.toml").read_bytes()
@@ -108,10 +108,10 @@ def hostile(original: bytes):
 
 
 def record_bytes() -> bytes:
-    from peerpact import records
-    from peerpact.draft import Draft, PartyDraft, resolve_variables
-    from peerpact.signing import load_or_create_key
-    from peerpact.templates import load_template
+    from peerpact.agreement.draft import Draft, PartyDraft, resolve_variables, signed_body
+    from peerpact.agreement.library import load_template
+    from peerpact.record import store as records
+    from peerpact.record.keys import load_or_create_key
 
     template = load_template("peer-support-space")
     draft = Draft(
@@ -123,12 +123,12 @@ def record_bytes() -> bytes:
     draft.parties[0].additions["boundaries"] = ["No advice"]
     key = load_or_create_key(get_paths().key_file)
     values, _ = resolve_variables(template, {}, {})
-    _, path = records.create(records.signed_body(draft, template, values), key)
+    _, path = records.create(signed_body(draft, template, values), key)
     return path.read_bytes()
 
 
 def read_record(data: bytes) -> None:
-    from peerpact.records import known_keys
+    from peerpact.record.store import known_keys
 
     try:
         record = parse_record(data, "hostile.toml")

@@ -34,7 +34,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     (wheel,) = wheels.glob("peerpact-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "peerpact/agreement_templates/peer-support-space.toml" in names
-    assert "peerpact/layouts/agreement.html.j2" in names
+    assert "peerpact/agreement/layouts/agreement.html.j2" in names
 
     target = tmp_path / "site"
     subprocess.run(

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from peerpact.signing import PublicKey
+from peerpact.record.keys import PublicKey
 
 
 def test_key_is_made_once_and_private(peerpact, peerpact_home):

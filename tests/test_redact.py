@@ -6,7 +6,7 @@ import phonenumbers
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from peerpact.redact import DEFAULT_REGIONS, apply, find, regions_from_env
+from peerpact.feedback.redact import DEFAULT_REGIONS, apply, find, regions_from_env
 
 # Filler and names use different letters, so a name cannot reappear by
 # chance inside filler text or a placeholder; filler has no digits, so after

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from peerpact.template_library import template_changed
+from peerpact.agreement.library import template_changed
 
 NEW_SECTION = """
 [[sections]]

@@ -112,7 +112,7 @@ def test_the_sandbox_is_a_second_wall_with_no_globals_or_loader():
     """Were the checker ever bypassed, the environment itself still refuses."""
     from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
-    from peerpact.template_sandbox import SAFE_FILTERS, sandbox
+    from peerpact.agreement.sandbox import SAFE_FILTERS, sandbox
 
     env = sandbox()
     assert env.globals == {}

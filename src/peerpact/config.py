@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peerpact.errors import NotFoundError, UserInputError
+from peerpact.files import atomic_write, read_bounded
 from peerpact.paths import get_paths
-from peerpact.store import atomic_write, read_bounded
 from peerpact.tomlfile import load_toml
 
 MAX_CONFIG_BYTES = 256 * 1024

@@ -49,3 +49,10 @@ def random_code(length: int) -> str:
     import secrets
 
     return "".join(secrets.choice(READABLE_ALPHABET) for _ in range(length))
+
+
+def now() -> str:
+    """The time as records and drafts write it: UTC, to the second, ISO 8601."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.errors import NotFoundError, PeerpactError, UserInputError
-from peerpact.store import read_bounded
+from peerpact.files import read_bounded
 
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 

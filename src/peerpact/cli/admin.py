@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli import app
+from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, safe
 from peerpact.cli.params import Json
 
@@ -24,7 +24,7 @@ def key_show(
     Example: `peerpact key show --json`.
     """
     from peerpact.paths import get_paths
-    from peerpact.signing import load_or_create_key
+    from peerpact.record.keys import load_or_create_key
 
     public = load_or_create_key(get_paths().key_file).public
     if json:
@@ -43,9 +43,9 @@ def key_export(
 
     Example: `peerpact key export facilitator.pub`.
     """
+    from peerpact.files import atomic_write
     from peerpact.paths import get_paths
-    from peerpact.signing import load_or_create_key
-    from peerpact.store import atomic_write
+    from peerpact.record.keys import load_or_create_key
 
     public = load_or_create_key(get_paths().key_file).public
     atomic_write(file, public.to_minisign().encode("ascii"), private_dir=False)

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerpact.cli import app
+from peerpact.cli.app import app
 from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
 from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
 
 if TYPE_CHECKING:
-    from peerpact.agreement import Agreement
-    from peerpact.record import Record
+    from peerpact.agreement.state import Agreement
+    from peerpact.record.format import Record
 
 from peerpact.errors import InvalidError, UserInputError
 
@@ -45,13 +45,13 @@ def new(
     Example: `peerpact new`, or for scripts
     `peerpact new --answers answers.toml --no-input --json`.
     """
+    from peerpact.agreement.draft import load_answers, resolve_variables, signed_body
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
     from peerpact.cli.prompts import interview
     from peerpact.config import load_config
-    from peerpact.draft import load_answers, resolve_variables
     from peerpact.paths import get_paths
-    from peerpact.records import create, signed_body
-    from peerpact.signing import load_or_create_key
-    from peerpact.templates import DEFAULT_TEMPLATE, load_template
+    from peerpact.record.keys import load_or_create_key
+    from peerpact.record.store import create
 
     if no_input and answers is None:
         raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
@@ -90,7 +90,7 @@ def list_(json: Json = False) -> None:
 
     Example: `peerpact list --json`.
     """
-    from peerpact.records import summaries
+    from peerpact.record.store import summaries
 
     rows = list(summaries())
     if json:
@@ -120,15 +120,15 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     """A record and its state as of revision ``as_of`` (the latest when None)."""
-    from peerpact.records import load
+    from peerpact.record.store import load
 
     record = load(record_id)
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
             f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
         )
-    from peerpact.record import verify
-    from peerpact.records import known_keys
+    from peerpact.record.format import verify
+    from peerpact.record.store import known_keys
 
     problems = verify(record, known_keys())
     if problems:
@@ -143,11 +143,11 @@ def _document(record: "Record", state: "Agreement", fmt: str) -> str:
     if fmt == "json":
         import json
 
-        from peerpact.records import record_json
+        from peerpact.record.store import record_json
 
         return json.dumps(record_json(record, state), ensure_ascii=False, indent=2) + "\n"
-    from peerpact.agreement import view
-    from peerpact.render import render_document
+    from peerpact.agreement.render import render_document
+    from peerpact.agreement.state import view
 
     return render_document(view(state), fmt)
 
@@ -175,7 +175,7 @@ def show(
     if history:
         _history(record, state, format, as_of)
         return
-    from peerpact.template_library import template_changed
+    from peerpact.agreement.library import template_changed
 
     note = template_changed(state.template)
     if note:
@@ -191,7 +191,7 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
     """Every revision, oldest first; as plain lines (or JSON), easy to read and to grep."""
     from dataclasses import asdict
 
-    from peerpact.revisions import history
+    from peerpact.record.revisions import history
 
     entries = history(record, as_of)
     if fmt == "json":
@@ -232,12 +232,12 @@ def export(
     Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
     `peerpact export k3f9q2xa --signatures sigs/`.
     """
-    from peerpact.store import atomic_write
+    from peerpact.files import atomic_write
 
     if signatures is not None:
         from peerpact.paths import get_paths
-        from peerpact.records import load, signature_files
-        from peerpact.signing import load_key
+        from peerpact.record.keys import load_key
+        from peerpact.record.store import load, signature_files
 
         key = load_key(get_paths().key_file)
         if key is None:
@@ -289,7 +289,7 @@ def verify(
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
-    from peerpact.records import find_record, known_keys, record_files, verify_file
+    from peerpact.record.store import find_record, known_keys, record_files, verify_file
 
     paths = list(files or [])
     if all_:

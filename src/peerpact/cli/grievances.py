@@ -1,7 +1,7 @@
 """Feedback to leadership: `peerpact grievance`, which fills the outbox.
 
-The flow asks, shows and confirms; the core (peerpact.redact,
-peerpact.grievance, peerpact.outbox) finds what to redact, builds the message
+The flow asks, shows and confirms; the core (peerpact.feedback.redact,
+peerpact.feedback.message, peerpact.feedback.outbox) finds what to redact, builds the message
 and files it. Nothing is written until the person has seen the message
 exactly as it will be filed.
 """
@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerpact.cli import app
+from peerpact.cli.app import app
 from peerpact.cli.console import heading, out, safe
 from peerpact.text import clean_line
 
 if TYPE_CHECKING:
     from peerpact.config import Config
-    from peerpact.grievance import Composed, Grievance
-    from peerpact.redact import Finding
+    from peerpact.feedback.message import Composed, Grievance
+    from peerpact.feedback.redact import Finding
 
 NOTE = """\
 [bold]Feedback and grievances[/], anonymously unless you choose otherwise.
@@ -74,10 +74,10 @@ def grievance(
     Example: `peerpact grievance`, or for scripts
     `peerpact grievance --no-input --text-file note.txt --category feedback`.
     """
-    from peerpact import outbox
     from peerpact.config import load_config
     from peerpact.errors import UserInputError
-    from peerpact.grievance import Grievance, check_text, compose
+    from peerpact.feedback import outbox
+    from peerpact.feedback.message import Grievance, check_text, compose
 
     config = load_config()
     if config.leadership_age_recipient:
@@ -91,7 +91,7 @@ def grievance(
     if no_input:
         if text is None and text_file is None:
             raise UserInputError("--no-input needs --text or --text-file (there is no one to ask).")
-        from peerpact.redact import apply
+        from peerpact.feedback.redact import apply
 
         written = _given_text(text, text_file)
         check_text(written)
@@ -115,13 +115,13 @@ def grievance(
 
 
 def _category(given: str, config: "Config") -> str:
-    from peerpact.grievance import match_category
+    from peerpact.feedback.message import match_category
 
     return match_category(clean_line(given), _categories(config))
 
 
 def _categories(config: "Config") -> tuple[str, ...]:
-    from peerpact.grievance import categories
+    from peerpact.feedback.message import categories
 
     return categories(config.categories)
 
@@ -129,7 +129,7 @@ def _categories(config: "Config") -> tuple[str, ...]:
 def _given_text(text: str | None, text_file: str | None) -> str:
     import sys
 
-    from peerpact.grievance import MAX_TEXT_CHARS, decode_text, read_text_file
+    from peerpact.feedback.message import MAX_TEXT_CHARS, decode_text, read_text_file
 
     if text is not None:
         return clean_line(text)
@@ -142,8 +142,8 @@ def _given_text(text: str | None, text_file: str | None) -> str:
 def _findings(text: str, terms: list[str]) -> "list[Finding]":
     import os
 
-    from peerpact import redact
-    from peerpact.grievance import identifying_terms
+    from peerpact.feedback import redact
+    from peerpact.feedback.message import identifying_terms
 
     names, known = identifying_terms()
     return redact.find(text, names, [*known, *terms], redact.regions_from_env(os.environ))
@@ -160,7 +160,7 @@ def _interview(
 ) -> "Grievance":
     from rich.prompt import Confirm, Prompt
 
-    from peerpact.grievance import Grievance, check_text
+    from peerpact.feedback.message import Grievance, check_text
 
     console = out()
     heading("Feedback to leadership")
@@ -258,7 +258,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
 
     from rich.prompt import Prompt
 
-    from peerpact import redact
+    from peerpact.feedback import redact
 
     console = out()
     kept: set[int] = set()
@@ -292,7 +292,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
 def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None:
     from rich.text import Text
 
-    from peerpact import redact
+    from peerpact.feedback import redact
     from peerpact.text import for_terminal
 
     console = out()
@@ -319,8 +319,8 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
 def _final_look(composed: "Composed") -> None:
     from rich.prompt import Confirm
 
-    from peerpact import outbox
     from peerpact.errors import DeclinedError
+    from peerpact.feedback import outbox
 
     console = out()
     heading("Exactly what will be filed")

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli import app
+from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, print_table, safe
 from peerpact.cli.params import Json
 
@@ -32,7 +32,7 @@ def outbox_list(json: Json = False) -> None:
 
     Example: `peerpact outbox list --json`.
     """
-    from peerpact import outbox
+    from peerpact.feedback import outbox
 
     rows = outbox.entries()
     if json:
@@ -56,7 +56,7 @@ def outbox_show(receipt: Receipt) -> None:
 
     Example: `peerpact outbox show k7qm-3xhp`.
     """
-    from peerpact import outbox
+    from peerpact.feedback import outbox
 
     entry, text = outbox.show(receipt)
     if text is None:
@@ -75,8 +75,8 @@ def outbox_remove(
 
     Example: `peerpact outbox remove k7qm-3xhp`.
     """
-    from peerpact import outbox
     from peerpact.errors import DeclinedError
+    from peerpact.feedback import outbox
 
     entry = outbox.find(receipt)
     if not yes:
@@ -96,7 +96,7 @@ def outbox_export(
 
     Example: `peerpact outbox export /media/usb/for-leadership`.
     """
-    from peerpact import outbox
+    from peerpact.feedback import outbox
 
     written = outbox.export(folder)
     out().print(f"Wrote {len(written)} message(s) to {safe(str(folder))}.")
@@ -124,9 +124,9 @@ def outbox_send(
     import os
     from dataclasses import replace
 
-    from peerpact import delivery
     from peerpact.config import load_config
     from peerpact.errors import DeliveryError
+    from peerpact.feedback import delivery
 
     config = load_config()
     smtp = config.smtp

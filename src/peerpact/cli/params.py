@@ -11,7 +11,7 @@ import typer
 
 def complete_record_id(incomplete: str) -> list[str]:
     try:
-        from peerpact.records import records_dir
+        from peerpact.record.store import records_dir
 
         folder = records_dir()
         return sorted(
@@ -25,7 +25,7 @@ def complete_record_id(incomplete: str) -> list[str]:
 
 def complete_template(incomplete: str) -> list[str]:
     try:
-        from peerpact.templates import available_templates
+        from peerpact.agreement.library import available_templates
 
         return [name for name, _, _ in available_templates() if name.startswith(incomplete)]
     except Exception:

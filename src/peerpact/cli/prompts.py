@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING
 
 from rich.prompt import Confirm, Prompt
 
+from peerpact.agreement.draft import Draft, PartyDraft, check_name, signature_matches
+from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.cli.console import heading, out, safe, show_markdown
-from peerpact.draft import Draft, PartyDraft, check_name, signature_matches
 from peerpact.errors import DeclinedError, UserInputError
-from peerpact.templates import ADDITION_KINDS
 from peerpact.text import clean_line
 
 if TYPE_CHECKING:
-    from peerpact.agreement import Agreement
+    from peerpact.agreement.state import Agreement
+    from peerpact.agreement.template import Template
     from peerpact.config import Config
-    from peerpact.templates import Template
 
 #: The layouts' heading for the parties' additions: the agreement ends before it.
 ADDITIONS_HEADING = "## What each of us adds"
@@ -204,16 +204,15 @@ def ask_consent(parties: list[PartyDraft]) -> None:
 
 
 def show_agreement(state: Agreement) -> None:
-    from peerpact.agreement import view
-    from peerpact.render import render_document
+    from peerpact.agreement.render import render_document
+    from peerpact.agreement.state import view
 
     show_markdown(render_document(view(state), "markdown"))
 
 
 def interview(template: Template, config: Config, missing: list[str], draft: Draft | None) -> Draft:
     """`peerpact new`, interactively. Returns a draft every party consented to."""
-    from peerpact.draft import resolve_variables
-    from peerpact.records import preview
+    from peerpact.agreement.draft import preview, resolve_variables
 
     console = out()
     draft = draft or Draft()
@@ -231,8 +230,8 @@ def interview(template: Template, config: Config, missing: list[str], draft: Dra
     draft.parties = ask_parties(template, config)
     values, _ = resolve_variables(template, draft.variables, config.variables)
 
-    from peerpact.agreement import view
-    from peerpact.render import render_document
+    from peerpact.agreement.render import render_document
+    from peerpact.agreement.state import view
 
     page_through(render_document(view(preview(draft, template, values)), "markdown"))
     for party in draft.parties:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli import app
+from peerpact.cli.app import app
 from peerpact.cli.console import emit, out, print_json, print_table, safe, show_markdown
 from peerpact.cli.params import Json, complete_template
 from peerpact.errors import UserInputError
@@ -30,7 +30,7 @@ def template_list(
 
     Example: `peerpact template list --json`.
     """
-    from peerpact.template_library import list_templates
+    from peerpact.agreement.library import list_templates
 
     rows = list_templates()
     if json:
@@ -78,7 +78,7 @@ def template_init(
 
     Example: `peerpact template init riverside --from peer-support-space`.
     """
-    from peerpact.template_library import init_template
+    from peerpact.agreement.library import init_template
 
     path, _ = init_template(name, source)
     console = out()
@@ -121,10 +121,9 @@ def template_show(
 
     Example: `peerpact template show riverside --set session_format="in person"`.
     """
-    from peerpact.agreement import view
-    from peerpact.render import render_document
-    from peerpact.template_library import example_state
-    from peerpact.templates import load_template
+    from peerpact.agreement.library import example_state, load_template
+    from peerpact.agreement.render import render_document
+    from peerpact.agreement.state import view
 
     if format not in SHOW_FORMATS:
         raise UserInputError(f"Unknown format {format!r}.", f"Choose {', '.join(SHOW_FORMATS)}.")
@@ -147,8 +146,7 @@ def template_validate(
 
     Example: `peerpact template validate ~/riverside.toml`.
     """
-    from peerpact.template_library import count_clauses, where_from
-    from peerpact.templates import load_template
+    from peerpact.agreement.library import count_clauses, load_template, where_from
 
     template = load_template(path)
     out().print(

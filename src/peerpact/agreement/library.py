@@ -1,5 +1,6 @@
-"""The templates on this computer as a collection: list them, copy one to make
-one's own, preview one, and tell whether a record's template has changed since.
+"""The templates on this computer: find and load one by name or path, list
+them, copy one to make one's own, preview one, and tell whether a record's
+template has changed since.
 
 Plain data in and out; nothing here prints or prompts.
 """
@@ -11,19 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerpact.errors import ConflictError, PeerpactError, UserInputError
-from peerpact.paths import get_paths
-from peerpact.templates import (
-    DEFAULT_TEMPLATE,
-    Clause,
-    Template,
-    available_templates,
-    load_template,
-    read_template_bytes,
+from peerpact.agreement.template import Clause, Template
+from peerpact.errors import (
+    ConflictError,
+    NotFoundError,
+    PeerpactError,
+    TemplateError,
+    UserInputError,
 )
+from peerpact.files import read_bounded
+from peerpact.paths import builtin_templates_dir, get_paths
 
 if TYPE_CHECKING:
-    from peerpact.agreement import Agreement
+    from peerpact.agreement.state import Agreement
 
 #: A template name becomes a file name: keep it short, lowercase and plain, so
 #: it cannot climb out of the templates folder or differ only by case.
@@ -31,9 +32,65 @@ _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 #: Names for the example parties of `template show`, in role order.
 EXAMPLE_NAMES = ("Robin", "Alex", "Sam", "Kai", "Noor", "Jo")
 
+DEFAULT_TEMPLATE = "peer-support-space"
+MAX_TEMPLATE_BYTES = 256 * 1024
+
 BUILTIN = "built-in"
 USER = "user"
 PATH = "path"
+
+
+# -- finding -------------------------------------------------------------------
+
+
+def _looks_like_path(spec: str) -> bool:
+    return "/" in spec or "\\" in spec or spec.endswith(".toml")
+
+
+def available_templates() -> list[tuple[str, Path, bool]]:
+    """(name, path, builtin) for every template by name; user ones first."""
+    found: dict[str, tuple[str, Path, bool]] = {}
+    for folder, builtin in ((builtin_templates_dir(), True), (get_paths().templates_dir, False)):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                found[path.stem] = (path.stem, path, builtin)
+    return sorted(found.values(), key=lambda item: (item[2], item[0]))
+
+
+def find_template(spec: str) -> tuple[Path, bool]:
+    """Resolve a template name (user folder first, then built-in) or a path."""
+    if _looks_like_path(spec):
+        path = Path(spec).expanduser()
+        if not path.is_file():
+            raise NotFoundError(f"No template file at {path}.")
+        return path, False
+    for name, path, builtin in available_templates():
+        if name == spec:
+            return path, builtin
+    names = ", ".join(name for name, _, _ in available_templates()) or "none"
+    raise NotFoundError(
+        f"No template named {spec!r}.",
+        f"Available: {names}. See `peerpact template list`.",
+    )
+
+
+def read_template_bytes(path: Path) -> bytes:
+    """A template file's bytes, at most MAX_TEMPLATE_BYTES."""
+    try:
+        return read_bounded(path, MAX_TEMPLATE_BYTES, "template")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"No template file at {path}.") from exc
+    except UserInputError as exc:
+        # Too large, or a folder: the template is what is wrong (exit 1).
+        raise TemplateError(exc.message, exc.hint) from exc
+
+
+def load_template(spec: str) -> Template:
+    """Find and fully validate a template; `new`, `show` and `validate` all use this."""
+    from peerpact.agreement.check import parse_template
+
+    path, builtin = find_template(spec)
+    return parse_template(read_template_bytes(path), path, builtin)
 
 
 @dataclass(frozen=True)
@@ -72,8 +129,8 @@ def list_templates() -> list[TemplateInfo]:
 
     A user template with a built-in's name hides the built-in, as in `new`.
     """
-    from peerpact.render import resolve
-    from peerpact.template_check import example_values
+    from peerpact.agreement.check import example_values
+    from peerpact.agreement.render import resolve
 
     found = []
     for name, path, builtin in available_templates():
@@ -106,8 +163,8 @@ def init_template(name: str, source: str | None = None) -> tuple[Path, Template]
     """
     import tomlkit
 
-    from peerpact.store import atomic_write, ensure_private_dir
-    from peerpact.template_check import parse_template
+    from peerpact.agreement.check import parse_template
+    from peerpact.files import atomic_write, ensure_private_dir
 
     check_template_name(name)
     original = load_template(source or DEFAULT_TEMPLATE)
@@ -137,8 +194,8 @@ def preview_values(template: Template, given: dict[str, str]) -> dict[str, str]:
     """Values for a preview: given > config [variables] > default > [name]."""
     import difflib
 
+    from peerpact.agreement.check import example_values as fill
     from peerpact.config import load_config
-    from peerpact.template_check import example_values as fill
 
     for name in given:
         if name not in template.variables:
@@ -157,8 +214,7 @@ def preview_values(template: Template, given: dict[str, str]) -> dict[str, str]:
 
 def example_state(template: Template, given: dict[str, str] | None = None) -> Agreement:
     """The template as an agreement between example parties, for `template show`."""
-    from peerpact.draft import Draft, PartyDraft
-    from peerpact.records import preview
+    from peerpact.agreement.draft import Draft, PartyDraft, preview
 
     required = [role for role, entry in template.roles.items() if entry["required"]]
     parties = [

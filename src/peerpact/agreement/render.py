@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerpact.errors import TemplateError, UserInputError
-from peerpact.template_sandbox import (
+from peerpact.agreement.sandbox import (
     ALLOWED_HINT,
     MAX_VALUE,
     Refused,
@@ -23,11 +22,12 @@ from peerpact.template_sandbox import (
     check_body,
     sandbox,
 )
+from peerpact.errors import TemplateError, UserInputError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from peerpact.templates import Clause, Template
+    from peerpact.agreement.template import Clause, Template
 
 FORMATS = ("markdown", "text", "html")
 _LAYOUTS = {"markdown": "agreement.md.j2", "text": "agreement.txt.j2", "html": "agreement.html.j2"}

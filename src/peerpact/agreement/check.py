@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import TemplateError
-from peerpact.templates import (
+from peerpact.agreement.template import (
     ADDITION_KINDS,
     MAX_DEPTH,
     Clause,
@@ -25,6 +24,7 @@ from peerpact.templates import (
     Template,
     Variable,
 )
+from peerpact.errors import TemplateError
 from peerpact.tomlfile import parse_toml
 
 
@@ -261,7 +261,7 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
         raw=data.decode("utf-8"),
     )
     _check_references(check, template)
-    from peerpact.render import check_template_text, trial_render
+    from peerpact.agreement.render import check_template_text, trial_render
 
     check_template_text(template)
     # Render every text once, whatever its conditions, so that nothing the

@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.grievance import RECEIPT, midnight_utc
-from peerpact.paths import get_paths
-from peerpact.store import (
+from peerpact.feedback.message import RECEIPT, midnight_utc
+from peerpact.files import (
     atomic_write,
     clean_stale_temps,
     describe_os_error,
@@ -33,11 +32,12 @@ from peerpact.store import (
     fsync_dir,
     read_bounded,
 )
+from peerpact.paths import get_paths
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from peerpact.grievance import Composed
+    from peerpact.feedback.message import Composed
 
 #: A grievance message is a few KiB; anything far larger in the outbox was
 #: not written by peerpact and is not read whole.
@@ -211,7 +211,7 @@ def stamp_folders(root: Path, stamp: float | None = None) -> None:
 
 
 def remove(spec: str) -> Entry:
-    from peerpact.store import locked
+    from peerpact.files import locked
 
     root = outbox_dir(create=True)
     with locked(root):  # not while `outbox send` is moving it

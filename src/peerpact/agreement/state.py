@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import RecordError
-from peerpact.templates import ADDITION_KINDS
 
 ACTIVE = "active"
 ENDED = "ended"

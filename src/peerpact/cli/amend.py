@@ -1,4 +1,4 @@
-"""Changing an agreement: `peerpact amend` and `peerpact end`.
+"""Changing an agreement: `peerpact amend`.
 
 Interactive by default; scripted with options (or an answers file) and
 `--no-input`. Whatever the way in, nothing is written until every party has
@@ -11,16 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from peerpact.cli import app
-from peerpact.cli.console import heading, out, print_json, safe
+from peerpact.cli.app import app
+from peerpact.cli.console import heading, out, safe
 from peerpact.cli.params import Json, NoInput, RecordId
+from peerpact.cli.revising import party_label, report_revision, signing_key
 from peerpact.errors import DeclinedError, UserInputError
 
 if TYPE_CHECKING:
-    from peerpact.agreement import Agreement, Party
-    from peerpact.record import Record, Revision
-    from peerpact.revisions import PartyChanges
-    from peerpact.signing import SigningKey
+    from peerpact.agreement.state import Agreement, Party
+    from peerpact.record.revisions import PartyChanges
 
 Texts = list[str] | None
 
@@ -28,24 +27,6 @@ CHANGE_INTRO = (
     "A change binds all of you, so each of you confirms it by typing your own name "
     "exactly as shown. Press Enter without typing to decline: nothing will be recorded."
 )
-END_INTRO = (
-    "Any party may end this agreement, at any time; no reason is asked. Ending deletes "
-    "nothing: the record and its history stay. Press Enter without typing to stop: "
-    "nothing will be recorded."
-)
-
-
-def _signing_key() -> "SigningKey":
-    from peerpact.paths import get_paths
-    from peerpact.signing import load_key
-
-    key = load_key(get_paths().key_file)
-    if key is None:
-        raise UserInputError(
-            "There is no signing key on this computer, so its records cannot be changed here.",
-            "Change the agreement on the computer that recorded it.",
-        )
-    return key
 
 
 _LABEL = re.compile(r"^[WNBwnb][0-9]+$")
@@ -79,8 +60,8 @@ def _rewords(values: list[str], texts: list[str]) -> list[tuple[str, str]]:
 
 def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]":
     """An answers file as for `new`: the items listed are the ones added."""
-    from peerpact.draft import load_answers
-    from peerpact.revisions import PartyChanges
+    from peerpact.agreement.draft import load_answers
+    from peerpact.record.revisions import PartyChanges
 
     draft = load_answers(path)
     if draft.variables:
@@ -93,29 +74,6 @@ def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]"
         for party in draft.parties
     ]
     return requests, [party.signature for party in draft.parties if party.signature]
-
-
-def _done(record: "Record", revision: "Revision", path: Path, json: bool, what: str) -> None:
-    if json:
-        print_json(
-            {
-                "id": record.id,
-                "path": str(path),
-                "revision": revision.number,
-                "head": revision.hash,
-                "kind": revision.payload.get("kind"),
-            }
-        )
-        return
-    console = out()
-    console.print(
-        f"\n[bold green]{what}[/] Agreement [bold]{record.id}[/] is now at revision "
-        f"{revision.number} (head {revision.hash[:12]})."
-    )
-    console.print(f"See every revision with `peerpact show {record.id} --history`.")
-
-
-# -- amend ----------------------------------------------------------------------------
 
 
 @app.command()
@@ -170,9 +128,9 @@ def amend(
     `peerpact amend k3f9q2xa --party Robin --boundary "No hugs" --withdraw W1
     --sign Robin --sign Alex --no-input`.
     """
-    from peerpact.records import find_record
-    from peerpact.revisions import PartyChanges, load_changeable
-    from peerpact.revisions import amend as amend_record
+    from peerpact.record.revisions import PartyChanges, load_changeable
+    from peerpact.record.revisions import amend as amend_record
+    from peerpact.record.store import find_record
 
     path = find_record(record_id)
     if texts and not reword:
@@ -182,7 +140,7 @@ def amend(
         raise UserInputError("Use either --answers FILE or --party NAME with its changes.")
     if party is None and any(options):
         raise UserInputError("Say whose additions change with --party NAME.")
-    key = _signing_key()
+    key = signing_key()
     if answers is not None:
         requests, typed = _requests_from_answers(answers)
     elif party is not None:
@@ -202,7 +160,7 @@ def amend(
         state = load_changeable(path)
         requests, typed = _amend_interview(state)
         saved, revision = amend_record(path, key, requests, typed, expected_head=state.head)
-        _done(saved, revision, path, json, "Amended.")
+        report_revision(saved, revision, path, json, "Amended.")
         return
     expected = None
     if not typed and not no_input:
@@ -212,11 +170,11 @@ def amend(
         typed = _ask_all(state)
         expected = state.head
     saved, revision = amend_record(path, key, requests, typed, expected_head=expected)
-    _done(saved, revision, path, json, "Amended.")
+    report_revision(saved, revision, path, json, "Amended.")
 
 
 def _show_changes(state: "Agreement", requests: "list[PartyChanges]") -> None:
-    from peerpact.revisions import describe_all, plan
+    from peerpact.record.revisions import describe_all, plan
 
     console = out()
     heading("What changes")
@@ -231,17 +189,11 @@ def _ask_all(state: "Agreement") -> list[str]:
     return ask_signatures(names, "agree to this change", "Confirm", CHANGE_INTRO)
 
 
-def _party_label(state: "Agreement", party: "Party") -> str:
-    from peerpact.agreement import role_label
-
-    return f"{party.name} ({role_label(state.text, party.role)})"
-
-
 def _show_as_it_stands(state: "Agreement") -> None:
-    from peerpact.agreement import view
+    from peerpact.agreement.render import render_document
+    from peerpact.agreement.state import view
     from peerpact.cli.console import show_markdown
     from peerpact.cli.prompts import ADDITIONS_HEADING
-    from peerpact.render import render_document
 
     heading(f"Agreement {state.id} as it stands")
     markdown = render_document(view(state), "markdown")
@@ -254,11 +206,11 @@ def _amend_interview(state: "Agreement") -> "tuple[list[PartyChanges], list[str]
 
     from peerpact.cli.prompts import choose
     from peerpact.errors import PeerpactError
-    from peerpact.revisions import PartyChanges, describe_all, plan
+    from peerpact.record.revisions import PartyChanges, describe_all, plan
 
     console = out()
     _show_as_it_stands(state)
-    labels = [_party_label(state, party) for party in state.parties]
+    labels = [party_label(state, party) for party in state.parties]
     party = state.parties[choose("Whose wants, needs or boundaries change?", labels)]
     request = PartyChanges(party.id)
     steps = ["add", "withdraw", "reword"]
@@ -293,8 +245,8 @@ def _amend_interview(state: "Agreement") -> "tuple[list[PartyChanges], list[str]
 
 
 def _ask_additions(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
+    from peerpact.agreement.template import ADDITION_KINDS
     from peerpact.cli.prompts import ask_items
-    from peerpact.templates import ADDITION_KINDS
 
     heading(f"{safe(party.name)}: add wants, needs and boundaries")
     kinds = state.text.get("additions", {})
@@ -347,56 +299,3 @@ def _ask_rewordings(state: "Agreement", party: "Party", request: "PartyChanges")
 
 
 _STEPS = {"add": _ask_additions, "withdraw": _ask_withdrawals, "reword": _ask_rewordings}
-
-
-# -- end ------------------------------------------------------------------------------
-
-
-@app.command()
-def end(
-    record_id: RecordId,
-    party: Annotated[
-        str | None, typer.Option("--party", "-p", help="Who is ending it: their name.")
-    ] = None,
-    sign: Annotated[
-        str | None, typer.Option("--sign", metavar="NAME", help="Their typed signature.")
-    ] = None,
-    note: Annotated[
-        str,
-        typer.Option("--note", help="Only if you want to leave one. No reason is ever needed."),
-    ] = "",
-    no_input: NoInput = False,
-    json: Json = False,
-) -> None:
-    """End an agreement. Any party may, at any time; no reason is asked.
-
-    A signed "ended" revision is appended; nothing is deleted, and the
-    agreement can no longer be amended. Declining, or Ctrl-C, writes nothing.
-
-    Example: `peerpact end k3f9q2xa`, or for scripts
-    `peerpact end k3f9q2xa --party Robin --sign Robin --no-input`.
-    """
-    from peerpact.cli.prompts import ask_signatures, choose
-    from peerpact.records import find_record
-    from peerpact.revisions import end as end_record
-    from peerpact.revisions import find_party, load_changeable
-
-    path = find_record(record_id)
-    if no_input and (party is None or sign is None):
-        raise UserInputError("--no-input needs --party NAME and --sign NAME.")
-    key = _signing_key()
-    state = load_changeable(path)
-    expected = None
-    if party is None:
-        out().print(f"Ending agreement {state.id}.")
-        labels = [_party_label(state, p) for p in state.parties]
-        party = state.parties[choose("Who is ending it?", labels)].name
-        expected = state.head
-    if sign is None:
-        name = find_party(state, party).name
-        sign = ask_signatures([name], "end the agreement", "Ending the agreement", END_INTRO)[0]
-        expected = state.head
-    saved, revision = end_record(path, key, party, sign, note, expected_head=expected)
-    _done(saved, revision, path, json, "Ended.")
-    if not json:
-        out().print("Nothing was deleted; it can no longer be amended.")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerpact import outbox
 from peerpact.errors import DeliveryError, UserInputError
+from peerpact.feedback import outbox
 
 if TYPE_CHECKING:
     from peerpact.config import SmtpSettings
@@ -36,7 +36,7 @@ def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendR
     message. A crash between the server's "OK" and the rename would send that
     one message again next time: SMTP offers no way to ask.
     """
-    from peerpact.store import locked
+    from peerpact.files import locked
 
     if not to:
         raise UserInputError(

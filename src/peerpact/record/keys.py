@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from peerpact.errors import InvalidError, NotFoundError, UserInputError
-from peerpact.store import atomic_write, locked, read_bounded
+from peerpact.files import atomic_write, locked, read_bounded
 
 # minisign's algorithm tag for pure (not prehashed) Ed25519 signatures.
 _ALG = b"Ed"

@@ -12,26 +12,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerpact.agreement import Agreement, replay
-from peerpact.draft import Draft, check_consent, check_parties
+from peerpact.agreement.state import Agreement
+from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
+from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
 from peerpact.paths import get_paths
-from peerpact.record import (
+from peerpact.record.format import (
     MAX_RECORD_BYTES,
     Problem,
     Record,
     Revision,
     header_text,
     new_record_id,
-    now,
     parse_record,
     revision_text,
     sign_revision,
     verify,
 )
-from peerpact.signing import PublicKey, SigningKey, load_key
-from peerpact.store import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
-from peerpact.templates import ADDITION_KINDS, Template
+from peerpact.record.keys import PublicKey, SigningKey, load_key
 
 _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
@@ -78,60 +76,6 @@ def read_record(path: Path) -> tuple[Record, bytes]:
 
 def load(spec: str) -> Record:
     return read_record(find_record(spec))[0]
-
-
-def signed_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
-    """The first revision's content, once every party has consented."""
-    check_parties(draft, template)
-    check_consent(draft)
-    return creation_body(draft, template, values)
-
-
-def preview(draft: Draft, template: Template, values: dict[str, str]) -> Agreement:
-    """The agreement as it would be recorded, for review before consent."""
-    body = creation_body(draft, template, values)
-    return replay([({**body, "record": "(not yet recorded)", "number": 0}, "")])
-
-
-def creation_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
-    """The first revision's content, before numbering and signing."""
-    from peerpact.render import resolve
-
-    time = now()
-    parties, changes, confirmations = [], [], []
-    for index, party in enumerate(draft.parties, start=1):
-        party_id = f"p{index}"
-        parties.append(
-            {"id": party_id, "role": party.role, "name": party.name, "pronouns": party.pronouns}
-        )
-        for kind, prefix in ADDITION_KINDS.items():
-            for number, text in enumerate(party.additions.get(kind, []), start=1):
-                changes.append(
-                    {
-                        "op": "add",
-                        "party": party_id,
-                        "kind": kind,
-                        "label": f"{prefix}{number}",
-                        "text": text,
-                    }
-                )
-        confirmations.append({"party": party_id, "signature": party.signature, "time": time})
-    return {
-        "kind": "created",
-        "time": time,
-        "template": {
-            "id": template.id,
-            "name": template.name,
-            "version": template.version,
-            "language": template.language,
-            "sha256": template.sha256,
-        },
-        "variables": values,
-        "agreement": resolve(template, values),
-        "parties": parties,
-        "changes": changes,
-        "confirmations": confirmations,
-    }
 
 
 def create(body: dict[str, Any], key: SigningKey) -> tuple[Record, Path]:
@@ -329,7 +273,7 @@ def _save_index(path: Path, index: dict[str, Any]) -> None:
 
 def signature_files(record: Record, key: SigningKey) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) for each revision's canonical payload and .minisig."""
-    from peerpact.record import canonical
+    from peerpact.record.format import canonical
 
     for revision in record.revisions:
         signer = revision.payload.get("signer")

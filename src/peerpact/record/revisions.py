@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peerpact.agreement import ENDED, Agreement, Item, Party, apply, apply_change
-from peerpact.draft import check_length, signature_matches
+from peerpact.agreement.draft import check_length, signature_matches
+from peerpact.agreement.state import ENDED, Agreement, Item, Party, apply, apply_change
+from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
-from peerpact.record import Record, Revision, now, sign_revision
-from peerpact.signing import SigningKey
-from peerpact.templates import ADDITION_KINDS
-from peerpact.text import clean_line
+from peerpact.record.format import Record, Revision, sign_revision
+from peerpact.record.keys import SigningKey
+from peerpact.text import clean_line, now
 
 #: One of each kind, for sentences ("added boundary B2").
 SINGULAR = {"wants": "want", "needs": "need", "boundaries": "boundary"}
@@ -209,8 +209,8 @@ def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") ->
 
 def changeable(record: Record) -> Agreement:
     """The agreement as it stands, if its record may be changed: verified and not ended."""
-    from peerpact.record import verify
-    from peerpact.records import known_keys
+    from peerpact.record.format import verify
+    from peerpact.record.store import known_keys
 
     problems = verify(record, known_keys())
     if problems:
@@ -231,7 +231,7 @@ def changeable(record: Record) -> Agreement:
 
 def load_changeable(path: Path) -> Agreement:
     """For flows that ask people first: refuse before anyone types anything."""
-    from peerpact.records import read_record
+    from peerpact.record.store import read_record
 
     return changeable(read_record(path)[0])
 
@@ -249,8 +249,8 @@ def commit(
     ``expected_head`` (what people reviewed), a record that moved on meanwhile
     is refused rather than changed under their feet.
     """
-    from peerpact.records import append, read_record
-    from peerpact.store import locked
+    from peerpact.files import locked
+    from peerpact.record.store import append, read_record
 
     with locked(path):
         record, old = read_record(path)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from peerpact.agreement.template import ADDITION_KINDS, Template
 from peerpact.errors import DeclinedError, UserInputError
-from peerpact.templates import ADDITION_KINDS, Template
 from peerpact.text import clean_line, normalize
+
+if TYPE_CHECKING:
+    from peerpact.agreement.state import Agreement
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 #: The longest name or addition, in characters. Generous (a 100 KB paste is
@@ -188,3 +191,63 @@ def resolve_variables(
             f"It declares: {', '.join(template.variables) or 'none'}.",
         )
     return values, missing
+
+
+# -- the first revision ------------------------------------------------------------
+
+
+def signed_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
+    """The first revision's content, once every party has consented."""
+    check_parties(draft, template)
+    check_consent(draft)
+    return creation_body(draft, template, values)
+
+
+def preview(draft: Draft, template: Template, values: dict[str, str]) -> Agreement:
+    """The agreement as it would be recorded, for review before consent."""
+    from peerpact.agreement.state import replay
+
+    body = creation_body(draft, template, values)
+    return replay([({**body, "record": "(not yet recorded)", "number": 0}, "")])
+
+
+def creation_body(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
+    """The first revision's content, before numbering and signing."""
+    from peerpact.agreement.render import resolve
+    from peerpact.text import now
+
+    time = now()
+    parties, changes, confirmations = [], [], []
+    for index, party in enumerate(draft.parties, start=1):
+        party_id = f"p{index}"
+        parties.append(
+            {"id": party_id, "role": party.role, "name": party.name, "pronouns": party.pronouns}
+        )
+        for kind, prefix in ADDITION_KINDS.items():
+            for number, text in enumerate(party.additions.get(kind, []), start=1):
+                changes.append(
+                    {
+                        "op": "add",
+                        "party": party_id,
+                        "kind": kind,
+                        "label": f"{prefix}{number}",
+                        "text": text,
+                    }
+                )
+        confirmations.append({"party": party_id, "signature": party.signature, "time": time})
+    return {
+        "kind": "created",
+        "time": time,
+        "template": {
+            "id": template.id,
+            "name": template.name,
+            "version": template.version,
+            "language": template.language,
+            "sha256": template.sha256,
+        },
+        "variables": values,
+        "agreement": resolve(template, values),
+        "parties": parties,
+        "changes": changes,
+        "confirmations": confirmations,
+    }

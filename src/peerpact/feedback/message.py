@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.store import read_bounded
+from peerpact.files import read_bounded
 from peerpact.text import READABLE_ALPHABET, random_code
 
 MAX_TEXT_CHARS = 50_000
@@ -63,9 +63,9 @@ def midnight_utc(moment: datetime | None = None) -> datetime:
 
 def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
     """Categories to offer: config's, else the default template's, else ours."""
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
     from peerpact.config import DEFAULT_CATEGORIES
     from peerpact.errors import PeerpactError
-    from peerpact.templates import DEFAULT_TEMPLATE, load_template
 
     if configured:
         return configured
@@ -124,8 +124,8 @@ def identifying_terms() -> tuple[list[str], list[str]]:
 
     from peerpact.config import load_config
     from peerpact.paths import get_paths
-    from peerpact.records import party_names, record_files
-    from peerpact.signing import load_key
+    from peerpact.record.keys import load_key
+    from peerpact.record.store import party_names, record_files
 
     names = party_names()
     supporter = load_config().supporter_name

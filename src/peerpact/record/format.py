@@ -15,12 +15,11 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from peerpact.agreement import Agreement, replay
+from peerpact.agreement.state import Agreement, replay
 from peerpact.errors import RecordError
-from peerpact.signing import PublicKey, SigningKey
+from peerpact.record.keys import PublicKey, SigningKey
 from peerpact.text import random_code
 from peerpact.tomlfile import parse_toml
 
@@ -38,10 +37,6 @@ HEADER = """\
 def new_record_id() -> str:
     """A random id that says nothing about the people in the record."""
     return random_code(ID_LENGTH)
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _nfc(value: Any) -> Any:

@@ -1,0 +1,68 @@
+"""Ending an agreement: `peerpact end`. Any party may, at any time; no reason
+is asked, and nothing is written until the ending party has typed their name."""
+
+from typing import Annotated
+
+import typer
+
+from peerpact.cli.app import app
+from peerpact.cli.console import out
+from peerpact.cli.params import Json, NoInput, RecordId
+from peerpact.cli.revising import party_label, report_revision, signing_key
+from peerpact.errors import UserInputError
+
+END_INTRO = (
+    "Any party may end this agreement, at any time; no reason is asked. Ending deletes "
+    "nothing: the record and its history stay. Press Enter without typing to stop: "
+    "nothing will be recorded."
+)
+
+
+@app.command()
+def end(
+    record_id: RecordId,
+    party: Annotated[
+        str | None, typer.Option("--party", "-p", help="Who is ending it: their name.")
+    ] = None,
+    sign: Annotated[
+        str | None, typer.Option("--sign", metavar="NAME", help="Their typed signature.")
+    ] = None,
+    note: Annotated[
+        str,
+        typer.Option("--note", help="Only if you want to leave one. No reason is ever needed."),
+    ] = "",
+    no_input: NoInput = False,
+    json: Json = False,
+) -> None:
+    """End an agreement. Any party may, at any time; no reason is asked.
+
+    A signed "ended" revision is appended; nothing is deleted, and the
+    agreement can no longer be amended. Declining, or Ctrl-C, writes nothing.
+
+    Example: `peerpact end k3f9q2xa`, or for scripts
+    `peerpact end k3f9q2xa --party Robin --sign Robin --no-input`.
+    """
+    from peerpact.cli.prompts import ask_signatures, choose
+    from peerpact.record.revisions import end as end_record
+    from peerpact.record.revisions import find_party, load_changeable
+    from peerpact.record.store import find_record
+
+    path = find_record(record_id)
+    if no_input and (party is None or sign is None):
+        raise UserInputError("--no-input needs --party NAME and --sign NAME.")
+    key = signing_key()
+    state = load_changeable(path)
+    expected = None
+    if party is None:
+        out().print(f"Ending agreement {state.id}.")
+        labels = [party_label(state, p) for p in state.parties]
+        party = state.parties[choose("Who is ending it?", labels)].name
+        expected = state.head
+    if sign is None:
+        name = find_party(state, party).name
+        sign = ask_signatures([name], "end the agreement", "Ending the agreement", END_INTRO)[0]
+        expected = state.head
+    saved, revision = end_record(path, key, party, sign, note, expected_head=expected)
+    report_revision(saved, revision, path, json, "Ended.")
+    if not json:
+        out().print("Nothing was deleted; it can no longer be amended.")
