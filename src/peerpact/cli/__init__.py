@@ -21,6 +21,7 @@ def _register() -> None:
         amend,
         end,
         grievances,
+        keys,
         outbox,
         templates,
     )

@@ -123,8 +123,8 @@ def identifying_terms() -> tuple[list[str], list[str]]:
     import socket
 
     from peerpact.config import load_config
-    from peerpact.paths import get_paths
-    from peerpact.record.keys import load_key
+    from peerpact.errors import PeerpactError
+    from peerpact.record.keyring import keyring
     from peerpact.record.store import party_names, record_files
 
     names = party_names()
@@ -132,9 +132,10 @@ def identifying_terms() -> tuple[list[str], list[str]]:
     if supporter:
         names.append(supporter)
     terms = [path.stem for path in record_files()]
-    key = load_key(get_paths().key_file)
-    if key is not None:
-        terms.append(key.public.fingerprint)
+    # Every key this computer knows: its own, earlier ones, and trusted ones.
+    # A key refused for its permissions still must not stop a grievance.
+    with contextlib.suppress(PeerpactError):
+        terms.extend(keyring())
     with contextlib.suppress(OSError, KeyError):
         terms.append(getpass.getuser())
     terms += [socket.gethostname(), str(Path.home())]
