@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import app
-from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
+from peerpact.cli.console import (
+    emit,
+    err,
+    out,
+    print_json,
+    print_line,
+    print_table,
+    safe,
+    show_markdown,
+)
 from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
 
 if TYPE_CHECKING:
@@ -306,6 +315,7 @@ def verify(
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
+    from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
     from peerpact.record.store import find_record, read_witness, record_files, verify_file
     from peerpact.record.witness import FORGOTTEN
@@ -326,9 +336,7 @@ def verify(
     results = []
     for path, named in targets:
         verdict = verify_file(path, keys, seen, named)
-        if wanted_head is not None and not any(
-            digest.startswith(wanted_head) for digest in verdict.hashes
-        ):
+        if wanted_head is not None and not head_matches(verdict, wanted_head):
             verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
         results.append(verdict)
         if not json:
@@ -343,7 +351,7 @@ def verify(
             if json:
                 continue
             if entry.event == FORGOTTEN:
-                out().print(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
+                print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
             else:
                 err().print(
                     f"[red]FAILED[/] {record_id}: record: missing: this computer wrote revision "
@@ -384,9 +392,9 @@ def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
             err().print(f"[red]FAILED[/] {safe(str(problem))}")
         return
     signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)
-    out().print(
+    print_line(
         f"OK {verdict.record}: {len(verdict.hashes)} revision(s), "
-        f"head {verdict.head[:16]}, signed by {safe(signers)}"
+        f"head {verdict.head[:16]}, signed by {signers}"
     )
 
 

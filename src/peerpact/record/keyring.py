@@ -48,6 +48,9 @@ class Keyring(dict[str, PublicKey]):
         self.labels: dict[str, str] = {}
         #: Fingerprints of this computer's own keys, current and earlier.
         self.own: set[str] = set()
+        #: This computer's signing key, when it is in the ring: what it signed
+        #: is checked by signing again (see ``SigningKey.signed``).
+        self.signing_key: SigningKey | None = None
 
     def add(self, public: PublicKey, label: str, own: bool = False) -> None:
         self.setdefault(public.fingerprint, public)
@@ -95,6 +98,7 @@ def keyring(pinned: list[Path] | None = None) -> Keyring:
     own = load_key(get_paths().key_file)
     if own is not None:
         ring.add(own.public, "this computer's key", own=True)
+        ring.signing_key = own
     for entry in trusted_keys():
         ring.add(entry.public, entry.label, own=entry.own)
     return ring

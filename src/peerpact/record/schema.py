@@ -3,14 +3,14 @@
 peerpact writes exactly these fields and nothing else, so anything else in a
 signed payload (an unknown field, a time that goes backwards, a change that
 not every party confirmed) was not written by peerpact's rules, whoever
-signed it, and fails verification. docs/record-format.md lists the same rules
-for independent verifiers.
+signed it, and fails verification. (That every string is already NFC is
+checked where the canonical bytes are made, in ``format.verify``.)
+docs/record-format.md lists the same rules for independent verifiers.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from peerpact.agreement.draft import signature_matches
@@ -59,7 +59,6 @@ def check_payload(payload: dict[str, Any], before: Agreement | None) -> None:
         )
     required, optional = _FIELDS[str(kind)]
     _exact_fields(payload, required, optional, "the payload")
-    _check_text(payload)
     time = _time(payload.get("time"), "time")
     if before is not None and time < before.updated:
         raise RecordError(f"its time {time} is before the revision before it ({before.updated})")
@@ -98,21 +97,6 @@ def _exact_fields(
         raise RecordError(f"{where} lacks {', '.join(missing)}")
     if unknown:
         raise RecordError(f"{where} has fields peerpact never writes: {', '.join(unknown)}")
-
-
-def _check_text(payload: dict[str, Any]) -> None:
-    """Every string is already NFC: the canonical bytes would hide any other form."""
-    stack: list[Any] = [payload]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if not unicodedata.is_normalized("NFC", item):
-                raise RecordError("holds text that is not in Unicode NFC form")
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def _time(value: Any, where: str) -> str:
