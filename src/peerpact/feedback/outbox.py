@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.feedback.message import RECEIPT, midnight_utc
+from peerpact.feedback.message import RECEIPT, SEALED_ID, midnight_utc
 from peerpact.files import (
     atomic_write,
     clean_stale_temps,
@@ -162,6 +162,9 @@ def entries() -> list[Entry]:
         except (UserInputError, ValueError, LookupError):
             continue  # too large or too odd to be one of ours
         receipt = str(message.get("X-Peerpact-Receipt", ""))
+        sealed_id = SEALED_ID.match(str(message.get("Message-ID", "")))
+        if not receipt and sealed_id and "X-Peerpact-Sealed" in message:
+            receipt = sealed_id.group(1)  # a sealed message shows no receipt header
         if not RECEIPT.match(receipt):
             continue  # not one of ours; leave it alone
         try:
