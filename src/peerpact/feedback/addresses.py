@@ -39,7 +39,7 @@ Towers Vale Villas Wade Walkway Wharf Wynd Yard
 Anchorage Artery Basin Block Brace Break Centreway Circlet Cruiseway Cul-de-sac Deviation
 Dip Distributor Driveway Entrance Firetrail Follow Foreshore Formation Front Gap Ground
 Interchange Intersection Lees Line Little Lower Part Pocket Quadrangle Ramble Range Riviera
-Roadside Roadway Ronde Rosebowl Rotary Siding Sound Stairs Steps Strip Subway Tarn Top
+Ring Roadside Roadway Ronde Rosebowl Rotary Siding Sound Stairs Steps Strip Subway Tarn Top
 Trailer Triangle Trunkway Turn Upper
 Nagar Marg Chowk Ganj Zila Colony Layout Bagh Bazar Peth Gali
 """
@@ -82,6 +82,9 @@ _BOX = (
     r"|Bo[iî]te\s+postale|Postbus)\s?\d{1,6}"
 )
 
+# Lower-case particles inside a street's name: "10 de Courcey Street".
+_PARTICLE = r"(?:de|van|von|der|den|la|le|du|di|da|del|ter|ten)"
+
 
 def _alternatives(words: str) -> str:
     # "eje_vial" is the two words "eje vial".
@@ -105,7 +108,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     units = rf"(?:[,\s]+(?:{_UNIT}))*"
     number_first = (
         rf"(?:(?:{_UNIT})[,\s]+(?:{_NUMBER}[,\s]+)?|{_NUMBER},?\s+)"
-        rf"(?:{_CAP}\s+){{1,4}}(?:{english})\b\.?{units}"
+        rf"(?:(?:{_CAP}|{_PARTICLE})\s+){{1,4}}(?:{english})\b\.?{units}"
     )
     # "H.No. 806, Sami" or "14/17, Sodhi": an Indian house number needs no type.
     house_number = rf"(?:H\.\s?No\.?\s?\d{{1,5}}|\d{{1,4}}/\d{{1,4}}),\s+{_CAP}(?:\s+{_CAP})?"

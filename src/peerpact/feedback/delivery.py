@@ -81,8 +81,8 @@ def send_waiting(
         )
     if settings.user and not encrypted(settings) and not insecure_plaintext:
         raise UserInputError(
-            "Without STARTTLS or TLS the SMTP password would cross the network in the clear.",
-            "Use --starttls or port 465; or, only on a network you trust, --insecure-plaintext.",
+            "Without TLS the SMTP password would cross the network in the clear.",
+            "Use STARTTLS or port 465, or --insecure-plaintext on a network you trust.",
         )
     root = outbox.outbox_dir(create=True)
     with locked(root):
