@@ -37,16 +37,20 @@ DEFAULT_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "NL", "ES", "
 # Local parts may hold any RFC 5322 atom character; \w also takes non-ASCII
 # letters (internationalised addresses). The domain may be one name
 # (jsmith@intranet) or an address literal (jsmith@[10.0.0.1]).
-_EMAIL = re.compile(r"[\w!#$%&'*+/=?^`{|}~.-]+@(?:\[[^\]\s]{1,64}\]|[\w-]+(?:\.[\w-]+)*)")
+# Matching starts only where a local part starts: from inside one, a long
+# word would be scanned again from every letter.
+_LOCAL = r"[\w!#$%&'*+/=?^`{|}~.-]"
+_EMAIL = re.compile(rf"(?<!{_LOCAL}){_LOCAL}+@(?:\[[^\]\s]{{1,64}}\]|[\w-]+(?:\.[\w-]+)*)")
 # A fediverse handle (@user@instance.social) is taken whole, before the
 # e-mail pattern could take only its second half; u/name is Reddit's.
 _HANDLE = re.compile(
     r"(?<![\w@.])@\w(?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?|(?<![\w/])/?u/[\w-]{3,}"
 )
-_SCHEME_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
+# A scheme is short: unbounded, "a-a-a-…" would be rescanned from every letter.
+_SCHEME_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
 # Anything shaped like a host name, with or without a path; it is a link
 # when the Public Suffix List knows how it ends.
-_HOST = re.compile(r"(?<![\w@.-])((?:[\w-]+\.)+[^\W\d_][\w-]*)\b(?:/[^\s<>\"']*)?")
+_HOST = re.compile(r"(?<![\w@.-])((?:[\w-]{1,63}\.)+[^\W\d_][\w-]{0,62})\b(?:/[^\s<>\"']*)?")
 # Sentence punctuation after a link belongs to the sentence, not the link.
 _TRAILING = ".,;:!?)]}'\""
 
