@@ -152,6 +152,24 @@ CLEAN = {
         "Ci siamo collegati via Zoom alle {t}, eravamo 12 su 40 iscritti.",
     ],
 }
+# Written by hand, not generated: everyday sentences of the kinds that
+# tripped earlier versions ("route 42", "via Zoom", years side by side).
+EVERYDAY = (
+    "We met every Tuesday at 7pm in the community hall on the 3rd floor.",
+    "I paid the 25 pound fee twice, once in cash and once by card.",
+    "In 2022 there were 8 of us; by 2024 only 3 came regularly.",
+    "I asked for a break at 8.15 and was told to wait until 9.",
+    "The new rules (section 4.2) were never explained.",
+    "My bus (route 42) was late so I missed the first 20 minutes.",
+    "We read chapter 3, pages 45-60, and discussed it for 1.5 hours.",
+    "Rent for the hall went from 1,200 to 1,450 a month.",
+    "Session 12/20 was cancelled at 4:45 pm the same day.",
+    "La cuota subió de 20 a 35 euros sin avisar.",
+    "Der Raum im 2. Stock war viel zu klein für 14 Leute.",
+    "Le 4 juin à 18h30, la séance a commencé avec une heure de retard.",
+    "Op 3 april om 19.30 uur begon de sessie veel te laat.",
+    "Eravamo in 15 in una stanza per 10 persone, al secondo piano.",
+)
 DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d-%m-%Y")
 TIME_FORMATS = ("%H:%M", "%I:%M %p", "%H.%M", "%Hh%M")
 MASTODON = ("mastodon.social", "mstdn.jp", "social.coop", "chaos.social", "fosstodon.org")
@@ -287,7 +305,7 @@ def main() -> None:
     misses: dict[str, list[str]] = defaultdict(list)
     false_positives: list[str] = []
     clean_count = 0
-    clean_texts = agreement_sentences()
+    clean_texts = [*agreement_sentences(), *EVERYDAY]
     for locale, kind, sentence, planted, parties, clean in corpus(seed, args.per_locale):
         start = sentence.index(planted)
         ok = covered(sentence, start, start + len(planted), find(sentence, names=parties))

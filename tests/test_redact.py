@@ -70,7 +70,8 @@ def test_every_kind_gets_its_placeholder():
 def test_dates_times_and_small_numbers_are_left_alone():
     text = (
         "On 12.03.2024 at 19:30, in room 12 (2nd floor), session 3 of 10, ref 123456, "
-        "from 2023-2024, on 2024-03-12 and 03/12/2024, paid €1.250,00 or 2 500 000 pesos."
+        "from 2023-2024, on 2024-03-12 and 03/12/2024, paid €1.250,00 or 2 500 000 pesos, "
+        "came by bus (route 42) via Zoom."
     )
     assert find(text) == []
 

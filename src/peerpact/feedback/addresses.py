@@ -119,7 +119,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     )
     # "Calle 5ª # 6-71 Sur", "Callejón Países Bajos 038 836", "Avenida Entre Ríos N° 611"
     numbered = (
-        rf"(?:{name}|\d{{1,3}}[A-Z]?[ªº]?)(?:\s+{_CAP}){{0,3}},?\s*"
+        rf"(?:{name},?\s*|\d{{1,3}}[A-Z]?[ªº]?(?:\s+{_CAP}){{0,3}}\s+)"
         rf"(?:(?:N[º°o]\.?|nº|n\.|#)\s*)?{_NUMBER}(?:\s\d{{1,5}}\b)?"
     )
     strong = _alternatives(_ROMANCE_STRONG)
