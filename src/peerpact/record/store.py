@@ -158,10 +158,17 @@ def verify_file(
         return verdict
     verdict = verify(record, keys)
     if seen is not None:
-        problem = witness.compare(seen.heads.get(record.id), verdict.hashes)
+        _compare_with_witness(verdict, seen)
+    return verdict
+
+
+def _compare_with_witness(verdict: Verdict, seen: witness.Witness) -> None:
+    """Add what the witness knows. A record that already fails its own checks
+    would only be called "replaced" for an edit, so it is left as it is."""
+    if verdict.ok:
+        problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
         if problem:
             verdict.fail(None, problem)
-    return verdict
 
 
 def load_verified(spec: str) -> tuple[Record, Verdict]:
@@ -172,9 +179,7 @@ def load_verified(spec: str) -> tuple[Record, Verdict]:
 
 def check_verified(record: Record) -> tuple[Record, Verdict]:
     verdict = verify(record, keyring())
-    problem = witness.compare(read_witness().heads.get(record.id), verdict.hashes)
-    if problem:
-        verdict.fail(None, problem)
+    _compare_with_witness(verdict, read_witness())
     if verdict.problems:
         first = verdict.problems[0]
         where = f"revision {first.revision}" if first.revision else "the record"
