@@ -30,7 +30,7 @@ ID_LENGTH = 10
 HEADER = """\
 # peerpact agreement record. It is signed: do not edit it by hand, any change
 # makes `peerpact verify` fail. Change it with `peerpact amend` or `peerpact end`.
-# The format is specified in docs/record-format.md of peerpact's source.
+# The format is specified by `peerpact docs record-format`.
 """
 
 
