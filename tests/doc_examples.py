@@ -238,9 +238,8 @@ class DocRun:
                 return self.real_to_doc[value]
             place = seen.get(kind, 0)
             seen[kind] = place + 1
-            if kind not in _PAIRED and place < len(by_kind.get(kind, [])):
-                return by_kind[kind][place]
-            return value
+            shown_values = by_kind.get(kind, [])
+            return shown_values[place] if place < len(shown_values) else value
 
         lines = [line.rstrip() for line in self._shown_paths(output).splitlines()]
         text = _VARIABLE.sub(one, "\n".join(lines)).strip("\n")
