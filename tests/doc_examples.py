@@ -242,7 +242,7 @@ class DocRun:
             return shown_values[place] if place < len(shown_values) else value
 
         lines = [line.rstrip() for line in self._shown_paths(output).splitlines()]
-        text = _VARIABLE.sub(one, "\n".join(lines)).strip("\n")
+        text = _VARIABLE.sub(one, "\n".join(lines)).rstrip("\n")
         return f"{text}\n" if text else ""
 
 
