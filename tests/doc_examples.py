@@ -23,8 +23,10 @@ import os
 import random
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -268,7 +270,12 @@ def fresh_place(root: Path) -> Iterator[tuple[Path, Path]]:
     """A fresh PEERPACT_HOME and working folder, an 80-column plain terminal,
     and random codes drawn from a seeded generator, so the order of ids and
     receipts is the same on every run (their values are normalised anyway)."""
-    home, workdir = root / "peerpact-home", root / "work"
+    # Rich wraps lines by their real length, so the home's config folder is
+    # exactly as long as the one the docs show: its paths wrap where they would.
+    outer = Path(tempfile.mkdtemp(prefix="pp", dir="/tmp"))
+    home = outer / ("h" * (len(SHOWN_CONFIG) - len("/config") - len(str(outer)) - 1))
+    assert len(str(home / "config")) == len(SHOWN_CONFIG), home
+    workdir = root / "work"
     workdir.mkdir(parents=True)
     (workdir / "answers.toml").write_text(example_answers(), encoding="utf-8")
     seeded = random.Random(16)
@@ -281,6 +288,7 @@ def fresh_place(root: Path) -> Iterator[tuple[Path, Path]]:
         stack.enter_context(
             mock.patch("secrets.token_hex", lambda n=32: seeded.randbytes(n).hex())
         )
+        stack.callback(shutil.rmtree, outer, ignore_errors=True)
         before = Path.cwd()
         os.chdir(workdir)
         stack.callback(os.chdir, before)
