@@ -77,8 +77,8 @@ def normalise(text: str) -> tuple[str, list[tuple[str, str]]]:
         found.append((kind, match.group()))
         return f"<{kind}>"
 
-    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
-    return _VARIABLE.sub(one, "\n".join(lines)), found
+    lines = "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    return _VARIABLE.sub(one, lines), found
 
 
 @dataclass

@@ -6,6 +6,7 @@ shown output after a deliberate change of behaviour.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,75 @@ from doc_examples import DOCS, REPO, check
 @pytest.mark.parametrize("doc", DOCS, ids=[str(p.relative_to(REPO)) for p in DOCS])
 def test_examples_run_as_shown(doc: Path, tmp_path: Path) -> None:
     check(doc, tmp_path)
+
+
+def _commands(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found += _commands(sub, (*path, name))
+    return found
+
+
+def test_every_command_has_its_help_in_commands_md() -> None:
+    import typer
+
+    from peerpact.cli import app
+
+    page = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    missing = [
+        " ".join(("peerpact", *path, "--help"))
+        for path in _commands(typer.main.get_command(app))
+        if f"$ {' '.join(('peerpact', *path, '--help'))}\n" not in page
+    ]
+    assert not missing, f"docs/commands.md lacks {missing}: add a block, then update_docs.py"
+
+
+def test_no_shell_example_hides_outside_a_checked_block() -> None:
+    """A `$ command` in a ```text (or bare) block would never run."""
+    fence = re.compile(r"^ *```(\w*)\n(.*?)^ *```", re.MULTILINE | re.DOTALL)
+    hidden = [
+        f"{doc.relative_to(REPO)}: ```{language}"
+        for doc in DOCS
+        for language, body in fence.findall(doc.read_text(encoding="utf-8"))
+        if language != "console" and re.search(r"^ *\$ ", body, re.MULTILINE)
+    ]
+    assert not hidden
+
+
+def test_every_skipped_example_says_why() -> None:
+    for doc in DOCS:
+        for marker in re.findall(r"^ *<!-- skip:.*", doc.read_text(encoding="utf-8"), re.MULTILINE):
+            assert re.fullmatch(r' *<!-- skip: next "[^"]{10,}" -->', marker), (doc, marker)
+
+
+# One change each to a copy of a doc, as drift would make it: a renamed
+# command, a renamed option (in a list item's indented block too), output
+# that is no longer printed.
+MUTATIONS = [
+    ("docs/user-guide.md", "$ peerpact verify --all", "$ peerpact check --all"),
+    ("docs/user-guide.md", "--withdraw B2 --sign", "--remove B2 --sign"),
+    ("docs/templates.md", "$ peerpact template validate riverside", "$ peerpact template check riverside"),
+    ("docs/answers.md", "--answers no-name.toml", "--answer-file no-name.toml"),
+    ("docs/commands.md", "│ --no-input ", "│ --batch    "),
+    ("README.md", "$ peerpact docs\n", "$ peerpact guides\n"),
+]
+
+
+@pytest.mark.parametrize(("doc", "old", "new"), MUTATIONS)
+def test_a_drifted_example_fails(doc: str, old: str, new: str, tmp_path: Path) -> None:
+    text = (REPO / doc).read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{doc} no longer has {old!r}: pick another mutation"
+    copy = tmp_path / Path(doc).name
+    copy.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "run").mkdir()
+    with pytest.raises(AssertionError) as failure:
+        check(copy, tmp_path / "run")
+    assert "did not evaluate as expected" in str(failure.value)
+
+
+def test_the_unchanged_copy_passes(tmp_path: Path) -> None:
+    """The mutation test's copy-and-check works at all."""
+    copy = tmp_path / "user-guide.md"
+    copy.write_text((REPO / "docs" / "user-guide.md").read_text(encoding="utf-8"))
+    (tmp_path / "run").mkdir()
+    check(copy, tmp_path / "run")
