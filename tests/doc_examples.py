@@ -285,9 +285,7 @@ def fresh_place(root: Path) -> Iterator[tuple[Path, Path]]:
         for name in ("PEERPACT_PLAIN", "EDITOR", "VISUAL", "PEERPACT_SMTP_PASSWORD"):
             os.environ.pop(name, None)
         stack.enter_context(mock.patch("secrets.choice", seeded.choice))
-        stack.enter_context(
-            mock.patch("secrets.token_hex", lambda n=32: seeded.randbytes(n).hex())
-        )
+        stack.enter_context(mock.patch("secrets.token_hex", lambda n=32: seeded.randbytes(n).hex()))
         stack.callback(shutil.rmtree, outer, ignore_errors=True)
         before = Path.cwd()
         os.chdir(workdir)

@@ -63,7 +63,11 @@ def test_every_skipped_example_says_why() -> None:
 MUTATIONS = [
     ("docs/user-guide.md", "$ peerpact verify --all", "$ peerpact check --all"),
     ("docs/user-guide.md", "--withdraw B2 --sign", "--remove B2 --sign"),
-    ("docs/templates.md", "$ peerpact template validate riverside", "$ peerpact template check riverside"),
+    (
+        "docs/templates.md",
+        "$ peerpact template validate riverside",
+        "$ peerpact template check riverside",
+    ),
     ("docs/answers.md", "--answers no-name.toml", "--answer-file no-name.toml"),
     ("docs/commands.md", "│ --no-input ", "│ --batch    "),
     ("README.md", "$ peerpact docs\n", "$ peerpact guides\n"),

@@ -19,7 +19,8 @@ def _folder() -> Path:
     shipped = Path(__file__).resolve().parents[1] / "docs"
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[3] / "docs"  # src/peerpact/cli/ -> the checkout
+    checkout = Path(__file__).resolve().parents[3]  # src/peerpact/cli/ -> the checkout
+    return checkout / "docs" if (checkout / "pyproject.toml").is_file() else shipped
 
 
 def _pages() -> dict[str, Path]:
