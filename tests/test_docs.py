@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from doc_examples import DOCS, REPO, check
 
 
