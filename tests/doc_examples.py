@@ -84,6 +84,7 @@ def normalise(text: str) -> tuple[str, list[tuple[str, str]]]:
 @dataclass
 class Step:
     command: str
+    written: str  # the command as the doc writes it, over several lines perhaps
     shown: str | None  # None: an ```sh line, whose output is not shown
 
 
@@ -100,13 +101,14 @@ def steps(source: str, with_output: bool) -> list[Step]:
                 raise ValueError(f"output before any `$ ` command: {line!r}")
             result[-1].shown = f"{result[-1].shown}{line}\n"
             continue
-        command = line[2:] if with_output else line
+        command, written = (line[2:] if with_output else line), line
         if not with_output and (not command.strip() or command.lstrip().startswith("#")):
             continue
         while command.endswith("\\") and index < len(lines):
             command = command[:-1] + " " + lines[index].strip()
+            written = f"{written}\n{lines[index]}"
             index += 1
-        result.append(Step(command.strip(), "" if with_output else None))
+        result.append(Step(command.strip(), written, "" if with_output else None))
     return result
 
 
@@ -146,13 +148,14 @@ class DocRun:
     def _block(self, example: Example, with_output: bool) -> str | None:
         source = str(example.parsed)
         problems: list[str] = []
+        failed: list[str] = []
         new_source: list[str] = []
         for step in steps(source, with_output):
             output, status = self._execute(step.command)
-            new_source.append(f"$ {step.command}\n" if with_output else f"{step.command}\n")
+            new_source.append(f"{step.written}\n")
             if step.shown is None:
-                if status != 0:
-                    problems.append(f"`{step.command}` exited {status}:\n{output}")
+                if status != 0:  # no shown output to rewrite: fails in update mode too
+                    failed.append(f"`{step.command}` exited {status}:\n{output}")
                 continue
             expect_failure = bool(_FAILURE.search(step.shown))
             if (status != 0) != expect_failure:
@@ -165,8 +168,8 @@ class DocRun:
                 )
         if problems and self.update:
             self.rewrites.append((example, "".join(new_source)))
-            return None
-        return "\n".join(problems) or None
+            problems = []
+        return "\n".join(failed + problems) or None
 
     def _execute(self, command: str) -> tuple[str, int]:
         command = self._real(command)
