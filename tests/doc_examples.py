@@ -271,6 +271,25 @@ def parse(path: Path, run: DocRun) -> Document:
     )
 
 
+def command_paths() -> list[str]:
+    """Every command and group, as typed after `peerpact` ("" for peerpact itself)."""
+    import typer
+
+    from peerpact.cli import app
+
+    def walk(command: object, path: str) -> list[str]:
+        found = [path]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found += walk(sub, f"{path} {name}".strip())
+        return found
+
+    return walk(typer.main.get_command(app), "")
+
+
+def help_command(path: str) -> str:
+    return " ".join(["peerpact", *path.split(), "--help"])
+
+
 def example_answers() -> str:
     """The answers file docs/answers.md shows: every doc's folder starts with it."""
     text = (REPO / "docs" / "answers.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from doc_examples import DOCS, REPO, check
+from doc_examples import DOCS, REPO, check, command_paths, help_command
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[str(p.relative_to(REPO)) for p in DOCS])
@@ -23,25 +23,10 @@ def test_examples_run_as_shown(doc: Path, tmp_path: Path) -> None:
             warnings.warn(f"{doc.name}, {skipped}: not checked", stacklevel=1)
 
 
-def _commands(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [path]
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        found += _commands(sub, (*path, name))
-    return found
-
-
 def test_every_command_has_its_help_in_commands_md() -> None:
-    import typer
-
-    from peerpact.cli import app
-
     page = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
-    missing = [
-        " ".join(("peerpact", *path, "--help"))
-        for path in _commands(typer.main.get_command(app))
-        if f"$ {' '.join(('peerpact', *path, '--help'))}\n" not in page
-    ]
-    assert not missing, f"docs/commands.md lacks {missing}: add a block, then update_docs.py"
+    missing = [help_command(p) for p in command_paths() if f"$ {help_command(p)}\n" not in page]
+    assert not missing, f"docs/commands.md lacks {missing}: run tests/update_docs.py"
 
 
 def test_no_shell_example_hides_outside_a_checked_block() -> None:
