@@ -74,6 +74,7 @@ def test_a_drifted_example_fails(doc: str, old: str, new: str, tmp_path: Path) -
     with pytest.raises(AssertionError) as failure:
         check(copy, tmp_path / "run")
     assert "did not evaluate as expected" in str(failure.value)
+    assert new.strip().removeprefix("$ ") in str(failure.value)  # this change, nothing else
 
 
 def test_the_unchanged_copy_passes(tmp_path: Path) -> None:
