@@ -22,6 +22,7 @@ def _register() -> None:
         docs,
         end,
         grievances,
+        keys,
         outbox,
         templates,
     )

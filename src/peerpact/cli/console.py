@@ -108,6 +108,11 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     out().file.write("\n".join(lines) + "\n")
 
 
+def print_line(text: str) -> None:
+    """One plain line of a report, unwrapped so it greps well; made inert."""
+    out().file.write(for_terminal(text) + "\n")
+
+
 def report_error(message: str, hint: str | None = None) -> None:
     console = err()
     console.print(f"[bold red]Error:[/] {safe(message)}")
