@@ -353,7 +353,7 @@ def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:
         raise RecordError(
             f"Record {record.id} was written by peerpact 0.1, whose signatures cannot be "
             "exported for minisign without signing them again, which peerpact never does.",
-            "Check it with `peerpact verify`, or the verifier in docs/record-format.md.",
+            "Check it with `peerpact verify`, or the verifier in `peerpact docs record-format`.",
         )
     for revision in record.revisions:
         data = canonical(revision.payload)
