@@ -480,3 +480,27 @@ def test_an_ending_confirmed_by_someone_else_fails(peerpact, record_id):
         },
     )
     assert "who does not confirm this revision" in peerpact("verify", record_id, expect=1).stderr
+
+
+# Files that are not what they seem ---------------------------------------------------
+
+
+def test_a_record_that_is_a_link_or_a_pipe_is_refused(peerpact, record_id, peerpact_home, tmp_path):
+    outside = tmp_path / "outside.toml"
+    shutil.copy(record_path(peerpact_home, record_id), outside)
+    (records_dir(peerpact_home) / "linkedrec1.toml").symlink_to(outside)
+    os.mkfifo(records_dir(peerpact_home) / "pipedrec01.toml")
+    result = peerpact("verify", "--all", expect=1)
+    assert "linkedrec1: record: unreadable:" in result.stderr and "is a link" in result.stderr
+    assert (
+        "pipedrec01: record: unreadable:" in result.stderr and "not a plain file" in result.stderr
+    )
+    assert f"OK {record_id}:" in result.stdout
+
+
+def test_a_records_folder_that_is_a_link_is_refused(peerpact, record_id, peerpact_home, tmp_path):
+    folder = records_dir(peerpact_home)
+    folder.rename(tmp_path / "elsewhere")
+    folder.symlink_to(tmp_path / "elsewhere")
+    assert "is a link" in peerpact("list", expect=6).stderr
+    assert "is a link" in peerpact("verify", "--all", expect=6).stderr

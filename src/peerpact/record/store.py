@@ -14,7 +14,13 @@ from typing import Any
 
 from peerpact.agreement.state import Agreement
 from peerpact.agreement.template import ADDITION_KINDS
-from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
+from peerpact.errors import (
+    NotFoundError,
+    PeerpactError,
+    RecordError,
+    StorageError,
+    UserInputError,
+)
 from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
 from peerpact.paths import get_paths
 from peerpact.record import witness
@@ -40,6 +46,11 @@ _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
 def records_dir(create: bool = False) -> Path:
     folder = get_paths().records_dir
+    if folder.is_symlink():
+        raise StorageError(
+            f"{folder} is a link; peerpact keeps records only in a real folder.",
+            "Move the records into a folder of their own there, and remove the link.",
+        )
     if create:
         ensure_private_dir(folder)
         clean_stale_temps(folder)
