@@ -7,7 +7,15 @@ import typer
 
 from peerpact.cli.app import app
 from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
-from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
+from peerpact.cli.params import (
+    DocumentFormat,
+    Json,
+    NoInput,
+    RecordId,
+    ShowFormat,
+    complete_record_id,
+    complete_template,
+)
 
 if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
@@ -108,16 +116,6 @@ def list_(json: Json = False) -> None:
     )
 
 
-#: What `export` writes; `show` also has "terminal".
-FILE_FORMATS = ("markdown", "text", "html", "json")
-FORMAT_HELP = "terminal, markdown, text, html or json."
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise UserInputError(f"Unknown format {fmt!r}.", f"Choose {', '.join(allowed)}.")
-
-
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     """A record and its state as of revision ``as_of`` (the latest when None)."""
     from peerpact.record.store import load
@@ -155,7 +153,9 @@ def _document(record: "Record", state: "Agreement", fmt: str) -> str:
 @app.command()
 def show(
     record_id: RecordId,
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="How to show it.")
+    ] = ShowFormat.terminal,
     history: Annotated[
         bool,
         typer.Option("--history", help="List every revision: when, who confirmed, what changed."),
@@ -170,10 +170,9 @@ def show(
     Example: `peerpact show k3f9q2xa --format text`, `peerpact show k3f9q2xa --history`,
     `peerpact show k3f9q2xa --as-of 2`.
     """
-    _check_format(format, ("terminal", *FILE_FORMATS))
     record, state = _load(record_id, as_of)
     if history:
-        _history(record, state, format, as_of)
+        _history(record, state, format.value, as_of)
         return
     from peerpact.agreement.library import template_changed
 
@@ -181,10 +180,10 @@ def show(
     if note:
         # On stderr, so what is piped or redirected stays the document alone.
         err().print(f"[dim]Note: {safe(note)}[/]")
-    if format == "terminal":
+    if format is ShowFormat.terminal:
         show_markdown(_document(record, state, "markdown"))
     else:
-        emit(_document(record, state, format))
+        emit(_document(record, state, format.value))
 
 
 def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) -> None:
@@ -214,10 +213,11 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
 def export(
     record_id: RecordId,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="markdown, text, html or json.")
-    ] = "html",
+        DocumentFormat, typer.Option("--format", "-f", help="What to write.")
+    ] = DocumentFormat.html,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (0600).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (0600), or - for standard output."),
     ] = None,
     signatures: Annotated[
         Path | None,
@@ -226,36 +226,51 @@ def export(
             help="Folder to write each revision's payload and .minisig, for `minisign -V`.",
         ),
     ] = None,
+    json: Json = False,
 ) -> None:
     """Export an agreement to a file, or its signatures for independent checking.
+
+    The folder a file goes into must exist already (--signatures makes its
+    folder, but not the folders above it). `--json` reports what was
+    written: {"id", "path", "format"} or {"id", "folder", "files"}.
 
     Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
     `peerpact export k3f9q2xa --signatures sigs/`.
     """
-    from peerpact.files import atomic_write
+    from peerpact.files import atomic_write, check_target
 
     if signatures is not None:
         from peerpact.paths import get_paths
-        from peerpact.record.keys import load_key
+        from peerpact.record.keys import require_key
         from peerpact.record.store import load, signature_files
 
-        key = load_key(get_paths().key_file)
-        if key is None:
-            raise UserInputError("There is no signing key on this computer.")
+        check_target(signatures.parent)  # the folder itself is made, not its parents
+        key = require_key(get_paths().key_file)
         record = load(record_id)
-        written = 0
+        written = []
         for name, data in signature_files(record, key):
             atomic_write(signatures / name, data, private_dir=False)
-            written += 1
-        out().print(f"Wrote {written} files to {safe(str(signatures))}.")
+            written.append(name)
+        if json:
+            print_json({"id": record.id, "folder": str(signatures), "files": written})
+            return
+        out().print(f"Wrote {len(written)} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
         return
-    _check_format(format, FILE_FORMATS)
     if output is None:
         raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
-    atomic_write(
-        output, _document(*_load(record_id, None), format).encode("utf-8"), private_dir=False
-    )
+    record, state = _load(record_id, None)
+    document = _document(record, state, format.value)
+    if str(output) == "-":
+        if json:
+            raise UserInputError("-o - writes the document itself; leave out --json.")
+        emit(document)
+        return
+    check_target(output.parent)
+    atomic_write(output, document.encode("utf-8"), private_dir=False)
+    if json:
+        print_json({"id": record.id, "path": str(output), "format": format.value})
+        return
     out().print(f"Wrote {safe(str(output))}.")
 
 
@@ -280,11 +295,15 @@ def verify(
         list[Path] | None,
         typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
     ] = None,
+    json: Json = False,
 ) -> None:
     """Check that records were signed and not changed since.
 
     Exit 0 when every signature and the chain of revisions hold; exit 1 naming
     the record, the revision and what failed otherwise.
+
+    `--json` prints {"ok": true|false, "records": [{"id", "ok", "problems":
+    [{"revision", "what"}]}]} (and still exits 1 when any fail).
 
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
@@ -297,6 +316,9 @@ def verify(
     paths.extend(find_record(spec) for spec in record_ids or [])
     if not paths:
         if all_:
+            if json:
+                print_json({"ok": True, "records": []})
+                return
             out().print("No records to verify yet.")
             return
         raise UserInputError("Name records to check, or use --all.")
@@ -304,12 +326,23 @@ def verify(
         raise UserInputError("--head checks one record: name exactly one.")
     keys = known_keys(key)
     bad = 0
+    report = []
     for path in paths:
         problems = verify_file(path, keys, head)
+        report.append(
+            {
+                "id": path.stem,
+                "ok": not problems,
+                "problems": [{"revision": p.revision, "what": p.what} for p in problems],
+            }
+        )
         if problems:
             bad += 1
-            for problem in problems:
+            for problem in [] if json else problems:
                 err().print(f"[red]FAILED[/] {safe(str(problem))}")
+    if json:
+        print_json({"ok": not bad, "records": report})
     if bad:
         raise InvalidError(f"{bad} of {len(paths)} record(s) failed verification.")
-    out().print(f"OK: {len(paths)} record(s) verified.")
+    if not json:
+        out().print(f"OK: {len(paths)} record(s) verified.")

@@ -82,3 +82,21 @@ def _root(
             "  peerpact grievance    give feedback, anonymously unless you choose otherwise\n\n"
             "See `peerpact --help` for every command."
         )
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`peerpact key ...`) whose bare name shows its help.
+
+    `peerpact config` alone is a question, not a mistake: help, exit 0
+    (click's no_args_is_help would exit 2).
+    """
+    group = typer.Typer(help=help, invoke_without_command=True)
+
+    @group.callback()
+    def _help_when_bare(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            typer.echo(ctx.get_help())
+            raise typer.Exit(0)
+
+    app.add_typer(group, name=name)
+    return group

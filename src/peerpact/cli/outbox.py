@@ -11,19 +11,11 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli.app import app
+from peerpact.cli.app import command_group
 from peerpact.cli.console import out, print_json, print_table, safe
-from peerpact.cli.params import Json
+from peerpact.cli.params import Json, Receipt
 
-outbox_app = typer.Typer(
-    help="Messages for leadership: list, show, remove, export, send.", no_args_is_help=True
-)
-app.add_typer(outbox_app, name="outbox")
-
-
-Receipt = Annotated[
-    str, typer.Argument(metavar="RECEIPT", help="The receipt code, e.g. k7qm-3xhp.")
-]
+outbox_app = command_group("outbox", "Messages for leadership: list, show, remove, export, send.")
 
 
 @outbox_app.command("list")
@@ -113,11 +105,15 @@ def outbox_send(
         str | None,
         typer.Option("--smtp-user", help="Log in as this user (password: PEERPACT_SMTP_PASSWORD)."),
     ] = None,
+    json: Json = False,
 ) -> None:
     """Send every waiting message to leadership by SMTP; each is sent once.
 
     Defaults come from the config file (smtp.*). The password is read only
     from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
+
+    `--json` prints {"sent": [RECEIPT...], "failed": [{"receipt", "reason"}...]};
+    the exit status is 7 when any failed.
 
     Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
     """
@@ -139,7 +135,10 @@ def outbox_send(
     )
     password = os.environ.get("PEERPACT_SMTP_PASSWORD")
     report = delivery.send_waiting(settings, config.leadership_email, password)
-    for receipt in report.sent:
+    if json:
+        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in report.failed]
+        print_json({"sent": list(report.sent), "failed": failed})
+    for receipt in [] if json else report.sent:
         out().print(f"Sent {receipt}.")
     if report.failed:
         reasons = "; ".join(f"{receipt}: {reason}" for receipt, reason in report.failed)
@@ -147,5 +146,5 @@ def outbox_send(
             f"{len(report.failed)} message(s) not sent, still waiting. {reasons}",
             "Run `peerpact outbox send` again once the problem is fixed.",
         )
-    if not report.sent:
+    if not report.sent and not json:
         out().print("Nothing waiting to send.")

@@ -133,6 +133,17 @@ def load_key(path: Path) -> SigningKey | None:
     return _from_pem(data, path)
 
 
+def require_key(path: Path) -> SigningKey:
+    """The key pair at ``path``; a clear error (and nothing made) when there is none."""
+    existing = load_key(path)
+    if existing is None:
+        raise NotFoundError(
+            "There is no signing key on this computer yet.",
+            "Make one with `peerpact setup`, or bring yours back with `peerpact key restore FILE`.",
+        )
+    return existing
+
+
 def load_or_create_key(path: Path) -> SigningKey:
     """The facilitator's key pair, made on first use (private key file 0600)."""
     existing = load_key(path)

@@ -62,7 +62,13 @@ def find_record(spec: str) -> Path:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UserInputError(f"{spec!r} matches {len(matches)} records; give more of the id.")
+        # As git does for a short hash: name the candidates (ids only; no names).
+        shown = [path.stem for path in matches[:20]]
+        more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
+        raise UserInputError(
+            f"{spec!r} is ambiguous: it starts {len(matches)} record ids.",
+            f"The candidates are: {', '.join(shown)}{more}. Give more of the id.",
+        )
     raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
 
 
