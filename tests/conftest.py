@@ -107,6 +107,12 @@ def record_id(peerpact: Peerpact, answers_file: Path) -> str:
     return str(json.loads(result.stdout)["id"])
 
 
+@pytest.fixture
+def set_up(peerpact: Peerpact) -> None:
+    """A computer past its first run (a key made), so `new` goes straight to the interview."""
+    peerpact("setup", "--no-input")
+
+
 def records_dir(home: Path) -> Path:
     return home / "data" / "records"
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 
 import pexpect
+import pytest
 
 from conftest import answer, records_dir, spawn_peerpact
+
+pytestmark = pytest.mark.usefixtures("set_up")
 
 
 def parties_and_reading(child) -> None:

@@ -229,6 +229,15 @@ def set_value(dotted: str, raw: str) -> Any:
     return value
 
 
+#: What a first run asks for; `setup --no-input` names those still unset.
+ESSENTIALS = ("organization.name", "supporter_name", "organization.leadership_email")
+
+
+def missing_essentials() -> list[str]:
+    found = set_values()
+    return [key for key in ESSENTIALS if not found.get(key)]
+
+
 #: What `config list` shows for a key the file does not set.
 DEFAULTS: dict[str, Any] = {
     "smtp.host": SmtpSettings.host,

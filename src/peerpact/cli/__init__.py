@@ -23,6 +23,7 @@ def _register() -> None:
         end,
         grievances,
         outbox,
+        setup,
         templates,
     )
 

@@ -63,6 +63,10 @@ def new(
 
     if no_input and answers is None:
         raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
+    from peerpact.cli.setup import first_run
+
+    if not no_input:
+        first_run(no_input=False)  # before the interview, so it uses the answers
     config = load_config()
     draft = load_answers(answers) if answers is not None else None
     spec = template or (draft.template if draft else None) or DEFAULT_TEMPLATE
@@ -77,6 +81,15 @@ def new(
         draft = interview(loaded, config, missing, draft)
         values, _ = resolve_variables(loaded, draft.variables, config.variables)
     body = signed_body(draft, loaded, values)
+    if no_input:
+        first_run(no_input=True)
+        given = {**config.variables, **draft.variables}
+        if "organization" in values and "organization" not in given:
+            err().print(
+                f"Note: the agreement names the template's example organisation "
+                f"{safe(values['organization'])!r}; set yours with "
+                "`peerpact config set organization.name NAME`."
+            )
     key = load_or_create_key(get_paths().key_file)
     record, path = create(body, key)
     if json:
