@@ -96,7 +96,7 @@ def test_deleted_revision_is_caught(peerpact, record_id, peerpact_home):
 
 
 def test_unknown_key_is_named(peerpact, record_id, peerpact_home):
-    (peerpact_home / "config" / "signing.key").unlink()
+    (peerpact_home / "data" / "signing.key").unlink()
     result = peerpact("verify", record_id, expect=1)
     assert "unknown key" in result.stderr and "--key" in result.stderr
 
@@ -105,7 +105,7 @@ def test_verify_elsewhere_with_exported_key(peerpact, record_id, peerpact_home, 
     peerpact("key", "export", str(tmp_path / "facilitator.pub"))
     copy = tmp_path / "copy.toml"
     copy.write_bytes(record_file(peerpact_home, record_id).read_bytes())
-    (peerpact_home / "config" / "signing.key").unlink()
+    (peerpact_home / "data" / "signing.key").unlink()
     peerpact("verify", "--file", str(copy), "--key", str(tmp_path / "facilitator.pub"))
 
 

@@ -46,6 +46,8 @@ class Config:
     #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
     categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    #: Days after an agreement ends until `forget --due` removes it; None: kept.
+    retention_ended_days: int | None = None
 
 
 #: Settable keys: dotted name -> (type, description). One table drives
@@ -162,6 +164,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         leadership_age_recipient=_typed(doc, "organization.leadership_age_recipient", source) or "",
         categories=tuple(categories or ()),
         smtp=smtp,
+        retention_ended_days=_typed(doc, "retention.ended_days", source),
     )
 
 

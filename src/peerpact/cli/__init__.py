@@ -19,6 +19,7 @@ def _register() -> None:
         admin,
         agreements,
         amend,
+        backup,
         config,
         end,
         grievances,

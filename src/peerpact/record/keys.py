@@ -168,3 +168,40 @@ def _create_key(path: Path) -> SigningKey:
     )
     atomic_write(path, pem)
     return _from_pem(pem, path)
+
+
+def migrate_legacy_key(old: Path, new: Path) -> bool:
+    """Move a key from where older versions kept it (the config folder, which
+    people sync as dotfiles) to ``new``; True when it moved.
+
+    The copy is written, read back and compared before the old file goes, so
+    a crash at any point leaves at least one whole key. If both exist, the
+    old one is left for a person to look at, never overwritten or deleted.
+    """
+    import contextlib
+    import os
+
+    if not old.is_file() or new.exists():
+        return False
+    with locked(new):
+        if new.exists():
+            return False
+        data = read_bounded(old, _MAX_KEY_FILE, "signing key")
+        _from_pem(data, old)  # only a real key is moved
+        atomic_write(new, data, exclusive=True)
+        if read_bounded(new, _MAX_KEY_FILE, "signing key") != data:
+            raise InvalidError(f"The key copied to {new} differs from {old}; {old} is kept.")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(old)
+    return True
+
+
+def key_from_pem(data: bytes, source: Path) -> SigningKey:
+    """A key pair from PEM bytes (a restored backup), or a clear error."""
+    return _from_pem(data, source)
+
+
+def read_key_bytes(path: Path) -> bytes:
+    """The private key file as it is on disk, for an encrypted backup."""
+    require_key(path)
+    return read_bounded(path, _MAX_KEY_FILE, "signing key")

@@ -159,9 +159,10 @@ class Summary:
         return data
 
 
-#: Where `list` caches each record's summary, keyed by file name, size and
-#: mtime: parsing every record on every `list` costs ~1 ms a record.
-INDEX_NAME = ".index.json"
+#: `list` caches each record's summary (in the cache folder), keyed by file
+#: name, size and mtime: parsing every record on every `list` costs ~1 ms a
+#: record. Older versions kept it beside the records under this name.
+LEGACY_INDEX_NAME = ".index.json"
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
@@ -218,7 +219,7 @@ def summaries(save_cache: bool = True) -> Iterator[Summary]:
     if not folder.is_dir():
         return
     clean_stale_temps(folder)
-    index_path = folder / INDEX_NAME
+    index_path = get_paths().index_file
     cache = _load_index(index_path)
     fresh: dict[str, Any] = {}
     found = []
@@ -233,6 +234,11 @@ def summaries(save_cache: bool = True) -> Iterator[Summary]:
         found.append(summary)
     if save_cache and fresh != cache:
         _save_index(index_path, fresh)
+    if save_cache:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            (folder / LEGACY_INDEX_NAME).unlink()
     found.sort(key=lambda s: s.updated, reverse=True)
     yield from found
 
@@ -266,6 +272,14 @@ def party_names() -> list[str]:
             except ValueError:
                 names.append(raw.decode("utf-8", "replace"))
     return names
+
+
+def drop_cached(name: str) -> None:
+    """Remove one record file's row from `list`'s cache (a forgotten record)."""
+    path = get_paths().index_file
+    index = _load_index(path)
+    if index.pop(name, None) is not None:
+        _save_index(path, index)
 
 
 def _save_index(path: Path, index: dict[str, Any]) -> None:
