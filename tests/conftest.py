@@ -143,6 +143,15 @@ def answer(child, prompt: str, reply: str) -> None:
     child.sendline(reply)
 
 
+def finish(child) -> int:
+    """Wait for a pty child to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus)
+
+
 def _default_sigint() -> None:
     import signal
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pexpect
 from pyrage import x25519
 
-from conftest import answer, spawn_peerpact
+from conftest import answer, finish, spawn_peerpact
+from test_interview import parties_and_reading
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -28,15 +28,7 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     child.expect("peerpact key backup")
     child.expect("records +" + str(peerpact_home / "data" / "records"))
     # Then straight into the agreement, offering the facilitator's name.
-    answer(child, r"Member.*pseudonym is fine", "Robin")
-    answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine.*\(Sam\)", "")
-    answer(child, r"Sam's pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
-    child.expect("Riverside Peer Space Mutual Agreement")
-    for part in range(1, 4):
-        child.expect(f"Part {part} of 4")
-        child.sendline("")
+    parties_and_reading(child, "Sam", "Sam", "Riverside Peer Space", pronouns="")
     for name in ("Robin", "Sam"):
         child.expect(f"{name}: wants, needs and boundaries")
         for label in ("W1", "N1", "B1"):
@@ -47,9 +39,7 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     answer(child, r"Sam.*type your name to agree", "Sam")
     child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
     record_id = child.match.group(1)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
 
     assert json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"] == fingerprint
     assert peerpact("config", "get", "organization.leadership_email").stdout.strip() == (
@@ -69,10 +59,8 @@ def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
     answer(child, "e-mail address", "")
     answer(child, "age public key", "")
     child.expect("Ready")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "Made your signing key" not in (child.before or "")
+    assert "Made your signing key" not in child.before  # the key was there already
+    assert finish(child) == 0
     listed = json.loads(peerpact("config", "list", "--json").stdout)
     assert listed["organization.name"] == "Riverside Peer Space"
     assert listed["supporter_name"] == "Sam"
@@ -85,8 +73,7 @@ def test_ctrl_c_during_setup_writes_nothing(peerpact_home):
     child.expect("Your name")
     child.sendintr()
     child.expect("Nothing was written")
-    child.expect(pexpect.EOF)
-    child.close()
+    finish(child)
     assert not (peerpact_home / "config" / "config.toml").exists()
     assert not list(peerpact_home.rglob("*.key"))
 

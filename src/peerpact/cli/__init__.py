@@ -22,6 +22,7 @@ def _register() -> None:
         backup,
         config,
         end,
+        forget,
         grievances,
         outbox,
         setup,

@@ -12,14 +12,15 @@ from peerpact.cli.params import (
     Json,
     NoInput,
     RecordId,
+    RecordIds,
     ShowFormat,
-    complete_record_id,
     complete_template,
 )
 
 if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
     from peerpact.record.format import Record
+    from peerpact.record.store import Summary
 
 from peerpact.errors import InvalidError, UserInputError
 
@@ -109,13 +110,26 @@ def new(
 def list_(json: Json = False) -> None:
     """List agreements on this computer, most recently changed first.
 
+    With `retention.ended_days` set, an ended agreement shows the date from
+    which `peerpact forget --due` removes it ("forget_after" in JSON).
+
     Example: `peerpact list --json`.
     """
+    from peerpact.config import load_config
+    from peerpact.record.forget import forget_after
     from peerpact.record.store import summaries
 
+    days = load_config().retention_ended_days
     rows = list(summaries())
+
+    def due(row: "Summary") -> str:
+        ended = row.status == "ended" and days is not None
+        return forget_after(row.updated, days) if ended and days is not None else ""
+
     if json:
-        print_json([row.as_json() for row in rows])
+        print_json(
+            [{**row.as_json(), **({"forget_after": due(row)} if due(row) else {})} for row in rows]
+        )
         return
     if not rows:
         out().print("No agreements yet. Start one with `peerpact new`.")
@@ -123,7 +137,13 @@ def list_(json: Json = False) -> None:
     print_table(
         ("id", "parties", "status", "created", "last changed"),
         (
-            (row.id, ", ".join(row.parties) or row.problem, row.status, row.created, row.updated)
+            (
+                row.id,
+                ", ".join(row.parties) or row.problem,
+                f"{row.status}, forget after {due(row)}" if due(row) else row.status,
+                row.created,
+                row.updated,
+            )
             for row in rows
         ),
     )
@@ -289,12 +309,7 @@ def export(
 
 @app.command()
 def verify(
-    record_ids: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[ID]...", help="Records to check.", autocompletion=complete_record_id
-        ),
-    ] = None,
+    record_ids: RecordIds = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
     key: Annotated[
         list[Path] | None,
@@ -315,18 +330,24 @@ def verify(
     Exit 0 when every signature and the chain of revisions hold; exit 1 naming
     the record, the revision and what failed otherwise.
 
+    A record forgotten with `peerpact forget` is reported as forgotten on its
+    date, once its signed tombstone checks out.
+
     `--json` prints {"ok": true|false, "records": [{"id", "ok", "problems":
-    [{"revision", "what"}]}]} (and still exits 1 when any fail).
+    [{"revision", "what"}]}]}, with "forgotten": DATE for a forgotten record
+    (and still exits 1 when any fail).
 
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
-    from peerpact.record.store import find_record, known_keys, record_files, verify_file
+    from peerpact.record.forget import SUFFIX, check_tombstone, tombstones
+    from peerpact.record.store import known_keys, record_files, verify_file
 
     paths = list(files or [])
     if all_:
         paths.extend(record_files())
-    paths.extend(find_record(spec) for spec in record_ids or [])
+        paths.extend(tombstones())
+    paths.extend(_record_or_tombstone(spec) for spec in record_ids or [])
     if not paths:
         if all_:
             if json:
@@ -340,15 +361,24 @@ def verify(
     keys = known_keys(key)
     bad = 0
     report = []
+    forgotten_count = 0
     for path in paths:
-        problems = verify_file(path, keys, head)
-        report.append(
-            {
-                "id": path.stem,
-                "ok": not problems,
-                "problems": [{"revision": p.revision, "what": p.what} for p in problems],
-            }
-        )
+        entry: dict[str, object] = {"id": path.stem}
+        if path.name.endswith(SUFFIX):
+            entry["id"] = path.name.removesuffix(SUFFIX)
+            forgotten, problems = check_tombstone(path, keys)
+            if forgotten:
+                entry["forgotten"] = forgotten
+                forgotten_count += not problems
+                if not problems and not json:
+                    out().print(
+                        f"{entry['id']}: forgotten on {safe(forgotten)} (tombstone verified)"
+                    )
+        else:
+            problems = verify_file(path, keys, head)
+        entry["ok"] = not problems
+        entry["problems"] = [{"revision": p.revision, "what": p.what} for p in problems]
+        report.append(entry)
         if problems:
             bad += 1
             for problem in [] if json else problems:
@@ -358,4 +388,20 @@ def verify(
     if bad:
         raise InvalidError(f"{bad} of {len(paths)} record(s) failed verification.")
     if not json:
-        out().print(f"OK: {len(paths)} record(s) verified.")
+        also = f", {forgotten_count} forgotten on purpose" if forgotten_count else ""
+        out().print(f"OK: {len(paths) - forgotten_count} record(s) verified{also}.")
+
+
+def _record_or_tombstone(spec: str) -> Path:
+    """A record's file, or the tombstone it left when it was forgotten."""
+    from peerpact.errors import NotFoundError
+    from peerpact.record.forget import tombstone_path
+    from peerpact.record.store import find_record
+
+    try:
+        return find_record(spec)
+    except NotFoundError:
+        stone = tombstone_path(spec.strip().lower())
+        if stone.is_file():
+            return stone
+        raise

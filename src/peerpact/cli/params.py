@@ -88,6 +88,14 @@ RecordId = Annotated[
         autocompletion=complete_record_id,
     ),
 ]
+RecordIds = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ID]...",
+        help="Record ids (or their starts).",
+        autocompletion=complete_record_id,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 NoInput = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
