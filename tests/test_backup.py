@@ -38,6 +38,10 @@ def test_back_up_wipe_restore_elsewhere_and_amend(
 ):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("grievance", "--no-input", "--text", "The room was cold.")
+    # Anything else in the data folder comes along, a sent message's Maildir name too.
+    (peerpact_home / "data" / "witness.log").write_text("head 1\n", encoding="utf-8")
+    sent = peerpact_home / "data" / "outbox" / "cur" / "0f3a:2,PS"
+    sent.write_text("not a peerpact message\n", encoding="utf-8")
     fingerprint = json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"]
     before = everything(peerpact_home)
     target = tmp_path / "usb" / "peerpact.age"
@@ -127,6 +131,14 @@ def test_key_backup_and_restore_on_another_computer(
     peerpact("setup", "--no-input")
     result = peerpact("key", "restore", str(target), expect=ExitStatus.CONFLICT)
     assert "another signing key" in result.stderr
+
+
+def test_a_file_peerpact_would_not_name_stops_the_backup(
+    peerpact, record_id, peerpact_home, tmp_path, passphrase
+):
+    (peerpact_home / "data" / "my notes.txt").write_text("x", encoding="utf-8")
+    result = peerpact("backup", str(tmp_path / "b.age"), expect=ExitStatus.BAD_INPUT)
+    assert "my notes.txt" in result.stderr and not (tmp_path / "b.age").exists()
 
 
 def test_short_passphrases_and_missing_keys(peerpact, tmp_path, monkeypatch):

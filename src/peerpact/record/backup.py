@@ -23,8 +23,9 @@ MAX_BACKUP_BYTES = 512 * 1024 * 1024
 MAX_MEMBER_BYTES = 4 * MAX_RECORD_BYTES
 MAX_MEMBERS = 200_000
 MANIFEST = "peerpact-backup.json"
-#: config/... or data/..., in plain path segments; nothing else is restored.
-_NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.-]+)+$")
+#: config/... or data/..., in plain path segments (Maildir's "name:2,S" too);
+#: nothing else is restored.
+_NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.:-]+)+$")
 
 
 def encrypt(data: bytes, passphrase: str) -> bytes:
@@ -134,8 +135,12 @@ def collect(paths: Paths | None = None) -> Contents:
                 if not path.is_file():
                     continue
                 archive_name = f"{prefix}/{path.relative_to(root).as_posix()}"
-                if not _NAME.match(archive_name):
-                    continue
+                if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
+                    # Left out silently, it would be lost on the new computer.
+                    raise UserInputError(
+                        f"Cannot back up {path}: peerpact never names files like that.",
+                        "Move it out of peerpact's folders, then run the backup again.",
+                    )
                 data = read_bounded(path, MAX_MEMBER_BYTES, "file")
                 contents.files[archive_name] = (data, path.stat().st_mtime)
     return contents
