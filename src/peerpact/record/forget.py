@@ -99,21 +99,25 @@ def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
     with locked(path):
         if not path.exists():
             raise NotFoundError(f"No record at {path}; it may have been forgotten already.")
-        record, _ = read_record(path)
-        stone = Tombstone(record.id, record.head.hash, date, key.public.fingerprint, "")
+        record_id = path.stem
+        try:
+            head = read_record(path)[0].head.hash
+        except PeerpactError:
+            head = ""  # a damaged record is forgotten too; its head is unknown
+        stone = Tombstone(record_id, head, date, key.public.fingerprint, "")
         signature = base64.b64encode(key.sign(canonical(stone.payload()))).decode("ascii")
         stone = Tombstone(stone.record, stone.head, date, stone.signer, signature)
         body = {**stone.payload(), "signature": signature}
         # Written before the record goes: a crash in between leaves both, and
         # `forget` again finishes; never a record gone with no word why.
-        atomic_write(tombstone_path(record.id), json.dumps(body, indent=2).encode("utf-8"))
+        atomic_write(tombstone_path(record_id), json.dumps(body, indent=2).encode("utf-8"))
         os.unlink(path)
-        _remove_copies(path.parent, record.id)
+        _remove_copies(path.parent, record_id)
         fsync_dir(path.parent)
     with contextlib.suppress(OSError):
         (path.parent / f".{path.name}.lock").unlink()
     drop_cached(path.name)
-    _remove_drafts(record.id)
+    _remove_drafts(record_id)
     return stone
 
 
