@@ -111,7 +111,18 @@ def test_a_bare_group_shows_its_help(peerpact, peerpact_home, group):
 
 
 def test_reads_never_write(peerpact, peerpact_home):
-    for command in (["list"], ["key", "show"], ["config", "list"], ["outbox", "list"]):
+    reads = [
+        ["list"],
+        ["key", "show"],
+        ["config", "list"],
+        ["config", "get", "smtp.host"],
+        ["config", "path"],
+        ["outbox", "list"],
+        ["template", "list"],
+        ["verify", "--all"],
+        ["forget", "--due"],
+    ]
+    for command in reads:
         peerpact(*command, expect=None)
     assert not peerpact_home.exists()
 

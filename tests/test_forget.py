@@ -76,7 +76,7 @@ def test_forget_removes_every_copy_and_leaves_a_signed_tombstone(
 
 def test_a_damaged_record_can_still_be_forgotten(peerpact, record_id, peerpact_home):
     record = records_dir(peerpact_home) / f"{record_id}.toml"
-    record.write_bytes(record.read_bytes()[:200] + b"\n[[revisions\nname = \"Robin\"\n")
+    record.write_bytes(record.read_bytes()[:200] + b'\n[[revisions\nname = "Robin"\n')
     peerpact("forget", record_id, "--yes")
     assert leftovers(peerpact_home, record_id) == []
     assert "forgotten on" in peerpact("verify", "--all").stdout

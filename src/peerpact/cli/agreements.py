@@ -123,8 +123,9 @@ def list_(json: Json = False) -> None:
     rows = list(summaries())
 
     def due(row: "Summary") -> str:
-        ended = row.status == "ended" and days is not None
-        return forget_after(row.updated, days) if ended and days is not None else ""
+        if days is None or row.status != "ended":
+            return ""
+        return forget_after(row.updated, days)
 
     if json:
         print_json(
