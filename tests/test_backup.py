@@ -90,6 +90,22 @@ def test_a_backup_with_a_changed_record_is_refused_whole(
     assert not (tmp_path / "b.age").exists()
 
 
+def test_a_forgotten_record_stays_forgotten_across_a_backup(
+    peerpact, answers_file, record_id, peerpact_home, tmp_path, monkeypatch, passphrase
+):
+    peerpact("forget", record_id, "--yes")
+    stone = records_dir(peerpact_home) / f"{record_id}.forgotten"
+    good = stone.read_bytes()
+    stone.write_bytes(good.replace(b'"date": "', b'"date": "1'))
+    result = peerpact("backup", str(tmp_path / "b.age"), expect=ExitStatus.INVALID)
+    assert "tombstone has a bad signature" in result.stderr
+    stone.write_bytes(good)
+    peerpact("backup", str(tmp_path / "b.age"))
+    monkeypatch.setenv("PEERPACT_HOME", str(tmp_path / "elsewhere"))
+    peerpact("restore", str(tmp_path / "b.age"))
+    assert f"{record_id}: forgotten on" in peerpact("verify", "--all").stdout
+
+
 @pytest.mark.parametrize(
     "name", ["../escape.txt", "data/../../escape.txt", "/etc/peerpact.txt", "elsewhere/x.txt"]
 )

@@ -101,13 +101,22 @@ class Contents:
 
     files: dict[str, tuple[bytes, float]] = field(default_factory=dict)
 
-    @property
-    def records(self) -> list[str]:
+    def in_records(self, suffix: str) -> list[str]:
         return sorted(
             name
             for name in self.files
-            if name.startswith("data/records/") and name.count("/") == 2 and name.endswith(".toml")
+            if name.startswith("data/records/") and name.count("/") == 2 and name.endswith(suffix)
         )
+
+    @property
+    def records(self) -> list[str]:
+        return self.in_records(".toml")
+
+    @property
+    def tombstones(self) -> list[str]:
+        from peerpact.record.forget import SUFFIX
+
+        return self.in_records(SUFFIX)
 
 
 def _roots(paths: Paths) -> dict[str, Path]:
@@ -218,6 +227,16 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
                 f"{source}: {problems[0]}; nothing was written.",
                 "A backup is restored whole or not at all.",
             )
+    for name in contents.tombstones:
+        from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
+
+        data = contents.files[name][0]
+        if len(data) > MAX_TOMBSTONE_BYTES:
+            raise RecordError(f"{source}: {name} is too large for a tombstone.")
+        stone = parse_tombstone(data, Path(name).name, f"{source}:{name}")
+        problems = stone.problems(keys)
+        if problems:
+            raise RecordError(f"{source}: {problems[0]}; nothing was written.")
     if "config/config.toml" in contents.files:
         from peerpact.config import check_text
 

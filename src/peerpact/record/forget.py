@@ -65,14 +65,19 @@ def tombstone_path(record_id: str) -> Path:
 
 
 def read_tombstone(path: Path) -> Tombstone:
-    record_id = path.name.removesuffix(SUFFIX)
+    return parse_tombstone(read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone"), path.name, path)
+
+
+def parse_tombstone(raw: bytes, name: str, source: Path | str) -> Tombstone:
+    """A tombstone from its bytes; ``name`` is its file name, which must match its id."""
+    record_id = name.removesuffix(SUFFIX)
     try:
-        data = json.loads(read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone"))
-        stone = Tombstone(**{name: data[name] for name in Tombstone.__dataclass_fields__})
+        data = json.loads(raw)
+        stone = Tombstone(**{field: data[field] for field in Tombstone.__dataclass_fields__})
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise RecordError(f"{path} is not a peerpact tombstone.") from exc
+        raise RecordError(f"{source} is not a peerpact tombstone.") from exc
     if stone.record != record_id or not all(isinstance(v, str) for v in data.values()):
-        raise RecordError(f"{path} is not the tombstone of {record_id}.")
+        raise RecordError(f"{source} is not the tombstone of {record_id}.")
     return stone
 
 
