@@ -107,6 +107,12 @@ def record_id(peerpact: Peerpact, answers_file: Path) -> str:
     return str(json.loads(result.stdout)["id"])
 
 
+@pytest.fixture
+def set_up(peerpact: Peerpact) -> None:
+    """A computer past its first run (a key made), so `new` goes straight to the interview."""
+    peerpact("setup", "--no-input")
+
+
 def records_dir(home: Path) -> Path:
     return home / "data" / "records"
 
@@ -135,6 +141,15 @@ def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)
     child.sendline(reply)
+
+
+def finish(child) -> int:
+    """Wait for a pty child to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus)
 
 
 def _default_sigint() -> None:

@@ -57,7 +57,8 @@ _VARIABLE = re.compile(
             r"(?P<fingerprint>\b[0-9A-F]{16}\b)",
             r"(?P<hex>\b[0-9a-f]{12,64}\b)",
             rf"(?P<receipt>\b[{_ALPHABET}]{{4}}-[{_ALPHABET}]{{4}}\b)",
-            rf"(?P<id>\b[{_ALPHABET}]{{10}}\b)",
+            # A digit too: ten letters are a word ("passphrase"), not an id.
+            rf"(?P<id>\b(?=[{_ALPHABET}]{{0,9}}[2-9])[{_ALPHABET}]{{10}}\b)",
         ]
     )
 )

@@ -92,9 +92,14 @@ def test_record_id_cannot_be_a_path(peerpact, record_id):
     assert_clean_failure(result, ExitStatus.BAD_INPUT, "not a record id")
 
 
-def test_unknown_format(peerpact, record_id):
-    result = peerpact("show", record_id, "--format", "pdf", expect=None)
-    assert_clean_failure(result, ExitStatus.BAD_INPUT, "pdf")
+@pytest.mark.parametrize("command", [["show", "ID"], ["export", "ID", "-o", "x"]])
+def test_unknown_format_is_a_usage_error_naming_the_choices(peerpact, record_id, command):
+    # --format is a fixed set (an Enum): the parser refuses it before anything
+    # runs, and names every choice.
+    args = [record_id if arg == "ID" else arg for arg in command]
+    result = peerpact(*args, "--format", "pdf", expect=ExitStatus.BAD_INPUT)
+    assert "Traceback" not in result.output
+    assert "'pdf' is not one of" in result.stderr and "'markdown', 'text', 'html'" in result.stderr
 
 
 def test_home_that_is_a_file(peerpact, answers_file, tmp_path, monkeypatch):
@@ -111,7 +116,9 @@ def test_home_that_is_a_file(peerpact, answers_file, tmp_path, monkeypatch):
     [(errno.EACCES, "may not write"), (errno.EROFS, "read-only"), (errno.ENOSPC, "disk is full")],
 )
 def test_unwritable_data_directory(peerpact, answers_file, peerpact_home, monkeypatch, code, words):
-    peerpact("key", "show")  # the key exists; only the record write fails
+    # The key and a first record exist; only the next record's write fails.
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    before = sorted(records_dir(peerpact_home).iterdir())
 
     def refuse(*args, **kwargs):
         raise OSError(code, "simulated")
@@ -119,7 +126,7 @@ def test_unwritable_data_directory(peerpact, answers_file, peerpact_home, monkey
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = peerpact("new", "--answers", str(answers_file), "--no-input", expect=None)
     assert_clean_failure(result, ExitStatus.ENVIRONMENT, words)
-    assert no_records(peerpact_home)
+    assert sorted(records_dir(peerpact_home).iterdir()) == before
 
 
 def test_ambiguous_id_prefix(peerpact, answers_file, peerpact_home):
@@ -134,7 +141,8 @@ def test_ambiguous_id_prefix(peerpact, answers_file, peerpact_home):
         firsts.setdefault(name[0], []).append(name)
     shared = next(prefix for prefix, group in firsts.items() if len(group) > 1)
     result = peerpact("show", shared, expect=None)
-    assert_clean_failure(result, ExitStatus.BAD_INPUT, "matches")
+    # As git does for a short hash: every candidate is named.
+    assert_clean_failure(result, ExitStatus.BAD_INPUT, "ambiguous", *firsts[shared])
     unique = names[0]
     assert unique in peerpact("show", unique[:9], "--format", "text").stdout
 

@@ -13,7 +13,7 @@ def test_docs_lists_every_guide(peerpact):
     shown = peerpact("docs").stdout
     for page in sorted((REPO / "docs").glob("*.md")):
         assert page.stem in shown
-    assert "record-format  The record format (format 2)" in shown
+    assert "record-format   The record format (format 2)" in shown
 
 
 def test_docs_topic_prints_the_page_exactly(peerpact):

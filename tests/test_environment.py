@@ -26,12 +26,14 @@ def test_no_home_directory_and_no_peerpact_home(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("HOME", "PEERPACT_HOME")}
     env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg-config")
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg-data")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
     (tmp_path / "answers.toml").write_text(ANSWERS, encoding="utf-8")
     made = run(["new", "--answers", "answers.toml", "--no-input", "--json"], env, tmp_path)
     assert made.returncode == 0, made.stderr
     path = json.loads(made.stdout)["path"]
     assert path.startswith(str(tmp_path / "xdg-data" / "peerpact"))
     assert (tmp_path / "xdg-data" / "peerpact" / "keys" / "signing.key").exists()
+    assert not (tmp_path / "xdg-config" / "peerpact" / "signing.key").exists()
     assert run(["verify", "--all"], env, tmp_path).returncode == 0
 
 

@@ -37,7 +37,7 @@ def test_ids_and_keys_typed_by_the_person_are_redacted(peerpact, record_id, peer
 
 
 def test_filing_leaves_no_time_trace_in_the_records_folder(peerpact, record_id, peerpact_home):
-    index = records_dir(peerpact_home) / ".index.json"
+    index = peerpact_home / "cache" / "records-index.json"
     assert not index.exists()
     peerpact("grievance", "--no-input", "--text", "A note.")
     assert not index.exists()

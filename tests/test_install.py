@@ -36,6 +36,12 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     assert "peerpact/agreement_templates/peer-support-space.toml" in names
     assert "peerpact/agreement/layouts/agreement.html.j2" in names
     assert "peerpact/docs/record-format.md" in names
+    # The guides error messages point to, and the licence the metadata declares.
+    assert "peerpact/docs/user-guide.md" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
+    assert "License-Expression: MIT" in text
 
     target = tmp_path / "site"
     subprocess.run(

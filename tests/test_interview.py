@@ -6,17 +6,31 @@ from __future__ import annotations
 import json
 
 import pexpect
+import pytest
 
 from conftest import answer, records_dir, spawn_peerpact
 
+pytestmark = pytest.mark.usefixtures("set_up")
 
-def parties_and_reading(child) -> None:
+
+def parties_and_reading(
+    child,
+    supporter: str = "Alex",
+    offered: str = "",
+    organisation: str = "Peer Support Space",
+    pronouns: str = "they/them",
+) -> None:
+    """Name the parties and read the agreement; ``offered`` is the supporter
+    name peerpact offers (accepted with Enter)."""
     answer(child, r"Member.*pseudonym is fine", "Robin")
-    answer(child, r"Robin's pronouns", "they/them")
-    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
-    answer(child, r"Alex's pronouns", "")
+    answer(child, r"Robin's pronouns", pronouns)
+    if offered:
+        answer(child, rf"Peer Supporter.*pseudonym is fine.*\({offered}\)", "")
+    else:
+        answer(child, r"Peer Supporter.*pseudonym is fine", supporter)
+    answer(child, rf"{supporter}'s pronouns", "")
     answer(child, r"co-supporter\)\?", "n")
-    child.expect("Peer Support Space Mutual Agreement")
+    child.expect(f"{organisation} Mutual Agreement")
     for part in range(1, 4):
         child.expect(f"Part {part} of 4")
         child.sendline("")

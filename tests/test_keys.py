@@ -12,7 +12,14 @@ import pytest
 from peerpact.record.keys import PublicKey
 
 
-def test_key_is_made_once_and_private(peerpact, peerpact_home):
+def test_key_show_without_a_key_says_how_to_make_one_and_makes_nothing(peerpact, peerpact_home):
+    for command in (["key", "show"], ["key", "show", "--json"], ["key", "export", "x.pub"]):
+        result = peerpact(*command, expect=3)
+        assert "no signing key" in result.stderr and "peerpact setup" in result.stderr
+    assert not peerpact_home.exists()
+
+
+def test_key_is_made_once_and_private(peerpact, peerpact_home, record_id):
     first = json.loads(peerpact("key", "show", "--json").stdout)
     second = json.loads(peerpact("key", "show", "--json").stdout)
     assert first == second
@@ -22,7 +29,7 @@ def test_key_is_made_once_and_private(peerpact, peerpact_home):
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
 
 
-def test_exported_key_is_a_minisign_public_key(peerpact, tmp_path):
+def test_exported_key_is_a_minisign_public_key(peerpact, tmp_path, record_id):
     shown = json.loads(peerpact("key", "show", "--json").stdout)
     target = tmp_path / "facilitator.pub"
     peerpact("key", "export", str(target))

@@ -47,7 +47,7 @@ def test_cache_follows_changes_to_a_record(peerpact, record_id, peerpact_home):
 
 def test_a_corrupt_cache_is_ignored(peerpact, record_id, peerpact_home):
     listed(peerpact)
-    index = records_dir(peerpact_home) / ".index.json"
+    index = peerpact_home / "cache" / "records-index.json"
     assert index.exists()
     for junk in ("{not json", "[1, 2]", json.dumps({f"{record_id}.toml": [1, 2, {"id": 3}]})):
         index.write_text(junk, encoding="utf-8")

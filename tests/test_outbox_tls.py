@@ -123,7 +123,7 @@ def test_port_465_means_implicit_tls(peerpact):
     assert encrypted(SmtpSettings(port=465, starttls=False))
     assert not implicit_tls(SmtpSettings(port=587))
     peerpact("config", "set", "smtp.implicit_tls", "true")
-    assert '"implicit_tls": true' in peerpact("config", "show", "--json").stdout
+    assert '"smtp.implicit_tls": true' in peerpact("config", "show", "--json").stdout
 
 
 def test_a_certificate_nobody_vouches_for_is_refused(peerpact, serve, certificate):

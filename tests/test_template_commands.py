@@ -141,7 +141,7 @@ def test_show_refuses_unknown_variable_and_bad_format(peerpact):
     result = peerpact("template", "show", "peer-support-space", "--set", "novalue", expect=2)
     assert "NAME=VALUE" in result.stderr
     result = peerpact("template", "show", "peer-support-space", "-f", "pdf", expect=2)
-    assert "Unknown format" in result.stderr
+    assert "'pdf' is not one of 'terminal', 'markdown', 'text', 'html'" in result.stderr
 
 
 @pytest.mark.parametrize("name", ["peer-support-space", "peer-support-space-es"])

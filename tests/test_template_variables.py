@@ -74,7 +74,7 @@ def test_no_input_names_the_missing_variable_and_writes_nothing(peerpact, tmp_pa
     assert not list(records_dir(peerpact_home).glob("*.toml"))
 
 
-def test_new_asks_for_a_variable_still_missing(peerpact, tmp_path):
+def test_new_asks_for_a_variable_still_missing(peerpact, tmp_path, set_up):
     template = required_variable_template(tmp_path)
     answers = write_answers(tmp_path, PARTIES)
     result = peerpact(

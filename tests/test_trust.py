@@ -113,10 +113,11 @@ def test_an_id_that_is_not_a_record_id_is_a_damaged_record(
 ):
     path = record_path(peerpact_home, record_id)
     tamper(path, f'id = "{record_id}"', f"id = {json.dumps(bad_id)}")
+    (tmp_path / "out").mkdir()
     sigs = tmp_path / "out" / "sigs"
     result = peerpact("export", record_id, "--signatures", str(sigs), expect=1)
     assert "is not a record id" in result.stderr
-    assert not (tmp_path / "out").exists()
+    assert list((tmp_path / "out").iterdir()) == []
     assert not list(tmp_path.rglob("escaped*"))
     assert "is not a record id" in peerpact("verify", "--all", expect=1).stderr
 

@@ -48,6 +48,8 @@ class Config:
     #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
     categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    #: Days after an agreement ends until `forget --due` removes it; None: kept.
+    retention_ended_days: int | None = None
 
 
 #: Settable keys: dotted name -> (type, description). One table drives
@@ -66,6 +68,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.starttls": (bool, "use STARTTLS"),
     "smtp.implicit_tls": (bool, "use TLS from the start (always on port 465)"),
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
+    "retention.ended_days": (int, "days after an agreement ends until `forget --due` removes it"),
 }
 
 # C0 and C1 controls, and the Unicode line and paragraph separators, which
@@ -135,7 +138,11 @@ def load_config() -> Config:
         doc = load_toml(path, MAX_CONFIG_BYTES, "config file")
     except NotFoundError:
         return Config()
-    source = str(path)
+    return config_from_doc(doc, str(path))
+
+
+def config_from_doc(doc: dict[str, Any], source: str) -> Config:
+    """The settings a parsed config file gives, every value checked."""
     variables = doc.get("variables", {})
     if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
         raise UserInputError(f"{source}: [variables] must map names to text values.")
@@ -163,6 +170,7 @@ def load_config() -> Config:
         leadership_age_recipient=_typed(doc, "organization.leadership_age_recipient", source) or "",
         categories=tuple(categories or ()),
         smtp=smtp,
+        retention_ended_days=_typed(doc, "retention.ended_days", source),
     )
 
 
@@ -174,16 +182,9 @@ def parse_value(dotted: str, raw: str) -> Any:
     """Turn a command-line string into the key's type."""
     if _CONTROL.search(raw):
         raise UserInputError(f"The value for `{dotted}` has a line break or control character.")
+    check_key(dotted)
     if dotted.startswith("variables."):
-        if not dotted.removeprefix("variables.").isidentifier():
-            raise UserInputError(
-                f"`{dotted}`: a variable name is letters, digits and underscores, "
-                "like variables.organization."
-            )
         return raw
-    if dotted not in KEYS:
-        known = ", ".join([*KEYS, "variables.NAME"])
-        raise UserInputError(f"Unknown config key `{dotted}`.", f"Known keys: {known}.")
     kind = KEYS[dotted][0]
     if dotted == "organization.leadership_email":
         return check_email(raw.strip())
@@ -197,6 +198,8 @@ def parse_value(dotted: str, raw: str) -> Any:
             raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
         if dotted == "smtp.port" and not 0 < value < 65536:
             raise UserInputError(f"`{dotted}` must be between 1 and 65535, not {value}.")
+        if dotted == "retention.ended_days" and value < 0:
+            raise UserInputError(f"`{dotted}` is a number of days, 0 or more, not {value}.")
         return value
     if kind is bool:
         lowered = raw.lower()
@@ -233,3 +236,128 @@ def set_value(dotted: str, raw: str) -> Any:
     node[leaf] = value
     atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
     return value
+
+
+#: What a first run asks for; `setup --no-input` names those still unset.
+ESSENTIALS = ("organization.name", "supporter_name", "organization.leadership_email")
+
+
+def missing_essentials() -> list[str]:
+    found = set_values()
+    return [key for key in ESSENTIALS if not found.get(key)]
+
+
+#: What `config list` shows for a key the file does not set.
+DEFAULTS: dict[str, Any] = {
+    "smtp.host": SmtpSettings.host,
+    "smtp.port": SmtpSettings.port,
+    "smtp.starttls": SmtpSettings.starttls,
+}
+
+
+def check_key(dotted: str) -> str:
+    """``dotted`` when it is a key `config` knows; else an error that suggests one."""
+    if dotted.startswith("variables."):
+        if not dotted.removeprefix("variables.").isidentifier():
+            raise UserInputError(
+                f"`{dotted}`: a variable name is letters, digits and underscores, "
+                "like variables.organization."
+            )
+        return dotted
+    if dotted in KEYS:
+        return dotted
+    import difflib
+
+    close = difflib.get_close_matches(dotted, list(KEYS), n=1, cutoff=0.6)
+    hint = f"Did you mean `{close[0]}`?" if close else "See `peerpact config list` for every key."
+    raise UserInputError(f"Unknown config key `{dotted}`.", hint)
+
+
+def _file_doc() -> dict[str, Any]:
+    path = get_paths().config_file
+    try:
+        return load_toml(path, MAX_CONFIG_BYTES, "config file")
+    except NotFoundError:
+        return {}
+
+
+def set_values() -> dict[str, Any]:
+    """Every key the config file sets, dotted, checked as `load_config` checks them."""
+    doc = _file_doc()
+    config_from_doc(doc, str(get_paths().config_file))
+    found = {key: _get(doc, key) for key in KEYS if _get(doc, key) is not None}
+    variables = doc.get("variables", {})
+    found.update({f"variables.{name}": value for name, value in variables.items()})
+    return found
+
+
+def values_in_force() -> dict[str, Any]:
+    """Every known key (and each variable set) with its value, None when unset."""
+    found = set_values()
+    return {
+        **{key: found.get(key, DEFAULTS.get(key)) for key in KEYS},
+        **{key: value for key, value in found.items() if key not in KEYS},
+    }
+
+
+def get_value(dotted: str) -> Any:
+    """The value in force for one key; None when neither the file nor a default sets it."""
+    check_key(dotted)
+    return values_in_force().get(dotted)
+
+
+def unset_value(dotted: str) -> bool:
+    """Remove one key from the config file; False when it was not set."""
+    import tomlkit
+
+    check_key(dotted)
+    path = get_paths().config_file
+    if dotted not in set_values():
+        return False
+    doc = tomlkit.parse(read_bounded(path, MAX_CONFIG_BYTES, "config file").decode("utf-8"))
+    *tables, leaf = dotted.split(".")
+    node: Any = doc
+    for name in tables:
+        node = node[name]
+    del node[leaf]
+    atomic_write(path, tomlkit.dumps(doc).encode("utf-8"))
+    return True
+
+
+def unknown_keys(doc: dict[str, Any]) -> list[str]:
+    """Dotted keys in a config file that no setting reads (a typo, usually)."""
+    found: list[str] = []
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for name, value in node.items():
+            dotted = f"{prefix}{name}"
+            if dotted == "variables" or dotted in KEYS:
+                continue
+            if isinstance(value, dict):
+                walk(value, f"{dotted}.")
+            else:
+                found.append(dotted)
+
+    walk(doc, "")
+    return found
+
+
+def check_text(data: bytes, source: str) -> None:
+    """Refuse a whole config file (as `config edit` saves it) that would not load."""
+    from peerpact.tomlfile import parse_toml
+
+    if len(data) > MAX_CONFIG_BYTES:
+        raise UserInputError(f"{source} is larger than {MAX_CONFIG_BYTES // 1024} KiB.")
+    doc = parse_toml(data, source)
+    config_from_doc(doc, source)
+    for dotted in unknown_keys(doc):
+        check_key(dotted)
+
+
+def format_value(value: Any) -> str:
+    """A value as `config set` takes it: lists comma-separated, true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)

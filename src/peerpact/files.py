@@ -44,6 +44,15 @@ def describe_os_error(exc: OSError, path: Path) -> StorageError:
     return StorageError(f"Could not write {path}: {exc.strerror or exc}.")
 
 
+def check_target(folder: Path) -> None:
+    """Refuse to write into a folder that is not there: a typo must not become
+    a new folder (no silent ``mkdir -p``) on someone's USB stick."""
+    folder = folder if str(folder) else Path(".")
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise UserInputError(f"The folder {folder} {what}.", "Make it first, or check the path.")
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Make ``path`` a folder only its owner can enter, whatever the umask.
 

@@ -1,7 +1,9 @@
 """Where peerpact keeps its state.
 
 ``PEERPACT_HOME`` puts everything under one folder (tests always set it);
-otherwise platformdirs' user config and data folders. Computed when asked,
+otherwise platformdirs' user config, data and cache folders. The config folder
+holds only settings and templates (people sync it as dotfiles); the private
+key lives with the records in the data folder; the cache can be deleted. Computed when asked,
 never at import, so a test can change the environment between calls.
 """
 
@@ -19,6 +21,7 @@ HOME_ENV = "PEERPACT_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    cache_dir: Path
     #: The folders peerpact owns outright: every folder from one of these down
     #: is made 0700, and tightened to 0700 when found looser.
     roots: tuple[Path, ...] = ()
@@ -50,6 +53,11 @@ class Paths:
         return self.data_dir / "witness.log"
 
     @property
+    def index_file(self) -> Path:
+        """`list`'s summary cache."""
+        return self.cache_dir / "records-index.json"
+
+    @property
     def templates_dir(self) -> Path:
         return self.config_dir / "templates"
 
@@ -73,12 +81,18 @@ def get_paths() -> Paths:
                 f"PEERPACT_HOME ({root}) is a file, not a folder.",
                 "Point PEERPACT_HOME at a folder, or unset it.",
             )
-        return Paths(config_dir=root / "config", data_dir=root / "data", roots=(root,))
+        return Paths(
+            config_dir=root / "config",
+            data_dir=root / "data",
+            cache_dir=root / "cache",
+            roots=(root,),
+        )
     import platformdirs
 
     config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return Paths(config_dir=config_dir, data_dir=data_dir, roots=(config_dir, data_dir))
+    cache_dir = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Paths(config_dir, data_dir, cache_dir, roots=(config_dir, data_dir, cache_dir))
 
 
 def builtin_templates_dir() -> Path:

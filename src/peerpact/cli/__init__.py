@@ -19,11 +19,15 @@ def _register() -> None:
         admin,
         agreements,
         amend,
+        backup,
+        config,
         docs,
         end,
+        forget,
         grievances,
         keys,
         outbox,
+        setup,
         templates,
     )
 

@@ -16,12 +16,21 @@ from peerpact.cli.console import (
     safe,
     show_markdown,
 )
-from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
+from peerpact.cli.params import (
+    DocumentFormat,
+    Json,
+    NoInput,
+    RecordId,
+    RecordIds,
+    ShowFormat,
+    complete_template,
+)
 
 if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
-    from peerpact.record.format import Record, Verdict
+    from peerpact.record.format import Problem, Record, Verdict
     from peerpact.record.keyring import Keyring
+    from peerpact.record.store import Summary
 
 from peerpact.errors import InvalidError, UserInputError
 
@@ -65,6 +74,10 @@ def new(
 
     if no_input and answers is None:
         raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
+    from peerpact.cli.setup import first_run
+
+    if not no_input:
+        first_run(no_input=False)  # before the interview, so it uses the answers
     config = load_config()
     draft = load_answers(answers) if answers is not None else None
     spec = template or (draft.template if draft else None) or DEFAULT_TEMPLATE
@@ -79,6 +92,15 @@ def new(
         draft = interview(loaded, config, missing, draft)
         values, _ = resolve_variables(loaded, draft.variables, config.variables)
     body = signed_body(draft, loaded, values)
+    if no_input:
+        first_run(no_input=True)
+        given = {**config.variables, **draft.variables}
+        if "organization" in values and "organization" not in given:
+            err().print(
+                f"Note: the agreement names the template's example organisation "
+                f"{safe(values['organization'])!r}; set yours with "
+                "`peerpact config set organization.name NAME`."
+            )
     key = load_or_create_key(get_paths().key_file)
     record, path = create(body, key)
     if json:
@@ -98,13 +120,27 @@ def new(
 def list_(json: Json = False) -> None:
     """List agreements on this computer, most recently changed first.
 
+    With `retention.ended_days` set, an ended agreement shows the date from
+    which `peerpact forget --due` removes it ("forget_after" in JSON).
+
     Example: `peerpact list --json`.
     """
+    from peerpact.config import load_config
+    from peerpact.record.forget import forget_after
     from peerpact.record.store import summaries
 
+    days = load_config().retention_ended_days
     rows = list(summaries())
+
+    def due(row: "Summary") -> str:
+        if days is None or row.status != "ended":
+            return ""
+        return forget_after(row.updated, days)
+
     if json:
-        print_json([row.as_json() for row in rows])
+        print_json(
+            [{**row.as_json(), **({"forget_after": due(row)} if due(row) else {})} for row in rows]
+        )
         return
     if not rows:
         out().print("No agreements yet. Start one with `peerpact new`.")
@@ -112,20 +148,16 @@ def list_(json: Json = False) -> None:
     print_table(
         ("id", "parties", "status", "created", "last changed"),
         (
-            (row.id, ", ".join(row.parties) or row.problem, row.status, row.created, row.updated)
+            (
+                row.id,
+                ", ".join(row.parties) or row.problem,
+                f"{row.status}, forget after {due(row)}" if due(row) else row.status,
+                row.created,
+                row.updated,
+            )
             for row in rows
         ),
     )
-
-
-#: What `export` writes; `show` also has "terminal".
-FILE_FORMATS = ("markdown", "text", "html", "json")
-FORMAT_HELP = "terminal, markdown, text, html or json."
-
-
-def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
-    if fmt not in allowed:
-        raise UserInputError(f"Unknown format {fmt!r}.", f"Choose {', '.join(allowed)}.")
 
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
@@ -157,7 +189,9 @@ def _document(record: "Record", state: "Agreement", fmt: str) -> str:
 @app.command()
 def show(
     record_id: RecordId,
-    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "terminal",
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="How to show it.")
+    ] = ShowFormat.terminal,
     history: Annotated[
         bool,
         typer.Option("--history", help="List every revision: when, who confirmed, what changed."),
@@ -172,10 +206,9 @@ def show(
     Example: `peerpact show k3f9q2xa --format text`, `peerpact show k3f9q2xa --history`,
     `peerpact show k3f9q2xa --as-of 2`.
     """
-    _check_format(format, ("terminal", *FILE_FORMATS))
     record, state = _load(record_id, as_of)
     if history:
-        _history(record, state, format, as_of)
+        _history(record, state, format.value, as_of)
         return
     from peerpact.agreement.library import template_changed
 
@@ -183,10 +216,10 @@ def show(
     if note:
         # On stderr, so what is piped or redirected stays the document alone.
         err().print(f"[dim]Note: {safe(note)}[/]")
-    if format == "terminal":
+    if format is ShowFormat.terminal:
         show_markdown(_document(record, state, "markdown"))
     else:
-        emit(_document(record, state, format))
+        emit(_document(record, state, format.value))
 
 
 def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) -> None:
@@ -216,10 +249,11 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
 def export(
     record_id: RecordId,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="markdown, text, html or json.")
-    ] = "html",
+        DocumentFormat, typer.Option("--format", "-f", help="What to write.")
+    ] = DocumentFormat.html,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (0600).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (0600), or - for standard output."),
     ] = None,
     signatures: Annotated[
         Path | None,
@@ -228,30 +262,48 @@ def export(
             help="Folder to write each revision's payload and .minisig, for `minisign -V`.",
         ),
     ] = None,
+    json: Json = False,
 ) -> None:
     """Export an agreement to a file, or its signatures for independent checking.
+
+    The folder a file goes into must exist already (--signatures makes its
+    folder, but not the folders above it). `--json` reports what was
+    written: {"id", "path", "format"} or {"id", "folder", "files"}.
 
     Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
     `peerpact export k3f9q2xa --signatures sigs/`.
     """
-    from peerpact.files import atomic_write
+    from peerpact.files import atomic_write, check_target
 
     if signatures is not None:
         from peerpact.record.store import load_verified, signature_files
 
+        check_target(signatures.parent)  # the folder itself is made, not its parents
         record, _ = load_verified(record_id)
         files = list(signature_files(record))  # every check passes before a file is written
         for name, data in files:
             atomic_write(signatures / name, data, private_dir=False)
+        if json:
+            written = [name for name, _ in files]
+            print_json({"id": record.id, "folder": str(signatures), "files": written})
+            return
         out().print(f"Wrote {len(files)} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
         return
-    _check_format(format, FILE_FORMATS)
     if output is None:
         raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
-    atomic_write(
-        output, _document(*_load(record_id, None), format).encode("utf-8"), private_dir=False
-    )
+    record, state = _load(record_id, None)
+    document = _document(record, state, format.value)
+    if str(output) == "-":
+        if json:
+            raise UserInputError("-o - writes the document itself; leave out --json.")
+        emit(document)
+        return
+    check_target(output.parent)
+    atomic_write(output, document.encode("utf-8"), private_dir=False)
+    if json:
+        print_json({"id": record.id, "path": str(output), "format": format.value})
+        return
     out().print(f"Wrote {safe(str(output))}.")
 
 
@@ -277,12 +329,7 @@ def _head(value: str | None) -> str | None:
 
 @app.command()
 def verify(
-    record_ids: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[ID]...", help="Records to check.", autocompletion=complete_record_id
-        ),
-    ] = None,
+    record_ids: RecordIds = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
     key: Annotated[
         list[Path] | None,
@@ -312,19 +359,27 @@ def verify(
     names the key that signed it. Exit 0 when all hold; exit 1 naming the
     record, the revision and what failed otherwise.
 
+    A record forgotten with `peerpact forget` is reported as forgotten on its
+    date, once its signed tombstone checks out.
+
+    `--json` prints {"ok": true|false, "records": [{"id", "ok", "problems":
+    [{"revision", "what"}]}]}, with "forgotten": DATE for a forgotten record
+    (and still exits 1 when any fail).
+
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
+    from peerpact.record.forget import SUFFIX, check_tombstone, tombstones
     from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
-    from peerpact.record.store import find_record, read_witness, record_files, verify_file
+    from peerpact.record.store import read_witness, record_files, verify_file
     from peerpact.record.witness import FORGOTTEN
 
     wanted_head = _head(head)
     targets = [(path, False) for path in files or []]
     if all_:
-        targets.extend((path, True) for path in record_files())
-    targets.extend((find_record(spec), True) for spec in record_ids or [])
+        targets.extend((path, True) for path in [*record_files(), *tombstones()])
+    targets.extend((_record_or_tombstone(spec), True) for spec in record_ids or [])
     if not targets and not all_:
         raise UserInputError("Name records to check, or use --all.")
     if wanted_head is not None and len(targets) != 1:
@@ -333,57 +388,75 @@ def verify(
     seen = read_witness()
     if seen.damage:
         err().print(f"[red]FAILED[/] {safe(seen.damage)}")
-    results = []
+    report: list[dict[str, object]] = []
+    bad = forgotten = 0
     for path, named in targets:
+        if path.name.endswith(SUFFIX):
+            record_id = path.name.removesuffix(SUFFIX)
+            date, problems = check_tombstone(path, keys)
+            report.append(_forgotten_json(record_id, date, problems))
+            forgotten += not problems
+            bad += bool(problems)
+            if not json:
+                for problem in problems:
+                    err().print(f"[red]FAILED[/] {safe(str(problem))}")
+                if not problems:
+                    print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {date}")
+            continue
         verdict = verify_file(path, keys, seen, named)
         if wanted_head is not None and not head_matches(verdict, wanted_head):
             verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
-        results.append(verdict)
+        report.append(_verdict_json(verdict, keys))
+        bad += not verdict.ok
         if not json:
             _say_verdict(verdict, keys)
-    gone = []
     if all_:
-        present = {path.stem for path in record_files()}
+        # What the witness saw written and no file or tombstone accounts for.
+        present = {path.name.split(".")[0] for path, _ in targets}
         for record_id, entry in sorted(seen.heads.items()):
             if record_id in present:
                 continue
-            gone.append((record_id, entry))
-            if json:
-                continue
             if entry.event == FORGOTTEN:
-                print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
-            else:
-                err().print(
-                    f"[red]FAILED[/] {record_id}: record: missing: this computer wrote revision "
-                    f"{entry.number} (head {entry.head[:16]}), but the file is gone"
-                )
-    missing = sum(1 for _, entry in gone if entry.event != FORGOTTEN)
-    bad = sum(1 for verdict in results if not verdict.ok) + missing + bool(seen.damage)
+                forgotten += 1
+                report.append(_forgotten_json(record_id, entry.time[:10], []))
+                if not json:
+                    print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
+                continue
+            what = (
+                f"missing: this computer wrote revision {entry.number} "
+                f"(head {entry.head[:16]}), but the file is gone"
+            )
+            bad += 1
+            gone = {"revision": None, "what": what}
+            report.append({"id": record_id, "ok": False, "problems": [gone]})
+            if not json:
+                err().print(f"[red]FAILED[/] {record_id}: record: {what}")
     if json:
         print_json(
             {
-                "ok": not bad,
-                "records": [_verdict_json(verdict, keys) for verdict in results],
-                "gone": [
-                    {
-                        "id": record_id,
-                        "event": entry.event,
-                        "time": entry.time,
-                        "revision": entry.number,
-                        "head": entry.head,
-                    }
-                    for record_id, entry in gone
-                ],
+                "ok": not bad and not seen.damage,
+                "records": report,
                 "witness": {"entries": seen.entries, "head": seen.chain, "damage": seen.damage},
             }
         )
-    if bad:
-        raise InvalidError(f"{bad} of {len(results) + missing} record(s) failed verification.")
+    checked = len(report) - forgotten
+    if bad or seen.damage:
+        raise InvalidError(f"{bad or 1} of {max(len(report), 1)} record(s) failed verification.")
     if not json:
-        if not results:
+        if not report:
             out().print("No records to verify yet.")
-        else:
-            out().print(f"OK: {len(results)} record(s) verified.")
+            return
+        also = f", {forgotten} forgotten on purpose" if forgotten else ""
+        out().print(f"OK: {checked} record(s) verified{also}.")
+
+
+def _forgotten_json(record_id: str, date: str, problems: "list[Problem]") -> dict[str, object]:
+    return {
+        "id": record_id,
+        "ok": not problems,
+        "forgotten": date,
+        "problems": [{"revision": p.revision, "what": p.what} for p in problems],
+    }
 
 
 def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
@@ -411,3 +484,18 @@ def _verdict_json(verdict: "Verdict", keys: "Keyring") -> dict[str, object]:
             {"revision": problem.revision, "what": problem.what} for problem in verdict.problems
         ],
     }
+
+
+def _record_or_tombstone(spec: str) -> Path:
+    """A record's file, or the tombstone it left when it was forgotten."""
+    from peerpact.errors import NotFoundError
+    from peerpact.record.forget import tombstone_path
+    from peerpact.record.store import find_record
+
+    try:
+        return find_record(spec)
+    except NotFoundError:
+        stone = tombstone_path(spec.strip().lower())
+        if stone.is_file():
+            return stone
+        raise

@@ -74,6 +74,8 @@ def _root(
     from peerpact.cli.console import set_plain
 
     set_plain(plain)
+    if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
+        _move_old_key()
     if ctx.invoked_subcommand is None:
         typer.echo(
             "peerpact: mutual agreements for peer-support spaces.\n\n"
@@ -82,3 +84,34 @@ def _root(
             "  peerpact grievance    give feedback, anonymously unless you choose otherwise\n\n"
             "See `peerpact --help` for every command."
         )
+
+
+def _move_old_key() -> None:
+    """Once, on the first command after an upgrade: the key leaves the config folder."""
+    from peerpact.paths import get_paths
+
+    paths = get_paths()
+    if paths.legacy_key_file.exists():
+        from peerpact.cli.console import err
+        from peerpact.record.keys import migrate_legacy_key
+
+        if migrate_legacy_key(paths.legacy_key_file, paths.key_file):
+            err().print(f"Moved your signing key to the data folder: {paths.key_file}")
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`peerpact key ...`) whose bare name shows its help.
+
+    `peerpact config` alone is a question, not a mistake: help, exit 0
+    (click's no_args_is_help would exit 2).
+    """
+    group = typer.Typer(help=help, invoke_without_command=True)
+
+    @group.callback()
+    def _help_when_bare(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            typer.echo(ctx.get_help())
+            raise typer.Exit(0)
+
+    app.add_typer(group, name=name)
+    return group

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import app
-from peerpact.cli.console import heading, out, safe
+from peerpact.cli.console import heading, out, print_json, safe
+from peerpact.cli.params import Json
 from peerpact.text import clean_line
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def grievance(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never prompt; apply every redaction and file.")
     ] = False,
+    json: Json = False,
 ) -> None:
     """Give feedback or a grievance to leadership, anonymously unless you choose otherwise.
 
@@ -75,6 +77,7 @@ def grievance(
 
     Example: `peerpact grievance`, or for scripts
     `peerpact grievance --no-input --text-file note.txt --category feedback`.
+    `--json` prints the receipt as {"receipt", "sealed"} once it is filed.
     """
     from peerpact.config import load_config
     from peerpact.errors import UserInputError
@@ -106,6 +109,9 @@ def grievance(
     if not no_input:
         _final_look(composed)
     outbox.file(composed)
+    if json:
+        print_json({"receipt": composed.receipt, "sealed": composed.sealed})
+        return
     console = out()
     console.print(
         f"\n[bold green]Filed in the outbox.[/] Your receipt code: [bold]{composed.receipt}[/]"
@@ -227,31 +233,9 @@ def _type_text() -> str:
 
 
 def _edit(initial: str) -> str:
-    """The text, written in the person's editor; the draft file is removed after."""
-    import os
-    import shlex
-    import shutil
-    import subprocess
-    import tempfile
+    from peerpact.cli.editor import edit_text
 
-    from peerpact.errors import UserInputError
-
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not command:
-        raise UserInputError("Neither $VISUAL nor $EDITOR is set.", "Set one, or type the text.")
-    # A private folder, removed whole: editors leave swap and backup files
-    # beside the draft, and those hold the unredacted text too.
-    folder = tempfile.mkdtemp(prefix="peerpact-")
-    try:
-        draft = Path(folder) / "what-happened.txt"
-        draft.write_text(initial, encoding="utf-8")
-        draft.chmod(0o600)
-        status = subprocess.run([*shlex.split(command), str(draft)], check=False).returncode
-        if status != 0:
-            raise UserInputError(f"The editor stopped with status {status}; its text was not used.")
-        return draft.read_text(encoding="utf-8", errors="replace")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return edit_text(initial, "what-happened.txt")
 
 
 def _review(text: str, config: "Config", terms: list[str]) -> str:

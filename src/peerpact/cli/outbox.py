@@ -11,19 +11,11 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli.app import app
+from peerpact.cli.app import command_group
 from peerpact.cli.console import out, print_json, print_table, safe
-from peerpact.cli.params import Json
+from peerpact.cli.params import Json, Receipt
 
-outbox_app = typer.Typer(
-    help="Messages for leadership: list, show, remove, export, send.", no_args_is_help=True
-)
-app.add_typer(outbox_app, name="outbox")
-
-
-Receipt = Annotated[
-    str, typer.Argument(metavar="RECEIPT", help="The receipt code, e.g. k7qm-3xhp.")
-]
+outbox_app = command_group("outbox", "Messages for leadership: list, show, remove, export, send.")
 
 
 @outbox_app.command("list")
@@ -130,6 +122,7 @@ def outbox_send(
         list[str] | None,
         typer.Option("--resend", metavar="RECEIPT", help="Send a maybe-sent message again."),
     ] = None,
+    json: Json = False,
 ) -> None:
     """Send every waiting message to leadership by SMTP; each is sent once.
 
@@ -137,6 +130,10 @@ def outbox_send(
     from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
     A message whose connection was lost before the server confirmed it is
     "maybe-sent": it is not sent again unless you pass --resend RECEIPT.
+
+    `--json` prints {"sent": [RECEIPT...], "maybe_sent": [RECEIPT...],
+    "failed": [{"receipt", "reason"}...]}; the exit status is 7 when any
+    failed or may have been delivered.
 
     Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
     """
@@ -167,7 +164,12 @@ def outbox_send(
     report = delivery.send_waiting(
         settings, config.leadership_email, password, insecure_plaintext, tuple(resend or ())
     )
-    for receipt in report.sent:
+    if json:
+        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in report.failed]
+        print_json(
+            {"sent": list(report.sent), "maybe_sent": list(report.maybe_sent), "failed": failed}
+        )
+    for receipt in [] if json else report.sent:
         out().print(f"Sent {receipt}.")
     problems = [
         f"{receipt}: may have been delivered (the connection was lost before the server "
@@ -182,5 +184,5 @@ def outbox_send(
             "Ask leadership whether a maybe-sent message arrived before resending it; "
             "run `peerpact outbox send` again once any problem is fixed.",
         )
-    if not report.sent:
+    if not report.sent and not json:
         out().print("Nothing waiting to send.")

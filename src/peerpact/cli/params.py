@@ -4,6 +4,7 @@ Completion runs on every Tab press, so it reads only file names, never file
 contents, and never fails: a problem means no suggestions.
 """
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -32,6 +33,53 @@ def complete_template(incomplete: str) -> list[str]:
         return []
 
 
+def complete_receipt(incomplete: str) -> list[str]:
+    try:
+        from peerpact.feedback.outbox import entries
+
+        return sorted(e.receipt for e in entries() if e.receipt.startswith(incomplete))
+    except Exception:
+        return []
+
+
+def complete_config_key(incomplete: str) -> list[str]:
+    try:
+        from peerpact.config import KEYS, values_in_force
+
+        keys = [*KEYS, *values_in_force(), "variables."]
+        return sorted({key for key in keys if key.startswith(incomplete)})
+    except Exception:
+        return []
+
+
+class DocumentFormat(StrEnum):
+    """What `export` writes."""
+
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+class ShowFormat(StrEnum):
+    """What `show` prints: a document format, or rendered for the terminal."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+    json = "json"
+
+
+class TemplateFormat(StrEnum):
+    """What `template show` prints."""
+
+    terminal = "terminal"
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+
+
 RecordId = Annotated[
     str,
     typer.Argument(
@@ -40,7 +88,31 @@ RecordId = Annotated[
         autocompletion=complete_record_id,
     ),
 ]
+RecordIds = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ID]...",
+        help="Record ids (or their starts).",
+        autocompletion=complete_record_id,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 NoInput = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
+]
+Receipt = Annotated[
+    str,
+    typer.Argument(
+        metavar="RECEIPT",
+        help="The receipt code, e.g. k7qm-3xhp.",
+        autocompletion=complete_receipt,
+    ),
+]
+ConfigKey = Annotated[
+    str,
+    typer.Argument(
+        metavar="KEY",
+        help="A dotted key such as organization.name (see `peerpact config list`).",
+        autocompletion=complete_config_key,
+    ),
 ]

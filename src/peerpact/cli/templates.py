@@ -5,21 +5,17 @@ from typing import Annotated
 
 import typer
 
-from peerpact.cli.app import app
+from peerpact.cli.app import command_group
 from peerpact.cli.console import emit, out, print_json, print_table, safe, show_markdown
-from peerpact.cli.params import Json, complete_template
+from peerpact.cli.params import Json, TemplateFormat, complete_template
 from peerpact.errors import UserInputError
 
-template_app = typer.Typer(
-    help=(
-        "Agreement templates: list them, copy one to make your own, preview it, check it.\n\n"
-        "Start with `peerpact template init NAME`, edit the file it names, then "
-        "`peerpact template validate FILE` and `peerpact new --template NAME`."
-    )
+template_app = command_group(
+    "template",
+    "Agreement templates: list them, copy one to make your own, preview it, check it.\n\n"
+    "Start with `peerpact template init NAME`, edit the file it names, then "
+    "`peerpact template validate FILE` and `peerpact new --template NAME`.",
 )
-app.add_typer(template_app, name="template")
-
-SHOW_FORMATS = ("terminal", "markdown", "text", "html")
 
 
 @template_app.command("list")
@@ -105,8 +101,8 @@ def template_show(
         str, typer.Argument(help="A template name or path.", autocompletion=complete_template)
     ],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="terminal, markdown, text or html.")
-    ] = "terminal",
+        TemplateFormat, typer.Option("--format", "-f", help="How to show it.")
+    ] = TemplateFormat.terminal,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -125,30 +121,53 @@ def template_show(
     from peerpact.agreement.render import render_document
     from peerpact.agreement.state import view
 
-    if format not in SHOW_FORMATS:
-        raise UserInputError(f"Unknown format {format!r}.", f"Choose {', '.join(SHOW_FORMATS)}.")
     template = load_template(name)
     document = view(example_state(template, _assignments(set_)))
-    if format == "terminal":
+    if format is TemplateFormat.terminal:
         show_markdown(render_document(document, "markdown"))
         return
-    emit(render_document(document, format))
+    emit(render_document(document, format.value))
 
 
 @template_app.command("validate")
 def template_validate(
     path: Annotated[str, typer.Argument(metavar="PATH", help="A template file (or name).")],
+    json: Json = False,
 ) -> None:
     """Check a template: exit 0 when it can be used, 1 naming what is wrong.
 
     Checks the TOML, every field, footnotes and conditions, and that its texts
     use only declared variables and the allowed {% if %} forms.
 
+    `--json` prints {"valid": true, "path", "id", "version", "language",
+    "sections", "clauses", "variables"}, or {"valid": false, "problem", "hint"}
+    with exit 1.
+
     Example: `peerpact template validate ~/riverside.toml`.
     """
     from peerpact.agreement.library import count_clauses, load_template, where_from
+    from peerpact.errors import PeerpactError
 
-    template = load_template(path)
+    try:
+        template = load_template(path)
+    except PeerpactError as exc:
+        if json:
+            print_json({"valid": False, "problem": exc.message, "hint": exc.hint})
+        raise
+    if json:
+        print_json(
+            {
+                "valid": True,
+                "path": str(template.source),
+                "id": template.id,
+                "version": template.version,
+                "language": template.language,
+                "sections": len(template.sections),
+                "clauses": count_clauses(template),
+                "variables": len(template.variables),
+            }
+        )
+        return
     out().print(
         f"OK: {safe(str(template.source))} is a valid template "
         f"({safe(template.id)} {safe(template.version)}, language {safe(template.language)}, "

@@ -18,7 +18,7 @@ from peerpact.files import atomic_write, locked
 from peerpact.paths import get_paths
 from peerpact.record.keys import PublicKey, SigningKey, load_key, load_or_create_key
 from peerpact.text import clean_line, now
-from peerpact.tomlfile import load_toml
+from peerpact.tomlfile import load_toml, parse_toml
 
 _MAX_TRUSTED_FILE = 1024 * 1024
 _HEADER = """\
@@ -68,6 +68,18 @@ def trusted_keys() -> list[TrustedKey]:
     if not path.exists():
         return []
     doc = load_toml(path, _MAX_TRUSTED_FILE, "trusted-keys file", RecordError)
+    return _entries(doc, str(path))
+
+
+def trusted_in(data: bytes, source: str) -> dict[str, PublicKey]:
+    """The public keys of a trusted-keys file's bytes (one in a backup, say)."""
+    if len(data) > _MAX_TRUSTED_FILE:
+        raise RecordError(f"{source} is too large for a trusted-keys file.")
+    entries = _entries(parse_toml(data, source, RecordError), source)
+    return {entry.public.fingerprint: entry.public for entry in entries}
+
+
+def _entries(doc: dict[str, Any], path: str) -> list[TrustedKey]:
     entries = doc.get("keys", [])
     if set(doc) - {"keys"} or not isinstance(entries, list):
         raise RecordError(f"{path} is not a trusted-keys file.", "Move it away and trust again.")

@@ -186,7 +186,6 @@ def check_private(path: Path) -> None:
 
 def load_key(path: Path) -> SigningKey | None:
     """The key pair at ``path``, or None when none was made yet."""
-    _move_legacy_key(path)
     check_private(path)
     try:
         data = read_bounded(path, _MAX_KEY_FILE, "signing key")
@@ -195,20 +194,15 @@ def load_key(path: Path) -> SigningKey | None:
     return _from_pem(data, path)
 
 
-def _move_legacy_key(path: Path) -> None:
-    """peerpact 0.1 kept the key in the config folder, which people sync as
-    dotfiles; it moves to the data folder the first time it is needed."""
-    from peerpact.paths import get_paths
-
-    paths = get_paths()
-    legacy = paths.legacy_key_file
-    if path != paths.key_file or path.exists() or not legacy.exists():
-        return
-    check_private(legacy)
-    with locked(path):
-        if not path.exists():
-            atomic_write(path, read_bounded(legacy, _MAX_KEY_FILE, "signing key"))
-            legacy.unlink()
+def require_key(path: Path) -> SigningKey:
+    """The key pair at ``path``; a clear error (and nothing made) when there is none."""
+    existing = load_key(path)
+    if existing is None:
+        raise NotFoundError(
+            "There is no signing key on this computer yet.",
+            "Make one with `peerpact setup`, or bring yours back with `peerpact key restore FILE`.",
+        )
+    return existing
 
 
 def load_or_create_key(path: Path) -> SigningKey:
@@ -239,3 +233,41 @@ def create_key(path: Path, replace: bool = False) -> SigningKey:
     except FileExistsError as exc:
         raise InvalidError(f"A signing key already exists at {path}.") from exc
     return _from_pem(pem, path)
+
+
+def migrate_legacy_key(old: Path, new: Path) -> bool:
+    """Move a key from where older versions kept it (the config folder, which
+    people sync as dotfiles) to ``new``; True when it moved.
+
+    The copy is written, read back and compared before the old file goes, so
+    a crash at any point leaves at least one whole key. If both exist, the
+    old one is left for a person to look at, never overwritten or deleted.
+    """
+    import contextlib
+    import os
+
+    if not old.is_file() or new.exists():
+        return False
+    check_private(old)
+    with locked(new):
+        if new.exists():
+            return False
+        data = read_bounded(old, _MAX_KEY_FILE, "signing key")
+        _from_pem(data, old)  # only a real key is moved
+        atomic_write(new, data, exclusive=True)
+        if read_bounded(new, _MAX_KEY_FILE, "signing key") != data:
+            raise InvalidError(f"The key copied to {new} differs from {old}; {old} is kept.")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(old)
+    return True
+
+
+def key_from_pem(data: bytes, source: Path) -> SigningKey:
+    """A key pair from PEM bytes (a restored backup), or a clear error."""
+    return _from_pem(data, source)
+
+
+def read_key_bytes(path: Path) -> bytes:
+    """The private key file as it is on disk, for an encrypted backup."""
+    require_key(path)
+    return read_bounded(path, _MAX_KEY_FILE, "signing key")

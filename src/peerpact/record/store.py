@@ -77,7 +77,13 @@ def find_record(spec: str) -> Path:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UserInputError(f"{spec!r} matches {len(matches)} records; give more of the id.")
+        # As git does for a short hash: name the candidates (ids only; no names).
+        shown = [path.stem for path in matches[:20]]
+        more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
+        raise UserInputError(
+            f"{spec!r} is ambiguous: it starts {len(matches)} record ids.",
+            f"The candidates are: {', '.join(shown)}{more}. Give more of the id.",
+        )
     raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
 
 
@@ -231,9 +237,10 @@ class Summary:
         return data
 
 
-#: Where `list` caches each record's summary, keyed by file name, size and
-#: mtime: parsing every record on every `list` costs ~1 ms a record.
-INDEX_NAME = ".index.json"
+#: `list` caches each record's summary (in the cache folder), keyed by file
+#: name, size and mtime: parsing every record on every `list` costs ~1 ms a
+#: record. Older versions kept it beside the records under this name.
+LEGACY_INDEX_NAME = ".index.json"
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
@@ -290,7 +297,7 @@ def summaries(save_cache: bool = True) -> Iterator[Summary]:
     if not folder.is_dir():
         return
     clean_stale_temps(folder)
-    index_path = folder / INDEX_NAME
+    index_path = get_paths().index_file
     cache = _load_index(index_path)
     fresh: dict[str, Any] = {}
     found = []
@@ -305,6 +312,11 @@ def summaries(save_cache: bool = True) -> Iterator[Summary]:
         found.append(summary)
     if save_cache and fresh != cache:
         _save_index(index_path, fresh)
+    if save_cache:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            (folder / LEGACY_INDEX_NAME).unlink()
     found.sort(key=lambda s: s.updated, reverse=True)
     yield from found
 
@@ -338,6 +350,14 @@ def party_names() -> list[str]:
             except ValueError:
                 names.append(raw.decode("utf-8", "replace"))
     return names
+
+
+def drop_cached(name: str) -> None:
+    """Remove one record file's row from `list`'s cache (a forgotten record)."""
+    path = get_paths().index_file
+    index = _load_index(path)
+    if index.pop(name, None) is not None:
+        _save_index(path, index)
 
 
 def _save_index(path: Path, index: dict[str, Any]) -> None:

@@ -1,0 +1,142 @@
+"""Backups: `key backup/restore` (the key alone) and `backup/restore` (everything).
+
+Passphrases are read with getpass on a terminal (twice when making a backup),
+or from PEERPACT_PASSPHRASE for scripts and tests.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerpact.cli.admin import key_app
+from peerpact.cli.app import app
+from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.params import Json
+
+PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+MIN_PASSPHRASE = 8
+
+Target = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write (new).")]
+Source = Annotated[Path, typer.Argument(metavar="FILE", help="A backup peerpact wrote.")]
+
+
+def passphrase(new: bool) -> str:
+    """The passphrase, from the environment or typed (unseen) on a terminal."""
+    import getpass
+    import os
+    import sys
+
+    from peerpact.errors import UserInputError
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is None:
+        if not sys.stdin.isatty():
+            raise UserInputError(
+                "No passphrase: there is no terminal to type it on.",
+                f"Set {PASSPHRASE_ENV} for scripts.",
+            )
+        given = getpass.getpass("Passphrase: ")
+        if new and getpass.getpass("The same passphrase again: ") != given:
+            raise UserInputError("The two passphrases differ; nothing was written.")
+    if new and len(given) < MIN_PASSPHRASE:
+        raise UserInputError(
+            f"A backup passphrase needs at least {MIN_PASSPHRASE} characters.",
+            "Several words are easier to remember and harder to guess.",
+        )
+    if not given:
+        raise UserInputError("The passphrase is empty.")
+    return given
+
+
+def _check_folder(target: Path) -> None:
+    from peerpact.files import check_target
+
+    check_target(target.parent)
+
+
+@key_app.command("backup")
+def key_backup(file: Target) -> None:
+    """Write the private signing key to FILE, encrypted with a passphrase.
+
+    Keep FILE somewhere other than this computer, and the passphrase in your
+    head or a password manager: with both, `peerpact key restore FILE` brings
+    the key back on a new computer. FILE is never overwritten.
+
+    Example: `peerpact key backup /media/usb/peerpact-key.age`.
+    """
+    from peerpact.paths import get_paths
+    from peerpact.record.backup import backup_key
+    from peerpact.record.keys import require_key
+
+    _check_folder(file)
+    require_key(get_paths().key_file)  # before asking for a passphrase
+    key = backup_key(get_paths().key_file, file, passphrase(new=True))
+    out().print(f"Wrote the key {key.public.fingerprint}, encrypted, to {safe(str(file))}.")
+
+
+@key_app.command("restore")
+def key_restore(file: Source) -> None:
+    """Bring the signing key back from a `peerpact key backup` file.
+
+    Never replaces another key already on this computer.
+
+    Example: `peerpact key restore /media/usb/peerpact-key.age`.
+    """
+    from peerpact.paths import get_paths
+    from peerpact.record.backup import restore_key
+
+    key, written = restore_key(file, passphrase(new=False), get_paths().key_file)
+    if written:
+        out().print(f"Restored the signing key {key.public.fingerprint}.")
+    else:
+        out().print(f"The signing key {key.public.fingerprint} is already here.")
+
+
+@app.command()
+def backup(file: Target, json: Json = False) -> None:
+    """Write everything (records, outbox, key, settings, templates) to one encrypted file.
+
+    Every record is verified first; FILE is encrypted with a passphrase and
+    never overwritten. `peerpact restore FILE` brings it all back.
+
+    Example: `PEERPACT_PASSPHRASE=... peerpact backup /media/usb/peerpact.age`.
+    """
+    from peerpact.record.backup import backup_state
+
+    _check_folder(file)
+    report = backup_state(file, passphrase(new=True))
+    if json:
+        print_json({"path": str(file), **report.__dict__})
+        return
+    out().print(
+        f"Wrote {report.files} files ({report.records} records) to {safe(str(file))}, encrypted."
+    )
+
+
+@app.command()
+def restore(
+    file: Source,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Replace existing files with the backup's."),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Bring everything back from a `peerpact backup` file, on this or a new computer.
+
+    Nothing is written until the backup is decrypted and every record in it
+    verifies; state already here is never replaced without --overwrite.
+
+    Example: `PEERPACT_PASSPHRASE=... peerpact restore /media/usb/peerpact.age`.
+    """
+    from peerpact.record.backup import restore_state
+
+    report = restore_state(file, passphrase(new=False), overwrite)
+    if json:
+        print_json({"path": str(file), **report.__dict__})
+        return
+    out().print(
+        f"Restored {report.files} files ({report.records} records, all verified) "
+        f"from {safe(str(file))}."
+    )

@@ -1,0 +1,103 @@
+"""`peerpact forget`: remove records for good, leaving a signed tombstone."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerpact.cli.app import app
+from peerpact.cli.console import out, print_json, safe
+from peerpact.cli.params import Json, RecordIds
+from peerpact.errors import DeclinedError, UserInputError
+
+if TYPE_CHECKING:
+    from peerpact.record.store import Summary
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise UserInputError(f"{value!r} is not a date.", "Give it as YYYY-MM-DD.") from exc
+
+
+@app.command()
+def forget(
+    record_ids: RecordIds = None,
+    ended_before: Annotated[
+        str | None,
+        typer.Option(
+            "--ended-before", metavar="DATE", help="Every agreement that ended before DATE."
+        ),
+    ] = None,
+    due: Annotated[
+        bool,
+        typer.Option("--due", help="Every ended agreement retention.ended_days says to forget."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    json: Json = False,
+) -> None:
+    """Remove agreements for good: the record, its drafts and its cached row.
+
+    Only a signed tombstone stays (the id, its last head hash and the date; no
+    names, no text), so `verify --all` reports it as forgotten, not missing.
+    Asks first; `--yes` for scripts. `--json` prints {"forgotten": [ID...]}.
+
+    Example: `peerpact forget k3f9q2xa`, `peerpact forget --ended-before 2025-01-01 --yes`,
+    `peerpact forget --due --yes`.
+    """
+    from peerpact.config import load_config
+    from peerpact.paths import get_paths
+    from peerpact.record.forget import ended_before as ended_ids
+    from peerpact.record.forget import forget as forget_record
+    from peerpact.record.keys import require_key
+    from peerpact.record.store import find_record, summaries
+
+    if sum([bool(record_ids), ended_before is not None, due]) != 1:
+        raise UserInputError("Name records to forget, or use --ended-before DATE, or --due.")
+    today = date.today().isoformat()
+    if ended_before is not None:
+        record_ids = ended_ids(_day(ended_before))
+    elif due:
+        from peerpact.record.forget import due as due_ids
+
+        days = load_config().retention_ended_days
+        if days is None:
+            raise UserInputError(
+                "retention.ended_days is not set, so nothing is due.",
+                "Set it with `peerpact config set retention.ended_days 365`.",
+            )
+        record_ids = due_ids(days, today)
+    paths = [find_record(spec) for spec in record_ids or []]
+    if not paths:
+        if json:
+            print_json({"forgotten": []})
+        else:
+            out().print("Nothing to forget.")
+        return
+    key = require_key(get_paths().key_file)
+    if not yes:
+        _confirm({path.stem for path in paths}, summaries(save_cache=False))
+    forgotten = [forget_record(path, key, today).record for path in paths]
+    if json:
+        print_json({"forgotten": forgotten})
+        return
+    for record_id in forgotten:
+        out().print(f"Forgot {record_id}; a signed tombstone says so.")
+
+
+def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
+    import sys
+
+    from rich.prompt import Confirm
+
+    if not sys.stdin.isatty():
+        raise UserInputError("Forgetting cannot be undone; add --yes to confirm without asking.")
+    for row in rows:
+        if row.id in ids:
+            names = ", ".join(row.parties) or "(unreadable)"
+            out().print(f"  {row.id}  {safe(names)}  {row.status}, last changed {row.updated}")
+    question = f"Forget {'this agreement' if len(ids) == 1 else f'these {len(ids)} agreements'}"
+    if not Confirm.ask(f"{question} for good? It cannot be undone", console=out()):
+        raise DeclinedError("Nothing was forgotten.")

@@ -1,0 +1,136 @@
+"""`peerpact setup`: the first run (and any later one) in one place.
+
+Asks for the organisation, the facilitator's name and leadership's contact,
+shows where everything is kept, makes the signing key and says how to back it
+up. `peerpact new` runs the same questions when there is no key yet.
+"""
+
+from typing import TYPE_CHECKING
+
+from peerpact.cli.app import app
+from peerpact.cli.console import err, heading, out, safe
+from peerpact.cli.params import NoInput
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from peerpact.record.keys import SigningKey
+
+QUESTIONS = (
+    ("organization.name", "Your organisation's name, as the agreement should say it"),
+    ("supporter_name", "Your name, offered as the peer supporter in `peerpact new`"),
+    ("organization.leadership_email", "Leadership's e-mail address, where grievances go"),
+    (
+        "organization.leadership_age_recipient",
+        "Leadership's age public key (age1…), to seal grievances so only they can read them",
+    ),
+)
+
+
+@app.command()
+def setup(no_input: NoInput = False) -> None:
+    """Set peerpact up (or change the answers): organisation, your name, leadership.
+
+    Shows where everything is kept, makes the signing key if there is none and
+    says how to back it up. Run it again at any time: it offers the current
+    answers. `--no-input` asks nothing, makes the key, and names what is unset.
+
+    Example: `peerpact setup`, or for scripts `peerpact setup --no-input`.
+    """
+    if not no_input:
+        ask_settings()
+    key = make_key(out())
+    show_places(out())
+    if no_input:
+        say_missing(out())
+    out().print(
+        f"\nReady. Start an agreement with `peerpact new`. Your key: {key.public.fingerprint}."
+    )
+
+
+def ask_settings() -> None:
+    """Every question, then every answer written (Ctrl-C before the end writes nothing)."""
+    from peerpact.cli.prompts import ask
+    from peerpact.config import format_value, parse_value, set_value, values_in_force
+    from peerpact.errors import UserInputError
+
+    heading("Setting up peerpact")
+    out().print(
+        "A few questions; Enter keeps the answer shown in brackets, or skips one with none.\n"
+        "Change any of them later with `peerpact setup` or `peerpact config set`."
+    )
+    current = values_in_force()
+    answers: dict[str, str] = {}
+    for key, question in QUESTIONS:
+        old = "" if current.get(key) is None else format_value(current[key])
+        while True:
+            given = ask(safe(question), old)
+            try:
+                if given and given != old:
+                    parse_value(key, given)  # checked now, so it can be asked again
+                break
+            except UserInputError as exc:
+                out().print(f"[yellow]{safe(exc.message)}[/]")
+        if given and given != old:
+            answers[key] = given
+    for key, value in answers.items():
+        set_value(key, value)
+
+
+def make_key(console: "Console") -> "SigningKey":
+    """The signing key, made now if there is none, with how to back it up."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_key, load_or_create_key
+
+    path = get_paths().key_file
+    existing = load_key(path)
+    key = existing or load_or_create_key(path)
+    if existing is None:
+        console.print(f"\nMade your signing key [bold]{key.public.fingerprint}[/].")
+        console.print(
+            "Back it up now, with a passphrase, somewhere other than this computer:\n"
+            "  peerpact key backup peerpact-key.age\n"
+            "Without it, a new computer cannot amend your records."
+        )
+    return key
+
+
+def show_places(console: "Console") -> None:
+    from peerpact.paths import get_paths
+
+    paths = get_paths()
+    console.print("\nWhere peerpact keeps things (only on this computer):")
+    rows = [
+        ("settings", paths.config_file),
+        ("records", paths.records_dir),
+        ("signing key", paths.key_file),
+        ("outbox", paths.outbox_dir),
+    ]
+    for what, where in rows:
+        console.print(f"  {what:<12} {safe(str(where))}")
+    console.print("Back all of it up with `peerpact backup FILE`.")
+
+
+def say_missing(console: "Console") -> None:
+    from peerpact.config import missing_essentials
+
+    for key in missing_essentials():
+        console.print(f"Not set: {key}. Set it with `peerpact config set {key} VALUE`.")
+
+
+def first_run(no_input: bool) -> None:
+    """What `new` does when this computer has no signing key yet."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_key
+
+    if load_key(get_paths().key_file) is not None:
+        return
+    if no_input:
+        make_key(err())  # on stderr: stdout may be --json for a script
+        say_missing(err())
+        return
+    out().print("This looks like peerpact's first run here: a few questions first.")
+    ask_settings()
+    make_key(out())
+    show_places(out())
+    heading()

@@ -1,0 +1,293 @@
+"""Backups that outlive a laptop: the key alone, or the whole state, each
+encrypted with a passphrase (age's scrypt recipient, via pyrage).
+
+A backup is read as hostile: bounded in size and member count, names checked
+against a narrow pattern, nothing but regular files, and every record verified
+against the keys in the backup before a single byte is written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peerpact.errors import ConflictError, RecordError, UserInputError
+from peerpact.files import TEMP_PREFIX, atomic_write, read_bounded
+from peerpact.paths import Paths, get_paths
+from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
+from peerpact.record.keyring import trusted_in
+from peerpact.record.keys import PublicKey, SigningKey, key_from_pem
+
+MAX_BACKUP_BYTES = 512 * 1024 * 1024
+MAX_MEMBER_BYTES = 4 * MAX_RECORD_BYTES
+MAX_MEMBERS = 200_000
+MANIFEST = "peerpact-backup.json"
+#: config/... or data/..., in plain path segments (Maildir's "name:2,S" too);
+#: nothing else is restored.
+_NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.:-]+)+$")
+
+
+def encrypt(data: bytes, passphrase: str) -> bytes:
+    import pyrage
+
+    return bytes(pyrage.passphrase.encrypt(data, passphrase))
+
+
+def decrypt(data: bytes, passphrase: str, source: Path) -> bytes:
+    import pyrage
+
+    try:
+        return bytes(pyrage.passphrase.decrypt(data, passphrase))
+    except pyrage.DecryptError as exc:
+        raise UserInputError(
+            f"Could not open {source}: wrong passphrase, or not a peerpact backup.",
+            "Nothing was written. Check the passphrase and try again.",
+        ) from exc
+
+
+def _read_encrypted(path: Path, passphrase: str) -> bytes:
+    try:
+        data = read_bounded(path, MAX_BACKUP_BYTES, "backup")
+    except FileNotFoundError as exc:
+        from peerpact.errors import NotFoundError
+
+        raise NotFoundError(f"No backup at {path}.") from exc
+    return decrypt(data, passphrase, path)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    try:
+        atomic_write(path, data, private_dir=False, exclusive=True)
+    except FileExistsError as exc:
+        raise ConflictError(f"{path} already exists.", "Choose another name.") from exc
+
+
+def backup_key(key_file: Path, target: Path, passphrase: str) -> SigningKey:
+    """The private key, encrypted with ``passphrase``, in a new file."""
+    from peerpact.record.keys import read_key_bytes
+
+    pem = read_key_bytes(key_file)
+    key = key_from_pem(pem, key_file)
+    _write_new(target, encrypt(pem, passphrase))
+    return key
+
+
+def restore_key(source: Path, passphrase: str, key_file: Path) -> tuple[SigningKey, bool]:
+    """The key from a key backup, written to ``key_file``; (key, False) when
+    that very key was already there. A different key there is never replaced."""
+    from peerpact.record.keys import load_key
+
+    pem = _read_encrypted(source, passphrase)
+    key = key_from_pem(pem, source)
+    existing = load_key(key_file)
+    if existing is not None:
+        if existing.public.fingerprint == key.public.fingerprint:
+            return key, False
+        raise ConflictError(
+            f"This computer already has another signing key ({existing.public.fingerprint}).",
+            "Records it signed would become unamendable; nothing was written.",
+        )
+    try:
+        atomic_write(key_file, pem, exclusive=True)
+    except FileExistsError as exc:
+        raise ConflictError(f"A signing key appeared at {key_file} meanwhile.") from exc
+    return key, True
+
+
+@dataclass
+class Contents:
+    """What a state backup holds: archive name -> (bytes, mtime)."""
+
+    files: dict[str, tuple[bytes, float]] = field(default_factory=dict)
+
+    def in_records(self, suffix: str) -> list[str]:
+        return sorted(
+            name
+            for name in self.files
+            if name.startswith("data/records/") and name.count("/") == 2 and name.endswith(suffix)
+        )
+
+    @property
+    def records(self) -> list[str]:
+        return self.in_records(".toml")
+
+    @property
+    def tombstones(self) -> list[str]:
+        from peerpact.record.forget import SUFFIX
+
+        return self.in_records(SUFFIX)
+
+
+#: Where the key and the trusted keys sit in a backup (names relative to the data folder).
+KEY_NAME = "data/keys/signing.key"
+TRUSTED_NAME = "data/keys/trusted.toml"
+
+
+def _roots(paths: Paths) -> dict[str, Path]:
+    return {"config": paths.config_dir, "data": paths.data_dir}
+
+
+def collect(paths: Paths | None = None) -> Contents:
+    """Every file of peerpact's state: settings, templates, records, key, outbox.
+
+    Temp files and locks are left out, and links are never followed.
+    """
+    import os
+
+    paths = paths or get_paths()
+    contents = Contents()
+    for prefix, root in _roots(paths).items():
+        if not root.is_dir():
+            continue
+        for folder, dirs, names in os.walk(root, followlinks=False):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(folder) / name
+                if name.startswith(TEMP_PREFIX) or name.endswith(".lock") or path.is_symlink():
+                    continue
+                if not path.is_file():
+                    continue
+                archive_name = f"{prefix}/{path.relative_to(root).as_posix()}"
+                if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
+                    # Left out silently, it would be lost on the new computer.
+                    raise UserInputError(
+                        f"Cannot back up {path}: peerpact never names files like that.",
+                        "Move it out of peerpact's folders, then run the backup again.",
+                    )
+                data = read_bounded(path, MAX_MEMBER_BYTES, "file")
+                contents.files[archive_name] = (data, path.stat().st_mtime)
+    return contents
+
+
+def pack(contents: Contents, manifest: bytes) -> bytes:
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as tar:
+        for name, (data, mtime) in [(MANIFEST, (manifest, 0.0)), *contents.files.items()]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = mtime
+            info.mode = 0o600
+            # No user or group names: the backup says nothing about the computer.
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def unpack(data: bytes, source: Path) -> Contents:
+    """The archive's files, every name and size checked; nothing is written."""
+    import tarfile
+    import zlib
+
+    contents = Contents()
+    total = 0
+    bad = UserInputError(f"{source} is not a peerpact backup (or it is damaged).")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+            for count, member in enumerate(tar):
+                if count > MAX_MEMBERS:
+                    raise bad
+                if member.isdir() or member.name == MANIFEST:
+                    continue
+                if not member.isreg() or not _NAME.match(member.name):
+                    raise bad
+                if ".." in member.name.split("/") or member.size > MAX_MEMBER_BYTES:
+                    raise bad
+                total += member.size
+                if total > MAX_BACKUP_BYTES:
+                    raise bad
+                handle = tar.extractfile(member)
+                if handle is None:
+                    raise bad
+                contents.files[member.name] = (handle.read(member.size), float(member.mtime))
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise bad from exc
+    return contents
+
+
+def check(contents: Contents, source: Path) -> SigningKey | None:
+    """Every record in the backup verifies against the keys it carries."""
+    key = None
+    keys: dict[str, PublicKey] = {}
+    if KEY_NAME in contents.files:
+        key = key_from_pem(contents.files[KEY_NAME][0], source)
+        keys[key.public.fingerprint] = key.public
+    if TRUSTED_NAME in contents.files:
+        # Earlier own keys (kept by `key rotate`) and trusted ones sign records too.
+        keys.update(trusted_in(contents.files[TRUSTED_NAME][0], f"{source}:{TRUSTED_NAME}"))
+    for name, (data, _) in contents.files.items():
+        if name.endswith(".pub"):
+            try:
+                public = PublicKey.from_text(data.decode("utf-8", "replace"), name)
+            except UserInputError:
+                continue
+            keys[public.fingerprint] = public
+    for name in contents.records:
+        record = parse_record(contents.files[name][0], f"{source}:{name}")
+        if record.id != Path(name).stem:
+            raise RecordError(f"{source}: {name} holds record {record.id}; nothing was written.")
+        problems = verify(record, keys).problems
+        if problems:
+            raise RecordError(
+                f"{source}: {problems[0]}; nothing was written.",
+                "A backup is restored whole or not at all.",
+            )
+    for name in contents.tombstones:
+        from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
+
+        data = contents.files[name][0]
+        if len(data) > MAX_TOMBSTONE_BYTES:
+            raise RecordError(f"{source}: {name} is too large for a tombstone.")
+        stone = parse_tombstone(data, Path(name).name, f"{source}:{name}")
+        problems = stone.problems(keys)
+        if problems:
+            raise RecordError(f"{source}: {problems[0]}; nothing was written.")
+    if "config/config.toml" in contents.files:
+        from peerpact.config import check_text
+
+        check_text(contents.files["config/config.toml"][0], f"{source}:config/config.toml")
+    return key
+
+
+@dataclass(frozen=True)
+class Report:
+    files: int
+    records: int
+    fingerprint: str
+
+
+def backup_state(target: Path, passphrase: str) -> Report:
+    import json
+
+    contents = collect()
+    key = check(contents, target)  # a backup that could not be restored is no backup
+    fingerprint = key.public.fingerprint if key else ""
+    manifest = json.dumps({"format": 1, "fingerprint": fingerprint}).encode("utf-8")
+    _write_new(target, encrypt(pack(contents, manifest), passphrase))
+    return Report(len(contents.files), len(contents.records), fingerprint)
+
+
+def restore_state(source: Path, passphrase: str, overwrite: bool = False) -> Report:
+    """Decrypt, check everything, then write; existing state is kept unless ``overwrite``."""
+    contents = unpack(_read_encrypted(source, passphrase), source)
+    key = check(contents, source)
+    roots = _roots(get_paths())
+    targets = {
+        name: roots[name.split("/", 1)[0]] / name.split("/", 1)[1] for name in contents.files
+    }
+    if not overwrite:
+        clash = [str(path) for path in targets.values() if path.exists()]
+        if clash:
+            raise ConflictError(
+                f"This computer already has peerpact state ({clash[0]}"
+                + (f" and {len(clash) - 1} more)." if len(clash) > 1 else ")."),
+                "Nothing was written. Use --overwrite to replace those files with the backup's.",
+            )
+    for name, path in sorted(targets.items()):
+        data, mtime = contents.files[name]
+        atomic_write(path, data, mtime=mtime)
+    return Report(len(contents.files), len(contents.records), key.public.fingerprint if key else "")

@@ -1,0 +1,188 @@
+"""Forgetting a record for good, as a member may ask and retention requires.
+
+What goes: the record file, its lock file, any drafts that name it, any temp
+file holding a copy of it, and its row in `list`'s cache. What stays: a signed
+tombstone (``ID.forgotten`` in the records folder) holding only the record's
+id, its last head hash and the date, so that `verify` can tell a record
+forgotten on purpose from one that went missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerpact.errors import NotFoundError, PeerpactError, RecordError
+from peerpact.files import TEMP_PREFIX, atomic_write, fsync_dir, locked, read_bounded
+from peerpact.paths import get_paths
+from peerpact.record import witness
+from peerpact.record.format import Problem, canonical
+from peerpact.record.keyring import own_keyring
+from peerpact.record.keys import PublicKey, SigningKey
+
+SUFFIX = ".forgotten"
+MAX_TOMBSTONE_BYTES = 4096
+#: A temp file or draft bigger than this is not read to look for the id.
+MAX_SCAN_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    record: str
+    head: str
+    date: str
+    signer: str
+    signature: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "kind": "forgotten",
+            "record": self.record,
+            "head": self.head,
+            "date": self.date,
+            "signer": self.signer,
+        }
+
+    def problems(self, keys: dict[str, PublicKey]) -> list[Problem]:
+        key = keys.get(self.signer)
+        if key is None:
+            return [Problem(self.record, None, f"tombstone signed by an unknown key {self.signer}")]
+        try:
+            signature = base64.b64decode(self.signature, validate=True)
+        except (binascii.Error, ValueError):
+            signature = b""
+        if not key.verify(signature, canonical(self.payload())):
+            return [Problem(self.record, None, "tombstone has a bad signature")]
+        return []
+
+
+def tombstone_path(record_id: str) -> Path:
+    return get_paths().records_dir / f"{record_id}{SUFFIX}"
+
+
+def read_tombstone(path: Path) -> Tombstone:
+    return parse_tombstone(read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone"), path.name, path)
+
+
+def parse_tombstone(raw: bytes, name: str, source: Path | str) -> Tombstone:
+    """A tombstone from its bytes; ``name`` is its file name, which must match its id."""
+    record_id = name.removesuffix(SUFFIX)
+    try:
+        data = json.loads(raw)
+        stone = Tombstone(**{field: data[field] for field in Tombstone.__dataclass_fields__})
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise RecordError(f"{source} is not a peerpact tombstone.") from exc
+    if stone.record != record_id or not all(isinstance(v, str) for v in data.values()):
+        raise RecordError(f"{source} is not the tombstone of {record_id}.")
+    return stone
+
+
+def tombstones() -> list[Path]:
+    folder = get_paths().records_dir
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
+
+
+def check_tombstone(path: Path, keys: dict[str, PublicKey]) -> tuple[str, list[Problem]]:
+    """(date forgotten, problems) for one tombstone; unreadable is a problem."""
+    try:
+        stone = read_tombstone(path)
+    except PeerpactError as exc:
+        return "", [Problem(path.name.removesuffix(SUFFIX), None, exc.message)]
+    return stone.date, stone.problems(keys)
+
+
+def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
+    """Forget the record at ``path``: tombstone first, then everything else."""
+    from peerpact.record.store import drop_cached, read_record
+
+    with locked(path):
+        if not path.exists():
+            raise NotFoundError(f"No record at {path}; it may have been forgotten already.")
+        record_id = path.stem
+        try:
+            last = read_record(path)[0].head
+            head, number = last.hash, last.number
+        except PeerpactError:
+            head, number = "", 0  # a damaged record is forgotten too; its head is unknown
+        stone = Tombstone(record_id, head, date, key.public.fingerprint, "")
+        signature = base64.b64encode(key.sign(canonical(stone.payload()))).decode("ascii")
+        stone = Tombstone(stone.record, stone.head, date, stone.signer, signature)
+        body = {**stone.payload(), "signature": signature}
+        # Written before the record goes: a crash in between leaves both, and
+        # `forget` again finishes; never a record gone with no word why.
+        atomic_write(tombstone_path(record_id), json.dumps(body, indent=2).encode("utf-8"))
+        os.unlink(path)
+        _remove_copies(path.parent, record_id)
+        fsync_dir(path.parent)
+        # The witness learns it too, so `verify` reports it as forgotten even
+        # if the tombstone is lost, never as missing.
+        witness.append(key, own_keyring(), record_id, number, head, witness.FORGOTTEN)
+    with contextlib.suppress(OSError):
+        (path.parent / f".{path.name}.lock").unlink()
+    drop_cached(path.name)
+    _remove_drafts(record_id)
+    return stone
+
+
+def _mentions(path: Path, record_id: str) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return record_id.encode("ascii") in handle.read(MAX_SCAN_BYTES)
+    except OSError:
+        return False
+
+
+def _remove_copies(folder: Path, record_id: str) -> None:
+    """Temp files a crashed writer left that hold this record."""
+    for entry in os.scandir(folder):
+        if entry.name.startswith(TEMP_PREFIX) and _mentions(Path(entry.path), record_id):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _remove_drafts(record_id: str) -> None:
+    """Interview and amendment drafts of this record, if drafts are kept."""
+    drafts = get_paths().data_dir / "drafts"
+    if not drafts.is_dir() or drafts.is_symlink():
+        return
+    for folder, _, names in os.walk(drafts, followlinks=False):
+        for name in names:
+            path = Path(folder) / name
+            if not path.is_symlink() and (record_id in name or _mentions(path, record_id)):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def forget_after(ended: str, days: int) -> str:
+    """The date from which an agreement that ended on ``ended`` is due to be forgotten."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(ended[:10]) + timedelta(days=days)).isoformat()
+
+
+def ended_before(day: str) -> list[str]:
+    """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
+    from peerpact.record.store import summaries
+
+    return sorted(
+        s.id for s in summaries(save_cache=False) if s.status == "ended" and s.updated[:10] < day
+    )
+
+
+def due(days: int, today: str) -> list[str]:
+    """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
+    from peerpact.record.store import summaries
+
+    return sorted(
+        s.id
+        for s in summaries(save_cache=False)
+        if s.status == "ended" and forget_after(s.updated, days) <= today
+    )

@@ -1,0 +1,102 @@
+"""The first run: from an empty PEERPACT_HOME to a signed record, asked once
+for the organisation, the facilitator's name and leadership's contact."""
+
+from __future__ import annotations
+
+import json
+
+from pyrage import x25519
+
+from conftest import answer, finish, spawn_peerpact
+from test_interview import parties_and_reading
+
+
+def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
+    assert not peerpact_home.exists()
+    recipient = str(x25519.Identity.generate().to_public())
+    child = spawn_peerpact("new")
+    child.expect("first run")
+    answer(child, "organisation's name", "Riverside Peer Space")
+    answer(child, "Your name, offered as the peer supporter", "Sam")
+    # A mistyped address is asked again, not saved.
+    answer(child, "Leadership's e-mail address", "leads at riverside")
+    child.expect("must be an e-mail address")
+    answer(child, "Leadership's e-mail address", "leads@riverside.example")
+    answer(child, "age public key", recipient)
+    child.expect(r"Made your signing key (?:\x1b\[[0-9;]*m)*(\w{16})")
+    fingerprint = child.match.group(1)
+    child.expect("peerpact key backup")
+    child.expect("records +" + str(peerpact_home / "data" / "records"))
+    # Then straight into the agreement, offering the facilitator's name.
+    parties_and_reading(child, "Sam", "Sam", "Riverside Peer Space", pronouns="")
+    for name in ("Robin", "Sam"):
+        child.expect(f"{name}: wants, needs and boundaries")
+        for label in ("W1", "N1", "B1"):
+            answer(child, label, "")
+        answer(child, r"Is this right\?", "y")
+    answer(child, r"Go on to consent\?", "y")
+    answer(child, r"Robin.*type your name to agree", "Robin")
+    answer(child, r"Sam.*type your name to agree", "Sam")
+    child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
+    record_id = child.match.group(1)
+    assert finish(child) == 0
+
+    assert json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"] == fingerprint
+    assert peerpact("config", "get", "organization.leadership_email").stdout.strip() == (
+        "leads@riverside.example"
+    )
+    text = peerpact("show", record_id, "--format", "text").stdout
+    assert text.startswith("Riverside Peer Space Mutual Agreement")
+    peerpact("verify", record_id)
+
+
+def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
+    peerpact("config", "set", "organization.name", "Riverside Peer Space")
+    peerpact("setup", "--no-input")
+    child = spawn_peerpact("setup")
+    answer(child, r"organisation's name.*\(Riverside Peer Space\)", "")
+    answer(child, "Your name", "Sam")
+    answer(child, "e-mail address", "")
+    answer(child, "age public key", "")
+    child.expect("Ready")
+    assert "Made your signing key" not in child.before  # the key was there already
+    assert finish(child) == 0
+    listed = json.loads(peerpact("config", "list", "--json").stdout)
+    assert listed["organization.name"] == "Riverside Peer Space"
+    assert listed["supporter_name"] == "Sam"
+    assert listed["organization.leadership_email"] is None
+
+
+def test_ctrl_c_during_setup_writes_nothing(peerpact_home):
+    child = spawn_peerpact("setup")
+    answer(child, "organisation's name", "Riverside Peer Space")
+    child.expect("Your name")
+    child.sendintr()
+    child.expect("Nothing was written")
+    finish(child)
+    assert not (peerpact_home / "config" / "config.toml").exists()
+    assert not list(peerpact_home.rglob("*.key"))
+
+
+def test_no_input_asks_nothing_and_names_what_is_missing(peerpact, peerpact_home):
+    peerpact("config", "set", "supporter_name", "Sam")
+    result = peerpact("setup", "--no-input")
+    assert "Made your signing key" in result.stdout
+    assert "Not set: organization.name" in result.stdout
+    assert "Not set: organization.leadership_email" in result.stdout
+    assert "Not set: supporter_name" not in result.stdout
+    assert "Made your signing key" not in peerpact("setup", "--no-input").stdout
+
+
+def test_new_without_input_makes_the_key_and_says_so_on_stderr(peerpact, tmp_path):
+    from conftest import PARTIES
+
+    answers = tmp_path / "answers.toml"
+    answers.write_text(PARTIES, encoding="utf-8")
+    result = peerpact("new", "--answers", str(answers), "--no-input", "--json")
+    assert json.loads(result.stdout)["id"]
+    assert "Made your signing key" in result.stderr and "key backup" in result.stderr
+    assert "example organisation" in result.stderr and "organization.name" in result.stderr
+    peerpact("config", "set", "organization.name", "Riverside")
+    again = peerpact("new", "--answers", str(answers), "--no-input", "--json")
+    assert again.stderr == ""
