@@ -243,8 +243,11 @@ def inline_html(value: str) -> Any:
 
 
 @functools.cache
-def _layouts() -> Environment:
+def _layouts(language: str = "en") -> Environment:
+    """Our layouts, speaking ``language`` (the document's, not the interface's)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from peerpact.i18n import document_language, format_date, translations
 
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "layouts"),
@@ -253,14 +256,25 @@ def _layouts() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    language = document_language(language)
+    # newstyle: `_("Revision %(n)s", n=3)`, with the values autoescaped in HTML.
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_escape
     env.filters["inline_html"] = inline_html
+    env.filters["date"] = lambda value: format_date(str(value), language)
     return env
 
 
 def render_document(view: dict[str, Any], fmt: str) -> str:
-    """Render a record view (see ``agreement.view``) as markdown, text or html."""
+    """Render a record view (see ``agreement.view``) as markdown, text or html,
+    in the agreement's own language."""
     if fmt not in _LAYOUTS:
         raise UserInputError(f"Unknown format {fmt!r}.", f"Choose one of: {', '.join(FORMATS)}.")
-    return _layouts().get_template(_LAYOUTS[fmt]).render(view)
+    return _layouts(view["language"]).get_template(_LAYOUTS[fmt]).render(view)
+
+
+def render_copy(view: dict[str, Any]) -> str:
+    """A party's copy (see ``record.copy``) as one self-contained HTML page."""
+    return _layouts(view["language"]).get_template("copy.html.j2").render(view)

@@ -228,10 +228,29 @@ def export(
             help="Folder to write each revision's payload and .minisig, for `minisign -V`.",
         ),
     ] = None,
+    copy: Annotated[
+        bool,
+        typer.Option(
+            "--copy",
+            help="A party's copy: a printable HTML page with a certificate, in the "
+            "agreement's language.",
+        ),
+    ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="With --copy: also print it to PDF (needs Chromium)."),
+    ] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of", metavar="N", help="Export the agreement as it stood at revision N."
+        ),
+    ] = None,
 ) -> None:
-    """Export an agreement to a file, or its signatures for independent checking.
+    """Export an agreement to a file, a party's copy, or its signatures.
 
-    Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
+    Example: `peerpact export k3f9q2xa -f html -o agreement.html`,
+    `peerpact export k3f9q2xa --copy -o robin.html --pdf`, or
     `peerpact export k3f9q2xa --signatures sigs/`.
     """
     from peerpact.files import atomic_write
@@ -246,13 +265,44 @@ def export(
         out().print(f"Wrote {len(files)} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
         return
+    if pdf and not copy:
+        raise UserInputError("--pdf prints a party's copy: add --copy.")
+    if copy:
+        _export_copy(record_id, output, pdf, as_of)
+        return
     _check_format(format, FILE_FORMATS)
     if output is None:
         raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
     atomic_write(
-        output, _document(*_load(record_id, None), format).encode("utf-8"), private_dir=False
+        output, _document(*_load(record_id, as_of), format).encode("utf-8"), private_dir=False
     )
     out().print(f"Wrote {safe(str(output))}.")
+
+
+def _export_copy(record_id: str, output: Path | None, pdf: bool, as_of: int | None) -> None:
+    """Write a party's copy (and its PDF); nothing at all when any step fails."""
+    from peerpact.agreement.printing import find_browser, to_pdf
+    from peerpact.config import load_config
+    from peerpact.files import atomic_write
+    from peerpact.record.copy import contact_for, make_copy
+    from peerpact.text import now
+
+    if output is None:
+        raise UserInputError("Say where to write the copy with -o FILE.html.")
+    if output.suffix.lower() == ".pdf":
+        raise UserInputError(
+            "-o names the HTML copy; with --pdf the PDF is written beside it.",
+            f"Example: -o {output.with_suffix('.html').name} --pdf",
+        )
+    browser = find_browser() if pdf else ""
+    record, state = _load(record_id, as_of)
+    page = make_copy(record, state.revision, now(), contact_for(load_config(), state))
+    printed = to_pdf(page, browser) if pdf else b""
+    atomic_write(output, page.encode("utf-8"), private_dir=False)
+    out().print(f"Wrote {safe(str(output))}.")
+    if pdf:
+        atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)
+        out().print(f"Wrote {safe(str(output.with_suffix('.pdf')))}.")
 
 
 #: A head a party kept must be long enough that nobody can make another
@@ -303,6 +353,13 @@ def verify(
         list[Path] | None,
         typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
     ] = None,
+    copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--copy",
+            help="Check a party's copy (the HTML file) against the record it was made from.",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Check that records were signed and not changed, cut short or replaced since.
@@ -312,9 +369,18 @@ def verify(
     names the key that signed it. Exit 0 when all hold; exit 1 naming the
     record, the revision and what failed otherwise.
 
-    Example: `peerpact verify --all`, or elsewhere
-    `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
+    With --copy FILE, check a party's copy instead: exit 0 when it is genuine
+    (saying what changed since, if the agreement was amended after it was
+    made), exit 1 when it was edited or is not in the record.
+
+    Example: `peerpact verify --all`, `peerpact verify --copy robin.html`, or
+    elsewhere `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
+    if copy is not None:
+        if record_ids or all_ or files or head or key:
+            raise UserInputError("--copy checks one copy on its own; give only --copy FILE.")
+        _verify_copy(copy, json)
+        return
     from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
     from peerpact.record.store import find_record, read_witness, record_files, verify_file
@@ -411,3 +477,51 @@ def _verdict_json(verdict: "Verdict", keys: "Keyring") -> dict[str, object]:
             {"revision": problem.revision, "what": problem.what} for problem in verdict.problems
         ],
     }
+
+
+def _verify_copy(path: Path, json: bool) -> None:
+    """A party's copy against this computer's record: genuine, out of date, or edited."""
+    from dataclasses import asdict
+
+    from peerpact.record.copy import check_copy
+    from peerpact.record.revisions import history
+
+    check, record = check_copy(path)
+    data = check.data
+    later = history(record)[data.revision :] if check.ok else []
+    if json:
+        print_json(
+            {
+                "ok": check.ok,
+                "record": data.record,
+                "revision": data.revision,
+                "head": data.head,
+                "current": check.ok and not check.newer,
+                "problems": check.problems,
+                "changed_since": [asdict(entry) for entry in later],
+            }
+        )
+    elif not check.ok:
+        for problem in check.problems:
+            err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}")
+        if check.difference:
+            err().print(f"First line that differs: {safe(check.difference)}")
+    else:
+        print_line(
+            f"OK {data.record}: this copy is genuine: revision {data.revision}, "
+            f"head {data.head[:16]}."
+        )
+        contact = " ".join(filter(None, (data.contact.name, data.contact.email)))
+        if contact:
+            print_line(f"It names {contact} for feedback (not part of the signed record).")
+        if not later:
+            print_line("It is the agreement as it stands now.")
+        else:
+            print_line(f"Out of date: changed since: revision {later[0].number}.")
+            for entry in later:
+                print_line(f"  Revision {entry.number} · {entry.kind} · {entry.time}")
+                print_line(f"    Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
+                for change in entry.changes:
+                    print_line(f"    {change}")
+    if not check.ok:
+        raise InvalidError(f"The copy {path} does not match the record it names.")
