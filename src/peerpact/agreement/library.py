@@ -67,7 +67,7 @@ def find_template(spec: str) -> tuple[Path, bool]:
     for name, path, builtin in available_templates():
         if name == spec:
             return path, builtin
-    names = ", ".join(name for name, _, _ in available_templates()) or "none"
+    names = ", ".join(entry[0] for entry in available_templates()) or "none"
     raise NotFoundError(
         f"No template named {spec!r}.",
         f"Available: {names}. See `peerpact template list`.",
@@ -248,7 +248,7 @@ def template_changed(meta: dict[str, Any]) -> str | None:
         return None
     # Looked up among the installed names only: a record is data from a file,
     # and its name must never become a path.
-    match = [path for found, path, _ in available_templates() if found == name]
+    match = [entry[1] for entry in available_templates() if entry[0] == name]
     kept = "The agreement shown is the text as it was agreed."
     if not match:
         return f"The template {name!r} it was made from is no longer on this computer. {kept}"

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from peerpact.errors import MissingToolError, StorageError
+from peerpact.i18n import _
 
 #: Names Chromium goes by on Debian, Ubuntu, Fedora, macOS's Homebrew and others.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -28,9 +29,11 @@ def find_browser() -> str:
         if found:
             return found
     raise MissingToolError(
-        "--pdf needs Chromium to print the page, and none was found. Nothing was written.",
-        "Install it (Debian or Ubuntu: `sudo apt install chromium`; elsewhere, Chromium or "
-        "Google Chrome), or leave out --pdf and print the HTML copy from any browser.",
+        _("--pdf needs Chromium to print the page, and none was found. Nothing was written."),
+        _(
+            "Install it (Debian or Ubuntu: `sudo apt install chromium`; elsewhere, Chromium or "
+            "Google Chrome), or leave out --pdf and print the HTML copy from any browser."
+        ),
     )
 
 
@@ -59,14 +62,16 @@ def to_pdf(page: str, browser: str) -> bytes:
                 command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise StorageError(f"Chromium could not print the copy ({exc}).") from exc
+            raise StorageError(
+                _("Chromium could not print the copy (%(error)s).") % {"error": exc}
+            ) from exc
         if done.returncode != 0 or not target.is_file():
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
             raise StorageError(
-                f"Chromium could not print the copy (exit {done.returncode}).",
-                f"It said: {said[0][:200]}" if said else None,
+                _("Chromium could not print the copy (exit %(code)s).") % {"code": done.returncode},
+                _("It said: %(text)s") % {"text": said[0][:200]} if said else None,
             )
         data = target.read_bytes()
     if len(data) > MAX_PDF_BYTES or not data.startswith(b"%PDF"):
-        raise StorageError("Chromium did not make a PDF of the copy.")
+        raise StorageError(_("Chromium did not make a PDF of the copy."))
     return data

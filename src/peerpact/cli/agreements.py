@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
     from peerpact.record.format import Record, Verdict
     from peerpact.record.keyring import Keyring
+    from peerpact.record.revisions import Entry
 
 from peerpact.errors import InvalidError, UserInputError
+from peerpact.i18n import _
 
 
 @app.command()
@@ -125,7 +127,10 @@ FORMAT_HELP = "terminal, markdown, text, html or json."
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
-        raise UserInputError(f"Unknown format {fmt!r}.", f"Choose {', '.join(allowed)}.")
+        raise UserInputError(
+            _("Unknown format %(format)r.") % {"format": fmt},
+            _("Choose %(formats)s.") % {"formats": ", ".join(allowed)},
+        )
 
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
@@ -133,10 +138,11 @@ def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     (the latest when None). A record that fails is never shown as if clean."""
     from peerpact.record.store import load_verified
 
-    record, _ = load_verified(record_id)
+    record = load_verified(record_id)[0]
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
-            f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
+            _("--as-of %(n)s: %(id)s has revisions 1 to %(last)s.")
+            % {"n": as_of, "id": record.id, "last": len(record.revisions)}
         )
     return record, record.state(as_of)
 
@@ -182,7 +188,8 @@ def show(
     note = template_changed(state.template)
     if note:
         # On stderr, so what is piped or redirected stays the document alone.
-        err().print(f"[dim]Note: {safe(note)}[/]")
+        said = _("Note: %(note)s") % {"note": safe(note)}
+        err().print(f"[dim]{said}[/]")
     if format == "terminal":
         show_markdown(_document(record, state, "markdown"))
     else:
@@ -200,16 +207,32 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
         print_json([asdict(entry) for entry in entries])
         return
     if fmt not in ("terminal", "text"):
-        raise UserInputError("--history is shown as text or json.")
-    lines = [f"Agreement {record.id}: {len(entries)} revision(s), {state.status}.", ""]
+        raise UserInputError(_("--history is shown as text or json."))
+    # "(s)", not ngettext: these lines are quoted word for word in the docs and greps.
+    total = _("Agreement %(id)s: %(n)s revision(s), %(status)s.")
+    lines = [total % {"id": record.id, "n": len(entries), "status": _status(state.status)}, ""]
     for entry in entries:
-        lines.append(f"Revision {entry.number} · {entry.kind} · {entry.time} · {entry.hash}")
-        lines.append(f"  Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
-        lines.extend(f"  {change}" for change in entry.changes)
-        if entry.note:
-            lines.append(f"  Note: {entry.note}")
+        lines.extend(_entry_lines(entry, "  "))
         lines.append("")
     emit("\n".join(lines))
+
+
+def _status(status: str) -> str:
+    return {"active": _("active"), "ended": _("ended")}.get(status, status)
+
+
+def _entry_lines(entry: "Entry", indent: str, full: bool = True) -> list[str]:
+    """One revision of `show --history` (and of what changed since a copy)."""
+    kinds = {"created": _("created"), "amended": _("amended"), "ended": _("ended")}
+    head = [_("Revision %(n)s") % {"n": entry.number}, kinds.get(entry.kind, entry.kind)]
+    head += [entry.time, entry.hash] if full else [entry.time]
+    lines = [" · ".join(head)]
+    confirmed = ", ".join(entry.confirmed_by) or _("(nobody)")
+    lines.append(indent + _("Confirmed by: %(names)s") % {"names": confirmed})
+    lines.extend(f"{indent}{change}" for change in entry.changes)
+    if entry.note:
+        lines.append(indent + _("Note: %(note)s") % {"note": entry.note})
+    return lines
 
 
 @app.command()
@@ -258,25 +281,32 @@ def export(
     if signatures is not None:
         from peerpact.record.store import load_verified, signature_files
 
-        record, _ = load_verified(record_id)
+        record = load_verified(record_id)[0]
         files = list(signature_files(record))  # every check passes before a file is written
         for name, data in files:
             atomic_write(signatures / name, data, private_dir=False)
-        out().print(f"Wrote {len(files)} files to {safe(str(signatures))}.")
-        out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
+        wrote = _("Wrote %(n)s files to %(folder)s.")
+        out().print(wrote % {"n": len(files), "folder": safe(str(signatures))})
+        out().print(
+            _("Check one with: %(command)s") % {"command": "minisign -V -p KEY.pub -m PAYLOAD.json"}
+        )
         return
     if pdf and not copy:
-        raise UserInputError("--pdf prints a party's copy: add --copy.")
+        raise UserInputError(_("--pdf prints a party's copy: add --copy."))
     if copy:
         _export_copy(record_id, output, pdf, as_of)
         return
     _check_format(format, FILE_FORMATS)
     if output is None:
-        raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
+        raise UserInputError(_("Say where to write it with -o FILE (or use --signatures DIR)."))
     atomic_write(
         output, _document(*_load(record_id, as_of), format).encode("utf-8"), private_dir=False
     )
-    out().print(f"Wrote {safe(str(output))}.")
+    _wrote(output)
+
+
+def _wrote(path: Path) -> None:
+    out().print(_("Wrote %(path)s.") % {"path": safe(str(path))})
 
 
 def _export_copy(record_id: str, output: Path | None, pdf: bool, as_of: int | None) -> None:
@@ -288,21 +318,21 @@ def _export_copy(record_id: str, output: Path | None, pdf: bool, as_of: int | No
     from peerpact.text import now
 
     if output is None:
-        raise UserInputError("Say where to write the copy with -o FILE.html.")
+        raise UserInputError(_("Say where to write the copy with -o FILE.html."))
     if output.suffix.lower() == ".pdf":
         raise UserInputError(
-            "-o names the HTML copy; with --pdf the PDF is written beside it.",
-            f"Example: -o {output.with_suffix('.html').name} --pdf",
+            _("-o names the HTML copy; with --pdf the PDF is written beside it."),
+            _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
         )
     browser = find_browser() if pdf else ""
     record, state = _load(record_id, as_of)
     page = make_copy(record, state.revision, now(), contact_for(load_config(), state))
     printed = to_pdf(page, browser) if pdf else b""
     atomic_write(output, page.encode("utf-8"), private_dir=False)
-    out().print(f"Wrote {safe(str(output))}.")
+    _wrote(output)
     if pdf:
         atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)
-        out().print(f"Wrote {safe(str(output.with_suffix('.pdf')))}.")
+        _wrote(output.with_suffix(".pdf"))
 
 
 #: A head a party kept must be long enough that nobody can make another
@@ -318,9 +348,13 @@ def _head(value: str | None) -> str | None:
     head = value.strip().lower()
     if not re.fullmatch(rf"[0-9a-f]{{{MIN_HEAD_DIGITS},64}}", head):
         raise UserInputError(
-            f"--head {value!r} is not a head: give at least {MIN_HEAD_DIGITS} hex digits "
-            "(0-9, a-f) of the head printed on a copy, and nothing else.",
-            "Example: `peerpact verify k3f9q2xa --head 71d93925a59c4e1f`.",
+            _(
+                "--head %(value)r is not a head: give at least %(n)s hex digits "
+                "(0-9, a-f) of the head printed on a copy, and nothing else."
+            )
+            % {"value": value, "n": MIN_HEAD_DIGITS},
+            _("Example: %(example)s")
+            % {"example": "`peerpact verify k3f9q2xa --head 71d93925a59c4e1f`."},
         )
     return head
 
@@ -378,7 +412,7 @@ def verify(
     """
     if copy is not None:
         if record_ids or all_ or files or head or key:
-            raise UserInputError("--copy checks one copy on its own; give only --copy FILE.")
+            raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
         _verify_copy(copy, json)
         return
     from peerpact.record.format import head_matches
@@ -392,9 +426,9 @@ def verify(
         targets.extend((path, True) for path in record_files())
     targets.extend((find_record(spec), True) for spec in record_ids or [])
     if not targets and not all_:
-        raise UserInputError("Name records to check, or use --all.")
+        raise UserInputError(_("Name records to check, or use --all."))
     if wanted_head is not None and len(targets) != 1:
-        raise UserInputError("--head checks one record: name exactly one.")
+        raise UserInputError(_("--head checks one record: name exactly one."))
     keys = keyring(key)
     seen = read_witness()
     if seen.damage:
@@ -403,7 +437,10 @@ def verify(
     for path, named in targets:
         verdict = verify_file(path, keys, seen, named)
         if wanted_head is not None and not head_matches(verdict, wanted_head):
-            verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
+            verdict.fail(
+                None,
+                _("head %(head)s is no longer in the record (rolled back)") % {"head": wanted_head},
+            )
         results.append(verdict)
         if not json:
             _say_verdict(verdict, keys)
@@ -417,13 +454,17 @@ def verify(
             if json:
                 continue
             if entry.event == FORGOTTEN:
-                print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
-            else:
-                err().print(
-                    f"[red]FAILED[/] {record_id}: record: missing: this computer wrote revision "
-                    f"{entry.number} (head {entry.head[:16]}), but the file is gone"
+                print_line(
+                    _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
+                    % {"id": record_id, "date": entry.time[:10]}
                 )
-    missing = sum(1 for _, entry in gone if entry.event != FORGOTTEN)
+            else:
+                missing_file = _(
+                    "%(id)s: record: missing: this computer wrote revision %(n)s "
+                    "(head %(head)s), but the file is gone"
+                ) % {"id": record_id, "n": entry.number, "head": entry.head[:16]}
+                err().print(f"[red]FAILED[/] {missing_file}")
+    missing = sum(1 for _id, entry in gone if entry.event != FORGOTTEN)
     bad = sum(1 for verdict in results if not verdict.ok) + missing + bool(seen.damage)
     if json:
         print_json(
@@ -444,12 +485,16 @@ def verify(
             }
         )
     if bad:
-        raise InvalidError(f"{bad} of {len(results) + missing} record(s) failed verification.")
+        raise InvalidError(
+            _("%(bad)s of %(n)s record(s) failed verification.")
+            % {"bad": bad, "n": len(results) + missing}
+        )
     if not json:
         if not results:
-            out().print("No records to verify yet.")
+            out().print(_("No records to verify yet."))
         else:
-            out().print(f"OK: {len(results)} record(s) verified.")
+            verified = _("OK: %(n)s record(s) verified.")
+            out().print(verified % {"n": len(results)})
 
 
 def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
@@ -458,9 +503,15 @@ def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
             err().print(f"[red]FAILED[/] {safe(str(problem))}")
         return
     signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)
+    line = _("OK %(id)s: %(n)s revision(s), head %(head)s, signed by %(signers)s")
     print_line(
-        f"OK {verdict.record}: {len(verdict.hashes)} revision(s), "
-        f"head {verdict.head[:16]}, signed by {signers}"
+        line
+        % {
+            "id": verdict.record,
+            "n": len(verdict.hashes),
+            "head": verdict.head[:16],
+            "signers": signers,
+        }
     )
 
 
@@ -505,23 +556,26 @@ def _verify_copy(path: Path, json: bool) -> None:
         for problem in check.problems:
             err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}")
         if check.difference:
-            err().print(f"First line that differs: {safe(check.difference)}")
+            err().print(_("First line that differs: %(line)s") % {"line": safe(check.difference)})
     else:
         print_line(
-            f"OK {data.record}: this copy is genuine: revision {data.revision}, "
-            f"head {data.head[:16]}."
+            _("OK %(id)s: this copy is genuine: revision %(n)s, head %(head)s.")
+            % {"id": data.record, "n": data.revision, "head": data.head[:16]}
         )
         contact = " ".join(filter(None, (data.contact.name, data.contact.email)))
         if contact:
-            print_line(f"It names {contact} for feedback (not part of the signed record).")
+            print_line(
+                _("It names %(contact)s for feedback (not part of the signed record).")
+                % {"contact": contact}
+            )
         if not later:
-            print_line("It is the agreement as it stands now.")
+            print_line(_("It is the agreement as it stands now."))
         else:
-            print_line(f"Out of date: changed since: revision {later[0].number}.")
+            print_line(_("Out of date: changed since: revision %(n)s.") % {"n": later[0].number})
             for entry in later:
-                print_line(f"  Revision {entry.number} · {entry.kind} · {entry.time}")
-                print_line(f"    Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
-                for change in entry.changes:
-                    print_line(f"    {change}")
+                for line in _entry_lines(entry, "  ", full=False):
+                    print_line("  " + line)
     if not check.ok:
-        raise InvalidError(f"The copy {path} does not match the record it names.")
+        raise InvalidError(
+            _("The copy %(path)s does not match the record it names.") % {"path": path}
+        )

@@ -80,7 +80,7 @@ def template_init(
     """
     from peerpact.agreement.library import init_template
 
-    path, _ = init_template(name, source)
+    path = init_template(name, source)[0]
     console = out()
     console.print(f"Wrote {safe(str(path))}.")
     console.print("Edit it, then check it with:")

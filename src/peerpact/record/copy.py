@@ -31,6 +31,7 @@ from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.config import Config
 from peerpact.errors import UserInputError
 from peerpact.files import read_bounded
+from peerpact.i18n import _
 from peerpact.record.format import ID_PATTERN, Record
 
 #: A copy is a page of text; a record is at most 8 MiB, and its copy is
@@ -167,7 +168,8 @@ def make_copy(record: Record, revision: int, made: str, contact: Contact) -> str
     that has just verified (``store.load_verified``): a copy vouches for it."""
     if not 1 <= revision <= len(record.revisions):
         raise UserInputError(
-            f"--as-of {revision}: {record.id} has revisions 1 to {len(record.revisions)}."
+            _("--as-of %(n)s: %(id)s has revisions 1 to %(last)s.")
+            % {"n": revision, "id": record.id, "last": len(record.revisions)}
         )
     page, data = _page(record, revision, made, contact)
     data["text_sha256"] = hashlib.sha256(visible_text(page).encode("utf-8")).hexdigest()
@@ -252,8 +254,10 @@ class CopyData:
 
 
 def _copy_data(reader: _Reader, source: str) -> CopyData:
-    not_copy = f"{source} is not a peerpact copy (it has no copy data, or it is damaged)."
-    hint = "A copy is the HTML file `peerpact export ID --copy` wrote."
+    not_copy = _("%(file)s is not a peerpact copy (it has no copy data, or it is damaged).") % {
+        "file": source
+    }
+    hint = _("A copy is the HTML file `peerpact export ID --copy` wrote.")
     raw = "".join(reader.data)
     if reader.data_blocks != 1 or len(raw) > MAX_DATA_BYTES:
         raise UserInputError(not_copy, hint)
@@ -320,9 +324,11 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     try:
         page = read_bounded(path, MAX_COPY_BYTES, "copy").decode("utf-8")
     except FileNotFoundError:
-        raise UserInputError(f"There is no file {path}.") from None
+        raise UserInputError(_("There is no file %(file)s.") % {"file": path}) from None
     except UnicodeDecodeError:
-        raise UserInputError(f"{path} is not a peerpact copy (it is not UTF-8 text).") from None
+        raise UserInputError(
+            _("%(file)s is not a peerpact copy (it is not UTF-8 text).") % {"file": path}
+        ) from None
     reader = _read(page)
     data = _copy_data(reader, str(path))
     record, verdict = load_verified(data.record)
@@ -330,27 +336,33 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     hashes = verdict.hashes
     if data.revisions > len(hashes) or hashes[data.revision - 1] != data.head:
         check.problems.append(
-            f"its revision {data.revision} (head {data.head[:16]}) is not in record "
-            f"{record.id}, which has {len(hashes)} revision(s) here"
+            _(
+                "its revision %(n)s (head %(head)s) is not in record %(id)s, "
+                "which has %(total)s revision(s) here"
+            )
+            % {"n": data.revision, "head": data.head[:16], "id": record.id, "total": len(hashes)}
         )
         return check, record
     if hashes[data.revisions - 1] != data.latest:
         check.problems.append(
-            f"it says the record then had {data.revisions} revision(s) ending at head "
-            f"{data.latest[:16]}, and record {record.id} does not"
+            _(
+                "it says the record then had %(n)s revision(s) ending at head %(head)s, "
+                "and record %(id)s does not"
+            )
+            % {"n": data.revisions, "head": data.latest[:16], "id": record.id}
         )
         return check, record
     then = Record(record.id, record.revisions[: data.revisions], record.format)
-    expected, _ = _page(then, data.revision, data.made, data.contact)
+    expected = _page(then, data.revision, data.made, data.contact)[0]
     seen, wanted = _normal("".join(reader.parts)), visible_text(expected)
     if seen != wanted:
         check.problems.append(
-            f"its text is not what record {record.id} says at revision {data.revision}: "
-            "it was edited"
+            _("its text is not what record %(id)s says at revision %(n)s: it was edited")
+            % {"id": record.id, "n": data.revision}
         )
         check.difference = _first_difference(seen, wanted)
     elif hashlib.sha256(seen.encode("utf-8")).hexdigest() != data.text_sha256:
-        check.problems.append("its data block was edited (the text's hash does not match)")
+        check.problems.append(_("its data block was edited (the text's hash does not match)"))
     check.newer = len(hashes) - data.revision
     return check, record
 

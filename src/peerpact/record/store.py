@@ -151,7 +151,7 @@ def verify_file(
     """Everything wrong with one record file, the witness's view included; an
     unreadable file is a problem, not a crash."""
     try:
-        record, _ = read_record(path, named)
+        record = read_record(path, named)[0]
     except PeerpactError as exc:
         verdict = Verdict(path.stem)
         verdict.fail(None, f"unreadable: {exc.message}")
@@ -223,7 +223,7 @@ MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 def _summarize(path: Path) -> Summary:
     try:
-        record, _ = read_record(path)
+        record = read_record(path)[0]
         state = record.state()
     except PeerpactError as exc:
         return Summary(path.stem, "unreadable", [], [], "", "", 0, exc.message)
