@@ -113,3 +113,20 @@ def test_an_ended_spanish_copy_has_no_english_words(peerpact, tmp_path):
     page = path.read_text(encoding="utf-8")
     assert "Alex puso fin a este acuerdo el" in page
     assert english_words(page) == []
+
+
+def test_the_interface_speaks_spanish(peerpact, record_id, tmp_path, monkeypatch):
+    path = tmp_path / "copia.html"
+    peerpact("export", record_id, "--copy", "-o", str(path))
+    peerpact("amend", record_id, "--party", "Robin", "--need", "Agua", "--sign", "Robin",
+             "--sign", "Alex", "--no-input")  # fmt: skip
+    monkeypatch.setenv("PEERPACT_LANG", "es")
+    said = peerpact("verify", "--copy", str(path)).stdout
+    assert "esta copia es auténtica: revisión 1" in said
+    assert "ha cambiado desde entonces: revisión 2" in said
+    assert "Robin añadió la necesidad N2: «Agua»" in said
+    (tmp_path / "otra.html").write_text("<p>hola</p>", encoding="utf-8")
+    refused = peerpact("verify", "--copy", str(tmp_path / "otra.html"), expect=2).stderr
+    assert "no es una copia de peerpact" in refused
+    # The document keeps its own language: an English agreement stays English.
+    assert "What each of us adds" in peerpact("show", record_id, "--format", "text").stdout

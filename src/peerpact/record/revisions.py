@@ -185,9 +185,9 @@ def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]
                 if not any(signature_matches(p.name, sig) for p in state.parties)
             ]
             hint = _(
-                "%(name)s confirms by typing their name exactly as shown, %(name)r "
+                "%(name)s confirms by typing their name exactly as shown, %(typed)r "
                 "(--sign, or `signature` in an answers file)."
-            ) % {"name": party.name}
+            ) % {"name": party.name, "typed": party.name}
             if unmatched:
                 hint += " " + _("%(typed)r is not the name of any party.") % {"typed": unmatched[0]}
             raise DeclinedError(
@@ -355,7 +355,7 @@ def describe(state: Agreement, change: dict[str, Any]) -> str:
     else:
         item = party.find(label)
         kind = next((SINGULAR[k] for k, p in ADDITION_KINDS.items() if label.startswith(p)), "item")
-        values["old"] = f"“{item.text}”" if item else _("(unknown)")
+        values["old"] = _("“%(text)s”") % {"text": item.text} if item else _("(unknown)")
         op = op if op == "withdraw" else "reword"
     return _sentences()[(op, kind)] % values
 
