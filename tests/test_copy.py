@@ -178,7 +178,7 @@ def test_the_copy_names_the_organisations_contact(peerpact, record_id, tmp_path)
     text = visible_text(_copy(peerpact, record_id, tmp_path / "robin.html"))
     assert "write to Harbour Peers at leads@harbour.example" in text
     result = peerpact("verify", "--copy", str(tmp_path / "robin.html"))
-    assert "It names Harbour Peers leads@harbour.example for feedback" in result.stdout
+    assert "It names Harbour Peers (leads@harbour.example) for feedback" in result.stdout
 
 
 def test_a_record_that_fails_verification_makes_no_copy(

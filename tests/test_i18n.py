@@ -130,3 +130,19 @@ def test_the_interface_speaks_spanish(peerpact, record_id, tmp_path, monkeypatch
     assert "no es una copia de peerpact" in refused
     # The document keeps its own language: an English agreement stays English.
     assert "What each of us adds" in peerpact("show", record_id, "--format", "text").stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "November 28, 2026, 10:13 PM UTC"),
+        ("en-GB", "28 November 2026, 22:13 UTC"),
+        ("es", "28 de noviembre de 2026, 22:13 UTC"),
+        ("xx-unknown", "November 28, 2026, 10:13 PM UTC"),
+    ],
+)
+def test_dates_as_each_language_writes_them(language, expected):
+    from peerpact.i18n import format_date
+
+    assert format_date("2026-11-28T22:13:10Z", language) == expected
+    assert format_date("not a time", language) == "not a time"

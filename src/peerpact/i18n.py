@@ -111,9 +111,22 @@ def parse_time(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@functools.cache
+def _date_locale(tag: str) -> str:
+    """The CLDR locale for a language tag ("en-GB" -> "en_GB": 28 November
+    2026, not November 28, 2026); English when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(tag.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return DEFAULT
+
+
 def format_date(value: str, language: str) -> str:
-    """A record's time as a reader of ``language`` writes dates: "28 de
-    noviembre de 2026, 22:13 UTC". Text that is no time is shown as it is."""
+    """A record's time as a reader of ``language`` (a tag such as "es" or
+    "en-GB") writes dates: "28 de noviembre de 2026, 22:13 UTC". Text that is
+    no time is shown as it is."""
     moment = parse_time(value)
     if moment is None:
         return value
@@ -123,6 +136,9 @@ def format_date(value: str, language: str) -> str:
     from babel.dates import format_time
 
     moment = moment.astimezone(UTC)
+    language = _date_locale(language)
     day = babel_date(moment, "long", locale=language)
-    time = format_time(moment, "short", tzinfo=UTC, locale=language)
+    # CLDR puts a narrow no-break space before "PM"; a plain one reads, greps
+    # and copies the same everywhere.
+    time = format_time(moment, "short", tzinfo=UTC, locale=language).replace("\u202f", " ")
     return f"{day}, {time} UTC"

@@ -258,11 +258,12 @@ def _layouts(language: str = "en") -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    language = document_language(language)
     # newstyle: `_("Revision %(n)s", n=3)`, with the values autoescaped in HTML.
-    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    catalogue = translations(document_language(language))
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_escape
     env.filters["inline_html"] = inline_html
+    # Dates by the full tag: "en-GB" writes 28 November, "en" November 28.
     env.filters["date"] = lambda value: format_date(str(value), language)
     return env
 

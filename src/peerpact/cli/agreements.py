@@ -554,15 +554,18 @@ def _verify_copy(path: Path, json: bool) -> None:
         )
     elif not check.ok:
         for problem in check.problems:
-            err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}")
+            # Unwrapped, so each line greps whole whatever the terminal's width.
+            err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}", soft_wrap=True)
         if check.difference:
-            err().print(_("First line that differs: %(line)s") % {"line": safe(check.difference)})
+            differs = _("First line that differs: %(line)s") % {"line": safe(check.difference)}
+            err().print(differs, soft_wrap=True)
     else:
         print_line(
             _("OK %(id)s: this copy is genuine: revision %(n)s, head %(head)s.")
             % {"id": data.record, "n": data.revision, "head": data.head[:16]}
         )
-        contact = " ".join(filter(None, (data.contact.name, data.contact.email)))
+        name, email = data.contact.name, data.contact.email
+        contact = f"{name} ({email})" if name and email else name or email
         if contact:
             print_line(
                 _("It names %(contact)s for feedback (not part of the signed record).")
