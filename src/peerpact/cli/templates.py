@@ -9,6 +9,7 @@ from peerpact.cli.app import app
 from peerpact.cli.console import emit, out, print_json, print_table, safe, show_markdown
 from peerpact.cli.params import Json, complete_template
 from peerpact.errors import UserInputError
+from peerpact.i18n import _
 
 template_app = typer.Typer(
     help=(
@@ -37,11 +38,11 @@ def template_list(
         print_json([row.as_json() for row in rows])
         return
     print_table(
-        ("name", "title", "version", "language", "from"),
+        (_("name"), _("title"), _("version"), _("language"), _("from")),
         (
             (
                 r.name,
-                f"broken: {r.problem}" if r.problem else r.title,
+                _("broken: %(problem)s") % {"problem": r.problem} if r.problem else r.title,
                 r.version,
                 r.language,
                 r.source,
@@ -50,8 +51,11 @@ def template_list(
         ),
     )
     out().print(
-        "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
-        "yours live in " + safe(str(_templates_dir())) + "."
+        _(
+            "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
+            "yours live in %(folder)s."
+        )
+        % {"folder": safe(str(_templates_dir()))}
     )
 
 
@@ -82,11 +86,11 @@ def template_init(
 
     path = init_template(name, source)[0]
     console = out()
-    console.print(f"Wrote {safe(str(path))}.")
-    console.print("Edit it, then check it with:")
+    console.print(_("Wrote %(path)s.") % {"path": safe(str(path))})
+    console.print(_("Edit it, then check it with:"))
     console.print(f"  peerpact template validate {safe(str(path))}")
     console.print(f"  peerpact template show {safe(name)}")
-    console.print(f"and use it with `peerpact new --template {safe(name)}`.")
+    console.print(_("and use it with `peerpact new --template %(name)s`.") % {"name": safe(name)})
 
 
 def _assignments(items: list[str] | None) -> dict[str, str]:
@@ -94,7 +98,7 @@ def _assignments(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UserInputError(f"--set {item!r}: expected NAME=VALUE.")
+            raise UserInputError(_("--set %(item)r: expected NAME=VALUE.") % {"item": item})
         values[name.strip()] = value
     return values
 
@@ -126,7 +130,10 @@ def template_show(
     from peerpact.agreement.state import view
 
     if format not in SHOW_FORMATS:
-        raise UserInputError(f"Unknown format {format!r}.", f"Choose {', '.join(SHOW_FORMATS)}.")
+        raise UserInputError(
+            _("Unknown format %(format)r.") % {"format": format},
+            _("Choose %(formats)s.") % {"formats": ", ".join(SHOW_FORMATS)},
+        )
     template = load_template(name)
     document = view(example_state(template, _assignments(set_)))
     if format == "terminal":
@@ -150,8 +157,18 @@ def template_validate(
 
     template = load_template(path)
     out().print(
-        f"OK: {safe(str(template.source))} is a valid template "
-        f"({safe(template.id)} {safe(template.version)}, language {safe(template.language)}, "
-        f"{len(template.sections)} sections, {count_clauses(template)} clauses, "
-        f"{len(template.variables)} variables; {where_from(template)})."
+        _(
+            "OK: %(file)s is a valid template (%(id)s %(version)s, language %(language)s, "
+            "%(sections)s sections, %(clauses)s clauses, %(variables)s variables; %(where)s)."
+        )
+        % {
+            "file": safe(str(template.source)),
+            "id": safe(template.id),
+            "version": safe(template.version),
+            "language": safe(template.language),
+            "sections": len(template.sections),
+            "clauses": count_clauses(template),
+            "variables": len(template.variables),
+            "where": where_from(template),
+        }
     )
