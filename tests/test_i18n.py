@@ -146,3 +146,16 @@ def test_dates_as_each_language_writes_them(language, expected):
 
     assert format_date("2026-11-28T22:13:10Z", language) == expected
     assert format_date("not a time", language) == "not a time"
+
+
+def test_a_failing_record_is_refused_in_spanish(peerpact, record_id, peerpact_home, monkeypatch):
+    from conftest import records_dir
+
+    path = records_dir(peerpact_home) / f"{record_id}.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("on time", "late"), encoding="utf-8")
+    monkeypatch.setenv("PEERPACT_LANG", "es")
+    said = peerpact("show", record_id, expect=1).stderr
+    assert f"El registro {record_id} no supera la verificación (revisión 1:" in said
+    assert "su contenido cambió después de firmarse" in said
+    failed = peerpact("verify", record_id, expect=1)
+    assert "revisión 1: firma no válida" in failed.stderr

@@ -16,6 +16,7 @@ from peerpact.agreement.state import Agreement
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
 from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record import witness
 from peerpact.record.format import (
@@ -58,7 +59,9 @@ def find_record(spec: str) -> Path:
     """A record by id, or by an unambiguous start of its id."""
     wanted = spec.strip().lower()
     if not _ID_SPEC.match(wanted):
-        raise UserInputError(f"{spec!r} is not a record id.", "See `peerpact list` for ids.")
+        raise UserInputError(
+            _("%(spec)r is not a record id.") % {"spec": spec}, _("See `peerpact list` for ids.")
+        )
     exact = records_dir() / f"{wanted}.toml"
     if exact.is_file():
         return exact
@@ -66,8 +69,13 @@ def find_record(spec: str) -> Path:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UserInputError(f"{spec!r} matches {len(matches)} records; give more of the id.")
-    raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
+        raise UserInputError(
+            _("%(spec)r matches %(n)s records; give more of the id.")
+            % {"spec": spec, "n": len(matches)}
+        )
+    raise NotFoundError(
+        _("No record with id %(spec)r.") % {"spec": spec}, _("See `peerpact list` for ids.")
+    )
 
 
 def read_record(path: Path, named: bool = True) -> tuple[Record, bytes]:
@@ -177,10 +185,11 @@ def check_verified(record: Record) -> tuple[Record, Verdict]:
         verdict.fail(None, problem)
     if verdict.problems:
         first = verdict.problems[0]
-        where = f"revision {first.revision}" if first.revision else "the record"
+        where = _("revision %(n)s") % {"n": first.revision} if first.revision else _("the record")
         raise RecordError(
-            f"Record {record.id} does not verify ({where}: {first.what}).",
-            f"Run `peerpact verify {record.id}` to see every problem.",
+            _("Record %(id)s does not verify (%(where)s: %(what)s).")
+            % {"id": record.id, "where": where, "what": first.what},
+            _("Run `peerpact verify %(id)s` to see every problem.") % {"id": record.id},
         )
     return record, verdict
 
