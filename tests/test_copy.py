@@ -221,3 +221,13 @@ def test_the_spanish_copy_checks_out(peerpact, tmp_path):
     assert '<html lang="es">' in page
     assert visible_text(page).splitlines()[0].startswith("Este acuerdo está vigente")
     peerpact("verify", "--copy", str(tmp_path / "es.html"))
+
+
+def test_a_copy_of_a_record_held_elsewhere(peerpact, record_id, tmp_path, peerpact_home):
+    path = tmp_path / "robin.html"
+    _copy(peerpact, record_id, path)
+    (records_dir(peerpact_home) / f"{record_id}.toml").rename(tmp_path / "moved.toml")
+    result = peerpact("verify", "--copy", str(path), expect=3)
+    assert f"This copy is of record {record_id}, which this computer does not hold." in (
+        result.stderr
+    )

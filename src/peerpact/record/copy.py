@@ -29,7 +29,7 @@ from peerpact.agreement.render import render_copy
 from peerpact.agreement.state import Agreement, apply, apply_change, view
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.config import Config
-from peerpact.errors import UserInputError
+from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _
 from peerpact.record.format import ID_PATTERN, Record
@@ -331,7 +331,14 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
         ) from None
     reader = _read(page)
     data = _copy_data(reader, str(path))
-    record, verdict = load_verified(data.record)
+    try:
+        record, verdict = load_verified(data.record)
+    except NotFoundError:
+        raise NotFoundError(
+            _("This copy is of record %(id)s, which this computer does not hold.")
+            % {"id": data.record},
+            _("Check it on the computer that keeps the record (the facilitator's)."),
+        ) from None
     check = CopyCheck(data)
     hashes = verdict.hashes
     if data.revisions > len(hashes) or hashes[data.revision - 1] != data.head:
