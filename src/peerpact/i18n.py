@@ -16,12 +16,12 @@ English run reads no file at all and starts as fast as before.
 from __future__ import annotations
 
 import functools
-import gettext
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import gettext
     from datetime import datetime
 
 LANG_ENV = "PEERPACT_LANG"
@@ -64,6 +64,8 @@ def document_language(tag: str) -> str:
 @functools.cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of ``language``: compiled if shipped, else from its .po."""
+    import gettext
+
     if language == DEFAULT or language not in LANGUAGES:
         return gettext.NullTranslations()
     folder = LOCALE_DIR / language / "LC_MESSAGES"
@@ -75,6 +77,7 @@ def translations(language: str) -> gettext.NullTranslations:
 
 
 def _from_po(path: Path) -> gettext.NullTranslations:
+    import gettext
     import io
 
     from babel.messages.mofile import write_mo
@@ -91,13 +94,18 @@ def _from_po(path: Path) -> gettext.NullTranslations:
 
 
 def _(message: str) -> str:
-    """``message`` in the interface's language."""
-    return translations(interface_language()).gettext(message)
+    """``message`` in the interface's language. English is the source text, so
+    an English run never loads gettext (start-up time is budgeted)."""
+    language = interface_language()
+    return message if language == DEFAULT else translations(language).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message in the interface's language, for ``n``."""
-    return translations(interface_language()).ngettext(singular, plural, n)
+    language = interface_language()
+    if language == DEFAULT:
+        return singular if n == 1 else plural
+    return translations(language).ngettext(singular, plural, n)
 
 
 def parse_time(value: str) -> datetime | None:
