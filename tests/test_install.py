@@ -38,6 +38,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     # The catalogues are compiled as the wheel is built (hatch_build.py).
     assert "peerpact/locale/es/LC_MESSAGES/peerpact.mo" in names
     assert not [name for name in names if name.endswith(".po")]
+    assert "peerpact/docs/record-format.md" in names
 
     target = tmp_path / "site"
     subprocess.run(
@@ -93,3 +94,10 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     text = run("show", es_id, "--format", "text").stdout
     assert "Lo que añade cada parte" in text and "What each of us adds" not in text
     assert run("--version").stdout.startswith("peerpact ")
+
+    # The guides errors point to are there, with no checkout anywhere near.
+    guide = run("docs", "record-format")
+    assert guide.returncode == 0, guide.stderr
+    assert guide.stdout == (REPO / "docs" / "record-format.md").read_text(encoding="utf-8")
+    assert "user-guide" in run("docs").stdout
+    assert run("docs", "no-such-guide").returncode == 3

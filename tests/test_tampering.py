@@ -35,20 +35,17 @@ def splice(path, other):
     path.write_text(join_revisions(head, blocks), encoding="utf-8")
 
 
-def swap_signatures(path, other):
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    first, second = (rev["signature"] for rev in doc["revisions"][:2])
-    text = path.read_text(encoding="utf-8")
-    text = text.replace(first, "@@", 1).replace(second, first, 1).replace("@@", second, 1)
-    path.write_text(text, encoding="utf-8")
+def swap(field):
+    """Swap one field of revisions 1 and 2."""
 
+    def change(path, other):
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        first, second = (rev[field] for rev in doc["revisions"][:2])
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(first, "@@", 1).replace(second, first, 1).replace("@@", second, 1)
+        path.write_text(text, encoding="utf-8")
 
-def swap_trusted_signatures(path, other):
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    first, second = (rev["trusted_signature"] for rev in doc["revisions"][:2])
-    text = path.read_text(encoding="utf-8")
-    text = text.replace(first, "@@", 1).replace(second, first, 1).replace("@@", second, 1)
-    path.write_text(text, encoding="utf-8")
+    return change
 
 
 def change_id(path, other):
@@ -104,8 +101,8 @@ TAMPERINGS = {
     "reordered revisions": (reorder, "a revision was removed or moved"),
     "duplicated revision": (duplicate, "revision 4: is numbered 3"),
     "spliced revision": (splice, "revision 2:"),
-    "swapped signatures": (swap_signatures, "bad signature"),
-    "swapped trusted signatures": (swap_trusted_signatures, "bad signature"),
+    "swapped signatures": (swap("signature"), "bad signature"),
+    "swapped trusted signatures": (swap("trusted_signature"), "bad signature"),
     "changed id": (change_id, "belongs to another record"),
     "changed payload record": (change_payload_record, "belongs to another record"),
     "NFD text": (nfd_text, "not in Unicode NFC form"),

@@ -316,15 +316,13 @@ def test_rotation_keeps_old_records_verifiable_and_amendable(peerpact, record_id
 # 7. Permissions -------------------------------------------------------------------------
 
 
-def test_everything_is_private_whatever_the_umask(tmp_path, answers_file):
-    home = tmp_path / "fresh-home"
-    env = {**os.environ, "PEERPACT_HOME": str(home)}
+def run_under_umask_zero(env: dict[str, str], answers_file) -> None:
+    import sys
+
     script = (
         "import os, sys; os.umask(0); from peerpact.cli import main; "
         "sys.argv = ['peerpact', *sys.argv[1:]]; main()"
     )
-    import sys
-
     for args in (
         ["new", "--answers", str(answers_file), "--no-input"],
         ["grievance", "--no-input", "--text", "A grievance."],
@@ -334,11 +332,31 @@ def test_everything_is_private_whatever_the_umask(tmp_path, answers_file):
             [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
-    folders = [home, *[p for p in home.rglob("*") if p.is_dir()]]
-    files = [p for p in home.rglob("*") if p.is_file()]
-    assert len(folders) >= 5 and len(files) >= 4
+
+
+def assert_private(top) -> None:
+    folders = [top, *[p for p in top.rglob("*") if p.is_dir()]]
+    files = [p for p in top.rglob("*") if p.is_file()]
+    assert len(folders) >= 2 and files
     assert {oct(p.stat().st_mode & 0o777) for p in folders} == {"0o700"}, folders
     assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o600"}, files
+
+
+def test_everything_is_private_whatever_the_umask(tmp_path, answers_file):
+    home = tmp_path / "fresh-home"
+    run_under_umask_zero({**os.environ, "PEERPACT_HOME": str(home)}, answers_file)
+    assert len(list(home.rglob("*"))) >= 9
+    assert_private(home)
+
+
+def test_platformdirs_folders_are_private_whatever_the_umask(tmp_path, answers_file):
+    env = {k: v for k, v in os.environ.items() if k != "PEERPACT_HOME"}
+    env.update(XDG_DATA_HOME=str(tmp_path / "xdg-data"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
+    run_under_umask_zero(env, answers_file)
+    assert_private(tmp_path / "xdg-data" / "peerpact")
+    # What peerpact made on the way to its own folder is private too.
+    assert (tmp_path / "xdg-data").stat().st_mode & 0o777 == 0o700
 
 
 def test_looser_existing_folders_are_tightened(peerpact, answers_file, peerpact_home):
@@ -480,3 +498,27 @@ def test_an_ending_confirmed_by_someone_else_fails(peerpact, record_id):
         },
     )
     assert "who does not confirm this revision" in peerpact("verify", record_id, expect=1).stderr
+
+
+# Files that are not what they seem ---------------------------------------------------
+
+
+def test_a_record_that_is_a_link_or_a_pipe_is_refused(peerpact, record_id, peerpact_home, tmp_path):
+    outside = tmp_path / "outside.toml"
+    shutil.copy(record_path(peerpact_home, record_id), outside)
+    (records_dir(peerpact_home) / "linkedrec1.toml").symlink_to(outside)
+    os.mkfifo(records_dir(peerpact_home) / "pipedrec01.toml")
+    result = peerpact("verify", "--all", expect=1)
+    assert "linkedrec1: record: unreadable:" in result.stderr and "is a link" in result.stderr
+    assert (
+        "pipedrec01: record: unreadable:" in result.stderr and "not a plain file" in result.stderr
+    )
+    assert f"OK {record_id}:" in result.stdout
+
+
+def test_a_records_folder_that_is_a_link_is_refused(peerpact, record_id, peerpact_home, tmp_path):
+    folder = records_dir(peerpact_home)
+    folder.rename(tmp_path / "elsewhere")
+    folder.symlink_to(tmp_path / "elsewhere")
+    assert "is a link" in peerpact("list", expect=6).stderr
+    assert "is a link" in peerpact("verify", "--all", expect=6).stderr

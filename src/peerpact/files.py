@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -150,11 +151,16 @@ def fsync_dir(path: Path) -> None:
 def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> bytes:
     """Read a whole file, refusing anything larger than ``limit`` bytes.
 
-    ``follow=False`` refuses a symbolic link: a file in peerpact's own folders
-    is never read from somewhere else.
+    ``follow=False`` is for peerpact's own files: a symbolic link is refused (a
+    file is never read from somewhere else), and so is anything that is not a
+    plain file (a named pipe planted there would hang the read).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | (0 if follow else os.O_NOFOLLOW))
+        flags = os.O_RDONLY if follow else os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(path, flags)
+        if not follow and not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UserInputError(f"{path} is not a plain file; peerpact reads only files here.")
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:

@@ -54,7 +54,9 @@ class _Checker:
         for key in sorted(required):
             if key not in table:
                 raise self.fail(
-                    _join(where, key), _("is required but missing."), _("See docs/templates.md.")
+                    _join(where, key),
+                    _("is required but missing."),
+                    _("See `peerpact docs templates`."),
                 )
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:

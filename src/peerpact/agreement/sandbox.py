@@ -39,7 +39,7 @@ def allowed_hint() -> str:
         "A template may only use {{ variable }}, {{ variable | upper }} (also lower, title, "
         "capitalize, trim) and {% if variable %} ... {% elif ... %} ... {% else %} ... "
         '{% endif %}, comparing with == and != (e.g. {% if format == "in person" %}). '
-        "See docs/templates.md."
+        "See `peerpact docs templates`."
     )
 
 

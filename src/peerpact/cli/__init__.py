@@ -19,6 +19,7 @@ def _register() -> None:
         admin,
         agreements,
         amend,
+        docs,
         end,
         grievances,
         keys,

@@ -41,7 +41,7 @@ ID_PATTERN = re.compile(r"[a-z0-9]{1,40}")
 HEADER = """\
 # peerpact agreement record. It is signed: do not edit it by hand, any change
 # makes `peerpact verify` fail. Change it with `peerpact amend` or `peerpact end`.
-# The format is specified in peerpact's docs/record-format.md.
+# The format is specified by `peerpact docs record-format`.
 """
 
 

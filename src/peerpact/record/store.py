@@ -14,7 +14,13 @@ from typing import Any
 
 from peerpact.agreement.state import Agreement
 from peerpact.agreement.template import ADDITION_KINDS
-from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
+from peerpact.errors import (
+    NotFoundError,
+    PeerpactError,
+    RecordError,
+    StorageError,
+    UserInputError,
+)
 from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
 from peerpact.i18n import _
 from peerpact.paths import get_paths
@@ -41,6 +47,11 @@ _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
 def records_dir(create: bool = False) -> Path:
     folder = get_paths().records_dir
+    if folder.is_symlink():
+        raise StorageError(
+            f"{folder} is a link; peerpact keeps records only in a real folder.",
+            "Move the records into a folder of their own there, and remove the link.",
+        )
     if create:
         ensure_private_dir(folder)
         clean_stale_temps(folder)
@@ -166,10 +177,17 @@ def verify_file(
         return verdict
     verdict = verify(record, keys)
     if seen is not None:
-        problem = witness.compare(seen.heads.get(record.id), verdict.hashes)
+        _compare_with_witness(verdict, seen)
+    return verdict
+
+
+def _compare_with_witness(verdict: Verdict, seen: witness.Witness) -> None:
+    """Add what the witness knows. A record that already fails its own checks
+    would only be called "replaced" for an edit, so it is left as it is."""
+    if verdict.ok:
+        problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
         if problem:
             verdict.fail(None, problem)
-    return verdict
 
 
 def load_verified(spec: str) -> tuple[Record, Verdict]:
@@ -180,9 +198,7 @@ def load_verified(spec: str) -> tuple[Record, Verdict]:
 
 def check_verified(record: Record) -> tuple[Record, Verdict]:
     verdict = verify(record, keyring())
-    problem = witness.compare(read_witness().heads.get(record.id), verdict.hashes)
-    if problem:
-        verdict.fail(None, problem)
+    _compare_with_witness(verdict, read_witness())
     if verdict.problems:
         first = verdict.problems[0]
         where = _("revision %(n)s") % {"n": first.revision} if first.revision else _("the record")
@@ -357,7 +373,7 @@ def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:
         raise RecordError(
             f"Record {record.id} was written by peerpact 0.1, whose signatures cannot be "
             "exported for minisign without signing them again, which peerpact never does.",
-            "Check it with `peerpact verify`, or the verifier in docs/record-format.md.",
+            "Check it with `peerpact verify`, or the verifier in `peerpact docs record-format`.",
         )
     for revision in record.revisions:
         data = canonical(revision.payload)

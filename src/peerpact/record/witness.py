@@ -24,6 +24,7 @@ import base64
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,9 @@ def _chain(previous: str, entry: dict[str, Any]) -> str:
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Complete lines only: a last line with no newline is a write cut short by a
     crash, and never counted."""
-    with path.open("rb") as handle:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise RecordError(f"The witness log {path} is not a plain file.")
         if os.fstat(handle.fileno()).st_size > MAX_LOG_BYTES:
             raise RecordError(f"The witness log {path} is larger than any peerpact writes.")
         for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
