@@ -231,3 +231,19 @@ def test_a_copy_of_a_record_held_elsewhere(peerpact, record_id, tmp_path, peerpa
     assert f"This copy is of record {record_id}, which this computer does not hold." in (
         result.stderr
     )
+
+
+def test_an_edit_from_another_babel_says_so(peerpact, record_id, tmp_path):
+    """Dates are written from Babel's CLDR data: when the copy's Babel is not
+    this computer's, a difference may be a date's wording, and verify says so."""
+    path = tmp_path / "robin.html"
+    page = _copy(peerpact, record_id, path)
+    month = re.search(r"as agreed on ([A-Z][a-z]+) ", page).group(1)
+    changed = page.replace(f"as agreed on {month} ", f"as agreed on {month[:3]}. ", 1)
+    path.write_text(changed.replace('"dates": "', '"dates": "0.9-', 1), encoding="utf-8")
+    result = peerpact("verify", "--copy", str(path), expect=1)
+    assert "it was edited" in result.stderr
+    assert "The copy's dates were written with Babel 0.9-" in result.stderr
+    # The same edit with this computer's Babel is an edit, and nothing more.
+    path.write_text(changed, encoding="utf-8")
+    assert "Babel" not in peerpact("verify", "--copy", str(path), expect=1).stderr

@@ -119,6 +119,14 @@ def parse_time(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def dates_version() -> str:
+    """Which Babel writes dates here: its CLDR data decides their wording, so
+    a copy records it, and checking a copy can say when it differs."""
+    import babel
+
+    return str(babel.__version__)
+
+
 @functools.cache
 def _date_locale(tag: str) -> str:
     """The CLDR locale for a language tag ("en-GB" -> "en_GB": 28 November

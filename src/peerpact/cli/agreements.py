@@ -559,6 +559,8 @@ def _verify_copy(path: Path, json: bool) -> None:
         if check.difference:
             differs = _("First line that differs: %(line)s") % {"line": safe(check.difference)}
             err().print(differs, soft_wrap=True)
+        if check.note:
+            err().print(safe(check.note), soft_wrap=True)
     else:
         print_line(
             _("OK %(id)s: this copy is genuine: revision %(n)s, head %(head)s.")

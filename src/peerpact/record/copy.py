@@ -31,7 +31,7 @@ from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.config import Config
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
-from peerpact.i18n import _
+from peerpact.i18n import _, dates_version
 from peerpact.record.format import ID_PATTERN, Record
 
 #: A copy is a page of text; a record is at most 8 MiB, and its copy is
@@ -159,6 +159,7 @@ def _page(record: Record, revision: int, made: str, contact: Contact) -> tuple[s
         "language": page["language"],
         "made": made,
         "contact": contact.as_dict(),
+        "dates": dates_version(),
     }
     return render_copy(page), data
 
@@ -251,6 +252,8 @@ class CopyData:
     made: str
     contact: Contact
     text_sha256: str
+    #: The Babel that wrote the copy's dates (see ``i18n.dates_version``).
+    dates: str = ""
 
 
 def _copy_data(reader: _Reader, source: str) -> CopyData:
@@ -289,6 +292,7 @@ def _copy_data(reader: _Reader, source: str) -> CopyData:
         made=doc["made"],
         contact=Contact(contact.get("name", ""), contact.get("email", "")),
         text_sha256=doc["text_sha256"],
+        dates=str(doc.get("dates", "")),
     )
     if not (
         ID_PATTERN.fullmatch(data.record)
@@ -311,6 +315,8 @@ class CopyCheck:
     newer: int = 0
     #: The first line where the copy's text departs from the record's.
     difference: str = ""
+    #: Why the difference may be innocent (dates written by another Babel).
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -368,6 +374,11 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
             % {"id": record.id, "n": data.revision}
         )
         check.difference = _first_difference(seen, wanted)
+        if data.dates != dates_version():
+            check.note = _(
+                "The copy's dates were written with Babel %(then)s, and this computer has "
+                "%(now)s: if only a date differs, that is why, not an edit."
+            ) % {"then": data.dates or "?", "now": dates_version()}
     elif hashlib.sha256(seen.encode("utf-8")).hexdigest() != data.text_sha256:
         check.problems.append(_("its data block was edited (the text's hash does not match)"))
     check.newer = len(hashes) - data.revision
