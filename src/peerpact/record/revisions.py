@@ -322,23 +322,23 @@ def end(
 # -- describing -----------------------------------------------------------------------
 
 
-def _sentences() -> dict[tuple[str, str], str]:
-    """One sentence per change and kind: languages agree words with the kind
-    (Spanish says "el límite" but "la necesidad")."""
-    return {
-        ("add", "want"): _("%(name)s added want %(label)s: “%(text)s”"),
-        ("add", "need"): _("%(name)s added need %(label)s: “%(text)s”"),
-        ("add", "boundary"): _("%(name)s added boundary %(label)s: “%(text)s”"),
-        ("add", "item"): _("%(name)s added item %(label)s: “%(text)s”"),
-        ("withdraw", "want"): _("%(name)s withdrew want %(label)s: %(old)s"),
-        ("withdraw", "need"): _("%(name)s withdrew need %(label)s: %(old)s"),
-        ("withdraw", "boundary"): _("%(name)s withdrew boundary %(label)s: %(old)s"),
-        ("withdraw", "item"): _("%(name)s withdrew item %(label)s: %(old)s"),
-        ("reword", "want"): _("%(name)s reworded want %(label)s: %(old)s → “%(text)s”"),
-        ("reword", "need"): _("%(name)s reworded need %(label)s: %(old)s → “%(text)s”"),
-        ("reword", "boundary"): _("%(name)s reworded boundary %(label)s: %(old)s → “%(text)s”"),
-        ("reword", "item"): _("%(name)s reworded item %(label)s: %(old)s → “%(text)s”"),
-    }
+#: One sentence per change and kind, as a function so only the one needed is
+#: translated: languages agree words with the kind (Spanish says "el límite"
+#: but "la necesidad").
+_SENTENCES: dict[tuple[str, str], Callable[[], str]] = {
+    ("add", "want"): lambda: _("%(name)s added want %(label)s: “%(text)s”"),
+    ("add", "need"): lambda: _("%(name)s added need %(label)s: “%(text)s”"),
+    ("add", "boundary"): lambda: _("%(name)s added boundary %(label)s: “%(text)s”"),
+    ("add", "item"): lambda: _("%(name)s added item %(label)s: “%(text)s”"),
+    ("withdraw", "want"): lambda: _("%(name)s withdrew want %(label)s: %(old)s"),
+    ("withdraw", "need"): lambda: _("%(name)s withdrew need %(label)s: %(old)s"),
+    ("withdraw", "boundary"): lambda: _("%(name)s withdrew boundary %(label)s: %(old)s"),
+    ("withdraw", "item"): lambda: _("%(name)s withdrew item %(label)s: %(old)s"),
+    ("reword", "want"): lambda: _("%(name)s reworded want %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "need"): lambda: _("%(name)s reworded need %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "boundary"): lambda: _("%(name)s reworded boundary %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "item"): lambda: _("%(name)s reworded item %(label)s: %(old)s → “%(text)s”"),
+}
 
 
 def describe(state: Agreement, change: dict[str, Any]) -> str:
@@ -357,7 +357,7 @@ def describe(state: Agreement, change: dict[str, Any]) -> str:
         kind = next((SINGULAR[k] for k, p in ADDITION_KINDS.items() if label.startswith(p)), "item")
         values["old"] = _("“%(text)s”") % {"text": item.text} if item else _("(unknown)")
         op = op if op == "withdraw" else "reword"
-    return _sentences()[(op, kind)] % values
+    return _SENTENCES[(op, kind)]() % values
 
 
 def describe_all(state: Agreement, changes: list[dict[str, Any]]) -> list[str]:
