@@ -52,6 +52,8 @@ def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     home = tmp_path / "peerpact-home"
     monkeypatch.setenv("PEERPACT_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
+    # English unless a test asks otherwise, whatever the machine's locale.
+    monkeypatch.setenv("PEERPACT_LANG", "en")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

@@ -38,7 +38,11 @@ from sybil import Document, Example
 from sybil.parsers.markdown import CodeBlockParser, SkipParser
 
 REPO = Path(__file__).resolve().parents[1]
-DOCS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+DOCS = [
+    REPO / "README.md",
+    *sorted((REPO / "docs").glob("*.md")),
+    *sorted((REPO / "docs").glob("*/*.md")),  # translations: docs/es/guia.md
+]
 
 # Where a user without PEERPACT_HOME finds peerpact's state, as the docs show it.
 SHOWN_DATA = "/home/alex/.local/share/peerpact"
@@ -51,6 +55,10 @@ _VARIABLE = re.compile(
     "|".join(
         [
             r"(?P<time>\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)",
+            # Dates as documents write them, in English or Spanish (peerpact.i18n):
+            # "November 25, 2026, 4:43 AM UTC", "25 de noviembre de 2026, 4:43 UTC".
+            r"(?P<longdate>\b(?:[A-Z][a-z]+ \d{1,2}|\d{1,2}(?: de)? [a-zA-Z]+(?: de)?),? \d{4}, "
+            r"\d{1,2}:\d\d(?: [AP]M)? UTC)",
             r"(?P<maildate>\b[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} 00:00:00 \+0000)",
             r"(?P<date>\b\d{4}-\d\d-\d\d\b)",
             r"(?P<pubkey>\bRW[A-Za-z0-9+/]{54})",

@@ -35,6 +35,9 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "peerpact/agreement_templates/peer-support-space.toml" in names
     assert "peerpact/agreement/layouts/agreement.html.j2" in names
+    # The catalogues are compiled as the wheel is built (hatch_build.py).
+    assert "peerpact/locale/es/LC_MESSAGES/peerpact.mo" in names
+    assert not [name for name in names if name.endswith(".po")]
     assert "peerpact/docs/record-format.md" in names
     # The guides error messages point to, and the licence the metadata declares.
     assert "peerpact/docs/user-guide.md" in names
@@ -61,6 +64,8 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "answers.toml").write_text(ANSWERS, encoding="utf-8")
+    spanish_answers = ANSWERS.replace('space"', 'space-es"')
+    (elsewhere / "es.toml").write_text(spanish_answers, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(target), "PEERPACT_HOME": str(tmp_path / "home")}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -88,6 +93,12 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     assert run("verify", "--all").returncode == 0
     text = run("show", record_id, "--format", "text").stdout
     assert "What Peer Support Is Not:" in text
+    spanish = run("new", "--answers", "es.toml", "--no-input", "--json")
+    assert spanish.returncode == 0, spanish.stderr
+    es_id = json.loads(spanish.stdout)["id"]
+    # Read from the compiled .mo: the wheel carries no .po.
+    text = run("show", es_id, "--format", "text").stdout
+    assert "Lo que añade cada parte" in text and "What each of us adds" not in text
     assert run("--version").stdout.startswith("peerpact ")
 
     # The guides errors point to are there, with no checkout anywhere near.

@@ -85,3 +85,9 @@ class StorageError(PeerpactError):
 
 class DeliveryError(PeerpactError):
     status = ExitStatus.DELIVERY
+
+
+class MissingToolError(PeerpactError):
+    """A program peerpact uses for one feature (Chromium for --pdf) is not installed."""
+
+    status = ExitStatus.ENVIRONMENT

@@ -25,6 +25,7 @@ from peerpact.agreement.template import (
     Variable,
 )
 from peerpact.errors import TemplateError
+from peerpact.i18n import _
 from peerpact.tomlfile import parse_toml
 
 
@@ -43,29 +44,35 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"Did you mean `{close[0]}`?" if close else None
+                hint = _("Did you mean `%(name)s`?") % {"name": close[0]} if close else None
                 known = ", ".join(sorted(allowed))
-                raise self.fail(_join(where, key), f"unknown key (expected one of: {known}).", hint)
+                raise self.fail(
+                    _join(where, key),
+                    _("unknown key (expected one of: %(known)s).") % {"known": known},
+                    hint,
+                )
         for key in sorted(required):
             if key not in table:
                 raise self.fail(
-                    _join(where, key), "is required but missing.", "See `peerpact docs templates`."
+                    _join(where, key),
+                    _("is required but missing."),
+                    _("See `peerpact docs templates`."),
                 )
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
         value = table.get(key, default)
         if not isinstance(value, str):
-            raise self.fail(_join(where, key), f"expected text, found {_kind(value)}.")
+            raise self.fail(_join(where, key), _expected(_("text"), value))
         return value
 
     def table(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, f"expected a table, found {_kind(value)}.")
+            raise self.fail(where, _expected(_("a table"), value))
         return value
 
     def array(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(where, f"expected an array, found {_kind(value)}.")
+            raise self.fail(where, _expected(_("an array"), value))
         return value
 
 
@@ -75,15 +82,19 @@ def _join(where: str, key: str) -> str:
 
 def _kind(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     return {
-        str: "text",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
-        list: "an array",
-        dict: "a table",
+        str: _("text"),
+        int: _("a number"),
+        float: _("a number"),
+        bool: _("true/false"),
+        list: _("an array"),
+        dict: _("a table"),
     }.get(type(value), type(value).__name__)
+
+
+def _expected(what: str, value: Any) -> str:
+    return _("expected %(what)s, found %(found)s.") % {"what": what, "found": _kind(value)}
 
 
 def _condition(check: _Checker, value: Any, where: str) -> Condition | None:
@@ -92,11 +103,11 @@ def _condition(check: _Checker, value: Any, where: str) -> Condition | None:
     if isinstance(value, str):
         return Condition(value)
     if not isinstance(value, dict):
-        raise check.fail(
-            where,
-            f'expected a variable name (when = "name") or a table '
-            f'(when = {{ variable = "name", equals = "value" }}), found {_kind(value)}.',
+        what = _(
+            'a variable name (when = "name") or a table '
+            '(when = { variable = "name", equals = "value" })'
         )
+        raise check.fail(where, _expected(what, value))
     table = check.table(value, where)
     check.keys(table, where, {"variable", "equals"}, {"variable"})
     equals = table.get("equals")
@@ -104,17 +115,14 @@ def _condition(check: _Checker, value: Any, where: str) -> Condition | None:
         return Condition(check.text(table, "variable", where))
     options = [equals] if isinstance(equals, str) else equals
     if not isinstance(options, list) or not options or not all(isinstance(o, str) for o in options):
-        raise check.fail(
-            f"{where}.equals",
-            f'expected text or an array of text (e.g. ["in person", "both"]), '
-            f"found {_kind(equals)}.",
-        )
+        what = _('text or an array of text (e.g. ["in person", "both"])')
+        raise check.fail(f"{where}.equals", _expected(what, equals))
     return Condition(check.text(table, "variable", where), tuple(options))
 
 
 def _clauses(check: _Checker, value: Any, where: str, depth: int) -> tuple[Clause, ...]:
     if depth > MAX_DEPTH:
-        raise check.fail(where, f"clauses nest deeper than {MAX_DEPTH} levels.")
+        raise check.fail(where, _("clauses nest deeper than %(n)s levels.") % {"n": MAX_DEPTH})
     result = []
     for index, raw in enumerate(check.array(value, where)):
         here = f"{where}[{index}]"
@@ -122,9 +130,7 @@ def _clauses(check: _Checker, value: Any, where: str, depth: int) -> tuple[Claus
         check.keys(table, here, {"text", "footnote", "when", "clauses"}, {"text"})
         footnote = table.get("footnote")
         if footnote is not None and not isinstance(footnote, str):
-            raise check.fail(
-                f"{here}.footnote", f"expected a footnote id, found {_kind(footnote)}."
-            )
+            raise check.fail(f"{here}.footnote", _expected(_("a footnote id"), footnote))
         result.append(
             Clause(
                 text=check.text(table, "text", here),
@@ -168,7 +174,8 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
     language = check.text(doc, "language", "")
     if not _LANGUAGE.match(language):
         raise check.fail(
-            "language", f"expected a language tag such as en or es-MX, found {language!r}."
+            "language",
+            _("expected a language tag such as en or es-MX, found %(tag)r.") % {"tag": language},
         )
 
     variables = {}
@@ -176,15 +183,17 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
         where = f"variables.{var_name}"
         if not var_name.isidentifier() or var_name.startswith("_"):
             raise check.fail(
-                where, "a variable name must be letters, digits and underscores, not first _."
+                where, _("a variable name must be letters, digits and underscores, not first _.")
             )
         if var_name.lower() in _RESERVED_NAMES:
-            raise check.fail(where, f"{var_name!r} is a reserved word; choose another name.")
+            raise check.fail(
+                where, _("%(name)r is a reserved word; choose another name.") % {"name": var_name}
+            )
         table = check.table(raw, where)
         check.keys(table, where, {"description", "default"}, set())
         default = table.get("default")
         if default is not None and not isinstance(default, str):
-            raise check.fail(f"{where}.default", f"expected text, found {_kind(default)}.")
+            raise check.fail(f"{where}.default", _expected(_("text"), default))
         variables[var_name] = Variable(check.text(table, "description", where, ""), default)
 
     roles: dict[str, dict[str, Any]] = {}
@@ -194,10 +203,10 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
         check.keys(table, where, {"label", "required"}, {"label"})
         required = table.get("required", False)
         if not isinstance(required, bool):
-            raise check.fail(f"{where}.required", f"expected true/false, found {_kind(required)}.")
+            raise check.fail(f"{where}.required", _expected(_("true/false"), required))
         roles[role] = {"label": check.text(table, "label", where), "required": required}
     if not any(role["required"] for role in roles.values()):
-        raise check.fail("roles", "at least one role must have `required = true`.")
+        raise check.fail("roles", _("at least one role must have `required = true`."))
 
     additions = {}
     table = check.table(doc["additions"], "additions")
@@ -224,7 +233,7 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
             )
         )
     if not sections:
-        raise check.fail("sections", "a template needs at least one section.")
+        raise check.fail("sections", _("a template needs at least one section."))
 
     footnotes: list[Footnote] = []
     for index, raw in enumerate(check.array(doc.get("footnotes", []), "footnotes")):
@@ -232,7 +241,9 @@ def parse_template(data: bytes, source: Path, builtin: bool = False) -> Template
         entry = check.table(raw, where)
         check.keys(entry, where, {"id", "mark", "text"}, {"id", "mark", "text"})
         if any(note.id == entry["id"] for note in footnotes):
-            raise check.fail(f"{where}.id", f"a second footnote with id {entry['id']!r}.")
+            raise check.fail(
+                f"{where}.id", _("a second footnote with id %(id)r.") % {"id": entry["id"]}
+            )
         footnotes.append(
             Footnote(
                 check.text(entry, "id", where),
@@ -283,7 +294,7 @@ def _categories(check: _Checker, value: Any) -> tuple[str, ...]:
     items = check.array(value, "categories")
     for index, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            raise check.fail(f"categories[{index}]", f"expected a name, found {_kind(item)}.")
+            raise check.fail(f"categories[{index}]", _expected(_("a name"), item))
     return tuple(item.strip() for item in items)
 
 
@@ -295,16 +306,19 @@ def _check_references(check: _Checker, template: Template) -> None:
         for index, clause in enumerate(clauses):
             here = f"{where}[{index}]"
             if clause.footnote is not None and clause.footnote not in ids:
-                raise check.fail(f"{here}.footnote", f"no footnote with id {clause.footnote!r}.")
-            if clause.when is not None and clause.when.variable not in declared:
                 raise check.fail(
-                    f"{here}.when", f"variable {clause.when.variable!r} is not declared."
+                    f"{here}.footnote",
+                    _("no footnote with id %(id)r.") % {"id": clause.footnote},
                 )
+            if clause.when is not None and clause.when.variable not in declared:
+                raise check.fail(f"{here}.when", _undeclared(clause.when.variable))
             walk(clause.clauses, f"{here}.clauses")
 
     for index, section in enumerate(template.sections):
         if section.when is not None and section.when.variable not in declared:
-            raise check.fail(
-                f"sections[{index}].when", f"variable {section.when.variable!r} is not declared."
-            )
+            raise check.fail(f"sections[{index}].when", _undeclared(section.when.variable))
         walk(section.clauses, f"sections[{index}].clauses")
+
+
+def _undeclared(name: str) -> str:
+    return _("variable %(name)r is not declared.") % {"name": name}

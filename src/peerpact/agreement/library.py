@@ -21,6 +21,7 @@ from peerpact.errors import (
     UserInputError,
 )
 from peerpact.files import read_bounded
+from peerpact.i18n import _
 from peerpact.paths import builtin_templates_dir, get_paths
 
 if TYPE_CHECKING:
@@ -62,15 +63,15 @@ def find_template(spec: str) -> tuple[Path, bool]:
     if _looks_like_path(spec):
         path = Path(spec).expanduser()
         if not path.is_file():
-            raise NotFoundError(f"No template file at {path}.")
+            raise NotFoundError(_("No template file at %(path)s.") % {"path": path})
         return path, False
     for name, path, builtin in available_templates():
         if name == spec:
             return path, builtin
-    names = ", ".join(name for name, _, _ in available_templates()) or "none"
+    names = ", ".join(entry[0] for entry in available_templates()) or _("none")
     raise NotFoundError(
-        f"No template named {spec!r}.",
-        f"Available: {names}. See `peerpact template list`.",
+        _("No template named %(name)r.") % {"name": spec},
+        _("Available: %(names)s. See `peerpact template list`.") % {"names": names},
     )
 
 
@@ -79,7 +80,7 @@ def read_template_bytes(path: Path) -> bytes:
     try:
         return read_bounded(path, MAX_TEMPLATE_BYTES, "template")
     except FileNotFoundError as exc:
-        raise NotFoundError(f"No template file at {path}.") from exc
+        raise NotFoundError(_("No template file at %(path)s.") % {"path": path}) from exc
     except UserInputError as exc:
         # Too large, or a folder: the template is what is wrong (exit 1).
         raise TemplateError(exc.message, exc.hint) from exc
@@ -148,9 +149,11 @@ def list_templates() -> list[TemplateInfo]:
 def check_template_name(name: str) -> str:
     if not _SAFE_NAME.match(name):
         raise UserInputError(
-            f"{name!r} is not a usable template name.",
-            "Use lowercase letters, digits, - and _ (at most 64), starting with a letter "
-            "or digit; for example `riverside` or `riverside-es`.",
+            _("%(name)r is not a usable template name.") % {"name": name},
+            _(
+                "Use lowercase letters, digits, - and _ (at most 64), starting with a letter "
+                "or digit; for example `riverside` or `riverside-es`."
+            ),
         )
     return name
 
@@ -172,8 +175,8 @@ def init_template(name: str, source: str | None = None) -> tuple[Path, Template]
     target = paths.templates_dir / f"{name}.toml"
     if target.exists():
         raise ConflictError(
-            f"There is already a template {name!r} at {target}.",
-            "Choose another name, or edit that file (delete it first to start over).",
+            _("There is already a template %(name)r at %(path)s.") % {"name": name, "path": target},
+            _("Choose another name, or edit that file (delete it first to start over)."),
         )
     doc = tomlkit.parse(original.raw)
     doc["id"] = name
@@ -200,11 +203,13 @@ def preview_values(template: Template, given: dict[str, str]) -> dict[str, str]:
     for name in given:
         if name not in template.variables:
             close = difflib.get_close_matches(name, list(template.variables), n=1)
+            declared = ", ".join(template.variables) or _("none")
             raise UserInputError(
-                f"--set {name}: the template {template.id!r} has no such variable.",
-                f"Did you mean `{close[0]}`?"
+                _("--set %(name)s: the template %(id)r has no such variable.")
+                % {"name": name, "id": template.id},
+                _("Did you mean `%(name)s`?") % {"name": close[0]}
                 if close
-                else f"It declares: {', '.join(template.variables) or 'none'}.",
+                else _("It declares: %(names)s.") % {"names": declared},
             )
     configured = {
         key: value for key, value in load_config().variables.items() if key in template.variables
@@ -248,7 +253,7 @@ def template_changed(meta: dict[str, Any]) -> str | None:
         return None
     # Looked up among the installed names only: a record is data from a file,
     # and its name must never become a path.
-    match = [path for found, path, _ in available_templates() if found == name]
+    match = [entry[1] for entry in available_templates() if entry[0] == name]
     kept = "The agreement shown is the text as it was agreed."
     if not match:
         return f"The template {name!r} it was made from is no longer on this computer. {kept}"

@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.agreement.sandbox import (
-    ALLOWED_HINT,
     MAX_VALUE,
     Refused,
     Undeclared,
+    allowed_hint,
     check_body,
     sandbox,
 )
 from peerpact.errors import TemplateError, UserInputError
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -54,7 +55,11 @@ def _file_line(template: Template, text: str, lineno: int | None) -> int | None:
 def _place(template: Template, where: str, text: str, lineno: int | None) -> str:
     line = _file_line(template, text, lineno)
     source = f"{template.source}:{line}" if line else str(template.source)
-    inner = f" (line {lineno} of the text)" if lineno and "\n" in text.strip() else ""
+    inner = (
+        " " + _("(line %(n)s of the text)") % {"n": lineno}
+        if lineno and "\n" in text.strip()
+        else ""
+    )
     return f"{source}: {where}{inner}"
 
 
@@ -63,17 +68,22 @@ def _template_error(template: Template, where: str, text: str, exc: Exception) -
 
     place = _place(template, where, text, getattr(exc, "lineno", None))
     if isinstance(exc, Refused):
-        return TemplateError(f"{place}: {exc.what}; nothing was rendered.", ALLOWED_HINT)
+        said = _("%(what)s; nothing was rendered.") % {"what": exc.what}
+        return TemplateError(f"{place}: {said}", allowed_hint())
     if isinstance(exc, SecurityError):
-        return TemplateError(f"{place}: refused an unsafe expression ({exc}).", ALLOWED_HINT)
+        said = _("refused an unsafe expression (%(error)s).") % {"error": exc}
+        return TemplateError(f"{place}: {said}", allowed_hint())
     if isinstance(exc, UndefinedError):
-        return TemplateError(f"{place}: {exc.message}.", "Declare it under [variables].")
+        return TemplateError(f"{place}: {exc.message}.", _("Declare it under [variables]."))
     if isinstance(exc, TemplateSyntaxError):
         reason = (exc.message or "").rstrip(".")
-        return TemplateError(f"{place}: Jinja syntax error: {reason}.")
+        return TemplateError(
+            f"{place}: " + _("Jinja syntax error: %(reason)s.") % {"reason": reason}
+        )
     if isinstance(exc, RecursionError):
-        return TemplateError(f"{place}: nested too deeply to be a template text.")
-    return TemplateError(f"{place}: could not be rendered ({type(exc).__name__}: {exc}).")
+        return TemplateError(f"{place}: " + _("nested too deeply to be a template text."))
+    error = f"{type(exc).__name__}: {exc}"
+    return TemplateError(f"{place}: " + _("could not be rendered (%(error)s).") % {"error": error})
 
 
 def _render(template: Template, where: str, text: str, values: dict[str, str]) -> str:
@@ -129,10 +139,16 @@ def check_template_text(template: Template) -> None:
             raise _template_error(template, where, text, exc) from exc
         except Undeclared as exc:
             close = difflib.get_close_matches(exc.name, sorted(declared), n=1)
-            hint = f"Did you mean `{close[0]}`? Or declare" if close else "Declare"
+            hint = (
+                _(
+                    "Did you mean `%(close)s`? Or declare it as [variables.%(name)s] "
+                    "with a description and default."
+                )
+                if close
+                else _("Declare it as [variables.%(name)s] with a description and default.")
+            ) % {"close": close[0] if close else "", "name": exc.name}
             raise TemplateError(
-                f"{_place(template, where, text, exc.lineno)}: {exc.what}.",
-                f"{hint} it as [variables.{exc.name}] with a description and default.",
+                f"{_place(template, where, text, exc.lineno)}: {exc.what}.", hint
             ) from None
         except Refused as exc:
             raise _template_error(template, where, text, exc) from None
@@ -153,7 +169,8 @@ def resolve(template: Template, values: dict[str, str]) -> dict[str, Any]:
     for name, value in values.items():
         if len(value) > MAX_VALUE:
             raise UserInputError(
-                f"variables.{name}: is {len(value)} characters; at most {MAX_VALUE} are allowed.",
+                _("variables.%(name)s: is %(n)s characters; at most %(max)s are allowed.")
+                % {"name": name, "n": len(value), "max": MAX_VALUE},
             )
     marks = {note.id: note.mark for note in template.footnotes}
 
@@ -243,8 +260,11 @@ def inline_html(value: str) -> Any:
 
 
 @functools.cache
-def _layouts() -> Environment:
+def _layouts(language: str = "en") -> Environment:
+    """Our layouts, speaking ``language`` (the document's, not the interface's)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    from peerpact.i18n import document_language, format_date, translations
 
     env = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "layouts"),
@@ -253,14 +273,29 @@ def _layouts() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # newstyle: `_("Revision %(n)s", n=3)`, with the values autoescaped in HTML.
+    catalogue = translations(document_language(language))
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown_escape
     env.filters["inline_html"] = inline_html
+    # Dates by the full tag: "en-GB" writes 28 November, "en" November 28.
+    env.filters["date"] = lambda value: format_date(str(value), language)
     return env
 
 
 def render_document(view: dict[str, Any], fmt: str) -> str:
-    """Render a record view (see ``agreement.view``) as markdown, text or html."""
+    """Render a record view (see ``agreement.view``) as markdown, text or html,
+    in the agreement's own language."""
     if fmt not in _LAYOUTS:
-        raise UserInputError(f"Unknown format {fmt!r}.", f"Choose one of: {', '.join(FORMATS)}.")
-    return _layouts().get_template(_LAYOUTS[fmt]).render(view)
+        raise UserInputError(
+            _("Unknown format %(format)r.") % {"format": fmt},
+            _("Choose one of: %(formats)s.") % {"formats": ", ".join(FORMATS)},
+        )
+    return _layouts(view["language"]).get_template(_LAYOUTS[fmt]).render(view)
+
+
+def render_copy(view: dict[str, Any]) -> str:
+    """A party's copy (see ``record.copy``) as one self-contained HTML page."""
+    return _layouts(view["language"]).get_template("copy.html.j2").render(view)

@@ -29,11 +29,18 @@ MAX_NESTING = 8
 #: The only filters a template may use: they change case or trim, nothing else.
 SAFE_FILTERS = ("capitalize", "lower", "title", "trim", "upper")
 _COMPARISONS = {"eq": "==", "ne": "!=", "in": "in", "notin": "not in"}
-ALLOWED_HINT = (
-    "A template may only use {{ variable }}, {{ variable | upper }} (also lower, title, "
-    "capitalize, trim) and {% if variable %} ... {% elif ... %} ... {% else %} ... {% endif %}, "
-    'comparing with == and != (e.g. {% if format == "in person" %}). See `peerpact docs templates`.'
-)
+
+
+def allowed_hint() -> str:
+    """What a template may say, in the interface's language."""
+    from peerpact.i18n import _
+
+    return _(
+        "A template may only use {{ variable }}, {{ variable | upper }} (also lower, title, "
+        "capitalize, trim) and {% if variable %} ... {% elif ... %} ... {% else %} ... "
+        '{% endif %}, comparing with == and != (e.g. {% if format == "in person" %}). '
+        "See `peerpact docs templates`."
+    )
 
 
 @functools.cache

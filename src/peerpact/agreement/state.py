@@ -12,6 +12,7 @@ from typing import Any
 
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import RecordError
+from peerpact.i18n import _
 
 ACTIVE = "active"
 ENDED = "ended"
@@ -65,20 +66,43 @@ class Agreement:
         for party in self.parties:
             if party.id == party_id:
                 return party
-        raise RecordError(f"Record {self.id} names an unknown party {party_id!r}.")
+        raise RecordError(
+            _("Record %(id)s names an unknown party %(party)r.")
+            % {"id": self.id, "party": party_id}
+        )
 
     def next_label(self, party_id: str, kind: str) -> str:
         return f"{ADDITION_KINDS[kind]}{self.counters.get((party_id, kind), 0) + 1}"
 
 
-def _str(payload: dict[str, Any], key: str, where: str) -> str:
+class _At:
+    """Where in a record a problem is, put into words only when there is one:
+    every record `list` reads is replayed, and words cost time."""
+
+    __slots__ = ("change", "number", "party")
+
+    def __init__(self, number: object, party: int = 0, change: int = 0) -> None:
+        self.number, self.party, self.change = number, party, change
+
+    def __str__(self) -> str:
+        where = _("revision %(n)s") % {"n": self.number}
+        if self.party:
+            where = _("%(where)s, party %(n)s") % {"where": where, "n": self.party}
+        if self.change:
+            where = _("%(where)s, change %(n)s") % {"where": where, "n": self.change}
+        return where
+
+
+def _str(payload: dict[str, Any], key: str, where: object) -> str:
     value = payload.get(key)
     if not isinstance(value, str):
-        raise RecordError(f"{where}: `{key}` is missing or not text.")
+        raise RecordError(
+            _("%(where)s: `%(key)s` is missing or not text.") % {"where": where, "key": key}
+        )
     return value
 
 
-def apply_change(state: Agreement, change: dict[str, Any], where: str) -> None:
+def apply_change(state: Agreement, change: dict[str, Any], where: object) -> None:
     """Apply one add / withdraw / reword to ``state`` in place."""
     op = change.get("op")
     party = state.party(_str(change, "party", where))
@@ -86,41 +110,55 @@ def apply_change(state: Agreement, change: dict[str, Any], where: str) -> None:
     if op == "add":
         kind = _str(change, "kind", where)
         if kind not in ADDITION_KINDS:
-            raise RecordError(f"{where}: unknown kind of addition {kind!r}.")
+            raise RecordError(
+                _("%(where)s: unknown kind of addition %(kind)r.") % {"where": where, "kind": kind}
+            )
         expected = state.next_label(party.id, kind)
         if label != expected:
-            raise RecordError(f"{where}: label {label!r} out of sequence (expected {expected}).")
+            raise RecordError(
+                _("%(where)s: label %(label)r out of sequence (expected %(expected)s).")
+                % {"where": where, "label": label, "expected": expected}
+            )
         state.counters[(party.id, kind)] = state.counters.get((party.id, kind), 0) + 1
         party.items.append(Item(kind, label, _str(change, "text", where)))
         return
     item = party.find(label)
     if item is None:
-        raise RecordError(f"{where}: {party.name} has no {label} to {op}.")
+        missing = (
+            _("%(where)s: %(name)s has no %(label)s to withdraw.")
+            if op == "withdraw"
+            else _("%(where)s: %(name)s has no %(label)s to reword.")
+        )
+        raise RecordError(missing % {"where": where, "name": party.name, "label": label})
     if op == "withdraw":
         party.items.remove(item)
     elif op == "reword":
         item.text = _str(change, "text", where)
     else:
-        raise RecordError(f"{where}: unknown change {op!r}.")
+        raise RecordError(_("%(where)s: unknown change %(op)r.") % {"where": where, "op": op})
 
 
 def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agreement:
     """The state after one more revision."""
     number = payload.get("number")
-    where = f"revision {number}"
+    where = _At(number)
     kind = payload.get("kind")
     time = _str(payload, "time", where)
     if state is None:
         if kind != "created":
-            raise RecordError(f"{where}: the first revision must be the creation.")
+            raise RecordError(
+                _("%(where)s: the first revision must be the creation.") % {"where": where}
+            )
         parties_raw = payload.get("parties")
         if not isinstance(parties_raw, list) or not parties_raw:
-            raise RecordError(f"{where}: no parties.")
+            raise RecordError(_("%(where)s: no parties.") % {"where": where})
         parties = []
         for index, raw in enumerate(parties_raw):
             if not isinstance(raw, dict):
-                raise RecordError(f"{where}: party {index + 1} is malformed.")
-            here = f"{where}, party {index + 1}"
+                raise RecordError(
+                    _("%(where)s: party %(n)s is malformed.") % {"where": where, "n": index + 1}
+                )
+            here = _At(number, party=index + 1)
             parties.append(
                 Party(
                     id=_str(raw, "id", here),
@@ -133,7 +171,7 @@ def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agre
         template = payload.get("template")
         variables = payload.get("variables", {})
         if not isinstance(text, dict) or not isinstance(template, dict):
-            raise RecordError(f"{where}: the agreement text is missing.")
+            raise RecordError(_("%(where)s: the agreement text is missing.") % {"where": where})
         state = Agreement(
             id=_str(payload, "record", where),
             text=text,
@@ -148,22 +186,26 @@ def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agre
             confirmations=[],
         )
     elif kind == "created":
-        raise RecordError(f"{where}: a record can be created only once.")
+        raise RecordError(_("%(where)s: a record can be created only once.") % {"where": where})
     elif state.status == ENDED:
-        raise RecordError(f"{where}: comes after the agreement ended.")
+        raise RecordError(_("%(where)s: comes after the agreement ended.") % {"where": where})
 
     changes = payload.get("changes", [])
     if not isinstance(changes, list):
-        raise RecordError(f"{where}: `changes` must be a list.")
+        raise RecordError(_("%(where)s: `changes` must be a list.") % {"where": where})
     for index, change in enumerate(changes):
         if not isinstance(change, dict):
-            raise RecordError(f"{where}: change {index + 1} is malformed.")
-        apply_change(state, change, f"{where}, change {index + 1}")
+            raise RecordError(
+                _("%(where)s: change %(n)s is malformed.") % {"where": where, "n": index + 1}
+            )
+        apply_change(state, change, _At(number, change=index + 1))
     if kind == "ended":
         state.status = ENDED
         state.ended_by = state.party(_str(payload, "ended_by", where)).id
     elif kind not in ("created", "amended"):
-        raise RecordError(f"{where}: unknown kind of revision {kind!r}.")
+        raise RecordError(
+            _("%(where)s: unknown kind of revision %(kind)r.") % {"where": where, "kind": kind}
+        )
     confirmations = payload.get("confirmations", [])
     if kind != "ended":
         state.confirmations = confirmations if isinstance(confirmations, list) else []
@@ -178,24 +220,28 @@ def replay(payloads: list[tuple[dict[str, Any], str]]) -> Agreement:
     for payload, digest in payloads:
         state = apply(state, payload, digest)
     if state is None:
-        raise RecordError("The record has no revisions.")
+        raise RecordError(_("The record has no revisions."))
     return state
+
+
+def _malformed(where: str) -> str:
+    return _("The agreement text is malformed at %(where)s.") % {"where": where}
 
 
 def _as_text(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise RecordError(f"The agreement text is malformed at {where}.")
+        raise RecordError(_malformed(where))
     return value
 
 
 def _clauses(items: Any, where: str) -> list[dict[str, Any]]:
     if not isinstance(items, list):
-        raise RecordError(f"The agreement text is malformed at {where}.")
+        raise RecordError(_malformed(where))
     result = []
     for index, item in enumerate(items):
         here = f"{where}[{index}]"
         if not isinstance(item, dict):
-            raise RecordError(f"The agreement text is malformed at {here}.")
+            raise RecordError(_malformed(here))
         result.append(
             {
                 "text": _as_text(item.get("text"), here),
@@ -210,13 +256,13 @@ def agreement_text(raw: dict[str, Any]) -> dict[str, Any]:
     """The stored agreement text in a fixed shape, so layouts never meet surprises."""
     sections = raw.get("sections")
     if not isinstance(sections, list):
-        raise RecordError("The agreement text has no sections.")
+        raise RecordError(_("The agreement text has no sections."))
     footnotes = raw.get("footnotes", [])
     if not isinstance(footnotes, list) or not all(isinstance(n, dict) for n in footnotes):
-        raise RecordError("The agreement text's footnotes are malformed.")
+        raise RecordError(_("The agreement text's footnotes are malformed."))
     tables = {key: raw.get(key, {}) for key in ("additions", "roles")}
     if not all(isinstance(value, dict) for value in tables.values()):
-        raise RecordError("The agreement text's roles or additions are malformed.")
+        raise RecordError(_("The agreement text's roles or additions are malformed."))
     return {
         "title": _as_text(raw.get("title", ""), "title"),
         "language": _as_text(raw.get("language", "en"), "language"),

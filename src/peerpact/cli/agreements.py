@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
     from peerpact.record.format import Problem, Record, Verdict
     from peerpact.record.keyring import Keyring
+    from peerpact.record.revisions import Entry
     from peerpact.record.store import Summary
 
 from peerpact.errors import InvalidError, UserInputError
+from peerpact.i18n import _
 
 
 @app.command()
@@ -90,7 +92,7 @@ def new(
                 "Add it under [variables] in the answers file or the config file.",
             )
         draft = interview(loaded, config, missing, draft)
-        values, _ = resolve_variables(loaded, draft.variables, config.variables)
+        values, _missing = resolve_variables(loaded, draft.variables, config.variables)
     body = signed_body(draft, loaded, values)
     if no_input:
         first_run(no_input=True)
@@ -165,10 +167,11 @@ def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
     (the latest when None). A record that fails is never shown as if clean."""
     from peerpact.record.store import load_verified
 
-    record, _ = load_verified(record_id)
+    record = load_verified(record_id)[0]
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
-            f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
+            _("--as-of %(n)s: %(id)s has revisions 1 to %(last)s.")
+            % {"n": as_of, "id": record.id, "last": len(record.revisions)}
         )
     return record, record.state(as_of)
 
@@ -215,7 +218,8 @@ def show(
     note = template_changed(state.template)
     if note:
         # On stderr, so what is piped or redirected stays the document alone.
-        err().print(f"[dim]Note: {safe(note)}[/]")
+        said = _("Note: %(note)s") % {"note": safe(note)}
+        err().print(f"[dim]{said}[/]")
     if format is ShowFormat.terminal:
         show_markdown(_document(record, state, "markdown"))
     else:
@@ -233,16 +237,32 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
         print_json([asdict(entry) for entry in entries])
         return
     if fmt not in ("terminal", "text"):
-        raise UserInputError("--history is shown as text or json.")
-    lines = [f"Agreement {record.id}: {len(entries)} revision(s), {state.status}.", ""]
+        raise UserInputError(_("--history is shown as text or json."))
+    # "(s)", not ngettext: these lines are quoted word for word in the docs and greps.
+    total = _("Agreement %(id)s: %(n)s revision(s), %(status)s.")
+    lines = [total % {"id": record.id, "n": len(entries), "status": _status(state.status)}, ""]
     for entry in entries:
-        lines.append(f"Revision {entry.number} · {entry.kind} · {entry.time} · {entry.hash}")
-        lines.append(f"  Confirmed by: {', '.join(entry.confirmed_by) or '(nobody)'}")
-        lines.extend(f"  {change}" for change in entry.changes)
-        if entry.note:
-            lines.append(f"  Note: {entry.note}")
+        lines.extend(_entry_lines(entry, "  "))
         lines.append("")
     emit("\n".join(lines))
+
+
+def _status(status: str) -> str:
+    return {"active": _("active"), "ended": _("ended")}.get(status, status)
+
+
+def _entry_lines(entry: "Entry", indent: str, full: bool = True) -> list[str]:
+    """One revision of `show --history` (and of what changed since a copy)."""
+    kinds = {"created": _("created"), "amended": _("amended"), "ended": _("ended")}
+    head = [_("Revision %(n)s") % {"n": entry.number}, kinds.get(entry.kind, entry.kind)]
+    head += [entry.time, entry.hash] if full else [entry.time]
+    lines = [" · ".join(head)]
+    confirmed = ", ".join(entry.confirmed_by) or _("(nobody)")
+    lines.append(indent + _("Confirmed by: %(names)s") % {"names": confirmed})
+    lines.extend(f"{indent}{change}" for change in entry.changes)
+    if entry.note:
+        lines.append(indent + _("Note: %(note)s") % {"note": entry.note})
+    return lines
 
 
 @app.command()
@@ -263,14 +283,33 @@ def export(
         ),
     ] = None,
     json: Json = False,
+    copy: Annotated[
+        bool,
+        typer.Option(
+            "--copy",
+            help="A party's copy: a printable HTML page with a certificate, in the "
+            "agreement's language.",
+        ),
+    ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="With --copy: also print it to PDF (needs Chromium)."),
+    ] = False,
+    as_of: Annotated[
+        int | None,
+        typer.Option(
+            "--as-of", metavar="N", help="Export the agreement as it stood at revision N."
+        ),
+    ] = None,
 ) -> None:
-    """Export an agreement to a file, or its signatures for independent checking.
+    """Export an agreement to a file, a party's copy, or its signatures.
 
     The folder a file goes into must exist already (--signatures makes its
     folder, but not the folders above it). `--json` reports what was
     written: {"id", "path", "format"} or {"id", "folder", "files"}.
 
-    Example: `peerpact export k3f9q2xa -f html -o agreement.html`, or
+    Example: `peerpact export k3f9q2xa -f html -o agreement.html`,
+    `peerpact export k3f9q2xa --copy -o robin.html --pdf`, or
     `peerpact export k3f9q2xa --signatures sigs/`.
     """
     from peerpact.files import atomic_write, check_target
@@ -279,24 +318,32 @@ def export(
         from peerpact.record.store import load_verified, signature_files
 
         check_target(signatures.parent)  # the folder itself is made, not its parents
-        record, _ = load_verified(record_id)
+        record = load_verified(record_id)[0]
         files = list(signature_files(record))  # every check passes before a file is written
         for name, data in files:
             atomic_write(signatures / name, data, private_dir=False)
         if json:
-            written = [name for name, _ in files]
+            written = [name for name, _data in files]
             print_json({"id": record.id, "folder": str(signatures), "files": written})
             return
-        out().print(f"Wrote {len(files)} files to {safe(str(signatures))}.")
-        out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
+        wrote = _("Wrote %(n)s files to %(folder)s.")
+        out().print(wrote % {"n": len(files), "folder": safe(str(signatures))})
+        out().print(
+            _("Check one with: %(command)s") % {"command": "minisign -V -p KEY.pub -m PAYLOAD.json"}
+        )
+        return
+    if pdf and not copy:
+        raise UserInputError(_("--pdf prints a party's copy: add --copy."))
+    if copy:
+        _export_copy(record_id, output, pdf, as_of, json)
         return
     if output is None:
-        raise UserInputError("Say where to write it with -o FILE (or use --signatures DIR).")
-    record, state = _load(record_id, None)
+        raise UserInputError(_("Say where to write it with -o FILE (or use --signatures DIR)."))
+    record, state = _load(record_id, as_of)
     document = _document(record, state, format.value)
     if str(output) == "-":
         if json:
-            raise UserInputError("-o - writes the document itself; leave out --json.")
+            raise UserInputError(_("-o - writes the document itself; leave out --json."))
         emit(document)
         return
     check_target(output.parent)
@@ -304,7 +351,45 @@ def export(
     if json:
         print_json({"id": record.id, "path": str(output), "format": format.value})
         return
-    out().print(f"Wrote {safe(str(output))}.")
+    _wrote(output)
+
+
+def _wrote(path: Path) -> None:
+    out().print(_("Wrote %(path)s.") % {"path": safe(str(path))})
+
+
+def _export_copy(
+    record_id: str, output: Path | None, pdf: bool, as_of: int | None, json: bool
+) -> None:
+    """Write a party's copy (and its PDF); nothing at all when any step fails."""
+    from peerpact.agreement.printing import find_browser, to_pdf
+    from peerpact.config import load_config
+    from peerpact.files import atomic_write, check_target
+    from peerpact.record.copy import contact_for, make_copy
+    from peerpact.text import now
+
+    if output is None:
+        raise UserInputError(_("Say where to write the copy with -o FILE.html."))
+    if output.suffix.lower() == ".pdf":
+        raise UserInputError(
+            _("-o names the HTML copy; with --pdf the PDF is written beside it."),
+            _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
+        )
+    check_target(output.parent)
+    browser = find_browser() if pdf else ""
+    record, state = _load(record_id, as_of)
+    page = make_copy(record, state.revision, now(), contact_for(load_config(), state))
+    printed = to_pdf(page, browser) if pdf else b""
+    atomic_write(output, page.encode("utf-8"), private_dir=False)
+    if pdf:
+        atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)
+    if json:
+        written = {"id": record.id, "path": str(output), "format": "copy"}
+        print_json({**written, "pdf": str(output.with_suffix(".pdf"))} if pdf else written)
+        return
+    _wrote(output)
+    if pdf:
+        _wrote(output.with_suffix(".pdf"))
 
 
 #: A head a party kept must be long enough that nobody can make another
@@ -320,9 +405,13 @@ def _head(value: str | None) -> str | None:
     head = value.strip().lower()
     if not re.fullmatch(rf"[0-9a-f]{{{MIN_HEAD_DIGITS},64}}", head):
         raise UserInputError(
-            f"--head {value!r} is not a head: give at least {MIN_HEAD_DIGITS} hex digits "
-            "(0-9, a-f) of the head printed on a copy, and nothing else.",
-            "Example: `peerpact verify k3f9q2xa --head 71d93925a59c4e1f`.",
+            _(
+                "--head %(value)r is not a head: give at least %(n)s hex digits "
+                "(0-9, a-f) of the head printed on a copy, and nothing else."
+            )
+            % {"value": value, "n": MIN_HEAD_DIGITS},
+            _("Example: %(example)s")
+            % {"example": "`peerpact verify k3f9q2xa --head 71d93925a59c4e1f`."},
         )
     return head
 
@@ -350,6 +439,13 @@ def verify(
         list[Path] | None,
         typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
     ] = None,
+    copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--copy",
+            help="Check a party's copy (the HTML file) against the record it was made from.",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Check that records were signed and not changed, cut short or replaced since.
@@ -360,15 +456,20 @@ def verify(
     record, the revision and what failed otherwise.
 
     A record forgotten with `peerpact forget` is reported as forgotten on its
-    date, once its signed tombstone checks out.
+    date, once its signed tombstone (or the witness log) says so.
 
-    `--json` prints {"ok": true|false, "records": [{"id", "ok", "problems":
-    [{"revision", "what"}]}]}, with "forgotten": DATE for a forgotten record
-    (and still exits 1 when any fail).
+    With --copy FILE, check a party's copy instead: exit 0 when it is genuine
+    (saying what changed since, if the agreement was amended after it was
+    made), exit 1 when it was edited or is not in the record.
 
-    Example: `peerpact verify --all`, or elsewhere
-    `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
+    Example: `peerpact verify --all`, `peerpact verify --copy robin.html`, or
+    elsewhere `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
+    if copy is not None:
+        if record_ids or all_ or files or head or key:
+            raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
+        _verify_copy(copy, json)
+        return
     from peerpact.record.forget import SUFFIX, check_tombstone, tombstones
     from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
@@ -381,9 +482,9 @@ def verify(
         targets.extend((path, True) for path in [*record_files(), *tombstones()])
     targets.extend((_record_or_tombstone(spec), True) for spec in record_ids or [])
     if not targets and not all_:
-        raise UserInputError("Name records to check, or use --all.")
+        raise UserInputError(_("Name records to check, or use --all."))
     if wanted_head is not None and len(targets) != 1:
-        raise UserInputError("--head checks one record: name exactly one.")
+        raise UserInputError(_("--head checks one record: name exactly one."))
     keys = keyring(key)
     seen = read_witness()
     if seen.damage:
@@ -401,18 +502,24 @@ def verify(
                 for problem in problems:
                     err().print(f"[red]FAILED[/] {safe(str(problem))}")
                 if not problems:
-                    print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {date}")
+                    print_line(
+                        _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
+                        % {"id": record_id, "date": date}
+                    )
             continue
         verdict = verify_file(path, keys, seen, named)
         if wanted_head is not None and not head_matches(verdict, wanted_head):
-            verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
+            verdict.fail(
+                None,
+                _("head %(head)s is no longer in the record (rolled back)") % {"head": wanted_head},
+            )
         report.append(_verdict_json(verdict, keys))
         bad += not verdict.ok
         if not json:
             _say_verdict(verdict, keys)
     if all_:
         # What the witness saw written and no file or tombstone accounts for.
-        present = {path.name.split(".")[0] for path, _ in targets}
+        present = {path.name.split(".")[0] for path, _named in targets}
         for record_id, entry in sorted(seen.heads.items()):
             if record_id in present:
                 continue
@@ -420,12 +527,14 @@ def verify(
                 forgotten += 1
                 report.append(_forgotten_json(record_id, entry.time[:10], []))
                 if not json:
-                    print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
+                    print_line(
+                        _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
+                        % {"id": record_id, "date": entry.time[:10]}
+                    )
                 continue
-            what = (
-                f"missing: this computer wrote revision {entry.number} "
-                f"(head {entry.head[:16]}), but the file is gone"
-            )
+            what = _(
+                "missing: this computer wrote revision %(n)s (head %(head)s), but the file is gone"
+            ) % {"n": entry.number, "head": entry.head[:16]}
             bad += 1
             gone = {"revision": None, "what": what}
             report.append({"id": record_id, "ok": False, "problems": [gone]})
@@ -441,13 +550,19 @@ def verify(
         )
     checked = len(report) - forgotten
     if bad or seen.damage:
-        raise InvalidError(f"{bad or 1} of {max(len(report), 1)} record(s) failed verification.")
+        raise InvalidError(
+            _("%(bad)s of %(n)s record(s) failed verification.")
+            % {"bad": bad or 1, "n": max(len(report), 1)}
+        )
     if not json:
         if not report:
-            out().print("No records to verify yet.")
+            out().print(_("No records to verify yet."))
             return
-        also = f", {forgotten} forgotten on purpose" if forgotten else ""
-        out().print(f"OK: {checked} record(s) verified{also}.")
+        if forgotten:
+            also = _("OK: %(n)s record(s) verified, %(forgotten)s forgotten on purpose.")
+            out().print(also % {"n": checked, "forgotten": forgotten})
+        else:
+            out().print(_("OK: %(n)s record(s) verified.") % {"n": checked})
 
 
 def _forgotten_json(record_id: str, date: str, problems: "list[Problem]") -> dict[str, object]:
@@ -465,9 +580,15 @@ def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
             err().print(f"[red]FAILED[/] {safe(str(problem))}")
         return
     signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)
+    line = _("OK %(id)s: %(n)s revision(s), head %(head)s, signed by %(signers)s")
     print_line(
-        f"OK {verdict.record}: {len(verdict.hashes)} revision(s), "
-        f"head {verdict.head[:16]}, signed by {signers}"
+        line
+        % {
+            "id": verdict.record,
+            "n": len(verdict.hashes),
+            "head": verdict.head[:16],
+            "signers": signers,
+        }
     )
 
 
@@ -499,3 +620,59 @@ def _record_or_tombstone(spec: str) -> Path:
         if stone.is_file():
             return stone
         raise
+
+
+def _verify_copy(path: Path, json: bool) -> None:
+    """A party's copy against this computer's record: genuine, out of date, or edited."""
+    from dataclasses import asdict
+
+    from peerpact.record.copy import check_copy
+    from peerpact.record.revisions import history
+
+    check, record = check_copy(path)
+    data = check.data
+    later = history(record)[data.revision :] if check.ok else []
+    if json:
+        print_json(
+            {
+                "ok": check.ok,
+                "record": data.record,
+                "revision": data.revision,
+                "head": data.head,
+                "current": check.ok and not check.newer,
+                "problems": check.problems,
+                "changed_since": [asdict(entry) for entry in later],
+            }
+        )
+    elif not check.ok:
+        for problem in check.problems:
+            # Unwrapped, so each line greps whole whatever the terminal's width.
+            err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}", soft_wrap=True)
+        if check.difference:
+            differs = _("First line that differs: %(line)s") % {"line": safe(check.difference)}
+            err().print(differs, soft_wrap=True)
+        if check.note:
+            err().print(safe(check.note), soft_wrap=True)
+    else:
+        print_line(
+            _("OK %(id)s: this copy is genuine: revision %(n)s, head %(head)s.")
+            % {"id": data.record, "n": data.revision, "head": data.head[:16]}
+        )
+        name, email = data.contact.name, data.contact.email
+        contact = f"{name} ({email})" if name and email else name or email
+        if contact:
+            print_line(
+                _("It names %(contact)s for feedback (not part of the signed record).")
+                % {"contact": contact}
+            )
+        if not later:
+            print_line(_("It is the agreement as it stands now."))
+        else:
+            print_line(_("Out of date: changed since: revision %(n)s.") % {"n": later[0].number})
+            for entry in later:
+                for line in _entry_lines(entry, "  ", full=False):
+                    print_line("  " + line)
+    if not check.ok:
+        raise InvalidError(
+            _("The copy %(path)s does not match the record it names.") % {"path": path}
+        )

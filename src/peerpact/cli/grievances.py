@@ -14,6 +14,7 @@ import typer
 from peerpact.cli.app import app
 from peerpact.cli.console import heading, out, print_json, safe
 from peerpact.cli.params import Json
+from peerpact.i18n import _
 from peerpact.text import clean_line
 
 if TYPE_CHECKING:
@@ -21,7 +22,12 @@ if TYPE_CHECKING:
     from peerpact.feedback.message import Composed, Grievance
     from peerpact.feedback.redact import Finding
 
-NOTE = """\
+END_OF_TEXT = "."
+
+
+def _note() -> str:
+    return _(
+        """\
 [bold]Feedback and grievances[/], anonymously unless you choose otherwise.
 
 What peerpact does: it does not record your name, this computer's name, your
@@ -35,7 +41,7 @@ tell people who you are. Read the final version with that in mind. Whoever
 uses this computer can see that a message is waiting, and can delete it.
 Ctrl-C at any point stops without saving anything.
 """
-END_OF_TEXT = "."
+    )
 
 
 @app.command()
@@ -90,12 +96,14 @@ def grievance(
 
         age_recipient(config.leadership_age_recipient)  # a bad key fails now, not after writing
     if sum(given is not None for given in (text, text_file)) + editor > 1:
-        raise UserInputError("Give the text one way: --text, --text-file or --editor.")
+        raise UserInputError(_("Give the text one way: --text, --text-file or --editor."))
     if category is not None:
         category = _category(category, config)
     if no_input:
         if text is None and text_file is None:
-            raise UserInputError("--no-input needs --text or --text-file (there is no one to ask).")
+            raise UserInputError(
+                _("--no-input needs --text or --text-file (there is no one to ask).")
+            )
         from peerpact.feedback.redact import apply
 
         written = _given_text(text, text_file)
@@ -113,12 +121,14 @@ def grievance(
         print_json({"receipt": composed.receipt, "sealed": composed.sealed})
         return
     console = out()
+    filed_in = _("Filed in the outbox.")
+    receipt = _("Your receipt code: %(receipt)s") % {"receipt": f"[bold]{composed.receipt}[/]"}
+    console.print(f"\n[bold green]{filed_in}[/] {receipt}")
     console.print(
-        f"\n[bold green]Filed in the outbox.[/] Your receipt code: [bold]{composed.receipt}[/]"
-    )
-    console.print(
-        "Keep it to refer to this message later; it is stored only inside the message.\n"
-        "The message waits here until it is sent with `peerpact outbox send` or exported."
+        _(
+            "Keep it to refer to this message later; it is stored only inside the message.\n"
+            "The message waits here until it is sent with `peerpact outbox send` or exported."
+        )
     )
 
 
@@ -171,8 +181,8 @@ def _interview(
     from peerpact.feedback.message import Grievance, check_text
 
     console = out()
-    heading("Feedback to leadership")
-    console.print(NOTE)
+    heading(_("Feedback to leadership"))
+    console.print(_note())
     if category is None:
         category = _ask_category(config)
     if text is not None or text_file is not None:
@@ -182,13 +192,15 @@ def _interview(
     check_text(written)
     if contact is None:
         contact = ""
-        heading("Anonymous, or with contact details")
+        heading(_("Anonymous, or with contact details"))
         console.print(
-            "With contact details leadership can reply to you, and the message is "
-            "[bold]no longer anonymous[/]. Without them, nobody can reply."
+            _(
+                "With contact details leadership can reply to you, and the message is "
+                "[bold]no longer anonymous[/]. Without them, nobody can reply."
+            )
         )
-        if Confirm.ask("Add contact details?", console=console, default=False):
-            contact = Prompt.ask("How can leadership reach you?", console=console, default="")
+        if Confirm.ask(_("Add contact details?"), console=console, default=False):
+            contact = Prompt.ask(_("How can leadership reach you?"), console=console, default="")
     return Grievance(_review(written, config, terms), category, clean_line(contact))
 
 
@@ -199,13 +211,16 @@ def _ask_category(config: "Config") -> str:
 
     console = out()
     offered = _categories(config)
-    console.print("\n[bold]What is this about?[/] (optional)")
+    console.print("\n" + _("[bold]What is this about?[/] (optional)"))
     for number, name in enumerate(offered, start=1):
         console.print(f"  {number}  {safe(name)}")
     while True:
         answer = clean_line(
             Prompt.ask(
-                "Number or name, or Enter to skip", console=console, default="", show_default=False
+                _("Number or name, or Enter to skip"),
+                console=console,
+                default="",
+                show_default=False,
             )
         )
         if not answer:
@@ -215,14 +230,19 @@ def _ask_category(config: "Config") -> str:
         try:
             return _category(answer, config)
         except UserInputError:
-            console.print(f"[yellow]{safe(answer)!r} is not one of the categories.[/]")
+            said = _("%(answer)r is not one of the categories.") % {"answer": safe(answer)}
+            console.print(f"[yellow]{said}[/]")
 
 
 def _type_text() -> str:
     console = out()
     console.print(
-        "\n[bold]What happened?[/] Write as much or as little as you like. "
-        f"Finish with a line holding only a dot ([bold]{END_OF_TEXT}[/])."
+        "\n"
+        + _(
+            "[bold]What happened?[/] Write as much or as little as you like. "
+            "Finish with a line holding only a dot ([bold]%(end)s[/])."
+        )
+        % {"end": END_OF_TEXT}
     )
     lines: list[str] = []
     while True:
@@ -250,10 +270,10 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
     kept: set[int] = set()
     findings = _findings(text, terms)
     while True:
-        heading("What will be removed")
+        heading(_("What will be removed"))
         _show_findings(text, findings, kept)
         answer = Prompt.ask(
-            "Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit",
+            _("Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit"),
             console=console,
             default="",
             show_default=False,
@@ -264,7 +284,8 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
             if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
                 text = clean_line(_edit(text))
             else:
-                console.print("[dim]No $EDITOR is set: type the whole text again.[/]")
+                again = _("No $EDITOR is set: type the whole text again.")
+                console.print(f"[dim]{again}[/]")
                 text = _type_text()
             findings, kept = _findings(text, terms), set()
             continue
@@ -272,7 +293,8 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
         if number.isdigit() and 1 <= int(number) <= len(findings):
             kept ^= {int(number) - 1}
         else:
-            console.print(f"[yellow]Did not understand {safe(answer)!r}.[/]")
+            said = _("Did not understand %(answer)r.") % {"answer": safe(answer)}
+            console.print(f"[yellow]{said}[/]")
 
 
 def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None:
@@ -287,19 +309,27 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
         if index is None:
             shown.append(for_terminal(piece))
         elif index in kept:
-            shown.append(f"{for_terminal(piece)}<kept {index + 1}>", style="bold")
+            kept_mark = _("<kept %(n)s>") % {"n": index + 1}
+            shown.append(f"{for_terminal(piece)}{kept_mark}", style="bold")
         else:
             shown.append(f"[{findings[index].kind} {index + 1}]", style="reverse")
     console.print(shown)
     if not findings:
-        console.print("\nNothing found to remove. Check names of places and events yourself.")
+        console.print(
+            "\n" + _("Nothing found to remove. Check names of places and events yourself.")
+        )
         return
     console.print()
     for index, finding in enumerate(findings):
-        what = "kept as written" if index in kept else f"becomes {safe(finding.placeholder)}"
+        what = (
+            _("kept as written")
+            if index in kept
+            else _("becomes %(placeholder)s") % {"placeholder": safe(finding.placeholder)}
+        )
         console.print(f"  {index + 1:>2}  {safe(finding.text)}  ->  {what}")
     if kept:
-        console.print("[dim]k N again puts a kept finding back to its placeholder.[/]")
+        again = _("k N again puts a kept finding back to its placeholder.")
+        console.print(f"[dim]{again}[/]")
 
 
 def _final_look(composed: "Composed") -> None:
@@ -309,11 +339,11 @@ def _final_look(composed: "Composed") -> None:
     from peerpact.feedback import outbox
 
     console = out()
-    heading("Exactly what will be filed")
+    heading(_("Exactly what will be filed"))
     console.print(safe(outbox.readable(composed.data)))
     if composed.sealed:
-        heading("Sealed inside: only leadership can read this")
+        heading(_("Sealed inside: only leadership can read this"))
         console.print(safe(composed.inner))
     heading()
-    if not Confirm.ask("File this in the outbox?", console=console, default=True):
-        raise DeclinedError("Not filed. Nothing was written.")
+    if not Confirm.ask(_("File this in the outbox?"), console=console, default=True):
+        raise DeclinedError(_("Not filed. Nothing was written."))

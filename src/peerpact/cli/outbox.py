@@ -14,6 +14,7 @@ import typer
 from peerpact.cli.app import command_group
 from peerpact.cli.console import out, print_json, print_table, safe
 from peerpact.cli.params import Json, Receipt
+from peerpact.i18n import _
 
 outbox_app = command_group("outbox", "Messages for leadership: list, show, remove, export, send.")
 
@@ -31,12 +32,17 @@ def outbox_list(json: Json = False) -> None:
         print_json([row.as_json() for row in rows])
         return
     if not rows:
-        out().print("The outbox is empty.")
+        out().print(_("The outbox is empty."))
         return
     print_table(
-        ("receipt", "date", "category", "status"),
+        (_("receipt"), _("date"), _("category"), _("status")),
         (
-            (row.receipt, row.date, "(sealed)" if row.sealed else row.category or "-", row.status)
+            (
+                row.receipt,
+                row.date,
+                _("(sealed)") if row.sealed else row.category or "-",
+                row.status,
+            )
             for row in rows
         ),
     )
@@ -52,8 +58,11 @@ def outbox_show(receipt: Receipt) -> None:
 
     entry, text = outbox.show(receipt)
     if text is None:
-        out().print(f"Receipt: {entry.receipt}\nDate: {entry.date}\nStatus: {entry.status}")
-        out().print("Sealed to leadership: only they can read it.")
+        out().print(
+            _("Receipt: %(receipt)s\nDate: %(date)s\nStatus: %(status)s")
+            % {"receipt": entry.receipt, "date": entry.date, "status": entry.status}
+        )
+        out().print(_("Sealed to leadership: only they can read it."))
         return
     out().print(safe(text))
 
@@ -74,10 +83,11 @@ def outbox_remove(
     if not yes:
         from rich.prompt import Confirm
 
-        if not Confirm.ask(f"Delete message {entry.receipt} for good?", console=out()):
-            raise DeclinedError("Not deleted.")
+        question = _("Delete message %(receipt)s for good?") % {"receipt": entry.receipt}
+        if not Confirm.ask(question, console=out()):
+            raise DeclinedError(_("Not deleted."))
     outbox.remove(entry.receipt)
-    out().print(f"Deleted {entry.receipt}.")
+    out().print(_("Deleted %(receipt)s.") % {"receipt": entry.receipt})
 
 
 @outbox_app.command("export")
@@ -91,7 +101,10 @@ def outbox_export(
     from peerpact.feedback import outbox
 
     written = outbox.export(folder)
-    out().print(f"Wrote {len(written)} message(s) to {safe(str(folder))}.")
+    out().print(
+        _("Wrote %(n)s message(s) to %(folder)s.")
+        % {"n": len(written), "folder": safe(str(folder))}
+    )
 
 
 @outbox_app.command("send")
@@ -158,8 +171,10 @@ def outbox_send(
     password = os.environ.get("PEERPACT_SMTP_PASSWORD")
     if settings.user and insecure_plaintext and not delivery.encrypted(settings):
         err().print(
-            "Warning: the SMTP password and every message cross the network unencrypted; "
-            "anyone on the way can read them (--insecure-plaintext)."
+            _(
+                "Warning: the SMTP password and every message cross the network unencrypted; "
+                "anyone on the way can read them (--insecure-plaintext)."
+            )
         )
     report = delivery.send_waiting(
         settings, config.leadership_email, password, insecure_plaintext, tuple(resend or ())
@@ -170,19 +185,22 @@ def outbox_send(
             {"sent": list(report.sent), "maybe_sent": list(report.maybe_sent), "failed": failed}
         )
     for receipt in [] if json else report.sent:
-        out().print(f"Sent {receipt}.")
-    problems = [
-        f"{receipt}: may have been delivered (the connection was lost before the server "
-        "confirmed it); it will not be sent again unless you pass --resend "
-        f"{receipt}"
-        for receipt in report.maybe_sent
-    ]
-    problems += [f"{receipt}: {reason}, still waiting" for receipt, reason in report.failed]
+        out().print(_("Sent %(receipt)s.") % {"receipt": receipt})
+    maybe = _(
+        "%(receipt)s: may have been delivered (the connection was lost before the server "
+        "confirmed it); it will not be sent again unless you pass --resend %(receipt)s"
+    )
+    problems = [maybe % {"receipt": receipt} for receipt in report.maybe_sent]
+    waiting = _("%(receipt)s: %(reason)s, still waiting")
+    problems += [waiting % {"receipt": r, "reason": reason} for r, reason in report.failed]
     if problems:
         raise DeliveryError(
-            f"{len(problems)} message(s) not confirmed sent. {'; '.join(problems)}.",
-            "Ask leadership whether a maybe-sent message arrived before resending it; "
-            "run `peerpact outbox send` again once any problem is fixed.",
+            _("%(n)s message(s) not confirmed sent. %(problems)s.")
+            % {"n": len(problems), "problems": "; ".join(problems)},
+            _(
+                "Ask leadership whether a maybe-sent message arrived before resending it; "
+                "run `peerpact outbox send` again once any problem is fixed."
+            ),
         )
     if not report.sent and not json:
-        out().print("Nothing waiting to send.")
+        out().print(_("Nothing waiting to send."))

@@ -9,6 +9,7 @@ from peerpact.cli.app import command_group
 from peerpact.cli.console import emit, out, print_json, print_table, safe, show_markdown
 from peerpact.cli.params import Json, TemplateFormat, complete_template
 from peerpact.errors import UserInputError
+from peerpact.i18n import _
 
 template_app = command_group(
     "template",
@@ -33,11 +34,11 @@ def template_list(
         print_json([row.as_json() for row in rows])
         return
     print_table(
-        ("name", "title", "version", "language", "from"),
+        (_("name"), _("title"), _("version"), _("language"), _("from")),
         (
             (
                 r.name,
-                f"broken: {r.problem}" if r.problem else r.title,
+                _("broken: %(problem)s") % {"problem": r.problem} if r.problem else r.title,
                 r.version,
                 r.language,
                 r.source,
@@ -46,8 +47,11 @@ def template_list(
         ),
     )
     out().print(
-        "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
-        "yours live in " + safe(str(_templates_dir())) + "."
+        _(
+            "Make your own with `peerpact template init NAME [--from TEMPLATE]`; "
+            "yours live in %(folder)s."
+        )
+        % {"folder": safe(str(_templates_dir()))}
     )
 
 
@@ -76,13 +80,13 @@ def template_init(
     """
     from peerpact.agreement.library import init_template
 
-    path, _ = init_template(name, source)
+    path = init_template(name, source)[0]
     console = out()
-    console.print(f"Wrote {safe(str(path))}.")
-    console.print("Edit it, then check it with:")
+    console.print(_("Wrote %(path)s.") % {"path": safe(str(path))})
+    console.print(_("Edit it, then check it with:"))
     console.print(f"  peerpact template validate {safe(str(path))}")
     console.print(f"  peerpact template show {safe(name)}")
-    console.print(f"and use it with `peerpact new --template {safe(name)}`.")
+    console.print(_("and use it with `peerpact new --template %(name)s`.") % {"name": safe(name)})
 
 
 def _assignments(items: list[str] | None) -> dict[str, str]:
@@ -90,7 +94,7 @@ def _assignments(items: list[str] | None) -> dict[str, str]:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UserInputError(f"--set {item!r}: expected NAME=VALUE.")
+            raise UserInputError(_("--set %(item)r: expected NAME=VALUE.") % {"item": item})
         values[name.strip()] = value
     return values
 
@@ -169,8 +173,18 @@ def template_validate(
         )
         return
     out().print(
-        f"OK: {safe(str(template.source))} is a valid template "
-        f"({safe(template.id)} {safe(template.version)}, language {safe(template.language)}, "
-        f"{len(template.sections)} sections, {count_clauses(template)} clauses, "
-        f"{len(template.variables)} variables; {where_from(template)})."
+        _(
+            "OK: %(file)s is a valid template (%(id)s %(version)s, language %(language)s, "
+            "%(sections)s sections, %(clauses)s clauses, %(variables)s variables; %(where)s)."
+        )
+        % {
+            "file": safe(str(template.source)),
+            "id": safe(template.id),
+            "version": safe(template.version),
+            "language": safe(template.language),
+            "sections": len(template.sections),
+            "clauses": count_clauses(template),
+            "variables": len(template.variables),
+            "where": where_from(template),
+        }
     )

@@ -21,6 +21,7 @@ from typing import Any
 
 from peerpact.agreement.state import Agreement, apply, replay
 from peerpact.errors import RecordError
+from peerpact.i18n import _
 from peerpact.record.keys import PublicKey, SigningKey
 from peerpact.record.schema import check_payload
 from peerpact.text import random_code
@@ -63,7 +64,10 @@ def _nfc(value: Any, changed: list[bool] | None = None) -> Any:
         return [_nfc(item, changed) for item in value]
     if isinstance(value, bool | int):
         return value
-    raise RecordError(f"A payload may hold only text, integers, lists and tables, not {value!r}.")
+    raise RecordError(
+        _("A payload may hold only text, integers, lists and tables, not %(value)r.")
+        % {"value": value}
+    )
 
 
 def canonical(payload: dict[str, Any], changed: list[bool] | None = None) -> bytes:
@@ -183,26 +187,33 @@ def parse_record(data: bytes, source: str, expected_id: str | None = None) -> Re
     record_format = doc.get("format")
     if record_format not in FORMATS or isinstance(record_format, bool):
         raise RecordError(
-            f"{source}: not a peerpact record of format {' or '.join(map(str, FORMATS))}.",
-            "It may come from a newer peerpact; upgrade to read it.",
+            _("%(file)s: not a peerpact record of format %(formats)s.")
+            % {"file": source, "formats": _(" or ").join(map(str, FORMATS))},
+            _("It may come from a newer peerpact; upgrade to read it."),
         )
     if set(doc) != {"format", "id", "revisions"}:
-        raise RecordError(f"{source}: has fields a record does not have, or lacks some.")
+        raise RecordError(
+            _("%(file)s: has fields a record does not have, or lacks some.") % {"file": source}
+        )
     record_id = doc["id"]
     revisions = doc["revisions"]
     if not isinstance(record_id, str) or not ID_PATTERN.fullmatch(record_id):
-        raise RecordError(f"{source}: its id is not a record id (a-z and 0-9 only).")
+        raise RecordError(
+            _("%(file)s: its id is not a record id (a-z and 0-9 only).") % {"file": source}
+        )
     if expected_id is not None and record_id != expected_id:
         raise RecordError(
-            f"{source}: holds record {record_id}, not {expected_id}: "
-            "another record was copied over it."
+            _("%(file)s: holds record %(id)s, not %(expected)s: another record was copied over it.")
+            % {"file": source, "id": record_id, "expected": expected_id}
         )
     if not isinstance(revisions, list) or not revisions:
-        raise RecordError(f"{source}: has no revisions.")
+        raise RecordError(_("%(file)s: has no revisions.") % {"file": source})
     parsed = []
     for index, raw in enumerate(revisions):
         if not isinstance(raw, dict) or set(raw) != _REVISION_KEYS[record_format]:
-            raise RecordError(f"{source}: revision {index + 1} is malformed.")
+            raise RecordError(
+                _("%(file)s: revision %(n)s is malformed.") % {"file": source, "n": index + 1}
+            )
         payload, hash_, signature = raw["payload"], raw["hash"], raw["signature"]
         trusted = raw.get("trusted_signature", "")
         if not (
@@ -211,7 +222,9 @@ def parse_record(data: bytes, source: str, expected_id: str | None = None) -> Re
             and isinstance(signature, str)
             and isinstance(trusted, str)
         ):
-            raise RecordError(f"{source}: revision {index + 1} is malformed.")
+            raise RecordError(
+                _("%(file)s: revision %(n)s is malformed.") % {"file": source, "n": index + 1}
+            )
         parsed.append(Revision(payload, hash_, signature, trusted))
     return Record(record_id, tuple(parsed), record_format)
 
@@ -223,7 +236,7 @@ class Problem:
     what: str
 
     def __str__(self) -> str:
-        where = f"revision {self.revision}" if self.revision else "record"
+        where = _("revision %(n)s") % {"n": self.revision} if self.revision else _("record")
         return f"{self.record}: {where}: {self.what}"
 
 
@@ -266,12 +279,14 @@ def verify(record: Record, keys: Mapping[str, PublicKey]) -> Verdict:
         payload = revision.payload
         if payload.get("number") != number:
             verdict.fail(
-                number, f"is numbered {payload.get('number')!r}: a revision was removed or moved"
+                number,
+                _("is numbered %(n)r: a revision was removed or moved")
+                % {"n": payload.get("number")},
             )
         if payload.get("record") != record.id:
-            verdict.fail(number, "belongs to another record")
+            verdict.fail(number, _("belongs to another record"))
         if payload.get("prev") != prev:
-            verdict.fail(number, "broken chain: does not follow the revision before it")
+            verdict.fail(number, _("broken chain: does not follow the revision before it"))
         not_nfc: list[bool] = []
         try:
             data = canonical(payload, not_nfc)
@@ -282,11 +297,11 @@ def verify(record: Record, keys: Mapping[str, PublicKey]) -> Verdict:
             continue
         if not_nfc:
             # peerpact writes NFC; other forms hash alike but read differently.
-            verdict.fail(number, "holds text that is not in Unicode NFC form")
+            verdict.fail(number, _("holds text that is not in Unicode NFC form"))
         actual = hashlib.sha256(data).hexdigest()
         verdict.hashes.append(actual)
         if actual != revision.hash:
-            verdict.fail(number, "its content was changed after it was signed (hash mismatch)")
+            verdict.fail(number, _("its content was changed after it was signed (hash mismatch)"))
         _check_signature(verdict, record, revision, number, actual, data, keys)
         if replaying:
             try:
@@ -314,8 +329,11 @@ def _check_signature(
     if key is None:
         verdict.fail(
             number,
-            f"signed by an unknown key {signer!r}: not this computer's, nor one it trusts "
-            "(peerpact key trust FILE, or verify --key FILE)",
+            _(
+                "signed by an unknown key %(key)r: not this computer's, nor one it trusts "
+                "(peerpact key trust FILE, or verify --key FILE)"
+            )
+            % {"key": signer},
         )
         return
     if signer not in verdict.signers:
@@ -331,7 +349,7 @@ def _check_signature(
             _unb64(revision.trusted_signature), signature + comment
         )
     if not good:
-        verdict.fail(number, "bad signature")
+        verdict.fail(number, _("bad signature"))
 
 
 def head_matches(verdict: Verdict, head: str) -> bool:

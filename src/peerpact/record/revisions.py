@@ -19,6 +19,7 @@ from peerpact.agreement.draft import check_length, signature_matches
 from peerpact.agreement.state import ENDED, Agreement, Item, Party, apply, apply_change
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
+from peerpact.i18n import _
 from peerpact.record.format import Record, Revision, sign_revision
 from peerpact.record.keys import SigningKey
 from peerpact.record.schema import MAX_NOTE
@@ -62,8 +63,8 @@ def find_party(state: Agreement, spec: str) -> Party:
         return by_role[0]
     names = ", ".join(party.name for party in state.parties)
     raise UserInputError(
-        f"{spec!r} is not a party of agreement {state.id}.",
-        f"Its parties are: {names}.",
+        _("%(spec)r is not a party of agreement %(id)s.") % {"spec": spec, "id": state.id},
+        _("Its parties are: %(names)s.") % {"names": names},
     )
 
 
@@ -73,18 +74,29 @@ def _item_of(state: Agreement, party: Party, label: str, verb: str) -> Item:
     if item is not None:
         return item
     others = [p.name for p in state.parties if p is not party and p.find(clean_line(label))]
-    hint = (
-        f"{label} of {others[0]} is {others[0]}'s to {verb}; each party changes only their own."
-        if others
-        else f"{party.name}'s labels are: {', '.join(i.label for i in party.items) or 'none'}."
+    withdraw = verb == "withdraw"
+    if others:
+        whose = (
+            _("%(label)s of %(other)s is %(other)s's to withdraw;")
+            if withdraw
+            else _("%(label)s of %(other)s is %(other)s's to reword;")
+        ) % {"label": label, "other": others[0]}
+        hint = whose + " " + _("each party changes only their own.")
+    else:
+        labels = ", ".join(i.label for i in party.items) or _("none")
+        hint = _("%(name)s's labels are: %(labels)s.") % {"name": party.name, "labels": labels}
+    message = (
+        _("%(name)s has no %(label)s to withdraw.")
+        if withdraw
+        else _("%(name)s has no %(label)s to reword.")
     )
-    raise UserInputError(f"{party.name} has no {label} to {verb}.", hint)
+    raise UserInputError(message % {"name": party.name, "label": label}, hint)
 
 
 def _text(value: str, where: str) -> str:
     text = clean_line(value)
     if not text:
-        raise UserInputError(f"{where}: the text is empty.")
+        raise UserInputError(_("%(where)s: the text is empty.") % {"where": where})
     return check_length(text, where)
 
 
@@ -105,11 +117,14 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
     for request in requests:
         party = find_party(scratch, request.party)
         if party.id in seen:
-            raise UserInputError(f"{party.name} is named twice; list each party once.")
+            raise UserInputError(
+                _("%(name)s is named twice; list each party once.") % {"name": party.name}
+            )
         seen.add(party.id)
         if request.role and request.role != party.role:
             raise UserInputError(
-                f"{party.name} is the {party.role} in this agreement, not the {request.role}."
+                _("%(name)s is the %(role)s in this agreement, not the %(other)s.")
+                % {"name": party.name, "role": party.role, "other": request.role}
             )
         ops: list[dict[str, Any]] = []
         touched: set[str] = set()
@@ -119,7 +134,8 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
             key = clean_line(label).upper()
             if key in touched:
                 raise UserInputError(
-                    f"{party.name}'s {key} is changed twice; withdraw or reword it once."
+                    _("%(name)s's %(label)s is changed twice; withdraw or reword it once.")
+                    % {"name": party.name, "label": key}
                 )
             touched.add(key)
             item = _item_of(scratch, party, label, "withdraw" if text is None else "reword")
@@ -127,7 +143,10 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
             if text is not None:
                 op.update(op="reword", text=_text(text, f"reword {item.label}"))
                 if op["text"] == item.text:
-                    raise UserInputError(f"{party.name}'s {item.label} already says that.")
+                    raise UserInputError(
+                        _("%(name)s's %(label)s already says that.")
+                        % {"name": party.name, "label": item.label}
+                    )
             ops.append(op)
             apply_change(scratch, op, "new change")
         for kind in ADDITION_KINDS:
@@ -142,8 +161,8 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
         changes.extend(ops)
     if not changes:
         raise UserInputError(
-            "Nothing to change.",
-            "Add with --want/--need/--boundary, or use --withdraw LABEL or --reword LABEL=TEXT.",
+            _("Nothing to change."),
+            _("Add with --want/--need/--boundary, or use --withdraw LABEL or --reword LABEL=TEXT."),
         )
     return changes
 
@@ -165,13 +184,15 @@ def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]
                 for sig in given
                 if not any(signature_matches(p.name, sig) for p in state.parties)
             ]
-            hint = (
-                f"{party.name} confirms by typing their name exactly as shown, {party.name!r} "
+            hint = _(
+                "%(name)s confirms by typing their name exactly as shown, %(typed)r "
                 "(--sign, or `signature` in an answers file)."
-            )
+            ) % {"name": party.name, "typed": party.name}
             if unmatched:
-                hint += f" {unmatched[0]!r} is not the name of any party."
-            raise DeclinedError(f"{party.name} has not confirmed. Nothing was written.", hint)
+                hint += " " + _("%(typed)r is not the name of any party.") % {"typed": unmatched[0]}
+            raise DeclinedError(
+                _("%(name)s has not confirmed. Nothing was written.") % {"name": party.name}, hint
+            )
         result.append({"party": party.id, "signature": match, "time": time})
     return result
 
@@ -186,8 +207,9 @@ def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") ->
     party = find_party(state, party_spec)
     if not signature_matches(party.name, typed):
         raise DeclinedError(
-            f"{party.name} has not confirmed ending the agreement. Nothing was written.",
-            f"The signature must be their name exactly, {party.name!r}.",
+            _("%(name)s has not confirmed ending the agreement. Nothing was written.")
+            % {"name": party.name},
+            _("The signature must be their name exactly, %(name)r.") % {"name": party.name},
         )
     time = now()
     body: dict[str, Any] = {
@@ -198,7 +220,7 @@ def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") ->
     }
     note = clean_line(note)
     if len(note) > MAX_NOTE:
-        raise UserInputError(f"--note: at most {MAX_NOTE} characters.")
+        raise UserInputError(_("--note: at most %(n)s characters.") % {"n": MAX_NOTE})
     if note:
         body["note"] = note
     return body
@@ -213,18 +235,20 @@ def changeable(record: Record) -> Agreement:
     from peerpact.record.store import check_verified
 
     try:
-        _, verdict = check_verified(record)
+        verdict = check_verified(record)[1]
     except RecordError as exc:
         raise RecordError(
-            f"{exc.message.rstrip('.')}; it will not be changed.",
-            f"Run `peerpact verify {record.id}` to see every problem. Nothing was written.",
+            _("%(problem)s; it will not be changed.") % {"problem": exc.message.rstrip(".")},
+            _("Run `peerpact verify %(id)s` to see every problem. Nothing was written.")
+            % {"id": record.id},
         ) from exc
     state = verdict.state
     assert state is not None  # a record that verifies has replayed
     if state.status == ENDED:
         raise ConflictError(
-            f"Agreement {record.id} has ended; an ended agreement cannot be changed.",
-            "Start a new agreement with `peerpact new`. The ended one stays readable.",
+            _("Agreement %(id)s has ended; an ended agreement cannot be changed.")
+            % {"id": record.id},
+            _("Start a new agreement with `peerpact new`. The ended one stays readable."),
         )
     return state
 
@@ -257,8 +281,9 @@ def commit(
         state = changeable(record)
         if expected_head is not None and state.head != expected_head:
             raise ConflictError(
-                f"Agreement {record.id} was changed by someone else while you were reviewing.",
-                "Nothing was written. Run the command again to see it as it stands now.",
+                _("Agreement %(id)s was changed by someone else while you were reviewing.")
+                % {"id": record.id},
+                _("Nothing was written. Run the command again to see it as it stands now."),
             )
         revision = sign_revision(key, record.id, record.head, make_body(state), record.format)
         updated = Record(record.id, (*record.revisions, revision), record.format)
@@ -297,6 +322,25 @@ def end(
 # -- describing -----------------------------------------------------------------------
 
 
+#: One sentence per change and kind, as a function so only the one needed is
+#: translated: languages agree words with the kind (Spanish says "el límite"
+#: but "la necesidad").
+_SENTENCES: dict[tuple[str, str], Callable[[], str]] = {
+    ("add", "want"): lambda: _("%(name)s added want %(label)s: “%(text)s”"),
+    ("add", "need"): lambda: _("%(name)s added need %(label)s: “%(text)s”"),
+    ("add", "boundary"): lambda: _("%(name)s added boundary %(label)s: “%(text)s”"),
+    ("add", "item"): lambda: _("%(name)s added item %(label)s: “%(text)s”"),
+    ("withdraw", "want"): lambda: _("%(name)s withdrew want %(label)s: %(old)s"),
+    ("withdraw", "need"): lambda: _("%(name)s withdrew need %(label)s: %(old)s"),
+    ("withdraw", "boundary"): lambda: _("%(name)s withdrew boundary %(label)s: %(old)s"),
+    ("withdraw", "item"): lambda: _("%(name)s withdrew item %(label)s: %(old)s"),
+    ("reword", "want"): lambda: _("%(name)s reworded want %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "need"): lambda: _("%(name)s reworded need %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "boundary"): lambda: _("%(name)s reworded boundary %(label)s: %(old)s → “%(text)s”"),
+    ("reword", "item"): lambda: _("%(name)s reworded item %(label)s: %(old)s → “%(text)s”"),
+}
+
+
 def describe(state: Agreement, change: dict[str, Any]) -> str:
     """One change in words, e.g. ``Robin withdrew boundary B2: “No hugs”``.
 
@@ -304,16 +348,16 @@ def describe(state: Agreement, change: dict[str, Any]) -> str:
     """
     party = state.party(str(change.get("party")))
     label = str(change.get("label"))
-    op = change.get("op")
+    op = str(change.get("op"))
+    values = {"name": party.name, "label": label, "text": change.get("text")}
     if op == "add":
         kind = SINGULAR.get(str(change.get("kind")), "item")
-        return f"{party.name} added {kind} {label}: “{change.get('text')}”"
-    item = party.find(label)
-    kind = next((SINGULAR[k] for k, p in ADDITION_KINDS.items() if label.startswith(p)), "item")
-    old = f"“{item.text}”" if item else "(unknown)"
-    if op == "withdraw":
-        return f"{party.name} withdrew {kind} {label}: {old}"
-    return f"{party.name} reworded {kind} {label}: {old} → “{change.get('text')}”"
+    else:
+        item = party.find(label)
+        kind = next((SINGULAR[k] for k, p in ADDITION_KINDS.items() if label.startswith(p)), "item")
+        values["old"] = _("“%(text)s”") % {"text": item.text} if item else _("(unknown)")
+        op = op if op == "withdraw" else "reword"
+    return _SENTENCES[(op, kind)]() % values
 
 
 def describe_all(state: Agreement, changes: list[dict[str, Any]]) -> list[str]:
@@ -357,7 +401,8 @@ def history(record: Record, upto: int | None = None) -> list[Entry]:
         kind = str(payload.get("kind", ""))
         names = {party.id: party.name for party in state.parties}
         if kind == "ended":
-            lines.append(f"{names.get(state.ended_by, '?')} ended the agreement")
+            who = names.get(state.ended_by, "?")
+            lines.append(_("%(name)s ended the agreement") % {"name": who})
         confirms = payload.get("confirmations", [])
         entries.append(
             Entry(

@@ -22,6 +22,7 @@ from peerpact.errors import (
     UserInputError,
 )
 from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record import witness
 from peerpact.record.format import (
@@ -69,7 +70,9 @@ def find_record(spec: str) -> Path:
     """A record by id, or by an unambiguous start of its id."""
     wanted = spec.strip().lower()
     if not _ID_SPEC.match(wanted):
-        raise UserInputError(f"{spec!r} is not a record id.", "See `peerpact list` for ids.")
+        raise UserInputError(
+            _("%(spec)r is not a record id.") % {"spec": spec}, _("See `peerpact list` for ids.")
+        )
     exact = records_dir() / f"{wanted}.toml"
     if exact.is_file():
         return exact
@@ -79,12 +82,20 @@ def find_record(spec: str) -> Path:
     if matches:
         # As git does for a short hash: name the candidates (ids only; no names).
         shown = [path.stem for path in matches[:20]]
-        more = f" and {len(matches) - len(shown)} more" if len(matches) > len(shown) else ""
-        raise UserInputError(
-            f"{spec!r} is ambiguous: it starts {len(matches)} record ids.",
-            f"The candidates are: {', '.join(shown)}{more}. Give more of the id.",
+        more = (
+            _(" and %(n)s more") % {"n": len(matches) - len(shown)}
+            if len(matches) > len(shown)
+            else ""
         )
-    raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
+        raise UserInputError(
+            _("%(spec)r is ambiguous: it starts %(n)s record ids.")
+            % {"spec": spec, "n": len(matches)},
+            _("The candidates are: %(ids)s%(more)s. Give more of the id.")
+            % {"ids": ", ".join(shown), "more": more},
+        )
+    raise NotFoundError(
+        _("No record with id %(spec)r.") % {"spec": spec}, _("See `peerpact list` for ids.")
+    )
 
 
 def read_record(path: Path, named: bool = True) -> tuple[Record, bytes]:
@@ -168,7 +179,7 @@ def verify_file(
     """Everything wrong with one record file, the witness's view included; an
     unreadable file is a problem, not a crash."""
     try:
-        record, _ = read_record(path, named)
+        record = read_record(path, named)[0]
     except PeerpactError as exc:
         verdict = Verdict(path.stem)
         verdict.fail(None, f"unreadable: {exc.message}")
@@ -199,10 +210,11 @@ def check_verified(record: Record) -> tuple[Record, Verdict]:
     _compare_with_witness(verdict, read_witness())
     if verdict.problems:
         first = verdict.problems[0]
-        where = f"revision {first.revision}" if first.revision else "the record"
+        where = _("revision %(n)s") % {"n": first.revision} if first.revision else _("the record")
         raise RecordError(
-            f"Record {record.id} does not verify ({where}: {first.what}).",
-            f"Run `peerpact verify {record.id}` to see every problem.",
+            _("Record %(id)s does not verify (%(where)s: %(what)s).")
+            % {"id": record.id, "where": where, "what": first.what},
+            _("Run `peerpact verify %(id)s` to see every problem.") % {"id": record.id},
         )
     return record, verdict
 
@@ -246,7 +258,7 @@ MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 def _summarize(path: Path) -> Summary:
     try:
-        record, _ = read_record(path)
+        record = read_record(path)[0]
         state = record.state()
     except PeerpactError as exc:
         return Summary(path.stem, "unreadable", [], [], "", "", 0, exc.message)

@@ -1,0 +1,82 @@
+"""What the Spanish tests share: a Spanish agreement with history, and a
+check that what a person sees has no English words."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+from conftest import write_answers
+
+ANSWERS_ES = """\
+template = "peer-support-space-es"
+[variables]
+organization = "Espacio de Apoyo Mutuo"
+[[parties]]
+role = "member"
+name = "Robin"
+pronouns = "elle"
+wants = ["Empezar hablando de mi semana"]
+needs = ["Que las sesiones terminen a su hora"]
+boundaries = ["Sin consejos salvo que los pida"]
+signature = "Robin"
+[[parties]]
+role = "supporter"
+name = "Alex"
+boundaries = ["No puedo acompañar el consumo activo de sustancias"]
+signature = "Alex"
+"""
+
+#: The words of peerpact's own English that a Spanish page must not show
+#: (none of them is also a Spanish word).
+ENGLISH = frozenset(
+    """the and of by to this that is was on in at with for from what each us adds none
+    revision record agreement copy head signed confirmed feedback certificate history key
+    keys facilitator check checkable active ended made file wants needs boundaries member
+    peer supporter run it as or not later you your who added withdrew reworded became
+    note earlier version force replaced amended agreed parties page genuine printout""".split()  # noqa: SIM905
+)
+
+
+def spanish_record(peerpact, tmp_path) -> str:
+    """A Spanish agreement amended once (add, reword, withdraw)."""
+    answers = write_answers(tmp_path, ANSWERS_ES, "es.toml")
+    made = peerpact("new", "--answers", str(answers), "--no-input", "--json")
+    record_id = json.loads(made.stdout)["id"]
+    peerpact("amend", record_id, "--party", "Robin", "--want", "Un té al empezar",
+             "--reword", "B1", "Sin consejos", "--withdraw", "N1",
+             "--sign", "Robin", "--sign", "Alex", "--no-input")  # fmt: skip
+    return record_id
+
+
+class _Words(HTMLParser):
+    """The text outside <head>, <script>, <style> and <code> (commands, ids and
+    hashes are not words of any language)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("head", "script", "style", "code"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("head", "script", "style", "code"):
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def english_words(page: str, names: tuple[str, ...] = ("Robin", "Alex")) -> list[str]:
+    """English words on ``page`` outside code, the parties' names and the organisation's."""
+    words = _Words()
+    words.feed(page)
+    text = " ".join(words.parts)
+    for name in names:
+        text = text.replace(name, " ")
+    return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
