@@ -131,6 +131,14 @@ def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float
     return child
 
 
+# Keys as an xterm sends them.
+LEFT, RIGHT, HOME, END = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F"
+WORD_LEFT, WORD_RIGHT = "\x1b[1;5D", "\x1b[1;5C"
+BACKSPACE = "\x7f"
+#: Ctrl-U: clears the line typed so far (an answer offered for editing, say).
+CLEAR_LINE = "\x15"
+
+
 def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)

@@ -46,6 +46,8 @@ class Config:
     #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
     categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    #: Days an unfinished interview's draft is kept; it holds unsigned words.
+    draft_keep_days: int = 7
 
 
 #: Settable keys: dotted name -> (type, description). One table drives
@@ -63,6 +65,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.port": (int, "SMTP port"),
     "smtp.starttls": (bool, "use STARTTLS"),
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
+    "drafts.keep_days": (int, "days an unfinished interview is kept as a draft (default 7)"),
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -157,6 +160,7 @@ def load_config() -> Config:
         leadership_age_recipient=_typed(doc, "organization.leadership_age_recipient", source) or "",
         categories=tuple(categories or ()),
         smtp=smtp,
+        draft_keep_days=_or(_typed(doc, "drafts.keep_days", source), 7),
     )
 
 
@@ -189,6 +193,8 @@ def parse_value(dotted: str, raw: str) -> Any:
             value = int(raw)
         except ValueError as exc:
             raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
+        if dotted == "drafts.keep_days" and value < 0:
+            raise UserInputError(f"`{dotted}` cannot be negative.")
         if dotted == "smtp.port" and not 0 < value < 65536:
             raise UserInputError(f"`{dotted}` must be between 1 and 65535, not {value}.")
         return value

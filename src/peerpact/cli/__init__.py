@@ -19,6 +19,7 @@ def _register() -> None:
         admin,
         agreements,
         amend,
+        drafts,
         end,
         grievances,
         outbox,

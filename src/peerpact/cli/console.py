@@ -108,9 +108,9 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     out().file.write("\n".join(lines) + "\n")
 
 
-def report_error(message: str, hint: str | None = None) -> None:
+def report_error(message: str, hint: str | None = None, choice: bool = False) -> None:
     console = err()
-    console.print(f"[bold red]Error:[/] {safe(message)}")
+    console.print(safe(message) if choice else f"[bold red]Error:[/] {safe(message)}")
     if hint:
         console.print(safe(hint))
 

@@ -98,6 +98,12 @@ def grievance(
         finished = apply(written, _findings(written, redact or []))
         filed = Grievance(finished, category or "", clean_line(contact or ""))
     else:
+        from peerpact.cli.lineedit import require_terminal
+
+        require_terminal(
+            "`peerpact grievance`",
+            "Run it in a terminal, or use --no-input with --text or --text-file.",
+        )
         filed = _interview(config, category, text, text_file, editor, contact, redact or [])
     check_text(filed.text)
     composed = compose(filed, config.leadership_email, config.leadership_age_recipient)
@@ -158,8 +164,7 @@ def _interview(
     contact: str | None,
     terms: list[str],
 ) -> "Grievance":
-    from rich.prompt import Confirm, Prompt
-
+    from peerpact.cli.prompts import ask, confirm
     from peerpact.feedback.message import Grievance, check_text
 
     console = out()
@@ -179,14 +184,13 @@ def _interview(
             "With contact details leadership can reply to you, and the message is "
             "[bold]no longer anonymous[/]. Without them, nobody can reply."
         )
-        if Confirm.ask("Add contact details?", console=console, default=False):
-            contact = Prompt.ask("How can leadership reach you?", console=console, default="")
+        if confirm("Add contact details?", False):
+            contact = ask("How can leadership reach you?")
     return Grievance(_review(written, config, terms), category, clean_line(contact))
 
 
 def _ask_category(config: "Config") -> str:
-    from rich.prompt import Prompt
-
+    from peerpact.cli.prompts import ask
     from peerpact.errors import UserInputError
 
     console = out()
@@ -195,11 +199,7 @@ def _ask_category(config: "Config") -> str:
     for number, name in enumerate(offered, start=1):
         console.print(f"  {number}  {safe(name)}")
     while True:
-        answer = clean_line(
-            Prompt.ask(
-                "Number or name, or Enter to skip", console=console, default="", show_default=False
-            )
-        )
+        answer = ask("Number or name, or Enter to skip")
         if not answer:
             return ""
         if answer.isdigit() and 1 <= int(answer) <= len(offered):
@@ -211,6 +211,8 @@ def _ask_category(config: "Config") -> str:
 
 
 def _type_text() -> str:
+    from peerpact.cli.lineedit import read_line
+
     console = out()
     console.print(
         "\n[bold]What happened?[/] Write as much or as little as you like. "
@@ -218,7 +220,7 @@ def _type_text() -> str:
     )
     lines: list[str] = []
     while True:
-        line = console.input("> ")
+        line = read_line("> ")
         if line.strip() == END_OF_TEXT:
             return clean_line("\n".join(lines))
         lines.append(line)
@@ -256,8 +258,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
     """The redaction preview: accept, keep findings, or edit, until accepted."""
     import os
 
-    from rich.prompt import Prompt
-
+    from peerpact.cli.prompts import ask
     from peerpact.feedback import redact
 
     console = out()
@@ -266,12 +267,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
     while True:
         heading("What will be removed")
         _show_findings(text, findings, kept)
-        answer = Prompt.ask(
-            "Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit",
-            console=console,
-            default="",
-            show_default=False,
-        ).strip()
+        answer = ask("Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit")
         if not answer:
             return redact.apply(text, findings, kept)
         if answer.lower() == "e":
@@ -317,8 +313,7 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
 
 
 def _final_look(composed: "Composed") -> None:
-    from rich.prompt import Confirm
-
+    from peerpact.cli.prompts import confirm
     from peerpact.errors import DeclinedError
     from peerpact.feedback import outbox
 
@@ -329,5 +324,5 @@ def _final_look(composed: "Composed") -> None:
         heading("Sealed inside: only leadership can read this")
         console.print(safe(composed.inner))
     heading()
-    if not Confirm.ask("File this in the outbox?", console=console, default=True):
+    if not confirm("File this in the outbox?", True):
         raise DeclinedError("Not filed. Nothing was written.")
