@@ -20,7 +20,9 @@ from peerpact.cli.prompts import (
     GoBack,
     ask,
     ask_items,
+    ask_name,
     ask_party,
+    ask_pronouns,
     ask_signatures,
     choose,
     choose_word,
@@ -58,7 +60,8 @@ class Interview:
 
     def steps(self) -> list[str]:
         steps = ["variables"] if self.missing else []
-        steps += [f"party/{i}" for i in range(max(len(self.required), len(self.draft.parties)))]
+        for index in range(max(len(self.required), len(self.draft.parties))):
+            steps += [f"name/{index}", f"pronouns/{index}"]
         steps += ["more-parties", "reading"]
         for index in range(len(self.draft.parties)):
             steps += [f"{kind}/{index}" for kind in ADDITION_KINDS]
@@ -101,8 +104,11 @@ class Interview:
         name, _, number = step.partition("/")
         if name == "variables":
             self.ask_variables()
-        elif name == "party":
-            self.ask_party(int(number))
+        elif name == "name":
+            self.ask_name(int(number))
+        elif name == "pronouns":
+            party = self.draft.parties[int(number)]
+            party.pronouns = ask_pronouns(party)
         elif name == "more-parties":
             self.ask_more_parties()
         elif name == "reading":
@@ -121,7 +127,7 @@ class Interview:
     def ask_variables(self) -> None:
         ask_missing(self.template, self.missing, self.draft.variables, self.save)
 
-    def ask_party(self, index: int) -> None:
+    def ask_name(self, index: int) -> None:
         if index == 0:
             heading("Who is agreeing")
             say(
@@ -135,8 +141,8 @@ class Interview:
             default = self.config.supporter_name if role == "supporter" else ""
             parties.append(PartyDraft(role=role, name=default))
         party = parties[index]
-        self.ask_role_party(party, [p.name for p in parties if p is not party])
-        self.save()
+        label = self.template.roles[party.role]["label"]
+        party.name = ask_name(label, party.name, [p.name for p in parties if p is not party])
 
     def ask_role_party(self, party: PartyDraft, taken: list[str]) -> None:
         ask_party(self.template.roles[party.role]["label"], party, taken)

@@ -117,9 +117,10 @@ def choose(question: str, options: list[str]) -> int:
         warn(f"Please type a number from 1 to {len(options)}.")
 
 
-def ask_name(question: str, prefill: str = "", taken: Iterable[str] = ()) -> str:
-    """A name, asked again until it is usable and not another party's."""
+def ask_name(label: str, prefill: str = "", taken: Iterable[str] = ()) -> str:
+    """A party's name, asked again until it is usable and not another party's."""
     used = {name.casefold() for name in taken}
+    question = f"[bold]{safe(label)}[/]: the name you want to be called here (a pseudonym is fine)"
     while True:
         try:
             name = check_name(ask(question, prefill), "name")
@@ -133,19 +134,17 @@ def ask_name(question: str, prefill: str = "", taken: Iterable[str] = ()) -> str
         prefill = name
 
 
+def ask_pronouns(party: PartyDraft) -> str:
+    return ask(f"{safe(party.name)}'s pronouns (optional, Enter to skip)", party.pronouns)
+
+
 def ask_party(label: str, party: PartyDraft, taken: Iterable[str] = ()) -> None:
     """A party's name and pronouns, starting from what they have (editing);
     `back` at the pronouns returns to the name."""
     while True:
-        party.name = ask_name(
-            f"[bold]{safe(label)}[/]: the name you want to be called here (a pseudonym is fine)",
-            party.name,
-            taken,
-        )
+        party.name = ask_name(label, party.name, taken)
         try:
-            party.pronouns = ask(
-                f"{safe(party.name)}'s pronouns (optional, Enter to skip)", party.pronouns
-            )
+            party.pronouns = ask_pronouns(party)
             return
         except GoBack:
             continue
