@@ -12,7 +12,7 @@ import time
 import pexpect
 import pytest
 
-from conftest import answer, records_dir, spawn_peerpact
+from conftest import CLEAR_LINE, answer, records_dir, spawn_peerpact
 
 #: The whole `new` interview, prompt by prompt, as a member and supporter answer it.
 NEW_SCRIPT = [
@@ -236,3 +236,70 @@ def test_a_draft_that_is_a_link_is_not_followed(peerpact, peerpact_home, tmp_pat
     folder.mkdir(parents=True)
     (folder / "4444444444.json").symlink_to(secret)
     assert "damaged" in peerpact("drafts").stdout
+
+
+#: The whole `amend` conversation for Robin's changes.
+AMEND_SCRIPT = [
+    (r"change\? \(1-2\): ", "1"),
+    (r"W2: ", "Tea before we start"),
+    (r"W3: ", ""),
+    (r"N2: ", ""),
+    (r"B2: ", "No hugs"),
+    (r"B3: ", ""),
+    (r"Withdraw any of Robin's.*: ", "N1"),
+    (r"Reword one of Robin's.*: ", "B1"),
+    (r"New wording for B1: .*", CLEAR_LINE + "No advice, ever"),
+    (r"Reword one of Robin's.*: ", ""),
+]
+#: What each answer adds to the review once given, in the order the review lists them.
+AMEND_SHOWN = {6: "withdrew need N1", 8: "No advice, ever", 1: "Tea before we start", 4: "No hugs"}
+
+
+def test_sigkill_amend_at_every_step_then_resume_keeps_every_answer(
+    peerpact, record_id, peerpact_home
+):
+    for index, (prompt, _) in enumerate(AMEND_SCRIPT):
+        child = spawn_peerpact("amend", record_id, "--discard")
+        for earlier, reply in AMEND_SCRIPT[:index]:
+            answer(child, earlier, reply)
+        child.expect(prompt)
+        child.kill(signal.SIGKILL)
+        child.close()
+        shown = [text for step, text in AMEND_SHOWN.items() if step < index]
+        if not shown:
+            continue
+        draft_id, _ = the_draft(peerpact_home)
+        # Resumed, the review shows every change given before the kill.
+        child = spawn_peerpact("amend", record_id, "--resume", draft_id)
+        child.expect("What changes for Robin")
+        for text in shown:
+            child.expect(text)
+        child.expect(r"Is this right\?")
+        if index < len(AMEND_SCRIPT) - 1:
+            child.kill(signal.SIGKILL)
+            child.close()
+    child.sendline("y")
+    answer(child, r"Robin.*type your name", "Robin")
+    answer(child, r"Alex.*type your name", "Alex")
+    child.expect(pexpect.EOF)
+    assert not list((peerpact_home / "data" / "drafts").iterdir())
+    data = json.loads(peerpact("show", record_id, "--format", "json").stdout)
+    [robin] = [p for p in data["parties"] if p["name"] == "Robin"]
+    assert robin["wants"][-1]["text"] == "Tea before we start"
+    assert robin["needs"] == []
+    assert [b["text"] for b in robin["boundaries"]] == ["No advice, ever", "No hugs"]
+    assert len(data["revisions"]) == 2
+
+
+def test_a_hostile_amend_draft_is_refused_clearly(peerpact_home, record_id):
+    folder = peerpact_home / "data" / "drafts"
+    folder.mkdir(parents=True)
+    envelope = {"format": "peerpact-draft/1", "id": "5555555555", "command": "amend"}
+    envelope.update(record=record_id, step="", created="", updated="")
+    envelope["answers"] = {"changes": [{"party": "p1", "add": {"wants": [3]}}]}
+    (folder / "5555555555.json").write_text(json.dumps(envelope), encoding="utf-8")
+    child = spawn_peerpact("amend", record_id, "--resume", "5555555555")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert "Draft 5555555555 is damaged: a change is not of the expected shape" in child.before

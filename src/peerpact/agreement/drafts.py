@@ -185,3 +185,31 @@ def summaries(command: str | None = None, record: str | None = None) -> list[Dra
             continue
         found.append(DraftSummary(draft.id, draft.command, draft.record, draft.updated))
     return sorted(found, key=lambda summary: summary.updated, reverse=True)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(text, str) for text in value)
+
+
+def amend_changes(draft: SavedDraft) -> list[dict[str, Any]]:
+    """An `amend` draft's changes, checked for shape (the record's own checks
+    judge their content when the revision is planned)."""
+    from peerpact.agreement.template import ADDITION_KINDS
+
+    changes = draft.answers.get("changes", [])
+    if not isinstance(changes, list):
+        raise _damaged(draft.id, "its changes are not a list")
+    for entry in changes:
+        add = entry.get("add") if isinstance(entry, dict) else None
+        pairs = entry.get("reword") if isinstance(entry, dict) else None
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("party"), str)
+            and isinstance(add, dict)
+            and all(kind in ADDITION_KINDS and _texts(texts) for kind, texts in add.items())
+            and _texts(entry.get("withdraw"))
+            and isinstance(pairs, list)
+            and all(_texts(pair) and len(pair) == 2 for pair in pairs)
+        ):
+            raise _damaged(draft.id, "a change is not of the expected shape")
+    return changes

@@ -43,12 +43,13 @@ WHAT_NEXT = ["add", "withdraw", "reword", "party", "cancel"]
 
 class Conversation:
     def __init__(self, state: Agreement, saved: SavedDraft) -> None:
+        from peerpact.agreement.drafts import amend_changes
         from peerpact.record.revisions import PartyChanges
 
         self.state = state
         self.saved = saved
         self.requests: dict[str, PartyChanges] = {}
-        for entry in saved.answers.get("changes", []):
+        for entry in amend_changes(saved):
             request = PartyChanges(
                 entry["party"], entry["add"], entry["withdraw"], [tuple(p) for p in entry["reword"]]
             )
