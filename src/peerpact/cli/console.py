@@ -70,7 +70,12 @@ def heading(title: str = "") -> None:
 def show_markdown(markdown: str) -> None:
     """Markdown rendered for the screen; in plain mode, its text as it is."""
     if _plain:
-        out().print(for_terminal(_as_text(markdown)), markup=False, soft_wrap=True)
+        # Wrapped at word boundaries to the screen (a terminal would split words);
+        # piped, lines stay whole for whatever reads them.
+        console = out()
+        console.print(
+            for_terminal(_as_text(markdown)), markup=False, soft_wrap=not console.is_terminal
+        )
         return
     from rich.markdown import Markdown
 

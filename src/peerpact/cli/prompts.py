@@ -60,7 +60,7 @@ def ask(question: str, prefill: str = "") -> str:
         console.print(question, end="")
     *above, last = capture.get().split("\n")
     for line in above:
-        console.file.write(line + "\n")
+        console.file.write(line.rstrip() + "\n")
     answer = read_line(last + ": ", prefill)
     if _back_allowed and answer.casefold() == BACK_WORD:
         raise GoBack
