@@ -151,13 +151,14 @@ def test_cancel_and_ctrl_c_write_nothing(record_id, peerpact_home):
     child = spawn_peerpact("amend", record_id)
     answer(child, r"Whose wants, needs or boundaries change\?", "2")
     child.expect(r"W1: ")
+    # Nothing changed yet, so nothing to keep: no question, no draft.
     child.sendintr()
-    answer(child, r"Keep your answers as a draft", "no")
     child.expect("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     assert path.read_bytes() == before
+    assert not list((peerpact_home / "data" / "drafts").glob("*"))
 
 
 def test_a_record_changed_while_people_review_is_not_amended(peerpact, record_id):

@@ -65,6 +65,12 @@ def test_sigkill_new_at_every_step_then_resume_keeps_every_answer(peerpact, peer
         child.expect(prompt)
         child.kill(signal.SIGKILL)
         child.close()
+        if index == 0:  # nothing answered yet: nothing is kept, and new starts afresh
+            assert not (peerpact_home / "data" / "drafts").exists()
+            child = spawn_peerpact("new")
+            child.expect(prompt)
+            child.sendline(reply)
+            continue
         draft_id, text = the_draft(peerpact_home)
         for _, earlier in NEW_SCRIPT[: min(index, 21)]:
             assert earlier in text, f"killed at step {index}: {earlier!r} was lost"

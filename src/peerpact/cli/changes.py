@@ -56,8 +56,12 @@ class Conversation:
             self.requests[request.party] = request
 
     def save(self) -> None:
-        from peerpact.agreement.drafts import save
+        """Keep the changes so far; with none (yet, or any more), keep no draft."""
+        from peerpact.agreement.drafts import delete, save
 
+        if all(request.is_empty() for request in self.requests.values()):
+            delete(self.saved.id)
+            return
         self.saved.answers = {"head": self.state.head, "changes": [
             {"party": r.party, "add": r.add, "withdraw": r.withdraw, "reword": r.reword}
             for r in self.requests.values()
@@ -78,7 +82,6 @@ class Conversation:
         if self.requests:
             say(f"[bold]Going on where you stopped[/] (draft {self.saved.id}).")
         else:
-            self.save()
             self.all_steps(self.choose_party())
         while True:
             lines = self.describe()

@@ -69,12 +69,14 @@ class Interview:
         return [*steps, "summary", "consent"]
 
     def save(self, step: str | None = None) -> None:
+        """Keep the answers and the step reached; nothing is kept before a first answer."""
         from peerpact.agreement.drafts import save
 
         if step is not None:
             self.saved.step = step
         self.saved.answers = answers_doc(self.draft)
-        save(self.saved)
+        if self.draft.parties or self.draft.variables:
+            save(self.saved)
 
     def run(self) -> Draft:
         """Every step in turn (`back` goes one step back); the draft consented to."""
