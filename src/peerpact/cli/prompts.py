@@ -258,7 +258,7 @@ def review_additions(
                 warn("Add to which list? wants, needs or boundaries.")
                 continue
             items, prefix = party.additions[kind], ADDITION_KINDS[kind]
-            list_intro(labels[kind], "more", items, prefix)
+            list_intro(labels[kind], "add more", items, prefix)
             ask_items(items, prefix, saved=saved)
         elif not _change_item(party, word, rest):
             warn(f"Did not understand {safe(answer)!r}.")
