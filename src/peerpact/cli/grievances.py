@@ -185,7 +185,7 @@ def _interview(
             "[bold]no longer anonymous[/]. Without them, nobody can reply."
         )
         if confirm("Add contact details?", False):
-            contact = ask("How can leadership reach you?")
+            contact = ask("How leadership can reach you (e-mail, phone, in person)")
     return Grievance(_review(written, config, terms), category, clean_line(contact))
 
 
