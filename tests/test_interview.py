@@ -99,6 +99,8 @@ def test_declining_at_consent_leaves_no_file(peerpact_home):
     answer(child, r"Alex.*type your name to agree", "decline")
     answer(child, r"Alex, do you decline\?", "yes")
     child.expect("Alex did not consent. Nothing was written.")
+    # A person's own choice, said plainly: not an error.
+    assert "Error" not in child.before
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 4

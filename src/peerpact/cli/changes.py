@@ -78,25 +78,31 @@ class Conversation:
         return self.state.parties[choose("Whose wants, needs or boundaries change?", labels)]
 
     def run(self) -> tuple[list[PartyChanges], list[str]]:
-        """Who changes what, reviewed until right, then everyone's signature."""
+        """Who changes what, reviewed until right, then everyone's signature.
+        Typing `back` at any question returns to the review of the changes."""
         if self.requests:
             say(f"[bold]Going on where you stopped[/] (draft {self.saved.id}).")
         else:
-            self.all_steps(self.choose_party())
+            try:
+                with going_back():
+                    self.all_steps(self.choose_party())
+            except GoBack:
+                pass
         while True:
             lines = self.describe()
-            if lines and confirm("Is this right?", True):
-                try:
-                    with going_back():
+            # `back` anywhere returns here, to the changes as they stand.
+            try:
+                with going_back():
+                    if lines and confirm("Is this right?", True):
                         names = [party.name for party in self.state.parties]
                         typed = ask_signatures(
                             names, "agree to this change", "Confirm", CHANGE_INTRO
                         )
-                except GoBack:
-                    continue
-                requests = [r for r in self.requests.values() if not r.is_empty()]
-                return requests, typed
-            self.what_next()
+                        requests = [r for r in self.requests.values() if not r.is_empty()]
+                        return requests, typed
+                    self.what_next()
+            except GoBack:
+                continue
 
     def what_next(self) -> None:
         answer = choose_word("What do you want to change?", WHAT_NEXT)

@@ -164,8 +164,7 @@ class Interview:
             self.ask_role_party(party, [p.name for p in parties])
             parties.append(party)
             self.save()
-        extra = len(parties) - len(self.required)
-        if extra > 0 and confirm(f"Remove one of the {extra} added?", False):
+        if len(parties) > len(self.required) and confirm("Remove a party added here?", False):
             added = parties[len(self.required) :]
             del parties[len(self.required) + choose("Which one?", [p.name for p in added])]
             self.save()
