@@ -145,6 +145,26 @@ def answer(child, prompt: str, reply: str) -> None:
     child.sendline(reply)
 
 
+def two_parties(child, co_supporter: str = "n") -> None:
+    """Robin the member and Alex the supporter, no pronouns; ``co_supporter``
+    answers whether to add another party."""
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    answer(child, r"Robin's pronouns", "")
+    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
+    answer(child, r"Alex's pronouns", "")
+    answer(child, r"co-supporter\)\?", co_supporter)
+
+
+def on_to_consent(child, reading: str = r"Part 1 of 4") -> None:
+    """From reading the agreement to consent, adding nothing: q stops reading,
+    both parties' lists are left empty, the reviews and the whole agreement accepted."""
+    answer(child, reading, "q")
+    for _ in range(2):
+        for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right\?"):
+            answer(child, prompt, "")
+    answer(child, r"Go on to consent\?", "")
+
+
 def _default_sigint() -> None:
     import signal
 

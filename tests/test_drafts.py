@@ -12,7 +12,7 @@ import time
 import pexpect
 import pytest
 
-from conftest import CLEAR_LINE, answer, records_dir, spawn_peerpact
+from conftest import CLEAR_LINE, answer, on_to_consent, records_dir, spawn_peerpact
 
 #: The whole `new` interview, prompt by prompt, as a member and supporter answer it.
 NEW_SCRIPT = [
@@ -144,11 +144,7 @@ def test_new_offers_the_draft_and_resuming_it_finishes_and_deletes_it(peerpact, 
     answer(child, r"Peer Supporter.*pseudonym is fine\): Alex", "")
     answer(child, r"Alex's pronouns", "")
     answer(child, r"co-supporter", "no")
-    answer(child, r"Part 1 of 4", "q")
-    for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right", "W1: ", "N1: ", "B1: "):
-        answer(child, prompt, "")
-    answer(child, r"Is this right", "")
-    answer(child, r"Go on to consent", "")
+    on_to_consent(child)
     answer(child, r"Robin.*type your name", "Robin")
     answer(child, r"Alex.*type your name", "Alex")
     child.expect(pexpect.EOF)
@@ -165,11 +161,7 @@ def test_declining_deletes_the_draft(peerpact_home):
     answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
     answer(child, r"Alex's pronouns", "")
     answer(child, r"co-supporter", "n")
-    answer(child, r"Part 1 of 4", "q")
-    for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right", "W1: ", "N1: ", "B1: "):
-        answer(child, prompt, "")
-    answer(child, r"Is this right", "")
-    answer(child, r"Go on to consent", "")
+    on_to_consent(child)
     answer(child, r"Robin.*type your name", "decline")
     answer(child, r"Robin, do you decline\?", "y")
     child.expect(pexpect.EOF)

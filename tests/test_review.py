@@ -7,7 +7,7 @@ import json
 
 import pexpect
 
-from conftest import CLEAR_LINE, END, answer, spawn_peerpact
+from conftest import CLEAR_LINE, END, answer, on_to_consent, spawn_peerpact, two_parties
 
 
 def recorded(peerpact, child) -> dict:
@@ -25,11 +25,7 @@ def texts(party: dict, kind: str) -> list[str]:
 
 def test_edit_remove_move_add_and_rename_before_signing(peerpact):
     child = spawn_peerpact("new")
-    answer(child, r"Member.*pseudonym is fine", "Robin")
-    answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
-    answer(child, r"Alex's pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
+    two_parties(child)
     answer(child, r"Part 1 of 4", "q")
     for prompt, text in [("W1", "Tea"), ("W2", "Check in"), ("W3", ""), ("N1", "")]:
         answer(child, f"{prompt}: ", text)
@@ -123,22 +119,14 @@ def test_back_from_every_step(peerpact):
 
 def test_a_co_supporter_added_can_be_removed_again(peerpact):
     child = spawn_peerpact("new")
-    answer(child, r"Member.*pseudonym is fine", "Robin")
-    answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
-    answer(child, r"Alex's pronouns", "")
-    answer(child, r"co-supporter\)\?", "yes")
+    two_parties(child, co_supporter="yes")
     answer(child, r"Their role", "supporter")
     answer(child, r"Peer Supporter.*pseudonym is fine", "Sam")
     answer(child, r"Sam's pronouns", "")
     answer(child, r"co-supporter\)\?", "no")
     answer(child, r"Remove a party added here\?", "yes")
     answer(child, r"Which one\?", "Sam")
-    answer(child, r"Part 1 of 4", "q")
-    for _ in range(2):
-        for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right\?"):
-            answer(child, prompt, "")
-    answer(child, r"Go on to consent\?", "y")
+    on_to_consent(child)
     answer(child, r"Robin.*type your name", "Robin")
     answer(child, r"Alex.*type your name", "Alex")
     assert [p["name"] for p in recorded(peerpact, child)["parties"]] == ["Robin", "Alex"]

@@ -7,7 +7,15 @@ import typer
 
 from peerpact.cli.app import app
 from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
-from peerpact.cli.params import Json, NoInput, RecordId, complete_record_id, complete_template
+from peerpact.cli.params import (
+    Discard,
+    Json,
+    NoInput,
+    RecordId,
+    Resume,
+    complete_record_id,
+    complete_template,
+)
 
 if TYPE_CHECKING:
     from peerpact.agreement.draft import Draft
@@ -37,13 +45,8 @@ def new(
             "--answers", "-a", help="TOML answers file with the parties and their additions."
         ),
     ] = None,
-    resume: Annotated[
-        str | None,
-        typer.Option("--resume", metavar="ID", help="Go on with an unfinished interview's draft."),
-    ] = None,
-    discard: Annotated[
-        bool, typer.Option("--discard", help="Delete unfinished drafts and start afresh.")
-    ] = False,
+    resume: Resume = None,
+    discard: Discard = False,
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from peerpact.cli.app import app
 from peerpact.cli.console import heading, out, safe
-from peerpact.cli.params import Json, NoInput, RecordId
+from peerpact.cli.params import Discard, Json, NoInput, RecordId, Resume
 from peerpact.cli.revising import report_revision, signing_key
 from peerpact.errors import UserInputError
 
@@ -113,13 +113,8 @@ def amend(
         Path | None,
         typer.Option("--answers", "-a", help="TOML answers file, as for `new`: items to add."),
     ] = None,
-    resume: Annotated[
-        str | None,
-        typer.Option("--resume", metavar="ID", help="Go on with an unfinished amendment's draft."),
-    ] = None,
-    discard: Annotated[
-        bool, typer.Option("--discard", help="Delete unfinished drafts and start afresh.")
-    ] = False,
+    resume: Resume = None,
+    discard: Discard = False,
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:

@@ -44,3 +44,10 @@ Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.
 NoInput = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
 ]
+Resume = Annotated[
+    str | None,
+    typer.Option("--resume", metavar="ID", help="Go on with an unfinished interview's draft."),
+]
+Discard = Annotated[
+    bool, typer.Option("--discard", help="Delete unfinished drafts and start afresh.")
+]
