@@ -131,4 +131,5 @@ def _keep() -> bool:
     try:
         return confirm("Keep your answers as a draft to finish later?", True)
     except (KeyboardInterrupt, EOFError):
+        out().print()
         return True  # a second Ctrl-C is no answer: losing nothing is the safe side
