@@ -227,6 +227,16 @@ def test_a_hostile_draft_is_refused_clearly(peerpact, peerpact_home, kind, tmp_p
     assert "Traceback" not in child.before
 
 
+def test_a_folder_or_pipe_under_a_drafts_name_is_not_read(peerpact, peerpact_home):
+    folder = peerpact_home / "data" / "drafts"
+    folder.mkdir(parents=True)
+    (folder / "6666666666.json").mkdir()
+    os.mkfifo(folder / "7777777777.json")
+    listed = peerpact("drafts").stdout
+    assert "Draft 6666666666 is damaged: it is not a file" in listed
+    assert "Draft 7777777777 is damaged: it is not a file" in listed
+
+
 def test_a_draft_that_is_a_link_is_not_followed(peerpact, peerpact_home, tmp_path):
     secret = tmp_path / "secret.json"
     secret.write_text('{"format": "peerpact-draft/1"}', encoding="utf-8")

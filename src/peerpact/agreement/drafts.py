@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +94,19 @@ def delete(draft_id: str) -> None:
 
 def load(draft_id: str) -> SavedDraft:
     path = _path(draft_id)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise NotFoundError(
             f"No draft {draft_id!r} (finished, discarded or expired).", "See `peerpact drafts`."
         ) from exc
     except OSError as exc:
         raise _damaged(draft_id, "it cannot be read (a link, or not a file)") from exc
+    # A folder or a pipe under a draft's name is not one (and a pipe would hang).
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _damaged(draft_id, "it is not a file")
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
