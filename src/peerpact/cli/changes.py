@@ -8,7 +8,8 @@ a draft, so a stop loses nothing; a resumed draft goes straight to the review.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.cli.console import heading, safe
@@ -202,7 +203,7 @@ class Conversation:
             self.save()
 
 
-STEPS: dict[str, Any] = {
+STEPS: dict[str, Callable[[Conversation, Party], None]] = {
     "add": Conversation.additions,
     "withdraw": Conversation.withdrawals,
     "reword": Conversation.rewordings,

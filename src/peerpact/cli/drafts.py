@@ -1,8 +1,6 @@
 """Unfinished interviews: `peerpact drafts`, and what `new` and `amend` share
 to offer, resume, keep and delete a draft (the data lives in agreement/drafts.py)."""
 
-from __future__ import annotations
-
 import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +13,7 @@ from peerpact.cli.params import Json
 from peerpact.errors import DeclinedError, NotFoundError, StoppedError, UserInputError
 
 if TYPE_CHECKING:
-    from peerpact.agreement.drafts import SavedDraft
+    from peerpact.agreement.drafts import DraftSummary, SavedDraft
 
 
 @app.command()
@@ -61,14 +59,15 @@ def drafts(
     )
 
 
-def resume(row: object) -> str:
-    command, record, draft_id = (getattr(row, key) for key in ("command", "record", "id"))
-    return f"peerpact {command}{' ' + record if record else ''} --resume {draft_id}"
+def resume(draft: "DraftSummary | SavedDraft") -> str:
+    """The command line that goes on with a draft."""
+    record = f" {draft.record}" if draft.record else ""
+    return f"peerpact {draft.command}{record} --resume {draft.id}"
 
 
 def pick(
     command: str, record: str, resume_id: str | None, discard: bool, keep_days: int
-) -> SavedDraft:
+) -> "SavedDraft":
     """The draft to go on with: the one asked for, one offered and accepted,
     or a new one. ``discard`` deletes the unfinished ones first."""
     from peerpact.agreement import drafts as store
@@ -102,7 +101,7 @@ def pick(
 
 
 @contextlib.contextmanager
-def kept_on_stop(saved: SavedDraft, keep_days: int) -> Iterator[None]:
+def kept_on_stop(saved: "SavedDraft", keep_days: int) -> Iterator[None]:
     """Declining deletes the draft; Ctrl-C (or input ending) asks whether to keep it."""
     from peerpact.agreement import drafts as store
 

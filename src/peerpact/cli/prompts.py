@@ -239,10 +239,12 @@ def review_additions(
 ) -> None:
     """Show a party's additions until they say it is right; edit, remove, move
     or add single items, or rename the party, in between."""
+    from rich.markup import escape
+
     while True:
         say(f"\n{safe(party.name)}, here is what you added:")
         show_additions(labels, party)
-        answer = ask("Is this right? [Y/n, or a change]".replace("[", "\\[")).strip()
+        answer = ask(f"Is this right? {escape('[Y/n, or a change]')}")
         word, _, rest = answer.partition(" ")
         word = word.casefold()
         if word in ("", "y", "yes"):
