@@ -311,3 +311,17 @@ def test_a_hostile_amend_draft_is_refused_clearly(peerpact_home, record_id):
     child.close()
     assert child.exitstatus == 2
     assert "Draft 5555555555 is damaged: a change is not of the expected shape" in child.before
+
+
+def test_a_second_ctrl_c_keeps_the_draft(peerpact_home):
+    child = spawn_peerpact("new")
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    child.expect(r"Robin's pronouns")
+    child.sendintr()
+    child.expect(r"Keep your answers as a draft to finish later\? \[Y/n\]: ")
+    child.sendintr()
+    child.expect("kept as draft")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Robin" in the_draft(peerpact_home)[1]
