@@ -139,6 +139,29 @@ BACKSPACE = "\x7f"
 CLEAR_LINE = "\x15"
 
 
+def interrupt(child) -> None:
+    """Ctrl-C once peerpact is waiting for a key.
+
+    A SIGINT that lands after readline has shown the prompt but before it
+    sleeps in select() is only acted on at the next key (a CPython readline
+    race: a person simply presses Ctrl-C again). So wait until the process is
+    asleep in select/poll (Linux /proc), then send it.
+    """
+    import time
+
+    deadline = time.monotonic() + child.timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child.pid}/wchan", encoding="ascii") as file:
+                waiting_in = file.read()
+        except OSError:
+            break  # no /proc: send it at once
+        if "poll" in waiting_in or "select" in waiting_in:
+            break
+        time.sleep(0.01)
+    child.sendintr()
+
+
 def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pexpect
 
-from conftest import BACKSPACE, CLEAR_LINE, END, LEFT, answer, spawn_peerpact
+from conftest import BACKSPACE, CLEAR_LINE, END, LEFT, answer, interrupt, spawn_peerpact
 from test_amend import SIGN, as_json, party, record_path
 
 
@@ -152,7 +152,7 @@ def test_cancel_and_ctrl_c_write_nothing(record_id, peerpact_home):
     answer(child, r"Whose wants, needs or boundaries change\?", "2")
     child.expect(r"W1: ")
     # Nothing changed yet, so nothing to keep: no question, no draft.
-    child.sendintr()
+    interrupt(child)
     child.expect("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()

@@ -12,7 +12,7 @@ import time
 import pexpect
 import pytest
 
-from conftest import CLEAR_LINE, answer, on_to_consent, records_dir, spawn_peerpact
+from conftest import CLEAR_LINE, answer, interrupt, on_to_consent, records_dir, spawn_peerpact
 
 #: The whole `new` interview, prompt by prompt, as a member and supporter answer it.
 NEW_SCRIPT = [
@@ -100,7 +100,7 @@ def test_sigkill_new_at_every_step_then_resume_keeps_every_answer(peerpact, peer
 
 
 def stop_keeping_a_draft(child) -> None:
-    child.sendintr()
+    interrupt(child)
     answer(child, r"Keep your answers as a draft", "")
     child.expect("kept as draft")
     child.expect(pexpect.EOF)
@@ -317,9 +317,9 @@ def test_a_second_ctrl_c_keeps_the_draft(peerpact_home):
     child = spawn_peerpact("new")
     answer(child, r"Member.*pseudonym is fine", "Robin")
     child.expect(r"Robin's pronouns")
-    child.sendintr()
+    interrupt(child)
     child.expect(r"Keep your answers as a draft to finish later\? \[Y/n\]: ")
-    child.sendintr()
+    interrupt(child)
     child.expect("kept as draft")
     child.expect(pexpect.EOF)
     child.close()

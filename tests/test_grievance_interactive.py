@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import spawn_peerpact
+from conftest import interrupt, spawn_peerpact
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -143,7 +143,7 @@ def test_ctrl_c_while_typing_writes_nothing(peerpact, peerpact_home):
     child.sendline("")
     answer(child, "> ", "Robin said something I did not like.")
     child.expect_exact("> ")
-    child.sendintr()
+    interrupt(child)
     child.expect_exact("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()

@@ -7,12 +7,12 @@ import json
 
 import pexpect
 
-from conftest import BACKSPACE, END, LEFT, answer, records_dir, spawn_peerpact
+from conftest import BACKSPACE, END, LEFT, answer, interrupt, records_dir, spawn_peerpact
 
 
 def stop(child) -> None:
     """Ctrl-C, and no draft kept."""
-    child.sendintr()
+    interrupt(child)
     answer(child, r"Keep your answers as a draft", "n")
     child.expect(pexpect.EOF)
 
@@ -112,7 +112,7 @@ def test_ctrl_c_while_reading_leaves_nothing(peerpact_home):
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
     child.expect(r"Peer Supporter.*pseudonym is fine")
-    child.sendintr()
+    interrupt(child)
     answer(child, r"Keep your answers as a draft to finish later\?", "n")
     child.expect("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)

@@ -8,7 +8,7 @@ import re
 
 import pexpect
 
-from conftest import answer, spawn_peerpact
+from conftest import answer, interrupt, spawn_peerpact
 
 WIDTH = 60
 _CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()=>][A-Z0-9]?|[\x01\x02\x07]")
@@ -66,7 +66,7 @@ def test_every_line_of_the_interview_fits_60_columns(peerpact_home):
     child.logfile_read = log
     answer(child, WHOLE_INTERVIEW[0][0], "Robin")
     child.expect(r"pronouns")
-    child.sendintr()
+    interrupt(child)
     answer(child, r"Keep your answers", "y")
     child.expect(pexpect.EOF)
 
