@@ -1,5 +1,6 @@
 """Floor for `peerpact verify --all`: read each record, parse it with tomllib,
-verify each revision's Ed25519 signature over its canonical bytes. Nothing else."""
+verify each revision's two signatures as minisign does (Ed25519 over the
+BLAKE2b-512 of its canonical bytes, and the trusted comment's). Nothing else."""
 
 from __future__ import annotations
 
@@ -35,8 +36,12 @@ def main(folder: Path, pubkey: Path) -> None:
             data = json.dumps(
                 nfc(rev["payload"]), sort_keys=True, separators=(",", ":"), ensure_ascii=False
             ).encode("utf-8")
-            hashlib.sha256(data).hexdigest()
-            key.verify(base64.b64decode(rev["signature"]), data)
+            digest = hashlib.sha256(data).hexdigest()
+            signature = base64.b64decode(rev["signature"])
+            key.verify(signature, hashlib.blake2b(data, digest_size=64).digest())
+            number = rev["payload"]["number"]
+            comment = f"peerpact record {record['id']} revision {number} {digest}"
+            key.verify(base64.b64decode(rev["trusted_signature"]), signature + comment.encode())
         count += 1
     print(f"verified {count}")
 

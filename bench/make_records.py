@@ -54,7 +54,7 @@ def make(count: int, home: Path) -> None:
                     {"party": "p2", "signature": supporter, "time": now()},
                 ],
             }
-            records.append(path, old, sign_revision(key, record.id, record.head, body))
+            records.append(path, old, sign_revision(key, record.id, record.head, body), key)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,13 @@ def test_set_keeps_comments_and_other_keys(peerpact, peerpact_home):
     text = config.read_text(encoding="utf-8")
     assert "# our own note" in text
     shown = json.loads(peerpact("config", "show", "--json").stdout)
-    assert shown["smtp"] == {"host": "mail.example.org", "port": 2525, "starttls": True, "user": ""}
+    assert shown["smtp"] == {
+        "host": "mail.example.org",
+        "port": 2525,
+        "starttls": True,
+        "user": "",
+        "implicit_tls": False,
+    }
 
 
 def test_organization_settings_fill_the_agreement(peerpact, answers_file, tmp_path):

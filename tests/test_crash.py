@@ -41,9 +41,14 @@ def kill_at_random(args: list[str], rng: random.Random, window: float) -> int | 
 
 
 def run_time(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "peerpact", *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+    """The slowest of three runs: one run on a busy machine can be quick by
+    luck, and a kill window shorter than most runs never lets one finish."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "peerpact", *args], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return max(times)
 
 
 def temps(folder: Path) -> list[Path]:
@@ -74,11 +79,11 @@ def test_sigkill_during_writes_leaves_old_or_new_never_half(
         "--no-input",
     ]
     grievance_args = ["grievance", "--no-input", "--text", "The room was too cold."]
-    # Kill anywhere from start-up to just after a normal run would finish.
+    # Kill anywhere from start-up to after a slow run would have finished.
     windows = {
-        "new": run_time(new_args) * 1.2,
-        "amend": run_time(amend_args) * 1.2,
-        "grievance": run_time(grievance_args) * 1.2,
+        "new": run_time(new_args) * 1.5,
+        "amend": run_time(amend_args) * 1.5,
+        "grievance": run_time(grievance_args) * 1.5,
     }
     outbox_new = peerpact_home / "data" / "outbox" / "new"
     finished = {"new": 0, "amend": 0, "grievance": 0}

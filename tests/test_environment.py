@@ -31,7 +31,7 @@ def test_no_home_directory_and_no_peerpact_home(tmp_path):
     assert made.returncode == 0, made.stderr
     path = json.loads(made.stdout)["path"]
     assert path.startswith(str(tmp_path / "xdg-data" / "peerpact"))
-    assert (tmp_path / "xdg-config" / "peerpact" / "signing.key").exists()
+    assert (tmp_path / "xdg-data" / "peerpact" / "keys" / "signing.key").exists()
     assert run(["verify", "--all"], env, tmp_path).returncode == 0
 
 

@@ -130,21 +130,30 @@ def test_contact_details_are_there_and_only_there(peerpact, record_id, peerpact_
     result = file_grievance(peerpact, "--contact", contact, text=text)
     [path] = message_files(peerpact_home)
     data = path.read_bytes().decode()
-    assert data.count("sam.reach@example.com") == 1
+    # Once as Reply-To, so leadership can answer; once in the body, as typed.
+    assert data.count("sam.reach@example.com") == 2
     message = parsed(path)
+    assert message["Reply-To"] == "sam.reach@example.com"
     assert "Contact details (the sender chose to give them):\nSam, sam.reach@example.com" in (
         message.get_content()
     )
     assert "Please call me back about this, [email]." in message.get_content()
     assert "Sam" not in "".join(str(v) for v in message.values())
-    assert message["From"].endswith("<grievance@peerpact.invalid>")
+    assert message["From"] == "Anonymous <anonymous@peerpact.invalid>"
     listing = peerpact("outbox", "list", "--json").stdout
     assert "sam" not in listing.lower() and "sam" not in result.stdout.lower()
+
+
+def test_contact_without_an_address_gives_no_reply_to(peerpact, peerpact_home):
+    file_grievance(peerpact, "--contact", "ask the facilitator for me", text="A note.")
+    [path] = message_files(peerpact_home)
+    assert "Reply-To" not in parsed(path)
 
 
 def test_anonymous_message_says_so(peerpact, peerpact_home):
     file_grievance(peerpact, text="Short note.")
     [path] = message_files(peerpact_home)
+    assert "Reply-To" not in parsed(path)
     body = parsed(path).get_content()
     assert "Contact details: none. The sender chose to stay anonymous." in body
 
@@ -222,3 +231,26 @@ def test_text_file_that_is_not_utf8_is_refused(peerpact, peerpact_home, tmp_path
 def test_category_is_matched_without_case(peerpact, peerpact_home):
     file_grievance(peerpact, "--category", "Safety Concern", text="Note.")
     assert peerpact("outbox", "list", "--json").stdout.count('"safety concern"') == 1
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
+def test_a_category_with_a_line_break_is_a_clear_error(peerpact, peerpact_home, separator):
+    config = peerpact_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    escaped = separator.encode("unicode_escape").decode().replace("\\x", "\\u00")
+    config.write_text(f'[grievance]\ncategories = ["ok", "bad{escaped}news"]\n')
+    result = file_grievance(peerpact, "--category", "ok", text="A note.", expect=2)
+    assert "line break or control character" in result.stderr
+    assert "Traceback" not in result.output
+    assert message_files(peerpact_home) == []
+    refused = peerpact("config", "set", "grievance.categories", f"bad{separator}news", expect=2)
+    assert "line break or control character" in refused.stderr
+
+
+def test_a_template_category_with_a_line_break_is_refused_before_filing():
+    from peerpact.errors import UserInputError
+    from peerpact.feedback.message import categories
+
+    assert categories(("feedback", "safety concern")) == ("feedback", "safety concern")
+    with pytest.raises(UserInputError, match="line break"):
+        categories(("feedback", "safety\u2028concern"))

@@ -18,7 +18,7 @@ def body_of(peerpact_home) -> str:
 
 def test_names_in_a_damaged_record_are_still_redacted(peerpact, record_id, peerpact_home):
     path = records_dir(peerpact_home) / f"{record_id}.toml"
-    broken = path.read_text(encoding="utf-8").replace("format = 1", "format = [", 1)
+    broken = path.read_text(encoding="utf-8").replace("format = 2", "format = [", 1)
     path.write_text(broken, encoding="utf-8")
     assert json.loads(peerpact("list", "--json").stdout)[0]["status"] == "unreadable"
     peerpact("grievance", "--no-input", "--text", "Robin and Alex argued.")

@@ -127,12 +127,15 @@ def test_verify_head_catches_a_rollback(peerpact, record_id, peerpact_home):
     amend(peerpact, record_id, "--party", "Robin", "--boundary", ADDED, *SIGN)
     kept = as_json(peerpact, record_id)["head"][:12]
     peerpact("verify", record_id, "--head", kept)
-    # Someone quietly drops the newest revision: the chain that is left still holds...
+    # Someone quietly drops the newest revision: the chain that is left still
+    # holds, but this computer's witness saw revision 2 written...
     rewrite(record_path(peerpact_home, record_id), lambda b: b[:-1])
-    peerpact("verify", record_id)
-    # ...but the head a party kept is gone.
+    result = peerpact("verify", record_id, expect=1)
+    assert "rolled back: this computer wrote revision 2" in result.stderr
+    # ...and the head a party kept is gone.
     result = peerpact("verify", record_id, "--head", kept, expect=1)
-    assert f"revision {kept} is no longer in the record" in result.stderr
-    # An amend after the rollback does not bring the kept head back either.
-    amend(peerpact, record_id, "--party", "Robin", "--want", "Tea", *SIGN)
+    assert f"head {kept} is no longer in the record" in result.stderr
+    # Nobody can sign onto the cut chain: amend refuses it, and the kept head stays gone.
+    result = amend(peerpact, record_id, "--party", "Robin", "--want", "Tea", *SIGN, expect=1)
+    assert "rolled back" in result.stderr and "Nothing was written" in result.stderr
     peerpact("verify", record_id, "--head", kept, expect=1)

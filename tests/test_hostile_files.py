@@ -128,11 +128,11 @@ def record_bytes() -> bytes:
 
 
 def read_record(data: bytes) -> None:
-    from peerpact.record.store import known_keys
+    from peerpact.record.keyring import keyring
 
     try:
         record = parse_record(data, "hostile.toml")
-        verify(record, known_keys())
+        verify(record, keyring())
         record.state()
     except PeerpactError:
         pass

@@ -35,6 +35,7 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "peerpact/agreement_templates/peer-support-space.toml" in names
     assert "peerpact/agreement/layouts/agreement.html.j2" in names
+    assert "peerpact/docs/record-format.md" in names
 
     target = tmp_path / "site"
     subprocess.run(
@@ -82,3 +83,10 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     text = run("show", record_id, "--format", "text").stdout
     assert "What Peer Support Is Not:" in text
     assert run("--version").stdout.startswith("peerpact ")
+
+    # The guides errors point to are there, with no checkout anywhere near.
+    guide = run("docs", "record-format")
+    assert guide.returncode == 0, guide.stderr
+    assert guide.stdout == (REPO / "docs" / "record-format.md").read_text(encoding="utf-8")
+    assert "user-guide" in run("docs").stdout
+    assert run("docs", "no-such-guide").returncode == 3

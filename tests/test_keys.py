@@ -17,7 +17,7 @@ def test_key_is_made_once_and_private(peerpact, peerpact_home):
     second = json.loads(peerpact("key", "show", "--json").stdout)
     assert first == second
     assert len(first["fingerprint"]) == 16
-    key_file = peerpact_home / "config" / "signing.key"
+    key_file = peerpact_home / "data" / "keys" / "signing.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
 

@@ -125,3 +125,46 @@ def test_a_key_that_is_not_an_age_key_files_nothing(peerpact, peerpact_home, tmp
     assert not (peerpact_home / "data" / "outbox" / "new").exists() or not list(
         (peerpact_home / "data" / "outbox" / "new").iterdir()
     )
+
+
+def sealed_key(peerpact):
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
+    return identity
+
+
+def test_sealed_messages_look_alike_outside_the_seal(peerpact, peerpact_home, tmp_path):
+    import pyrage
+
+    identity = sealed_key(peerpact)
+    peerpact("config", "set", "organization.leadership_email", "leads@space.example")
+    anonymous = file_note(peerpact, "The door was locked.", "--category", "feedback")
+    contact = file_note(
+        peerpact, "Please call me.", "--category", "safety concern",
+        "--contact", "Sam Reach, sam.reach@example.com",
+    )  # fmt: skip
+    messages = {}
+    for path in (peerpact_home / "data" / "outbox" / "new").iterdir():
+        message = message_from_bytes(path.read_bytes(), policy=default)
+        inner = pyrage.decrypt(message.get_content().encode(), [identity]).decode()
+        messages["Sam" in inner] = (message, inner)
+    (plain, plain_inner), (given, given_inner) = messages[False], messages[True]
+
+    def headers(message):
+        return [(k, str(v)) for k, v in message.items() if k != "Message-ID"]
+
+    assert headers(plain) == headers(given)
+    assert plain["From"] == "Anonymous <anonymous@peerpact.invalid>"
+    assert plain["Subject"] == "[peerpact] sealed message"
+    assert "Reply-To" not in given and "X-Peerpact-Receipt" not in given
+    assert plain["Message-ID"] != given["Message-ID"]
+    # With contact details, Reply-To is inside the seal.
+    assert given_inner.startswith("Reply-To: sam.reach@example.com\n")
+    assert "Reply-To" not in plain_inner
+    assert f"Receipt: {contact}" in given_inner and f"Receipt: {anonymous}" in plain_inner
+    # The outbox still knows each one by its receipt.
+    assert sorted(row["receipt"] for row in listing(peerpact)) == sorted([anonymous, contact])
+    peerpact("outbox", "remove", contact, "--yes")
+    assert [row["receipt"] for row in listing(peerpact)] == [anonymous]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -67,8 +68,17 @@ def test_every_kind_gets_its_placeholder():
 
 
 def test_dates_times_and_small_numbers_are_left_alone():
-    text = "On 12.03.2024 at 19:30, in room 12 (2nd floor), session 3 of 10, ref 12345678."
+    text = (
+        "On 12.03.2024 at 19:30, in room 12 (2nd floor), session 3 of 10, ref 123456, "
+        "from 2023-2024, on 2024-03-12 and 03/12/2024, paid €1.250,00 or 2 500 000 pesos, "
+        "came by bus (route 42) via Zoom."
+    )
     assert find(text) == []
+
+
+def test_seven_digits_or_more_are_taken_for_a_phone_number():
+    # A reference number that long may as well be one: redaction errs on the safe side.
+    assert apply("ref 12345678.", find("ref 12345678.")) == "ref [phone]."
 
 
 def test_names_match_whole_words_in_any_case_and_extra_terms_too():
@@ -95,3 +105,68 @@ def test_locale_region_is_tried_first():
     assert apply(text, find(text, regions=regions_from_env({"LC_ALL": "de_DE"}))) == (
         "ruf [phone] an"
     )
+
+
+# The cases issue 11 found getting through, each one now caught.
+NAMES = ["Jürgen Weiß", "Siobhán O'Connor", "Zoë Ash", "Aroha Ngata Brennan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I live at Via Gustavo Andrés 27", "I live at [address]"),
+        ("I live at 221B Baker Street.", "I live at [address]."),
+        ("Calle Mayor 5, 2º B, Madrid", "[address], Madrid"),
+        ("Er wohnt in der Hauptstraße 12.", "Er wohnt in der [address]."),
+        ("Call (420) 740-9625 or 1-994-567-7472", "Call [phone] or [phone]"),
+        ("4208551123 or 1-139-231-2590x500.", "[phone] or [phone]."),
+        ("JÜRGEN WEISS and Jurgen Weiss", "[name] and [name]"),
+        ("Zoe and O’Connor and Juergen", "[name] and [name] and [name]"),
+        ("Ngata, then Brennan", "[name], then [name]"),
+        ("linktr.ee/robinash or robin.ninja", "[link] or [link]"),
+        (
+            "robin-ash.art, robinash.ch/contact, robin.blog, robinash.pl.",
+            "[link], [link], [link], [link].",
+        ),
+        ("jsmith@intranet or jsmith@[10.0.0.1]", "[email] or [email]"),
+        ("I am u/robin_ash there", "I am [handle] there"),
+        ("from 192.168.1.20 and fe80::1ff:fe23:4567:890a", "from [ip] and [ip]"),
+        (
+            "card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00",
+            "card [card], IBAN [account]",
+        ),
+    ],
+)
+def test_what_got_through_is_caught(text, expected):
+    assert apply(text, find(text, names=NAMES)) == expected
+
+
+def test_names_do_not_match_inside_other_words():
+    text = "We were washing up; the Ashby road; Zoetrope; Weissbier."
+    assert find(text, names=NAMES) == []
+
+
+def test_a_finding_maps_back_to_what_was_typed():
+    text = "ask STRASSE... no: ask WEISS, ok"
+    [finding] = find(text, names=["Jürgen Weiß"])
+    assert (finding.kind, finding.text) == ("name", "WEISS")
+    assert text[finding.start : finding.end] == "WEISS"
+
+
+def test_words_ending_like_a_domain_are_not_links():
+    text = "e.g. this, i.e. that, z.B. jenes, 3.5 hours, etc. and a.m."
+    assert find(text) == []
+
+
+def test_links_are_found_without_fetching_anything(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("redaction tried to use the network")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    from peerpact.feedback import redact
+
+    redact._suffixes.cache_clear()  # build the extractor again, here, offline
+    assert apply("see robin.ninja", find("see robin.ninja")) == "see [link]"

@@ -30,6 +30,8 @@ class SmtpSettings:
     port: int = 587
     starttls: bool = True
     user: str = ""
+    #: TLS from the first byte, as on port 465 (where it is always used).
+    implicit_tls: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,11 +66,14 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.host": (str, "SMTP server for `peerpact outbox send`"),
     "smtp.port": (int, "SMTP port"),
     "smtp.starttls": (bool, "use STARTTLS"),
+    "smtp.implicit_tls": (bool, "use TLS from the start (always on port 465)"),
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
     "drafts.keep_days": (int, "days an unfinished interview is kept as a draft (default 7)"),
 }
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 and C1 controls, and the Unicode line and paragraph separators, which
+# mail headers also take for line breaks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -143,6 +148,7 @@ def load_config() -> Config:
         port=_typed(doc, "smtp.port", source) or smtp.port,
         starttls=_or(_typed(doc, "smtp.starttls", source), smtp.starttls),
         user=_typed(doc, "smtp.user", source) or smtp.user,
+        implicit_tls=_or(_typed(doc, "smtp.implicit_tls", source), smtp.implicit_tls),
     )
     categories = _typed(doc, "grievance.categories", source)
     name = _typed(doc, "organization.name", source) or ""

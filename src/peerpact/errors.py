@@ -73,6 +73,12 @@ class DeclinedError(PeerpactError):
     """A party declined or did not confirm. Not a failure of the software."""
 
     status = ExitStatus.DECLINED
+
+
+class DeclinedHereError(DeclinedError):
+    """Someone said no at a prompt (declined, cancelled, did not file): said
+    plainly, as the choice it is, not as an error."""
+
     choice = True
 
 

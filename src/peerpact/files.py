@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -44,18 +45,45 @@ def describe_os_error(exc: OSError, path: Path) -> StorageError:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) with mode 0700 if missing."""
+    """Make ``path`` a folder only its owner can enter, whatever the umask.
+
+    Every folder created on the way is 0700, set explicitly (``mkdir(mode=)``
+    is filtered by the umask, and ``parents=True`` ignores ``mode``). Folders
+    that already exist are tightened to 0700 from ``path`` up to the root
+    peerpact owns (``PEERPACT_HOME``, or its platformdirs folders), so a
+    folder left 0755 by an older version or another tool is closed too.
+    """
+    from peerpact.paths import get_paths
+
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        missing: list[Path] = []
+        folder = path
+        while not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made by a writer racing us
+                folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)
         if not path.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path))
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o700)
-    except FileExistsError as exc:
-        raise describe_os_error(OSError(errno.ENOTDIR, "not a directory"), path) from exc
+        for folder in _owned_chain(path, get_paths().roots):
+            if folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
     except OSError as exc:
         raise describe_os_error(exc, path) from exc
     return path
+
+
+def _owned_chain(path: Path, roots: tuple[Path, ...]) -> list[Path]:
+    """``path`` and its parents up to the root of ``roots`` that holds it."""
+    for root in roots:
+        if path == root or root in path.parents:
+            chain = [path]
+            while chain[-1] != root:
+                chain.append(chain[-1].parent)
+            return chain
+    return []
 
 
 def atomic_write(
@@ -120,16 +148,28 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def read_bounded(path: Path, limit: int, what: str) -> bytes:
-    """Read a whole file, refusing anything larger than ``limit`` bytes."""
+def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> bytes:
+    """Read a whole file, refusing anything larger than ``limit`` bytes.
+
+    ``follow=False`` is for peerpact's own files: a symbolic link is refused (a
+    file is never read from somewhere else), and so is anything that is not a
+    plain file (a named pipe planted there would hang the read).
+    """
     try:
-        with path.open("rb") as handle:
+        flags = os.O_RDONLY if follow else os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        fd = os.open(path, flags)
+        if not follow and not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UserInputError(f"{path} is not a plain file; peerpact reads only files here.")
+        with os.fdopen(fd, "rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise
     except IsADirectoryError as exc:
         raise UserInputError(f"{path} is a folder; give the path of the {what}.") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise UserInputError(f"{path} is a link; peerpact does not follow links here.") from exc
         raise StorageError(f"Could not read {what} {path}: {exc.strerror or exc}.") from exc
     if len(data) > limit:
         raise UserInputError(

@@ -19,14 +19,35 @@ HOME_ENV = "PEERPACT_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    #: The folders peerpact owns outright: every folder from one of these down
+    #: is made 0700, and tightened to 0700 when found looser.
+    roots: tuple[Path, ...] = ()
 
     @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 
     @property
+    def keys_dir(self) -> Path:
+        """Keys live with the data, not the config (which people sync as dotfiles)."""
+        return self.data_dir / "keys"
+
+    @property
     def key_file(self) -> Path:
+        return self.keys_dir / "signing.key"
+
+    @property
+    def legacy_key_file(self) -> Path:
+        """Where peerpact before 0.2 kept the signing key; moved on first use."""
         return self.config_dir / "signing.key"
+
+    @property
+    def trusted_keys_file(self) -> Path:
+        return self.keys_dir / "trusted.toml"
+
+    @property
+    def witness_file(self) -> Path:
+        return self.data_dir / "witness.log"
 
     @property
     def templates_dir(self) -> Path:
@@ -52,13 +73,12 @@ def get_paths() -> Paths:
                 f"PEERPACT_HOME ({root}) is a file, not a folder.",
                 "Point PEERPACT_HOME at a folder, or unset it.",
             )
-        return Paths(config_dir=root / "config", data_dir=root / "data")
+        return Paths(config_dir=root / "config", data_dir=root / "data", roots=(root,))
     import platformdirs
 
-    return Paths(
-        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
-        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-    )
+    config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Paths(config_dir=config_dir, data_dir=data_dir, roots=(config_dir, data_dir))
 
 
 def builtin_templates_dir() -> Path:

@@ -11,6 +11,9 @@ from peerpact.errors import NotFoundError, PeerpactError, UserInputError
 from peerpact.files import read_bounded
 
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: No peerpact file nests tables and arrays this deep (a record needs about 16);
+#: deeper input is refused here, before any recursive code meets it.
+MAX_DEPTH = 32
 
 
 def parse_toml(
@@ -24,7 +27,7 @@ def parse_toml(
     except UnicodeDecodeError as exc:
         raise error(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
     try:
-        return tomllib.loads(text)
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         detail = str(exc)
         where = _WHERE.search(detail)
@@ -43,6 +46,27 @@ def parse_toml(
         raise error(f"{place}: TOML syntax error: {reason}.", hint) from exc
     except RecursionError as exc:
         raise error(f"{source} is nested too deeply to be a peerpact file.") from exc
+    if nesting(doc) > MAX_DEPTH:
+        raise error(f"{source} nests tables or arrays more than {MAX_DEPTH} deep.")
+    return doc
+
+
+def nesting(value: Any) -> int:
+    """How deep tables and arrays nest in ``value``, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if depth <= MAX_DEPTH:  # past the limit the answer is already known
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def load_toml(

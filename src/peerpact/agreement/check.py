@@ -49,7 +49,7 @@ class _Checker:
         for key in sorted(required):
             if key not in table:
                 raise self.fail(
-                    _join(where, key), "is required but missing.", "See docs/templates.md."
+                    _join(where, key), "is required but missing.", "See `peerpact docs templates`."
                 )
 
     def text(self, table: dict[str, Any], key: str, where: str, default: str | None = None) -> str:

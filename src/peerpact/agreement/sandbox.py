@@ -32,7 +32,7 @@ _COMPARISONS = {"eq": "==", "ne": "!=", "in": "in", "notin": "not in"}
 ALLOWED_HINT = (
     "A template may only use {{ variable }}, {{ variable | upper }} (also lower, title, "
     "capitalize, trim) and {% if variable %} ... {% elif ... %} ... {% else %} ... {% endif %}, "
-    'comparing with == and != (e.g. {% if format == "in person" %}). See docs/templates.md.'
+    'comparing with == and != (e.g. {% if format == "in person" %}). See `peerpact docs templates`.'
 )
 
 

@@ -258,7 +258,7 @@ def view(state: Agreement) -> dict[str, Any]:
         "id": state.id,
         "status": state.status,
         "revision": state.revision,
-        "head": state.head[:12],
+        "head": state.head[:16],
         "created": state.created,
         "updated": state.updated,
         "ended_by": names.get(state.ended_by, ""),

@@ -19,9 +19,11 @@ def _register() -> None:
         admin,
         agreements,
         amend,
+        docs,
         drafts,
         end,
         grievances,
+        keys,
         outbox,
         templates,
     )

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import app
-from peerpact.cli.console import emit, err, out, print_json, print_table, safe, show_markdown
+from peerpact.cli.console import (
+    emit,
+    err,
+    out,
+    print_json,
+    print_line,
+    print_table,
+    safe,
+    show_markdown,
+)
 from peerpact.cli.params import (
     Discard,
     Json,
@@ -23,7 +32,8 @@ if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement
     from peerpact.agreement.template import Template
     from peerpact.config import Config
-    from peerpact.record.format import Record
+    from peerpact.record.format import Record, Verdict
+    from peerpact.record.keyring import Keyring
 
 from peerpact.errors import InvalidError, UserInputError
 
@@ -170,22 +180,14 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
-    """A record and its state as of revision ``as_of`` (the latest when None)."""
-    from peerpact.record.store import load
+    """A record that has just verified, and its state as of revision ``as_of``
+    (the latest when None). A record that fails is never shown as if clean."""
+    from peerpact.record.store import load_verified
 
-    record = load(record_id)
+    record, _ = load_verified(record_id)
     if as_of is not None and not 1 <= as_of <= len(record.revisions):
         raise UserInputError(
             f"--as-of {as_of}: {record.id} has revisions 1 to {len(record.revisions)}."
-        )
-    from peerpact.record.format import verify
-    from peerpact.record.store import known_keys
-
-    problems = verify(record, known_keys())
-    if problems:
-        err().print(
-            f"[yellow]Warning:[/] this record does not verify ({safe(problems[0].what)}); "
-            f"what follows may not be what was agreed. See `peerpact verify {record.id}`."
         )
     return record, record.state(as_of)
 
@@ -286,19 +288,13 @@ def export(
     from peerpact.files import atomic_write
 
     if signatures is not None:
-        from peerpact.paths import get_paths
-        from peerpact.record.keys import load_key
-        from peerpact.record.store import load, signature_files
+        from peerpact.record.store import load_verified, signature_files
 
-        key = load_key(get_paths().key_file)
-        if key is None:
-            raise UserInputError("There is no signing key on this computer.")
-        record = load(record_id)
-        written = 0
-        for name, data in signature_files(record, key):
+        record, _ = load_verified(record_id)
+        files = list(signature_files(record))  # every check passes before a file is written
+        for name, data in files:
             atomic_write(signatures / name, data, private_dir=False)
-            written += 1
-        out().print(f"Wrote {written} files to {safe(str(signatures))}.")
+        out().print(f"Wrote {len(files)} files to {safe(str(signatures))}.")
         out().print("Check one with: minisign -V -p KEY.pub -m PAYLOAD.json")
         return
     _check_format(format, FILE_FORMATS)
@@ -308,6 +304,26 @@ def export(
         output, _document(*_load(record_id, None), format).encode("utf-8"), private_dir=False
     )
     out().print(f"Wrote {safe(str(output))}.")
+
+
+#: A head a party kept must be long enough that nobody can make another
+#: revision with the same start (8 hex digits took a key holder ~10 CPU-minutes).
+MIN_HEAD_DIGITS = 12
+
+
+def _head(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import re
+
+    head = value.strip().lower()
+    if not re.fullmatch(rf"[0-9a-f]{{{MIN_HEAD_DIGITS},64}}", head):
+        raise UserInputError(
+            f"--head {value!r} is not a head: give at least {MIN_HEAD_DIGITS} hex digits "
+            "(0-9, a-f) of the head printed on a copy, and nothing else.",
+            "Example: `peerpact verify k3f9q2xa --head 71d93925a59c4e1f`.",
+        )
+    return head
 
 
 @app.command()
@@ -321,46 +337,128 @@ def verify(
     all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
     key: Annotated[
         list[Path] | None,
-        typer.Option("--key", "-k", help="A minisign public key to trust (repeatable)."),
+        typer.Option(
+            "--key",
+            "-k",
+            help="Trust this minisign public key and no other (repeatable).",
+        ),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Option("--head", help="A head hash you kept: fail if it is no longer there."),
+        typer.Option(
+            "--head",
+            help=f"A head you kept ({MIN_HEAD_DIGITS}+ hex digits): fail if it is gone.",
+        ),
     ] = None,
     files: Annotated[
         list[Path] | None,
         typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
     ] = None,
+    json: Json = False,
 ) -> None:
-    """Check that records were signed and not changed since.
+    """Check that records were signed and not changed, cut short or replaced since.
 
-    Exit 0 when every signature and the chain of revisions hold; exit 1 naming
-    the record, the revision and what failed otherwise.
+    Checks every signature, the chain of revisions, what each revision may
+    say, and what this computer's witness log saw written. Each record's line
+    names the key that signed it. Exit 0 when all hold; exit 1 naming the
+    record, the revision and what failed otherwise.
 
     Example: `peerpact verify --all`, or elsewhere
     `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
     """
-    from peerpact.record.store import find_record, known_keys, record_files, verify_file
+    from peerpact.record.format import head_matches
+    from peerpact.record.keyring import keyring
+    from peerpact.record.store import find_record, read_witness, record_files, verify_file
+    from peerpact.record.witness import FORGOTTEN
 
-    paths = list(files or [])
+    wanted_head = _head(head)
+    targets = [(path, False) for path in files or []]
     if all_:
-        paths.extend(record_files())
-    paths.extend(find_record(spec) for spec in record_ids or [])
-    if not paths:
-        if all_:
-            out().print("No records to verify yet.")
-            return
+        targets.extend((path, True) for path in record_files())
+    targets.extend((find_record(spec), True) for spec in record_ids or [])
+    if not targets and not all_:
         raise UserInputError("Name records to check, or use --all.")
-    if head is not None and len(paths) != 1:
+    if wanted_head is not None and len(targets) != 1:
         raise UserInputError("--head checks one record: name exactly one.")
-    keys = known_keys(key)
-    bad = 0
-    for path in paths:
-        problems = verify_file(path, keys, head)
-        if problems:
-            bad += 1
-            for problem in problems:
-                err().print(f"[red]FAILED[/] {safe(str(problem))}")
+    keys = keyring(key)
+    seen = read_witness()
+    if seen.damage:
+        err().print(f"[red]FAILED[/] {safe(seen.damage)}")
+    results = []
+    for path, named in targets:
+        verdict = verify_file(path, keys, seen, named)
+        if wanted_head is not None and not head_matches(verdict, wanted_head):
+            verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
+        results.append(verdict)
+        if not json:
+            _say_verdict(verdict, keys)
+    gone = []
+    if all_:
+        present = {path.stem for path in record_files()}
+        for record_id, entry in sorted(seen.heads.items()):
+            if record_id in present:
+                continue
+            gone.append((record_id, entry))
+            if json:
+                continue
+            if entry.event == FORGOTTEN:
+                print_line(f"FORGOTTEN {record_id}: forgotten on purpose on {entry.time[:10]}")
+            else:
+                err().print(
+                    f"[red]FAILED[/] {record_id}: record: missing: this computer wrote revision "
+                    f"{entry.number} (head {entry.head[:16]}), but the file is gone"
+                )
+    missing = sum(1 for _, entry in gone if entry.event != FORGOTTEN)
+    bad = sum(1 for verdict in results if not verdict.ok) + missing + bool(seen.damage)
+    if json:
+        print_json(
+            {
+                "ok": not bad,
+                "records": [_verdict_json(verdict, keys) for verdict in results],
+                "gone": [
+                    {
+                        "id": record_id,
+                        "event": entry.event,
+                        "time": entry.time,
+                        "revision": entry.number,
+                        "head": entry.head,
+                    }
+                    for record_id, entry in gone
+                ],
+                "witness": {"entries": seen.entries, "head": seen.chain, "damage": seen.damage},
+            }
+        )
     if bad:
-        raise InvalidError(f"{bad} of {len(paths)} record(s) failed verification.")
-    out().print(f"OK: {len(paths)} record(s) verified.")
+        raise InvalidError(f"{bad} of {len(results) + missing} record(s) failed verification.")
+    if not json:
+        if not results:
+            out().print("No records to verify yet.")
+        else:
+            out().print(f"OK: {len(results)} record(s) verified.")
+
+
+def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
+    if not verdict.ok:
+        for problem in verdict.problems:
+            err().print(f"[red]FAILED[/] {safe(str(problem))}")
+        return
+    signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)
+    print_line(
+        f"OK {verdict.record}: {len(verdict.hashes)} revision(s), "
+        f"head {verdict.head[:16]}, signed by {signers}"
+    )
+
+
+def _verdict_json(verdict: "Verdict", keys: "Keyring") -> dict[str, object]:
+    return {
+        "id": verdict.record,
+        "ok": verdict.ok,
+        "revisions": len(verdict.hashes),
+        "head": verdict.head,
+        "signers": [
+            {"fingerprint": fp, "trusted_as": keys.labels.get(fp, "")} for fp in verdict.signers
+        ],
+        "problems": [
+            {"revision": problem.revision, "what": problem.what} for problem in verdict.problems
+        ],
+    }

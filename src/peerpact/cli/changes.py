@@ -27,7 +27,7 @@ from peerpact.cli.prompts import (
     warn,
 )
 from peerpact.cli.revising import party_label
-from peerpact.errors import DeclinedError, PeerpactError
+from peerpact.errors import DeclinedHereError, PeerpactError
 
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import SavedDraft
@@ -109,7 +109,7 @@ class Conversation:
         answer = choose_word("What do you want to change?", WHAT_NEXT)
         if answer == "cancel":
             if confirm("Cancel every change? Nothing will be recorded", None):
-                raise DeclinedError("Stopped before confirming. Nothing was written.")
+                raise DeclinedHereError("Stopped before confirming. Nothing was written.")
             return
         if answer == "party":
             self.all_steps(self.choose_party())

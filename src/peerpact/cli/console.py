@@ -113,6 +113,11 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     out().file.write("\n".join(lines) + "\n")
 
 
+def print_line(text: str) -> None:
+    """One plain line of a report, unwrapped so it greps well; made inert."""
+    out().file.write(for_terminal(text) + "\n")
+
+
 def report_error(message: str, hint: str | None = None, choice: bool = False) -> None:
     console = err()
     console.print(safe(message) if choice else f"[bold red]Error:[/] {safe(message)}")

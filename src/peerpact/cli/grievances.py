@@ -25,8 +25,9 @@ NOTE = """\
 
 What peerpact does: it does not record your name, this computer's name, your
 user name or the time (only the date). Before anything is saved it finds
-e-mail addresses, phone numbers, links, @handles and the names of people in
-this computer's agreements, and shows you how they will be replaced.
+e-mail addresses, phone numbers, links, @handles, street addresses, IP
+addresses, card and bank account numbers and the names of people in this
+computer's agreements, and shows you how they will be replaced.
 
 What it cannot do: your wording, and the details of what happened, can still
 tell people who you are. Read the final version with that in mind. Whoever
@@ -67,9 +68,10 @@ def grievance(
     """Give feedback or a grievance to leadership, anonymously unless you choose otherwise.
 
     Shows what anonymous means here, asks what happened, removes e-mail
-    addresses, phone numbers, links, handles and known names (you see and
-    choose), shows the message exactly as it will be filed, and saves it in
-    the outbox. Declining or Ctrl-C saves nothing.
+    addresses, phone numbers, links, handles, street addresses, IP addresses,
+    card and account numbers and known names (you see and choose), shows the
+    message exactly as it will be filed, and saves it in the outbox.
+    Declining or Ctrl-C saves nothing.
 
     Example: `peerpact grievance`, or for scripts
     `peerpact grievance --no-input --text-file note.txt --category feedback`.
@@ -314,7 +316,7 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
 
 def _final_look(composed: "Composed") -> None:
     from peerpact.cli.prompts import confirm
-    from peerpact.errors import DeclinedError
+    from peerpact.errors import DeclinedHereError
     from peerpact.feedback import outbox
 
     console = out()
@@ -325,4 +327,4 @@ def _final_look(composed: "Composed") -> None:
         console.print(safe(composed.inner))
     heading()
     if not confirm("File this in the outbox?", True):
-        raise DeclinedError("Not filed. Nothing was written.")
+        raise DeclinedHereError("Not filed. Nothing was written.")

@@ -105,25 +105,45 @@ def outbox_export(
 @outbox_app.command("send")
 def outbox_send(
     smtp_host: Annotated[str | None, typer.Option("--smtp-host", help="SMTP server.")] = None,
-    smtp_port: Annotated[int | None, typer.Option("--smtp-port", help="SMTP port.")] = None,
+    smtp_port: Annotated[
+        int | None, typer.Option("--smtp-port", help="SMTP port (465: implicit TLS).")
+    ] = None,
     starttls: Annotated[
-        bool | None, typer.Option("--starttls/--no-starttls", help="Use STARTTLS.")
+        bool | None, typer.Option("--starttls/--no-starttls", help="Require STARTTLS.")
+    ] = None,
+    implicit_tls: Annotated[
+        bool | None,
+        typer.Option("--implicit-tls/--no-implicit-tls", help="TLS from the start (port 465)."),
     ] = None,
     smtp_user: Annotated[
         str | None,
         typer.Option("--smtp-user", help="Log in as this user (password: PEERPACT_SMTP_PASSWORD)."),
+    ] = None,
+    insecure_plaintext: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-plaintext",
+            help="Allow the password over an unencrypted connection (a trusted network only).",
+        ),
+    ] = False,
+    resend: Annotated[
+        list[str] | None,
+        typer.Option("--resend", metavar="RECEIPT", help="Send a maybe-sent message again."),
     ] = None,
 ) -> None:
     """Send every waiting message to leadership by SMTP; each is sent once.
 
     Defaults come from the config file (smtp.*). The password is read only
     from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
+    A message whose connection was lost before the server confirmed it is
+    "maybe-sent": it is not sent again unless you pass --resend RECEIPT.
 
     Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
     """
     import os
     from dataclasses import replace
 
+    from peerpact.cli.console import err
     from peerpact.config import load_config
     from peerpact.errors import DeliveryError
     from peerpact.feedback import delivery
@@ -135,17 +155,32 @@ def outbox_send(
         host=smtp.host if smtp_host is None else smtp_host,
         port=smtp.port if smtp_port is None else smtp_port,
         starttls=smtp.starttls if starttls is None else starttls,
+        implicit_tls=smtp.implicit_tls if implicit_tls is None else implicit_tls,
         user=smtp.user if smtp_user is None else smtp_user,
     )
     password = os.environ.get("PEERPACT_SMTP_PASSWORD")
-    report = delivery.send_waiting(settings, config.leadership_email, password)
+    if settings.user and insecure_plaintext and not delivery.encrypted(settings):
+        err().print(
+            "Warning: the SMTP password and every message cross the network unencrypted; "
+            "anyone on the way can read them (--insecure-plaintext)."
+        )
+    report = delivery.send_waiting(
+        settings, config.leadership_email, password, insecure_plaintext, tuple(resend or ())
+    )
     for receipt in report.sent:
         out().print(f"Sent {receipt}.")
-    if report.failed:
-        reasons = "; ".join(f"{receipt}: {reason}" for receipt, reason in report.failed)
+    problems = [
+        f"{receipt}: may have been delivered (the connection was lost before the server "
+        "confirmed it); it will not be sent again unless you pass --resend "
+        f"{receipt}"
+        for receipt in report.maybe_sent
+    ]
+    problems += [f"{receipt}: {reason}, still waiting" for receipt, reason in report.failed]
+    if problems:
         raise DeliveryError(
-            f"{len(report.failed)} message(s) not sent, still waiting. {reasons}",
-            "Run `peerpact outbox send` again once the problem is fixed.",
+            f"{len(problems)} message(s) not confirmed sent. {'; '.join(problems)}.",
+            "Ask leadership whether a maybe-sent message arrived before resending it; "
+            "run `peerpact outbox send` again once any problem is fixed.",
         )
     if not report.sent:
         out().print("Nothing waiting to send.")

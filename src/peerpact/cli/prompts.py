@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from peerpact.agreement.draft import PartyDraft, check_name, signature_matches
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.cli.console import heading, out, safe
-from peerpact.errors import DeclinedError, UserInputError
+from peerpact.errors import DeclinedHereError, UserInputError
 
 #: The layouts' heading for the parties' additions: the agreement ends before it.
 ADDITIONS_HEADING = "## What each of us adds"
@@ -307,7 +307,7 @@ def ask_signatures(
 ) -> list[str]:
     """Each person types their own name (their typed signature). Returns the
     signatures, NFC, in order. Nothing typed, or a typo, asks again; `decline`
-    (asked once more) raises DeclinedError; `back` raises GoBack."""
+    (asked once more) raises DeclinedHereError; `back` raises GoBack."""
     heading(title)
     say(intro)
     return [_ask_signature(name, what) for name in names]
@@ -321,7 +321,7 @@ def _ask_signature(name: str, what: str) -> str:
             return typed
         if typed.casefold() == "decline":
             if confirm(f"{safe(name)}, do you decline? Nothing will be recorded", None):
-                raise DeclinedError(f"{name} did not consent. Nothing was written.")
+                raise DeclinedHereError(f"{name} did not consent. Nothing was written.")
             continue
         if typed:
             warn(f"That is not exactly {safe(name)!r}.")

@@ -49,6 +49,6 @@ def report_revision(
     console = out()
     console.print(
         f"\n[bold green]{what}[/] Agreement [bold]{record.id}[/] is now at revision "
-        f"{revision.number} (head {revision.hash[:12]})."
+        f"{revision.number} (head {revision.hash[:16]})."
     )
     console.print(f"See every revision with `peerpact show {record.id} --history`.")

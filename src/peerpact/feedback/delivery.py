@@ -5,6 +5,14 @@ again or removed, or leave on a USB stick instead. Sending holds the outbox
 lock and marks each message sent the moment the server takes it, so two runs
 cannot both send it and a failed one stays waiting. The SMTP greeting gives a
 loopback address, never this machine's name.
+
+The connection is encrypted as mail software does it: implicit TLS on port
+465 (or when asked), STARTTLS required otherwise, and a password is never
+sent over an unencrypted connection unless the person passes
+``insecure_plaintext``. Once the whole message has gone to the server, a
+connection lost before its answer leaves the message "maybe sent": the
+server may have kept it, so it is not sent again unless asked (SMTP has no
+way to ask the server whether it did).
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +30,42 @@ from peerpact.feedback import outbox
 if TYPE_CHECKING:
     from peerpact.config import SmtpSettings
 
+IMPLICIT_TLS_PORT = 465
+
 
 @dataclass(frozen=True)
 class SendReport:
     sent: list[str]
     failed: list[tuple[str, str]]
+    #: Sent whole, but the connection was lost before the server said it took them.
+    maybe_sent: list[str] = field(default_factory=list)
 
 
-def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendReport:
+class _MaybeDelivered(Exception):
+    """The message went whole; the server's answer never came."""
+
+
+def implicit_tls(settings: SmtpSettings) -> bool:
+    return settings.implicit_tls or settings.port == IMPLICIT_TLS_PORT
+
+
+def encrypted(settings: SmtpSettings) -> bool:
+    return implicit_tls(settings) or settings.starttls
+
+
+def send_waiting(
+    settings: SmtpSettings,
+    to: str,
+    password: str | None,
+    insecure_plaintext: bool = False,
+    resend: tuple[str, ...] = (),
+) -> SendReport:
     """Deliver every waiting message to ``to``; each one sent is marked at once.
 
-    Holding the outbox lock, two runs at the same time cannot both send a
-    message. A crash between the server's "OK" and the rename would send that
-    one message again next time: SMTP offers no way to ask.
+    ``resend`` names "maybe sent" messages to send again. Holding the outbox
+    lock, two runs at the same time cannot both send a message. A crash
+    between the server's "OK" and the rename would send that one message
+    again next time: SMTP offers no way to ask.
     """
     from peerpact.files import locked
 
@@ -48,16 +79,33 @@ def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendR
             f"The SMTP user is {settings.user!r} but PEERPACT_SMTP_PASSWORD is not set.",
             "Set it in the environment for this command; peerpact never stores it.",
         )
+    if settings.user and not encrypted(settings) and not insecure_plaintext:
+        raise UserInputError(
+            "Without TLS the SMTP password would cross the network in the clear.",
+            "Use STARTTLS or port 465, or --insecure-plaintext on a network you trust.",
+        )
     root = outbox.outbox_dir(create=True)
     with locked(root):
+        for spec in resend:
+            entry = outbox.find(spec)
+            if entry.status != "maybe-sent":
+                raise UserInputError(
+                    f"{entry.receipt} is {entry.status}, not maybe-sent; --resend is for those.",
+                )
+            outbox.mark_waiting(entry.path)
+        report = SendReport([], [])
         waiting = [entry for entry in outbox.entries() if entry.status == "waiting"]
         if not waiting:
-            return SendReport([], [])
-        report = SendReport([], [])
+            return report
         with _connect(settings, password) as smtp:
             sender = settings.user if "@" in settings.user else to
             for entry in waiting:
-                reason = _deliver(smtp, sender, to, entry.path)
+                try:
+                    reason = _deliver(smtp, sender, to, entry.path)
+                except _MaybeDelivered:
+                    outbox.mark_maybe_sent(entry.path)
+                    report.maybe_sent.append(entry.receipt)
+                    continue
                 if reason:
                     report.failed.append((entry.receipt, reason))
                 else:
@@ -67,23 +115,64 @@ def send_waiting(settings: SmtpSettings, to: str, password: str | None) -> SendR
 
 
 def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
-    """Send one message; the reason it failed, or "" when the server took it."""
+    """Send one message; the reason it failed, or "" when the server took it.
+
+    Raises _MaybeDelivered when the connection is lost after the whole
+    message went and before the server's answer.
+    """
     import smtplib
 
     # Maildir files end lines with LF; SMTP wants CRLF, and servers refuse bare LF.
     data = re.sub(rb"\r?\n", b"\r\n", outbox.read_message(path))
     try:
-        smtp.sendmail(sender, [to], data)
+        smtp.ehlo_or_helo_if_needed()
+        code, said = smtp.mail(sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, said, sender)
+        code, said = smtp.rcpt(to)
+        if code not in (250, 251):
+            raise smtplib.SMTPRecipientsRefused({to: (code, said)})
+        _data(smtp, data)
     except smtplib.SMTPRecipientsRefused as exc:
+        _reset(smtp)
         code, refusal = next(iter(exc.recipients.values()))
         return f"the server refused {to}: {code} {refusal.decode('utf-8', 'replace')}"
     except smtplib.SMTPResponseException as exc:
+        _reset(smtp)
         said = exc.smtp_error
         text = said.decode("utf-8", "replace") if isinstance(said, bytes) else said
         return f"the server said {exc.smtp_code} {text}"
     except (smtplib.SMTPException, OSError) as exc:
         return f"the connection failed: {exc}"
     return ""
+
+
+def _data(smtp: Any, data: bytes) -> None:
+    """SMTP DATA as smtplib sends it, told apart: a connection lost while the
+    message is going means it was not taken; lost after, it may have been."""
+    import smtplib
+
+    smtp.putcmd("data")
+    code, said = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, said)
+    quoted = re.sub(rb"(?m)^\.", b"..", data)
+    if not quoted.endswith(b"\r\n"):
+        quoted += b"\r\n"
+    smtp.send(quoted + b".\r\n")
+    try:
+        code, said = smtp.getreply()
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise _MaybeDelivered from exc
+    if code != 250:
+        raise smtplib.SMTPDataError(code, said)
+
+
+def _reset(smtp: Any) -> None:
+    import smtplib
+
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        smtp.rset()
 
 
 @contextlib.contextmanager
@@ -93,24 +182,38 @@ def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
 
     where = f"{settings.host}:{settings.port}"
     unsent = "Nothing was sent; every message is still waiting."
+    context = ssl.create_default_context()
     try:
         # The greeting names the client: the machine's own name would identify it.
-        smtp = smtplib.SMTP(settings.host, settings.port, local_hostname="[127.0.0.1]", timeout=30)
+        if implicit_tls(settings):
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.host, settings.port, local_hostname="[127.0.0.1]", timeout=30,
+                context=context,
+            )  # fmt: skip
+        else:
+            smtp = smtplib.SMTP(
+                settings.host, settings.port, local_hostname="[127.0.0.1]", timeout=30
+            )
+    except ssl.SSLError as exc:
+        raise DeliveryError(
+            f"TLS with the mail server at {where} failed: {exc.reason or exc}.",
+            f"{unsent} Check that the port speaks TLS (465) and the server's certificate.",
+        ) from exc
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise DeliveryError(
             f"Could not connect to the mail server at {where}: {reason}.", unsent
         ) from exc
     try:
-        if settings.starttls:
-            smtp.starttls(context=ssl.create_default_context())
+        if settings.starttls and not implicit_tls(settings):
+            smtp.starttls(context=context)
         if settings.user:
             smtp.login(settings.user, password or "")
     except smtplib.SMTPNotSupportedError as exc:
         smtp.close()
         raise DeliveryError(
             f"The mail server at {where} does not offer STARTTLS. {unsent}",
-            "Use another server, or --no-starttls only on a network you trust.",
+            "Use another server or port 465, or --no-starttls only on a network you trust.",
         ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         smtp.close()

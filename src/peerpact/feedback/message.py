@@ -6,7 +6,9 @@ later, to the mail server. Nothing in it may point at a person or a machine:
 no names, ids, keys, host or user names, paths, exact time or sequence. The
 date is the day at midnight UTC; receipts and Message-IDs are random. When
 leadership has an age key, the text is sealed to it so that only they can
-read it, wherever the file travels.
+read it, wherever the file travels, and then every header outside the seal
+is the same for every message but the Message-ID and the day: the category,
+the receipt and any contact details are all inside.
 """
 
 from __future__ import annotations
@@ -24,10 +26,15 @@ from peerpact.text import READABLE_ALPHABET, random_code
 
 MAX_TEXT_CHARS = 50_000
 ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
-CONTACT_FROM = "Sender who gave contact details <grievance@peerpact.invalid>"
+SEALED_SUBJECT = "[peerpact] sealed message"
 PLACEHOLDER_TO = "Leadership <leadership@peerpact.invalid>"
 #: A receipt code, with or without its dash; the groups are its two halves.
 RECEIPT = re.compile(rf"^([{READABLE_ALPHABET}]{{4}})-?([{READABLE_ALPHABET}]{{4}})$")
+#: A sealed message's Message-ID starts with its receipt (both are random),
+#: so the outbox can find it without a header of its own.
+SEALED_ID = re.compile(rf"^<([{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}})\.[0-9a-f]+@")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -67,12 +74,13 @@ def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
     from peerpact.config import DEFAULT_CATEGORIES
     from peerpact.errors import PeerpactError
 
-    if configured:
-        return configured
-    try:
-        return load_template(DEFAULT_TEMPLATE).categories or DEFAULT_CATEGORIES
-    except PeerpactError:
-        return DEFAULT_CATEGORIES
+    if not configured:
+        try:
+            configured = load_template(DEFAULT_TEMPLATE).categories or DEFAULT_CATEGORIES
+        except PeerpactError:
+            configured = DEFAULT_CATEGORIES
+    # A category becomes a mail header: refuse a bad one before anyone writes.
+    return tuple(header_value("category", category) for category in configured)
 
 
 def match_category(given: str, categories: tuple[str, ...]) -> str:
@@ -123,8 +131,8 @@ def identifying_terms() -> tuple[list[str], list[str]]:
     import socket
 
     from peerpact.config import load_config
-    from peerpact.paths import get_paths
-    from peerpact.record.keys import load_key
+    from peerpact.errors import PeerpactError
+    from peerpact.record.keyring import keyring
     from peerpact.record.store import party_names, record_files
 
     names = party_names()
@@ -132,22 +140,47 @@ def identifying_terms() -> tuple[list[str], list[str]]:
     if supporter:
         names.append(supporter)
     terms = [path.stem for path in record_files()]
-    key = load_key(get_paths().key_file)
-    if key is not None:
-        terms.append(key.public.fingerprint)
+    # Every key this computer knows: its own, earlier ones, and trusted ones.
+    # A key refused for its permissions still must not stop a grievance.
+    with contextlib.suppress(PeerpactError):
+        terms.extend(keyring())
     with contextlib.suppress(OSError, KeyError):
         terms.append(getpass.getuser())
     terms += [socket.gethostname(), str(Path.home())]
     return names, [term for term in terms if len(term) >= 3]
 
 
-def inner_text(grievance: Grievance, receipt: str) -> str:
-    """The body leadership reads (sealed, when a recipient is set)."""
+def reply_to(contact: str) -> str:
+    """The e-mail address in the contact details, if they hold one."""
+    match = _ADDRESS.search(contact)
+    return match.group() if match else ""
+
+
+def header_value(what: str, value: str) -> str:
+    """``value``, refused clearly if it cannot be one line of a mail header."""
+    if _CONTROL.search(value):
+        raise UserInputError(
+            f"The {what} {value!r} contains a line break or control character; "
+            "it cannot go in a message header.",
+            f"Give the {what} on one line (check the config file and the template).",
+        )
+    return value
+
+
+def inner_text(grievance: Grievance, receipt: str, sealed: bool = False) -> str:
+    """The body leadership reads (sealed, when a recipient is set).
+
+    Sealed, it starts with the Reply-To line that a plain message carries
+    as a header, so that nothing about the sender shows outside the seal.
+    """
+    lines = []
+    if sealed and reply_to(grievance.contact):
+        lines.append(f"Reply-To: {reply_to(grievance.contact)}")
     if grievance.contact:
         contact = f"Contact details (the sender chose to give them):\n{grievance.contact}"
     else:
         contact = "Contact details: none. The sender chose to stay anonymous."
-    lines = [
+    lines += [
         f"Receipt: {receipt}",
         f"Category: {grievance.category or '(none chosen)'}",
         contact,
@@ -178,23 +211,30 @@ def compose(
 
     receipt = new_receipt()
     day = midnight_utc(moment)
-    inner = inner_text(grievance, receipt)
     sealed = bool(age_recipient)
+    inner = inner_text(grievance, receipt, sealed)
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
-    message["From"] = CONTACT_FROM if grievance.contact else ANONYMOUS_FROM
-    message["To"] = to or PLACEHOLDER_TO
-    about = "sealed message" if sealed else grievance.category or "message"
-    message["Subject"] = f"[peerpact] {about}, receipt {receipt}"
+    message["From"] = ANONYMOUS_FROM
+    message["To"] = header_value("leadership address", to or PLACEHOLDER_TO)
+    if sealed:
+        # Nothing here may differ between two sealed messages but the
+        # random Message-ID and the day.
+        message["Subject"] = SEALED_SUBJECT
+        message["Date"] = format_datetime(day)
+        message["Message-ID"] = f"<{receipt}.{secrets.token_hex(12)}@peerpact.invalid>"
+        message["X-Peerpact-Sealed"] = "age"
+        message.set_content(seal(inner, age_recipient))
+        return Composed(receipt, day, message.as_bytes(), sealed, inner)
+    category = header_value("category", grievance.category)
+    message["Subject"] = f"[peerpact] {category or 'message'}, receipt {receipt}"
     # Without these the receiving server may add its own, with the exact time.
     message["Date"] = format_datetime(day)
     message["Message-ID"] = f"<{secrets.token_hex(16)}@peerpact.invalid>"
+    if reply_to(grievance.contact):
+        message["Reply-To"] = reply_to(grievance.contact)
     message["X-Peerpact-Receipt"] = receipt
-    if sealed:
-        message["X-Peerpact-Sealed"] = "age"
-        message.set_content(seal(inner, age_recipient))
-    else:
-        if grievance.category:
-            message["X-Peerpact-Category"] = grievance.category
-        message.set_content(inner)
+    if category:
+        message["X-Peerpact-Category"] = category
+    message.set_content(inner)
     return Composed(receipt, day, message.as_bytes(), sealed, inner)

@@ -8,6 +8,8 @@ the message's day at midnight UTC, never the moment it was filed.
 
 Waiting messages sit in ``new/``; a delivered one moves to ``cur/`` with the
 Maildir flags ``P`` (passed on) and ``S`` (seen), which is what "sent" means.
+One the server may or may not have kept (the connection was lost after the
+whole message went) moves to ``cur/`` flagged ``F`` only: "maybe-sent".
 Files without a peerpact receipt are not ours: they are skipped, never touched.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.feedback.message import RECEIPT, midnight_utc
+from peerpact.feedback.message import RECEIPT, SEALED_ID, midnight_utc
 from peerpact.files import (
     atomic_write,
     clean_stale_temps,
@@ -162,6 +164,9 @@ def entries() -> list[Entry]:
         except (UserInputError, ValueError, LookupError):
             continue  # too large or too odd to be one of ours
         receipt = str(message.get("X-Peerpact-Receipt", ""))
+        sealed_id = SEALED_ID.match(str(message.get("Message-ID", "")))
+        if not receipt and sealed_id and "X-Peerpact-Sealed" in message:
+            receipt = sealed_id.group(1)  # a sealed message shows no receipt header
         if not RECEIPT.match(receipt):
             continue  # not one of ours; leave it alone
         try:
@@ -173,13 +178,21 @@ def entries() -> list[Entry]:
                 receipt=receipt,
                 date=date,
                 category=str(message.get("X-Peerpact-Category", "")),
-                status="sent" if path.parent.name == "cur" and "P" in flags else "waiting",
+                status=_status(path, flags),
                 sealed="X-Peerpact-Sealed" in message,
                 path=path,
             )
         )
     found.sort(key=lambda entry: (entry.date, entry.receipt))
     return found
+
+
+def _status(path: Path, flags: str) -> str:
+    if path.parent.name != "cur":
+        return "waiting"
+    if "P" in flags:
+        return "sent"
+    return "maybe-sent" if "F" in flags else "waiting"
 
 
 def find(spec: str) -> Entry:
@@ -239,9 +252,23 @@ def export(folder: Path) -> list[Path]:
 
 def mark_sent(path: Path) -> None:
     """Move a delivered message to ``cur/``, flagged passed on and seen."""
+    _move(path, "cur", {"P", "S"})
+
+
+def mark_maybe_sent(path: Path) -> None:
+    """Set a message aside that the server may have kept: flagged, not passed on."""
+    _move(path, "cur", {"F"})
+
+
+def mark_waiting(path: Path) -> None:
+    """Put a maybe-sent message back in ``new/``, to be sent again."""
+    _move(path, "new", set())
+
+
+def _move(path: Path, sub: str, flags: set[str]) -> None:
     root = outbox_dir()
-    unique, _, flags = path.name.partition(":2,")
-    target = root / "cur" / f"{unique}:2,{''.join(sorted(set(flags) | {'P', 'S'}))}"
+    unique = path.name.partition(":2,")[0]
+    target = root / sub / (f"{unique}:2,{''.join(sorted(flags))}" if sub == "cur" else unique)
     try:
         os.rename(path, target)
         fsync_dir(target.parent)

@@ -1,9 +1,12 @@
 """Finding what could identify someone in a grievance's text, and replacing it.
 
-Finds e-mail addresses, phone numbers (with the ``phonenumbers`` library),
-links, @handles, known names (every party in this machine's records) and any
-extra terms. Each finding becomes a typed placeholder such as ``[email]``.
-Plain data in, plain data out: the CLI decides what to show and ask.
+Each kind is found by what is made for it: e-mail addresses and @handles by
+pattern; links by the Public Suffix List (``tldextract``'s bundled copy,
+never fetched); phone, card and account numbers and IP addresses in
+``numbers``; street addresses in ``addresses``; names and extra terms,
+as people type them, in ``names``. Each finding becomes a typed placeholder
+such as ``[email]``. Plain data in, plain data out: the CLI decides what to
+show and ask.
 
 Redaction errs on the side of removing too much: overlapping findings are
 merged into one, so no part of a planted address can slip between two.
@@ -11,13 +14,20 @@ merged into one, so no part of a planted address can slip between two.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from peerpact.feedback.addresses import street_addresses
+from peerpact.feedback.names import find_terms, name_terms
+from peerpact.feedback.numbers import cards_and_accounts, ip_addresses, phones
 from peerpact.text import normalize
 
-KINDS = ("email", "phone", "link", "handle", "name", "redacted")
+KINDS = (
+    "email", "phone", "link", "handle", "ip", "card", "account", "address", "name", "redacted",
+)  # fmt: skip
 
 #: National formats are only understood for a known region, so the regions
 #: most peer-support spaces using peerpact are in are always tried; the
@@ -25,25 +35,22 @@ KINDS = ("email", "phone", "link", "handle", "name", "redacted")
 DEFAULT_REGIONS = ("US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "NL", "ES", "IT", "IN")
 
 # Local parts may hold any RFC 5322 atom character; \w also takes non-ASCII
-# letters (internationalised addresses).
-_EMAIL = re.compile(r"[\w!#$%&'*+/=?^`{|}~.-]+@[\w-]+(?:\.[\w-]+)+")
+# letters (internationalised addresses). The domain may be one name
+# (jsmith@intranet) or an address literal (jsmith@[10.0.0.1]).
+# Matching starts only where a local part starts: from inside one, a long
+# word would be scanned again from every letter.
+_LOCAL = r"[\w!#$%&'*+/=?^`{|}~.-]"
+_EMAIL = re.compile(rf"(?<!{_LOCAL}){_LOCAL}+@(?:\[[^\]\s]{{1,64}}\]|[\w-]+(?:\.[\w-]+)*)")
 # A fediverse handle (@user@instance.social) is taken whole, before the
-# e-mail pattern could take only its second half.
-_HANDLE = re.compile(r"(?<![\w@.])@\w(?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?")
-_TLDS = (
-    "com|org|net|edu|gov|io|me|info|biz|co|uk|us|ca|au|nz|ie|de|fr|nl|es|it|in|eu"
-    "|app|dev|social|online|site|xyz|ly|gg|tv|fm|link|page|club"
+# e-mail pattern could take only its second half; u/name is Reddit's.
+_HANDLE = re.compile(
+    r"(?<![\w@.])@\w(?:[\w.-]*\w)?(?:@[\w-]+(?:\.[\w-]+)+)?|(?<![\w/])/?u/[\w-]{3,}"
 )
-_LINK = re.compile(
-    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']+"
-    rf"|\b(?:[\w-]+\.)+(?:{_TLDS})\b(?:/[^\s<>\"']*)?",
-    re.IGNORECASE,
-)
-# Digit groups, as a phone number is written: "+44 (0)7400 123-456".
-_DIGIT_RUN = re.compile(r"\+?[\d(][\d \t().\-/]*\d")
-_GROUP = re.compile(r"\S+")
-#: No phone number is written in more groups than this ("+33 6 12 34 56 78").
-_MAX_GROUPS = 6
+# A scheme is short: unbounded, "a-a-a-…" would be rescanned from every letter.
+_SCHEME_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,31}://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
+# Anything shaped like a host name, with or without a path; it is a link
+# when the Public Suffix List knows how it ends.
+_HOST = re.compile(r"(?<![\w@.-])((?:[\w-]{1,63}\.)+[^\W\d_][\w-]{0,62})\b(?:/[^\s<>\"']*)?")
 # Sentence punctuation after a link belongs to the sentence, not the link.
 _TRAILING = ".,;:!?)]}'\""
 
@@ -70,63 +77,25 @@ def regions_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
     return DEFAULT_REGIONS
 
 
-def name_terms(names: Iterable[str]) -> list[str]:
-    """Each full name, and each word of it: "Robin Ash" is also "Robin" and "Ash"."""
-    terms: set[str] = set()
-    for name in names:
-        name = normalize(name).strip()
-        if not name:
-            continue
-        terms.add(name)
-        terms.update(word for word in re.split(r"[\s-]+", name) if len(word) >= 2)
-    return sorted(terms, key=len, reverse=True)
+@functools.cache
+def _suffixes() -> Any:
+    import tldextract
+
+    # The snapshot in the package, never the network: nothing leaves this
+    # computer unless the outbox is sent, and no cache is written either.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    # Whole words only: "Ash" is a name, the "ash" in "washing" is not.
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def _matched_phones(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
-    import phonenumbers
-    from phonenumbers import Leniency
-
-    # Numbers with a +country code are unambiguous: take every possible one.
-    found = [
-        (match.start, match.end)
-        for match in phonenumbers.PhoneNumberMatcher(text, None, leniency=Leniency.POSSIBLE)
-    ]
-    # National formats: only numbers valid in one of the regions, so that
-    # dates and reference numbers are left alone.
-    for region in regions:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
-            found.append((match.start, match.end))
-    return found
-
-
-def _phones(text: str, regions: Sequence[str]) -> list[tuple[int, int]]:
-    found = _matched_phones(text, regions)
-    # The matcher judges a whole run of digit groups at once, so two numbers
-    # written side by side ("+1 201-555-0000 07400 123000") can both be
-    # missed. Where a long run is not fully covered, every short stretch of
-    # its groups is offered to the matcher again on its own.
-    for run in _DIGIT_RUN.finditer(text):
-        digits = [run.start() + i for i, char in enumerate(run.group()) if char.isdigit()]
-        if len(digits) < 7 or all(any(a <= d < b for a, b in found) for d in digits):
-            continue
-        groups = [
-            (run.start() + m.start(), run.start() + m.end()) for m in _GROUP.finditer(run.group())
-        ]
-        for first in range(len(groups)):
-            for last in range(first, min(first + _MAX_GROUPS, len(groups))):
-                start, end = groups[first][0], groups[last][1]
-                found.extend(
-                    (start + a, start + b) for a, b in _matched_phones(text[start:end], regions)
-                )
-    return found
+def _links(text: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for match in _SCHEME_LINK.finditer(text):
+        spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
+    extract = _suffixes()
+    for match in _HOST.finditer(text):
+        parts = extract(match.group(1))
+        if parts.suffix and parts.domain:
+            spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
+    return spans
 
 
 def _link_end(text: str, start: int, end: int) -> int:
@@ -143,25 +112,24 @@ def find(
 ) -> list[Finding]:
     """Everything in ``text`` that should be redacted, in order, never overlapping.
 
-    ``names`` are people's names (their words are found too, as ``[name]``);
+    ``names`` are people's names (their parts are found too, as ``[name]``);
     ``terms`` are extra words or phrases to remove (``[redacted]``).
     """
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in (("handle", _HANDLE), ("email", _EMAIL)):
         spans.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-    for match in _LINK.finditer(text):
-        spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
+    spans += _links(text) + ip_addresses(text)
     # Digits inside addresses and links would run into a number beside them and
-    # spoil its match, so phones are looked for in what those leave over.
+    # spoil its match, so numbers are looked for in what those leave over.
     masked = list(text)
     for start, end, _ in spans:
         masked[start:end] = " " * (end - start)
-    spans.extend((start, end, "phone") for start, end in _phones("".join(masked), regions))
+    rest = "".join(masked)
+    # Cards and accounts first: where a phone-shaped run is the same span,
+    # the more specific kind names it.
+    spans += cards_and_accounts(rest) + phones(rest, regions) + street_addresses(text)
     extra = [term for term in (normalize(term).strip() for term in terms) if term]
-    for kind, words in (("name", name_terms(names)), ("redacted", extra)):
-        words_pattern = _term_pattern(words)
-        if words_pattern is not None:
-            spans.extend((m.start(), m.end(), kind) for m in words_pattern.finditer(text))
+    spans += find_terms(text, name_terms(names), "name") + find_terms(text, extra, "redacted")
     return _merge(text, spans)
 
 

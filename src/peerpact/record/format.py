@@ -13,24 +13,34 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from peerpact.agreement.state import Agreement, replay
+from peerpact.agreement.state import Agreement, apply, replay
 from peerpact.errors import RecordError
 from peerpact.record.keys import PublicKey, SigningKey
+from peerpact.record.schema import check_payload
 from peerpact.text import random_code
 from peerpact.tomlfile import parse_toml
 
-FORMAT = 1
+#: Format 2 signs minisign's prehashed "ED" way and stores the trusted comment's
+#: signature, so exports carry the signatures made when each revision was
+#: agreed; format 1 (pure Ed25519, peerpact 0.1) is still read and amended.
+FORMAT = 2
+LEGACY_FORMAT = 1
+FORMATS = (LEGACY_FORMAT, FORMAT)
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 ID_LENGTH = 10
+#: What any record id may be: it becomes a file name, so nothing else is allowed.
+ID_PATTERN = re.compile(r"[a-z0-9]{1,40}")
 
 HEADER = """\
 # peerpact agreement record. It is signed: do not edit it by hand, any change
 # makes `peerpact verify` fail. Change it with `peerpact amend` or `peerpact end`.
-# The format is specified in docs/record-format.md of peerpact's source.
+# The format is specified by `peerpact docs record-format`.
 """
 
 
@@ -39,22 +49,27 @@ def new_record_id() -> str:
     return random_code(ID_LENGTH)
 
 
-def _nfc(value: Any) -> Any:
+def _nfc(value: Any, changed: list[bool] | None = None) -> Any:
+    """``value`` with every string in NFC; ``changed`` gets True appended when
+    any string was not NFC already."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        normal = unicodedata.normalize("NFC", value)
+        if changed is not None and normal != value:
+            changed.append(True)
+        return normal
     if isinstance(value, dict):
-        return {_nfc(key): _nfc(item) for key, item in value.items()}
+        return {_nfc(key, changed): _nfc(item, changed) for key, item in value.items()}
     if isinstance(value, list):
-        return [_nfc(item) for item in value]
+        return [_nfc(item, changed) for item in value]
     if isinstance(value, bool | int):
         return value
     raise RecordError(f"A payload may hold only text, integers, lists and tables, not {value!r}.")
 
 
-def canonical(payload: dict[str, Any]) -> bytes:
+def canonical(payload: dict[str, Any], changed: list[bool] | None = None) -> bytes:
     """The signed bytes: NFC text, JSON with sorted keys and no spaces, UTF-8."""
     return json.dumps(
-        _nfc(payload), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        _nfc(payload, changed), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     ).encode("utf-8")
 
 
@@ -67,6 +82,8 @@ class Revision:
     payload: dict[str, Any]
     hash: str
     signature: str
+    #: Format 2: the signature of the minisign trusted comment (see ``trusted_comment``).
+    trusted_signature: str = ""
 
     @property
     def number(self) -> int:
@@ -78,6 +95,7 @@ class Revision:
 class Record:
     id: str
     revisions: tuple[Revision, ...]
+    format: int = FORMAT
 
     def state(self, upto: int | None = None) -> Agreement:
         chosen = self.revisions if upto is None else self.revisions[:upto]
@@ -88,8 +106,22 @@ class Record:
         return self.revisions[-1]
 
 
+def prehash(data: bytes) -> bytes:
+    """What minisign's "ED" algorithm signs: BLAKE2b-512 of the message."""
+    return hashlib.blake2b(data, digest_size=64).digest()
+
+
+def trusted_comment(record_id: str, number: int, hash_: str) -> str:
+    """The minisign trusted comment of a revision, made from what it signs."""
+    return f"peerpact record {record_id} revision {number} {hash_}"
+
+
 def sign_revision(
-    key: SigningKey, record_id: str, prev: Revision | None, body: dict[str, Any]
+    key: SigningKey,
+    record_id: str,
+    prev: Revision | None,
+    body: dict[str, Any],
+    format: int = FORMAT,
 ) -> Revision:
     """Make the next revision: number, prev hash and signer are filled in here."""
     payload = _nfc(
@@ -102,8 +134,24 @@ def sign_revision(
         }
     )
     data = canonical(payload)
-    signature = base64.b64encode(key.sign(data)).decode("ascii")
-    return Revision(payload, hashlib.sha256(data).hexdigest(), signature)
+    hash_ = hashlib.sha256(data).hexdigest()
+    if format == LEGACY_FORMAT:
+        return Revision(payload, hash_, _b64(key.sign(data)))
+    signature = key.sign(prehash(data))
+    comment = trusted_comment(record_id, payload["number"], hash_)
+    trusted = key.sign(signature + comment.encode("utf-8"))
+    return Revision(payload, hash_, _b64(signature), _b64(trusted))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
 
 
 def header_text(record_id: str) -> str:
@@ -114,37 +162,58 @@ def revision_text(revision: Revision) -> str:
     """One ``[[revisions]]`` block, appended as-is to the record file."""
     import tomlkit
 
-    block = {
-        "revisions": [
-            {"hash": revision.hash, "signature": revision.signature, "payload": revision.payload}
-        ]
-    }
-    return "\n" + tomlkit.dumps(block)
+    block: dict[str, Any] = {"hash": revision.hash, "signature": revision.signature}
+    if revision.trusted_signature:
+        block["trusted_signature"] = revision.trusted_signature
+    block["payload"] = revision.payload
+    return "\n" + tomlkit.dumps({"revisions": [block]})
 
 
-def parse_record(data: bytes, source: str) -> Record:
-    """Structure only: types and shapes. Signatures are checked by ``verify``."""
+_REVISION_KEYS = {LEGACY_FORMAT: {"hash", "signature", "payload"}}
+_REVISION_KEYS[FORMAT] = _REVISION_KEYS[LEGACY_FORMAT] | {"trusted_signature"}
+
+
+def parse_record(data: bytes, source: str, expected_id: str | None = None) -> Record:
+    """Structure only: types and shapes. Signatures are checked by ``verify``.
+
+    ``expected_id`` is the id the file's name gives it: a file whose id says
+    otherwise was copied over another record, and is refused.
+    """
     doc = parse_toml(data, source, RecordError)
-    if doc.get("format") != FORMAT:
+    record_format = doc.get("format")
+    if record_format not in FORMATS or isinstance(record_format, bool):
         raise RecordError(
-            f"{source}: not a peerpact record of format {FORMAT}.",
+            f"{source}: not a peerpact record of format {' or '.join(map(str, FORMATS))}.",
             "It may come from a newer peerpact; upgrade to read it.",
         )
-    record_id = doc.get("id")
-    revisions = doc.get("revisions")
-    if not isinstance(record_id, str) or not isinstance(revisions, list) or not revisions:
-        raise RecordError(f"{source}: has no id or no revisions.")
+    if set(doc) != {"format", "id", "revisions"}:
+        raise RecordError(f"{source}: has fields a record does not have, or lacks some.")
+    record_id = doc["id"]
+    revisions = doc["revisions"]
+    if not isinstance(record_id, str) or not ID_PATTERN.fullmatch(record_id):
+        raise RecordError(f"{source}: its id is not a record id (a-z and 0-9 only).")
+    if expected_id is not None and record_id != expected_id:
+        raise RecordError(
+            f"{source}: holds record {record_id}, not {expected_id}: "
+            "another record was copied over it."
+        )
+    if not isinstance(revisions, list) or not revisions:
+        raise RecordError(f"{source}: has no revisions.")
     parsed = []
     for index, raw in enumerate(revisions):
-        if not isinstance(raw, dict):
+        if not isinstance(raw, dict) or set(raw) != _REVISION_KEYS[record_format]:
             raise RecordError(f"{source}: revision {index + 1} is malformed.")
-        payload, hash_, signature = raw.get("payload"), raw.get("hash"), raw.get("signature")
+        payload, hash_, signature = raw["payload"], raw["hash"], raw["signature"]
+        trusted = raw.get("trusted_signature", "")
         if not (
-            isinstance(payload, dict) and isinstance(hash_, str) and isinstance(signature, str)
+            isinstance(payload, dict)
+            and isinstance(hash_, str)
+            and isinstance(signature, str)
+            and isinstance(trusted, str)
         ):
             raise RecordError(f"{source}: revision {index + 1} is malformed.")
-        parsed.append(Revision(payload, hash_, signature))
-    return Record(record_id, tuple(parsed))
+        parsed.append(Revision(payload, hash_, signature, trusted))
+    return Record(record_id, tuple(parsed), record_format)
 
 
 @dataclass(frozen=True)
@@ -158,55 +227,113 @@ class Problem:
         return f"{self.record}: {where}: {self.what}"
 
 
-def verify(record: Record, keys: dict[str, PublicKey], head: str | None = None) -> list[Problem]:
-    """Every problem with a record's signatures and chain; empty when it holds.
+@dataclass
+class Verdict:
+    """What verifying one record found."""
 
-    ``head`` is a (short) revision hash a party kept: it must still be in the
-    record, or the record was rolled back.
+    record: str
+    problems: list[Problem] = field(default_factory=list)
+    #: Every revision's hash, recomputed from its content (never the stored one).
+    hashes: list[str] = field(default_factory=list)
+    #: The fingerprints that signed, in order of first use.
+    signers: list[str] = field(default_factory=list)
+    #: The agreement as it stands, when every revision replayed.
+    state: Agreement | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def head(self) -> str:
+        return self.hashes[-1] if self.hashes else ""
+
+    def fail(self, revision: int | None, what: str) -> None:
+        self.problems.append(Problem(self.record, revision, what))
+
+
+def verify(record: Record, keys: Mapping[str, PublicKey]) -> Verdict:
+    """Check every signature, the chain and a strict replay of every payload.
+
+    Each revision is checked on its own, so every problem is reported with
+    its revision, not only the first.
     """
-    problems: list[Problem] = []
-
-    def fail(number: int | None, what: str) -> None:
-        problems.append(Problem(record.id, number, what))
-
+    verdict = Verdict(record.id)
+    state: Agreement | None = None
+    replaying = True
     prev = ""
-    for index, revision in enumerate(record.revisions):
-        number = index + 1
+    for number, revision in enumerate(record.revisions, start=1):
         payload = revision.payload
         if payload.get("number") != number:
-            fail(number, f"is numbered {payload.get('number')!r}: a revision was removed or moved")
+            verdict.fail(
+                number, f"is numbered {payload.get('number')!r}: a revision was removed or moved"
+            )
         if payload.get("record") != record.id:
-            fail(number, "belongs to another record")
+            verdict.fail(number, "belongs to another record")
         if payload.get("prev") != prev:
-            fail(number, "broken chain: does not follow the revision before it")
+            verdict.fail(number, "broken chain: does not follow the revision before it")
+        not_nfc: list[bool] = []
         try:
-            data = canonical(payload)
+            data = canonical(payload, not_nfc)
         except RecordError as exc:
-            fail(number, exc.message)
+            verdict.fail(number, exc.message)
+            replaying = False
             prev = revision.hash
             continue
+        if not_nfc:
+            # peerpact writes NFC; other forms hash alike but read differently.
+            verdict.fail(number, "holds text that is not in Unicode NFC form")
         actual = hashlib.sha256(data).hexdigest()
+        verdict.hashes.append(actual)
         if actual != revision.hash:
-            fail(number, "its content was changed after it was signed (hash mismatch)")
-        signer = payload.get("signer")
-        key = keys.get(signer) if isinstance(signer, str) else None
-        if key is None:
-            fail(number, f"signed by an unknown key {signer!r}; pass it with --key")
-        else:
+            verdict.fail(number, "its content was changed after it was signed (hash mismatch)")
+        _check_signature(verdict, record, revision, number, actual, data, keys)
+        if replaying:
             try:
-                signature = base64.b64decode(revision.signature, validate=True)
-            except (binascii.Error, ValueError):
-                signature = b""
-            if not key.verify(signature, data):
-                fail(number, "bad signature")
+                check_payload(payload, state)
+                state = apply(state, payload, actual)
+            except RecordError as exc:
+                verdict.fail(number, exc.message)
+                replaying = False
         prev = actual
-    if not problems:
-        try:
-            record.state()
-        except RecordError as exc:
-            fail(None, exc.message)
-    if head is not None:
-        wanted = head.strip().lower()
-        if len(wanted) < 8 or not any(rev.hash.startswith(wanted) for rev in record.revisions):
-            fail(None, f"revision {head} is no longer in the record (rolled back or replaced)")
-    return problems
+    verdict.state = state if replaying and not verdict.problems else None
+    return verdict
+
+
+def _check_signature(
+    verdict: Verdict,
+    record: Record,
+    revision: Revision,
+    number: int,
+    actual: str,
+    data: bytes,
+    keys: Mapping[str, PublicKey],
+) -> None:
+    signer = revision.payload.get("signer")
+    key = keys.get(signer) if isinstance(signer, str) else None
+    if key is None:
+        verdict.fail(
+            number,
+            f"signed by an unknown key {signer!r}: not this computer's, nor one it trusts "
+            "(peerpact key trust FILE, or verify --key FILE)",
+        )
+        return
+    if signer not in verdict.signers:
+        verdict.signers.append(str(signer))
+    signature = _unb64(revision.signature)
+    own = getattr(keys, "signing_key", None)
+    check = own.signed if own is not None and own.public == key else key.verify
+    if record.format == LEGACY_FORMAT:
+        good = check(signature, data)
+    else:
+        comment = trusted_comment(record.id, number, actual).encode("utf-8")
+        good = check(signature, prehash(data)) and check(
+            _unb64(revision.trusted_signature), signature + comment
+        )
+    if not good:
+        verdict.fail(number, "bad signature")
+
+
+def head_matches(verdict: Verdict, head: str) -> bool:
+    """Whether a head a party kept (at least 12 hex digits) is still in the record."""
+    return any(digest.startswith(head) for digest in verdict.hashes)

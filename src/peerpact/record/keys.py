@@ -1,24 +1,40 @@
-"""The facilitator's Ed25519 key pair, and the minisign formats around it.
+"""The facilitator's Ed25519 key pair, the keys this computer trusts, and the
+minisign formats around them.
 
-A record revision's signature is plain Ed25519 over its canonical bytes: the
-same thing minisign's "Ed" (non-prehashed) algorithm signs. So the public key
-exported in minisign's format, and each revision written out with a
-``.minisig``, verify with the stock ``minisign -V`` and no peerpact at all.
+A record revision is signed the way minisign's prehashed "ED" algorithm
+signs, so the public key exported in minisign's format, and each revision
+written out with its ``.minisig``, verify with the stock ``minisign -V`` (and
+``-H``) and no peerpact at all.
+
+The private key is refused, as ssh refuses one, when it belongs to another
+user or others may read it: a key someone else could have planted or copied
+signs nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from peerpact.errors import InvalidError, NotFoundError, UserInputError
+from peerpact.errors import InvalidError, NotFoundError, StorageError, UserInputError
 from peerpact.files import atomic_write, locked, read_bounded
 
-# minisign's algorithm tag for pure (not prehashed) Ed25519 signatures.
+# minisign's algorithm tags: pure Ed25519 (public keys, and format 1 records),
+# and Ed25519 over a BLAKE2b-512 prehash (signatures of format 2 records).
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
 _ALG = b"Ed"
+_ALG_PREHASHED = b"ED"
 _MAX_KEY_FILE = 16 * 1024
 
 
@@ -46,10 +62,9 @@ class PublicKey:
 
     def verify(self, signature: bytes, data: bytes) -> bool:
         from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         try:
-            Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, data)
+            _public_key(self.raw).verify(signature, data)
         except (InvalidSignature, ValueError):
             return False
         return True
@@ -84,22 +99,44 @@ class SigningKey:
     public: PublicKey
 
     def sign(self, data: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        return _private_key(self.seed).sign(data)
 
-        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(data)
+    def signed(self, signature: bytes, data: bytes) -> bool:
+        """Whether ``signature`` is this key's signature of ``data``.
 
-    def minisig(self, data: bytes, trusted_comment: str) -> str:
-        """A ``.minisig`` file for ``data``, as ``minisign -S -l`` writes it."""
-        signature = self.sign(data)
-        comment = trusted_comment.replace("\n", " ")
-        global_sig = self.sign(signature + comment.encode("utf-8"))
-        sig_line = base64.b64encode(_ALG + self.public.key_id + signature).decode("ascii")
-        return (
-            f"untrusted comment: signature from peerpact key {self.public.fingerprint}\n"
-            f"{sig_line}\n"
-            f"trusted comment: {comment}\n"
-            f"{base64.b64encode(global_sig).decode('ascii')}\n"
-        )
+        Ed25519 signatures are deterministic (RFC 8032): signing again and
+        comparing proves the same as verifying, at a third of the cost, for
+        the records this computer signed. A signature that differs (another
+        implementation's encoding) is still verified the usual way.
+        """
+        return self.sign(data) == signature or self.public.verify(signature, data)
+
+
+@functools.lru_cache(maxsize=64)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+@functools.lru_cache(maxsize=8)
+def _private_key(seed: bytes) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def minisig(fingerprint: str, signature: bytes, comment: str, trusted_signature: bytes) -> str:
+    """A ``.minisig`` file (prehashed "ED"), as ``minisign -S`` writes it, from
+    signatures made earlier: exporting never signs anything anew."""
+    key_id = bytes.fromhex(fingerprint)[::-1]
+    sig_line = base64.b64encode(_ALG_PREHASHED + key_id + signature).decode("ascii")
+    return (
+        f"untrusted comment: signature from peerpact key {fingerprint}\n"
+        f"{sig_line}\n"
+        f"trusted comment: {comment}\n"
+        f"{base64.b64encode(trusted_signature).decode('ascii')}\n"
+    )
 
 
 def _from_pem(data: bytes, path: Path) -> SigningKey:
@@ -124,13 +161,54 @@ def _from_pem(data: bytes, path: Path) -> SigningKey:
     return SigningKey(seed, PublicKey(raw))
 
 
+def check_private(path: Path) -> None:
+    """Refuse a private key file that another user owns or others may read."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError(f"Could not read the signing key {path}: {exc.strerror}.") from exc
+    if not path.is_file() or path.is_symlink():
+        raise StorageError(f"The signing key {path} is not a plain file.", "Move it away.")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise StorageError(
+            f"The signing key {path} belongs to another user; peerpact will not sign with it.",
+            f"If it is yours, take it back: chown $(id -u) {path}",
+        )
+    if info.st_mode & 0o077:
+        raise StorageError(
+            f"The signing key {path} can be read by others (mode {info.st_mode & 0o777:o}); "
+            "peerpact will not sign with it.",
+            f"Make it private: chmod 600 {path}",
+        )
+
+
 def load_key(path: Path) -> SigningKey | None:
     """The key pair at ``path``, or None when none was made yet."""
+    _move_legacy_key(path)
+    check_private(path)
     try:
         data = read_bounded(path, _MAX_KEY_FILE, "signing key")
     except FileNotFoundError:
         return None
     return _from_pem(data, path)
+
+
+def _move_legacy_key(path: Path) -> None:
+    """peerpact 0.1 kept the key in the config folder, which people sync as
+    dotfiles; it moves to the data folder the first time it is needed."""
+    from peerpact.paths import get_paths
+
+    paths = get_paths()
+    legacy = paths.legacy_key_file
+    if path != paths.key_file or path.exists() or not legacy.exists():
+        return
+    check_private(legacy)
+    with locked(path):
+        if not path.exists():
+            atomic_write(path, read_bounded(legacy, _MAX_KEY_FILE, "signing key"))
+            legacy.unlink()
 
 
 def load_or_create_key(path: Path) -> SigningKey:
@@ -143,10 +221,11 @@ def load_or_create_key(path: Path) -> SigningKey:
         existing = load_key(path)
         if existing is not None:
             return existing
-        return _create_key(path)
+        return create_key(path)
 
 
-def _create_key(path: Path) -> SigningKey:
+def create_key(path: Path, replace: bool = False) -> SigningKey:
+    """A new key pair at ``path``; an existing one is replaced only when asked."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -155,5 +234,8 @@ def _create_key(path: Path) -> SigningKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    atomic_write(path, pem)
+    try:
+        atomic_write(path, pem, exclusive=not replace)
+    except FileExistsError as exc:
+        raise InvalidError(f"A signing key already exists at {path}.") from exc
     return _from_pem(pem, path)

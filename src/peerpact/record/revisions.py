@@ -21,11 +21,11 @@ from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
 from peerpact.record.format import Record, Revision, sign_revision
 from peerpact.record.keys import SigningKey
+from peerpact.record.schema import MAX_NOTE
 from peerpact.text import clean_line, now
 
 #: One of each kind, for sentences ("added boundary B2").
 SINGULAR = {"wants": "want", "needs": "need", "boundaries": "boundary"}
-MAX_NOTE = 1000
 
 
 @dataclass
@@ -208,19 +208,19 @@ def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") ->
 
 
 def changeable(record: Record) -> Agreement:
-    """The agreement as it stands, if its record may be changed: verified and not ended."""
-    from peerpact.record.format import verify
-    from peerpact.record.store import known_keys
+    """The agreement as it stands, if its record may be changed: verified in
+    full (the witness included) and not ended."""
+    from peerpact.record.store import check_verified
 
-    problems = verify(record, known_keys())
-    if problems:
-        first = problems[0]
-        where = f"revision {first.revision}" if first.revision else "the record"
+    try:
+        _, verdict = check_verified(record)
+    except RecordError as exc:
         raise RecordError(
-            f"Record {record.id} does not verify ({where}: {first.what}); it will not be changed.",
+            f"{exc.message.rstrip('.')}; it will not be changed.",
             f"Run `peerpact verify {record.id}` to see every problem. Nothing was written.",
-        )
-    state = record.state()
+        ) from exc
+    state = verdict.state
+    assert state is not None  # a record that verifies has replayed
     if state.status == ENDED:
         raise ConflictError(
             f"Agreement {record.id} has ended; an ended agreement cannot be changed.",
@@ -244,10 +244,10 @@ def commit(
 ) -> tuple[Record, Revision]:
     """Append one signed revision, built by ``make_body`` from the fresh state.
 
-    Everything happens under the record's lock: re-read, verify, refuse an
-    ended agreement, build, sign, check the result replays, append. With
-    ``expected_head`` (what people reviewed), a record that moved on meanwhile
-    is refused rather than changed under their feet.
+    Everything happens under the record's lock: re-read, verify (the witness
+    included), refuse an ended agreement, build, sign, check the result
+    replays, append. With ``expected_head`` (what people reviewed), a record
+    that moved on meanwhile is refused rather than changed under their feet.
     """
     from peerpact.files import locked
     from peerpact.record.store import append, read_record
@@ -260,10 +260,10 @@ def commit(
                 f"Agreement {record.id} was changed by someone else while you were reviewing.",
                 "Nothing was written. Run the command again to see it as it stands now.",
             )
-        revision = sign_revision(key, record.id, record.head, make_body(state))
-        updated = Record(record.id, (*record.revisions, revision))
+        revision = sign_revision(key, record.id, record.head, make_body(state), record.format)
+        updated = Record(record.id, (*record.revisions, revision), record.format)
         updated.state()  # a revision that would not replay is never written
-        append(path, old, revision)
+        append(path, old, revision, key)
     return updated, revision
 
 
@@ -364,7 +364,7 @@ def history(record: Record, upto: int | None = None) -> list[Entry]:
                 number=revision.number,
                 kind=kind,
                 time=str(payload.get("time", "")),
-                hash=revision.hash[:12],
+                hash=revision.hash[:16],
                 confirmed_by=[
                     names.get(str(c.get("party")), "?")
                     for c in (confirms if isinstance(confirms, list) else [])

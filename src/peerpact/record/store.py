@@ -14,28 +14,43 @@ from typing import Any
 
 from peerpact.agreement.state import Agreement
 from peerpact.agreement.template import ADDITION_KINDS
-from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
+from peerpact.errors import (
+    NotFoundError,
+    PeerpactError,
+    RecordError,
+    StorageError,
+    UserInputError,
+)
 from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
 from peerpact.paths import get_paths
+from peerpact.record import witness
 from peerpact.record.format import (
+    LEGACY_FORMAT,
     MAX_RECORD_BYTES,
-    Problem,
     Record,
     Revision,
+    Verdict,
     header_text,
     new_record_id,
     parse_record,
     revision_text,
     sign_revision,
+    trusted_comment,
     verify,
 )
-from peerpact.record.keys import PublicKey, SigningKey, load_key
+from peerpact.record.keyring import Keyring, keyring, own_keyring
+from peerpact.record.keys import SigningKey
 
 _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
 
 def records_dir(create: bool = False) -> Path:
     folder = get_paths().records_dir
+    if folder.is_symlink():
+        raise StorageError(
+            f"{folder} is a link; peerpact keeps records only in a real folder.",
+            "Move the records into a folder of their own there, and remove the link.",
+        )
     if create:
         ensure_private_dir(folder)
         clean_stale_temps(folder)
@@ -66,16 +81,28 @@ def find_record(spec: str) -> Path:
     raise NotFoundError(f"No record with id {spec!r}.", "See `peerpact list` for ids.")
 
 
-def read_record(path: Path) -> tuple[Record, bytes]:
+def read_record(path: Path, named: bool = True) -> tuple[Record, bytes]:
+    """A record file and its bytes. ``named``: the file is one of this
+    computer's records, so its id must be its file name, and a link is refused."""
     try:
-        data = read_bounded(path, MAX_RECORD_BYTES, "record")
+        data = read_bounded(path, MAX_RECORD_BYTES, "record", follow=not named)
     except FileNotFoundError as exc:
         raise NotFoundError(f"No record at {path}.") from exc
-    return parse_record(data, str(path)), data
+    return parse_record(data, str(path), path.stem if named else None), data
 
 
 def load(spec: str) -> Record:
     return read_record(find_record(spec))[0]
+
+
+def _check_size(record_id: str, size: int) -> None:
+    """A record that could not be read back is never written."""
+    if size > MAX_RECORD_BYTES:
+        raise UserInputError(
+            f"This would make record {record_id} {size / 1024 / 1024:.1f} MiB, over the "
+            f"{MAX_RECORD_BYTES // 1024 // 1024} MiB a record may be. Nothing was written.",
+            "Shorten the text, or end this agreement and start a new one.",
+        )
 
 
 def create(body: dict[str, Any], key: SigningKey) -> tuple[Record, Path]:
@@ -88,39 +115,90 @@ def create(body: dict[str, Any], key: SigningKey) -> tuple[Record, Path]:
         record.state()  # the new record must replay, or we would write a broken one
         path = folder / f"{record_id}.toml"
         data = (header_text(record_id) + revision_text(revision)).encode("utf-8")
+        _check_size(record_id, len(data))
         try:
             atomic_write(path, data, exclusive=True)
         except FileExistsError:
             continue  # that id was taken (about 1 in 10^14): draw another
+        _witness(key, record_id, revision)
         return record, path
 
 
-def append(path: Path, old: bytes, revision: Revision) -> None:
+def append(path: Path, old: bytes, revision: Revision, key: SigningKey) -> None:
     """Add a revision after the existing bytes; nothing earlier is rewritten.
 
-    The caller holds ``store.locked(path)`` around its read, check and append.
+    The caller holds ``files.locked(path)`` around its read, check and append,
+    and has verified the record it appends to.
     """
-    atomic_write(path, old + revision_text(revision).encode("utf-8"))
+    data = old + revision_text(revision).encode("utf-8")
+    _check_size(path.stem, len(data))
+    atomic_write(path, data)
+    _witness(key, path.stem, revision)
 
 
-def known_keys(extra: list[Path] | None = None) -> dict[str, PublicKey]:
-    keys: dict[str, PublicKey] = {}
-    own = load_key(get_paths().key_file)
-    if own is not None:
-        keys[own.public.fingerprint] = own.public
-    for path in extra or []:
-        public = PublicKey.from_file(path)
-        keys[public.fingerprint] = public
-    return keys
+def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
+    """Witness a head just written. The first time, the log starts with every
+    record here that verifies, so what was written before it is kept too."""
+    own = own_keyring()
+    if not get_paths().witness_file.exists():
+        keys = keyring()
+        for path in record_files():
+            verdict = verify_file(path, keys)
+            if verdict.ok and path.stem != record_id:
+                witness.append(key, own, path.stem, len(verdict.hashes), verdict.head)
+    witness.append(key, own, record_id, revision.number, revision.hash)
 
 
-def verify_file(path: Path, keys: dict[str, PublicKey], head: str | None = None) -> list[Problem]:
-    """Problems with one record file; an unreadable file is a problem, not a crash."""
+def read_witness() -> witness.Witness:
+    return witness.read(own_keyring())
+
+
+def verify_file(
+    path: Path,
+    keys: Keyring,
+    seen: witness.Witness | None = None,
+    named: bool = True,
+) -> Verdict:
+    """Everything wrong with one record file, the witness's view included; an
+    unreadable file is a problem, not a crash."""
     try:
-        record, _ = read_record(path)
+        record, _ = read_record(path, named)
     except PeerpactError as exc:
-        return [Problem(path.stem, None, f"unreadable: {exc.message}")]
-    return verify(record, keys, head)
+        verdict = Verdict(path.stem)
+        verdict.fail(None, f"unreadable: {exc.message}")
+        return verdict
+    verdict = verify(record, keys)
+    if seen is not None:
+        _compare_with_witness(verdict, seen)
+    return verdict
+
+
+def _compare_with_witness(verdict: Verdict, seen: witness.Witness) -> None:
+    """Add what the witness knows. A record that already fails its own checks
+    would only be called "replaced" for an edit, so it is left as it is."""
+    if verdict.ok:
+        problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
+        if problem:
+            verdict.fail(None, problem)
+
+
+def load_verified(spec: str) -> tuple[Record, Verdict]:
+    """A record that has just passed full verification (signatures, chain,
+    strict replay, the witness), or a RecordError saying why not."""
+    return check_verified(read_record(find_record(spec))[0])
+
+
+def check_verified(record: Record) -> tuple[Record, Verdict]:
+    verdict = verify(record, keyring())
+    _compare_with_witness(verdict, read_witness())
+    if verdict.problems:
+        first = verdict.problems[0]
+        where = f"revision {first.revision}" if first.revision else "the record"
+        raise RecordError(
+            f"Record {record.id} does not verify ({where}: {first.what}).",
+            f"Run `peerpact verify {record.id}` to see every problem.",
+        )
+    return record, verdict
 
 
 @dataclass(frozen=True)
@@ -271,22 +349,35 @@ def _save_index(path: Path, index: dict[str, Any]) -> None:
         atomic_write(path, json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
 
-def signature_files(record: Record, key: SigningKey) -> Iterator[tuple[str, bytes]]:
-    """(file name, bytes) for each revision's canonical payload and .minisig."""
-    from peerpact.record.format import canonical
+def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) for each revision's canonical payload and .minisig,
+    made from the signatures stored in the record: nothing is signed anew.
 
+    The caller passes a record that has just verified.
+    """
+    import base64
+
+    from peerpact.record.format import canonical
+    from peerpact.record.keys import minisig
+
+    if record.format == LEGACY_FORMAT:
+        raise RecordError(
+            f"Record {record.id} was written by peerpact 0.1, whose signatures cannot be "
+            "exported for minisign without signing them again, which peerpact never does.",
+            "Check it with `peerpact verify`, or the verifier in `peerpact docs record-format`.",
+        )
     for revision in record.revisions:
-        signer = revision.payload.get("signer")
-        if signer != key.public.fingerprint:
-            raise RecordError(
-                f"Revision {revision.number} of {record.id} was signed by another key ({signer}).",
-                "Only the key that signed a record can export minisign signatures for it.",
-            )
         data = canonical(revision.payload)
         name = f"{record.id}-r{revision.number}.json"
-        comment = f"peerpact record {record.id} revision {revision.number} {revision.hash}"
+        comment = trusted_comment(record.id, revision.number, revision.hash)
+        signature = minisig(
+            str(revision.payload["signer"]),
+            base64.b64decode(revision.signature),
+            comment,
+            base64.b64decode(revision.trusted_signature),
+        )
         yield name, data
-        yield f"{name}.minisig", key.minisig(data, comment).encode("ascii")
+        yield f"{name}.minisig", signature.encode("ascii")
 
 
 def record_json(record: Record, state: Agreement) -> dict[str, Any]:

@@ -1,0 +1,194 @@
+"""The keys this computer trusts when it verifies: its own, and those it was told to.
+
+Like ssh's allowed_signers, trust is explicit: this computer's signing key,
+its earlier keys (kept when ``peerpact key rotate`` retires them, so what they
+signed still verifies and can still be amended), and the keys a person added
+with ``peerpact key trust FILE``. ``verify --key FILE`` trusts that key and no
+other, so a key planted on this computer cannot vouch for a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerpact.errors import NotFoundError, RecordError, UserInputError
+from peerpact.files import atomic_write, locked
+from peerpact.paths import get_paths
+from peerpact.record.keys import PublicKey, SigningKey, load_key, load_or_create_key
+from peerpact.text import clean_line, now
+from peerpact.tomlfile import load_toml
+
+_MAX_TRUSTED_FILE = 1024 * 1024
+_HEADER = """\
+# Keys this computer trusts when it verifies records. Change it with
+# `peerpact key trust FILE`, `peerpact key untrust FINGERPRINT` and `peerpact key rotate`.
+"""
+
+
+@dataclass(frozen=True)
+class TrustedKey:
+    public: PublicKey
+    name: str
+    #: One of this computer's own earlier signing keys.
+    own: bool
+    added: str = ""
+
+    @property
+    def label(self) -> str:
+        return "this computer's earlier key" if self.own else f"trusted key {self.name!r}"
+
+
+class Keyring(dict[str, PublicKey]):
+    """Public keys by fingerprint, each with a label saying why it is trusted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: dict[str, str] = {}
+        #: Fingerprints of this computer's own keys, current and earlier.
+        self.own: set[str] = set()
+        #: This computer's signing key, when it is in the ring: what it signed
+        #: is checked by signing again (see ``SigningKey.signed``).
+        self.signing_key: SigningKey | None = None
+
+    def add(self, public: PublicKey, label: str, own: bool = False) -> None:
+        self.setdefault(public.fingerprint, public)
+        self.labels.setdefault(public.fingerprint, label)
+        if own:
+            self.own.add(public.fingerprint)
+
+    def describe(self, fingerprint: str) -> str:
+        return f"{fingerprint} ({self.labels.get(fingerprint, 'unknown key')})"
+
+
+def trusted_keys() -> list[TrustedKey]:
+    """The trusted-keys file; every entry's fingerprint must match its key."""
+    path = get_paths().trusted_keys_file
+    if not path.exists():
+        return []
+    doc = load_toml(path, _MAX_TRUSTED_FILE, "trusted-keys file", RecordError)
+    entries = doc.get("keys", [])
+    if set(doc) - {"keys"} or not isinstance(entries, list):
+        raise RecordError(f"{path} is not a trusted-keys file.", "Move it away and trust again.")
+    found = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{path}: key {index}"
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(field), str) for field in ("fingerprint", "public_key", "name")
+        ):
+            raise RecordError(f"{where} is malformed.")
+        public = PublicKey.from_text(entry["public_key"], where)
+        if public.fingerprint != entry["fingerprint"]:
+            raise RecordError(f"{where}: its fingerprint does not match its key.")
+        found.append(
+            TrustedKey(public, entry["name"], entry.get("own") is True, str(entry.get("added", "")))
+        )
+    return found
+
+
+def keyring(pinned: list[Path] | None = None) -> Keyring:
+    """The keys to verify with: exactly ``pinned`` when given, else this
+    computer's own keys and the ones it trusts."""
+    ring = Keyring()
+    if pinned:
+        for path in pinned:
+            ring.add(PublicKey.from_file(path), f"--key {path}")
+        return ring
+    own = load_key(get_paths().key_file)
+    if own is not None:
+        ring.add(own.public, "this computer's key", own=True)
+        ring.signing_key = own
+    for entry in trusted_keys():
+        ring.add(entry.public, entry.label, own=entry.own)
+    return ring
+
+
+def own_keyring() -> Keyring:
+    """This computer's own keys, current and earlier: the only ones that may
+    sign its witness log."""
+    ring = keyring()
+    own = Keyring()
+    for fingerprint in ring.own:
+        own.add(ring[fingerprint], ring.labels[fingerprint], own=True)
+    return own
+
+
+def _save(entries: list[TrustedKey]) -> None:
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(_HEADER.splitlines()[0][2:]))
+    doc.add(tomlkit.comment(_HEADER.splitlines()[1][2:]))
+    table = tomlkit.aot()
+    for entry in entries:
+        table.append(
+            tomlkit.item(
+                {
+                    "fingerprint": entry.public.fingerprint,
+                    "public_key": entry.public.base64,
+                    "name": entry.name,
+                    "own": entry.own,
+                    "added": entry.added,
+                }
+            )
+        )
+    doc["keys"] = table
+    atomic_write(get_paths().trusted_keys_file, tomlkit.dumps(doc).encode("utf-8"))
+
+
+def trust(public: PublicKey, name: str) -> TrustedKey:
+    """Trust another key (a colleague's, leadership's) when verifying."""
+    name = clean_line(name)
+    if not name or len(name) > 200:
+        raise UserInputError("Give the key a name of 1 to 200 characters (--name).")
+    with locked(get_paths().trusted_keys_file):
+        entries = trusted_keys()
+        own = load_key(get_paths().key_file)
+        if own is not None and own.public.fingerprint == public.fingerprint:
+            raise UserInputError(f"{public.fingerprint} is this computer's own key.")
+        if any(e.public.fingerprint == public.fingerprint for e in entries):
+            raise UserInputError(f"Key {public.fingerprint} is trusted already.")
+        entry = TrustedKey(public, name, own=False, added=now())
+        _save([*entries, entry])
+    return entry
+
+
+def untrust(fingerprint: str) -> TrustedKey:
+    """Stop trusting a key; records it signed then fail verification."""
+    wanted = fingerprint.strip().upper()
+    with locked(get_paths().trusted_keys_file):
+        entries = trusted_keys()
+        match = [e for e in entries if e.public.fingerprint == wanted]
+        if not match:
+            raise NotFoundError(
+                f"No trusted key {fingerprint!r}.", "See `peerpact key list` for fingerprints."
+            )
+        _save([e for e in entries if e.public.fingerprint != wanted])
+    return match[0]
+
+
+def rotate() -> tuple[SigningKey, SigningKey]:
+    """A new signing key; the old public key stays trusted as this computer's own.
+
+    The old private key is deleted (rotation usually follows a worry that it
+    leaked); what it signed still verifies, and records it signed can be
+    amended with the new key.
+    """
+    from peerpact.record.keys import create_key
+
+    paths = get_paths()
+    old = load_or_create_key(paths.key_file)
+    with locked(paths.trusted_keys_file):
+        entries = trusted_keys()
+        if not any(e.public.fingerprint == old.public.fingerprint for e in entries):
+            entries.append(TrustedKey(old.public, "retired", own=True, added=now()))
+            _save(entries)  # first, so no moment exists where the old key is trusted nowhere
+        new = create_key(paths.key_file, replace=True)
+    return old, new
+
+
+def entries_as_json(ring: Keyring) -> list[dict[str, Any]]:
+    return [
+        {"fingerprint": fp, "trusted_as": ring.labels[fp], "own": fp in ring.own} for fp in ring
+    ]

@@ -1,0 +1,236 @@
+"""This computer's witness: an append-only, signed log of every head it wrote.
+
+A record's own chain proves that nothing in it was changed; it cannot prove
+that nothing was cut off the end, that the file is the one this computer
+wrote, or that a record is still there. The witness can. Every time peerpact
+writes a revision it appends a line naming the record, the revision number
+and its hash; `verify` then compares each record with the last head this
+computer witnessed for it (git's reflog and Certificate Transparency's signed
+tree heads are the models).
+
+Each line is JSON: ``{"entry": {...}, "chain": HEX, "signature": B64}``. The
+chain hash of line n is SHA-256 of the chain hash of line n-1, a newline, and
+the entry's canonical bytes; the signature is the signing key's Ed25519
+signature of ``b"peerpact witness " + chain``. A line is therefore bound to
+every line before it, and only the last line's signature needs checking:
+editing, removing or reordering any earlier line breaks the chain. Appending
+reads only the last line, so a write costs the same however long the log is.
+What the log cannot catch is said in docs/threat-model.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peerpact.errors import RecordError
+from peerpact.files import describe_os_error, ensure_private_dir, locked
+from peerpact.paths import get_paths
+from peerpact.record.format import ID_PATTERN, canonical
+from peerpact.record.keys import PublicKey, SigningKey
+from peerpact.text import now
+
+WROTE = "wrote"
+FORGOTTEN = "forgotten"
+_EVENTS = (WROTE, FORGOTTEN)
+_ENTRY_FIELDS = frozenset({"seq", "time", "event", "record", "number", "head", "signer"})
+#: A line is a few hundred bytes; anything longer was not written by peerpact.
+MAX_LINE = 4096
+#: About three million lines; a log this large is refused rather than read.
+MAX_LOG_BYTES = 1024 * 1024 * 1024
+_DOMAIN = b"peerpact witness "
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The last thing this computer witnessed of one record."""
+
+    event: str
+    number: int
+    head: str
+    time: str
+
+
+@dataclass
+class Witness:
+    """The log as read: each record's last witnessed head, or what is wrong."""
+
+    exists: bool = False
+    entries: int = 0
+    chain: str = ""
+    heads: dict[str, Seen] = field(default_factory=dict)
+    #: Set when the log itself was tampered with; then ``heads`` is empty.
+    damage: str = ""
+
+
+def _chain(previous: str, entry: dict[str, Any]) -> str:
+    return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(entry)).hexdigest()
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Complete lines only: a last line with no newline is a write cut short by a
+    crash, and never counted."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise RecordError(f"The witness log {path} is not a plain file.")
+        if os.fstat(handle.fileno()).st_size > MAX_LOG_BYTES:
+            raise RecordError(f"The witness log {path} is larger than any peerpact writes.")
+        for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
+            if not line.endswith(b"\n"):
+                if len(line) > MAX_LINE:
+                    raise RecordError(f"line {number} is longer than any peerpact writes")
+                return
+            yield number, line
+
+
+def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
+    try:
+        doc = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise RecordError(f"{where} is not JSON") from exc
+    if not isinstance(doc, dict) or set(doc) != {"entry", "chain", "signature"}:
+        raise RecordError(f"{where} is malformed")
+    entry, chain, signature = doc["entry"], doc["chain"], doc["signature"]
+    if not (
+        isinstance(entry, dict)
+        and set(entry) == _ENTRY_FIELDS
+        and entry["event"] in _EVENTS
+        and isinstance(entry["record"], str)
+        and ID_PATTERN.fullmatch(entry["record"])
+        and all(isinstance(entry[k], int) for k in ("seq", "number"))
+        and all(isinstance(entry[k], str) for k in ("time", "head", "signer"))
+        and isinstance(chain, str)
+        and isinstance(signature, str)
+    ):
+        raise RecordError(f"{where} is malformed")
+    return entry, chain, signature
+
+
+def _check_signature(
+    entry: dict[str, Any], chain: str, signature: str, own: Mapping[str, PublicKey]
+) -> None:
+    key = own.get(entry["signer"])
+    try:
+        raw = base64.b64decode(signature, validate=True)
+    except ValueError:
+        raw = b""
+    if key is None or not key.verify(raw, _DOMAIN + chain.encode("ascii")):
+        raise RecordError("its last entry is not signed by this computer's key")
+
+
+def read(own: Mapping[str, PublicKey]) -> Witness:
+    """The whole log, checked: the chain line by line, the last line's signature.
+
+    ``own`` maps this computer's key fingerprints (current and earlier) to
+    their public keys.
+    """
+    path = get_paths().witness_file
+    witness = Witness(exists=path.exists())
+    if not witness.exists:
+        return witness
+    last: tuple[dict[str, Any], str, str] | None = None
+    try:
+        for number, line in _lines(path):
+            entry, chain, signature = _parse(line, f"line {number}")
+            if entry["seq"] != number or _chain(witness.chain, entry) != chain:
+                raise RecordError(f"line {number} was changed, removed or moved")
+            witness.chain, witness.entries, last = chain, number, (entry, chain, signature)
+            witness.heads[entry["record"]] = Seen(
+                entry["event"], entry["number"], entry["head"], entry["time"]
+            )
+        if last is not None:
+            _check_signature(*last, own)
+    except RecordError as exc:
+        return Witness(exists=True, damage=f"The witness log {path} is damaged: {exc.message}.")
+    except OSError as exc:
+        return Witness(exists=True, damage=f"The witness log {path} cannot be read: {exc}.")
+    return witness
+
+
+def _last_line(path: Path) -> tuple[int, bytes | None]:
+    """The size of the complete lines, and the last of them (None for none)."""
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(max(0, size - 2 * MAX_LINE))
+        tail = handle.read()
+    end = tail.rfind(b"\n") + 1  # past the last complete line
+    complete = size - len(tail) + end
+    lines = tail[:end].splitlines(keepends=True)
+    return complete, (lines[-1] if lines else None)
+
+
+def append(
+    key: SigningKey,
+    own: Mapping[str, PublicKey],
+    record_id: str,
+    number: int,
+    head: str,
+    event: str = WROTE,
+) -> None:
+    """Witness one head. Only the last line is read: it must be this
+    computer's, or the log was tampered with and nothing is signed onto it."""
+    path = get_paths().witness_file
+    ensure_private_dir(path.parent)
+    with locked(path):
+        previous, seq, complete = "", 0, 0
+        if path.exists():
+            complete, line = _last_line(path)
+            if line is not None:
+                entry, previous, signature = _parse(line, "its last line")
+                _check_signature(entry, previous, signature, own)
+                seq = entry["seq"]
+        entry = {
+            "seq": seq + 1,
+            "time": now(),
+            "event": event,
+            "record": record_id,
+            "number": number,
+            "head": head,
+            "signer": key.public.fingerprint,
+        }
+        chain = _chain(previous, entry)
+        signature = base64.b64encode(key.sign(_DOMAIN + chain.encode("ascii"))).decode()
+        text = json.dumps({"entry": entry, "chain": chain, "signature": signature}) + "\n"
+        _append_bytes(path, complete, text.encode("ascii"))
+
+
+def _append_bytes(path: Path, complete: int, data: bytes) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.ftruncate(fd, complete)  # drop a line a crash cut short
+            os.lseek(fd, complete, os.SEEK_SET)
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise describe_os_error(exc, path) from exc
+
+
+def compare(seen: Seen | None, hashes: list[str]) -> str:
+    """What is wrong with a record whose revisions hash to ``hashes``, given
+    what this computer last witnessed of it; "" when nothing is."""
+    if seen is None or seen.event != WROTE:
+        return ""
+    if seen.number > len(hashes):
+        return (
+            f"rolled back: this computer wrote revision {seen.number} "
+            f"(head {seen.head[:16]}), but the record ends at revision {len(hashes)}"
+        )
+    if hashes[seen.number - 1] != seen.head:
+        if seen.number == 1:
+            return "replaced: this is not the record this computer created under this id"
+        return (
+            f"forked: revision {seen.number} is not the one this computer wrote "
+            f"(expected head {seen.head[:16]})"
+        )
+    return ""
