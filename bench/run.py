@@ -97,6 +97,72 @@ def startup(repeat: int, lines: list[str]) -> None:
         lines.append(f"| {name} | {timing.median:.3f} | {timing.median / base:.2f}x |")
 
 
+def until_prompt(argv: list[str], env: dict[str, str], prompt: bytes) -> float:
+    """Wall time from starting ``argv`` in a pseudo-terminal until ``prompt``
+    is on its screen (or, with no prompt, until it exits); then it is killed."""
+    import pty
+    import select
+    import signal
+
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its stdin and stdout
+        os.execve(argv[0], argv, env)
+    seen = b""
+    try:
+        while not prompt or prompt not in seen:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                raise SystemExit(f"{' '.join(argv)}: no prompt after 30 s: {seen[-200:]!r}")
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child exited and closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elapsed = time.perf_counter() - start
+    finally:
+        if prompt:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    if prompt and prompt not in seen:
+        raise SystemExit(f"{' '.join(argv)} ended before its prompt: {seen[-200:]!r}")
+    return elapsed
+
+
+def first_prompt(repeat: int, lines: list[str]) -> None:
+    """`peerpact new` until its first question is on screen, beside `python -c pass`
+    run the same way, in a pseudo-terminal (without one, `new` refuses to ask)."""
+    import shutil
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="peerpact-bench-"))
+    env = env_for(home)
+    cases = {
+        "python -c pass": ([PY, "-c", "pass"], b""),
+        "peerpact new, to its first prompt": ([PEERPACT, "new"], b"pseudonym is fine"),
+    }
+    timings: dict[str, list[float]] = {name: [] for name in cases}
+    try:
+        for round_ in range(repeat + 1):  # the first round warms the file cache
+            for name, (argv, prompt) in cases.items():
+                seconds = until_prompt(argv, env, prompt)
+                shutil.rmtree(home / "data" / "drafts", ignore_errors=True)
+                if round_:
+                    timings[name].append(seconds)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    base = statistics.median(timings["python -c pass"])
+    lines.append("\n## Interview start-up (in a pseudo-terminal)\n")
+    lines.append("| command | median s | ratio to python -c pass |")
+    lines.append("| --- | --- | --- |")
+    for name, seconds in timings.items():
+        median = statistics.median(seconds)
+        lines.append(f"| {name} | {median:.3f} | {median / base:.2f}x |")
+
+
 def scale(sizes: list[int], repeat: int, lines: list[str]) -> None:
     lines.append(
         "\n## Scale (targets at 10,000: verify <= 2x floor, list <= 1.5x floor, peak < 100 MiB)\n"
@@ -144,6 +210,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
+    parser.add_argument(
+        "--only-startup", action="store_true", help="Start-up figures only, no scale runs."
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     # An installed peerpact has bytecode, as its dependencies do; an editable
@@ -155,7 +224,9 @@ def main() -> None:
     compileall.compile_dir(Path(peerpact.__file__).parent, quiet=1)
     lines = [f"# peerpact benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)"]
     startup(args.repeat, lines)
-    scale([int(n) for n in args.sizes.split(",")], args.repeat, lines)
+    first_prompt(args.repeat, lines)
+    if not args.only_startup:
+        scale([int(n) for n in args.sizes.split(",")], args.repeat, lines)
     report = "\n".join(lines) + "\n"
     args.out.write_text(report, encoding="utf-8")
     print(report)

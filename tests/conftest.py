@@ -139,6 +139,37 @@ def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float
     return child
 
 
+# Keys as an xterm sends them.
+LEFT, RIGHT, HOME, END = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F"
+WORD_LEFT, WORD_RIGHT = "\x1b[1;5D", "\x1b[1;5C"
+BACKSPACE = "\x7f"
+#: Ctrl-U: clears the line typed so far (an answer offered for editing, say).
+CLEAR_LINE = "\x15"
+
+
+def interrupt(child) -> None:
+    """Ctrl-C once peerpact is waiting for a key.
+
+    A SIGINT that lands after readline has shown the prompt but before it
+    sleeps in select() is only acted on at the next key (a CPython readline
+    race: a person simply presses Ctrl-C again). So wait until the process is
+    asleep in select/poll (Linux /proc), then send it.
+    """
+    import time
+
+    deadline = time.monotonic() + child.timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child.pid}/wchan", encoding="ascii") as file:
+                waiting_in = file.read()
+        except OSError:
+            break  # no /proc: send it at once
+        if "poll" in waiting_in or "select" in waiting_in:
+            break
+        time.sleep(0.01)
+    child.sendintr()
+
+
 def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)
@@ -152,6 +183,26 @@ def finish(child) -> int:
     child.expect(pexpect.EOF)
     child.close()
     return int(child.exitstatus)
+
+
+def two_parties(child, co_supporter: str = "n") -> None:
+    """Robin the member and Alex the supporter, no pronouns; ``co_supporter``
+    answers whether to add another party."""
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    answer(child, r"Robin's pronouns", "")
+    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
+    answer(child, r"Alex's pronouns", "")
+    answer(child, r"co-supporter\)\?", co_supporter)
+
+
+def on_to_consent(child, reading: str = r"Part 1 of 4") -> None:
+    """From reading the agreement to consent, adding nothing: q stops reading,
+    both parties' lists are left empty, the reviews and the whole agreement accepted."""
+    answer(child, reading, "q")
+    for _ in range(2):
+        for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right\?"):
+            answer(child, prompt, "")
+    answer(child, r"Go on to consent\?", "")
 
 
 def _default_sigint() -> None:

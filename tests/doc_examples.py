@@ -50,6 +50,9 @@ SHOWN_CONFIG = "/home/alex/.config/peerpact"
 _SHOWN_PATH = re.compile(r"(?:/home/\w+|~)/\.(?P<kind>local/share|config)/peerpact")
 
 _ALPHABET = "2-9a-hjkmnp-z"  # peerpact.text.READABLE_ALPHABET
+# English words of ten letters from that alphabet (no i, l, o, 0 or 1) that
+# peerpact's output may contain; any of them read as an id would be paired.
+_WORDS = "(?:passphrase|characters|afterwards|strengthen|everywhere|experts)"
 # Values that differ on every run. The first group of each match names its kind.
 _VARIABLE = re.compile(
     "|".join(
@@ -65,8 +68,8 @@ _VARIABLE = re.compile(
             r"(?P<fingerprint>\b[0-9A-F]{16}\b)",
             r"(?P<hex>\b[0-9a-f]{12,64}\b)",
             rf"(?P<receipt>\b[{_ALPHABET}]{{4}}-[{_ALPHABET}]{{4}}\b)",
-            # A digit too: ten letters are a word ("passphrase"), not an id.
-            rf"(?P<id>\b(?=[{_ALPHABET}]{{0,9}}[2-9])[{_ALPHABET}]{{10}}\b)",
+            # Ten letters of the alphabet can be a word the docs use, not an id.
+            rf"(?P<id>\b(?!{_WORDS}\b)[{_ALPHABET}]{{10}}\b)",
         ]
     )
 )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pexpect
 import pytest
 
-from conftest import records_dir, write_answers
+from conftest import answer, records_dir, spawn_peerpact, write_answers
 
 SIGN = ("--sign", "Robin", "--sign", "Alex")
 REVISION_START = "\n[[revisions]]\n"
@@ -133,11 +134,22 @@ def test_answers_file_adds_the_items_listed(peerpact, record_id, tmp_path):
 
 
 def test_signatures_can_be_typed_at_the_keyboard(peerpact, record_id):
-    result = peerpact(
-        "amend", record_id, "--party", "Robin", "--boundary", "No hugs", input="Robin\nAlex\n"
-    )
-    assert "Robin added boundary B2: “No hugs”" in result.stdout
+    child = spawn_peerpact("amend", record_id, "--party", "Robin", "--boundary", "No hugs")
+    child.expect("Robin added boundary B2: “No hugs”")
+    answer(child, r"Robin.*type your name", "Robin")
+    answer(child, r"Alex.*type your name", "Alex")
+    child.expect(pexpect.EOF)
     assert party(as_json(peerpact, record_id), "Robin")["boundaries"][-1]["text"] == "No hugs"
+
+
+def test_without_a_terminal_signing_is_refused_with_the_scripted_way(peerpact, record_id):
+    result = peerpact(
+        "amend", record_id, "--party", "Robin", "--boundary", "No hugs", input="Robin\nAlex\n",
+        expect=2,
+    )  # fmt: skip
+    assert "no terminal to ask at" in result.stderr
+    assert "--sign for each party" in result.stderr
+    assert party(as_json(peerpact, record_id), "Robin")["boundaries"][-1]["text"] != "No hugs"
 
 
 # -- refusals: a clear error, a non-zero exit, and the file untouched -------------------

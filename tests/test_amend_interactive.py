@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pexpect
 
-from conftest import answer, spawn_peerpact
+from conftest import BACKSPACE, CLEAR_LINE, END, LEFT, answer, interrupt, spawn_peerpact
 from test_amend import SIGN, as_json, party, record_path
 
 
@@ -26,7 +26,9 @@ def choose_robin_and_change(child) -> None:
     answer(child, r"Withdraw any of Robin's\?", "w1")
     answer(child, r"Reword one of Robin's\?", "B1")
     child.expect("Now: No advice unless I ask for it")
-    answer(child, r"New wording for B1", "No advise unless I ask")
+    # The wording starts from the text it has; Ctrl-U clears it.
+    child.expect(r"New wording for B1: No advice unless I ask for it")
+    child.sendline(CLEAR_LINE + "No advise unless I ask")
     answer(child, r"Reword one of Robin's\?", "")
     child.expect("What changes for Robin")
     child.expect("Robin withdrew want W1: “Start by checking in about my week”")
@@ -41,7 +43,9 @@ def test_amend_with_a_step_back_before_confirming(peerpact, record_id):
     answer(child, r"Is this right\?", "n")
     answer(child, r"What do you want to change\?", "reword")
     answer(child, r"Reword one of Robin's\?", "B1")
-    answer(child, r"New wording for B1", "No advice unless I ask, please")
+    # Starting from the wording typed before: a typo mended in place.
+    child.expect(r"New wording for B1: No advise unless I ask")
+    child.sendline(LEFT * 14 + BACKSPACE + "c" + END + ", please")
     answer(child, r"Reword one of Robin's\?", "")
     child.expect("“No advice unless I ask, please”")
     answer(child, r"Is this right\?", "y")
@@ -65,12 +69,12 @@ def test_amend_with_a_step_back_before_confirming(peerpact, record_id):
     peerpact("verify", record_id)
 
 
-def test_switching_party_starts_their_changes_afresh(peerpact, record_id):
+def test_both_parties_change_in_one_revision(peerpact, record_id):
     child = spawn_peerpact("amend", record_id)
     choose_robin_and_change(child)
     answer(child, r"Is this right\?", "n")
     answer(child, r"What do you want to change\?", "party")
-    answer(child, r"Whose wants, needs or boundaries change\?", "2")
+    answer(child, r"Whose wants, needs or boundaries change\?", "Alex")
     child.expect("Alex: add wants, needs and boundaries")
     answer(child, r"W1: ", "")
     answer(child, r"N1: ", "Ten minutes between sessions")
@@ -78,6 +82,9 @@ def test_switching_party_starts_their_changes_afresh(peerpact, record_id):
     answer(child, r"B2: ", "")
     answer(child, r"Withdraw any of Alex's\?", "")
     answer(child, r"Reword one of Alex's\?", "")
+    # Robin's changes are still there, beside Alex's.
+    child.expect("What changes for Robin and Alex")
+    child.expect("Robin added boundary B2: “No hugs”")
     child.expect("Alex added need N1: “Ten minutes between sessions”")
     answer(child, r"Is this right\?", "y")
     answer(child, r"Robin.*type your name", "Robin")
@@ -86,10 +93,28 @@ def test_switching_party_starts_their_changes_afresh(peerpact, record_id):
     child.close()
     assert child.exitstatus == 0
     data = as_json(peerpact, record_id)
+    assert len(data["revisions"]) == 2
     assert party(data, "Alex")["needs"] == [{"label": "N1", "text": "Ten minutes between sessions"}]
-    # Robin's abandoned changes were not recorded.
-    assert len(party(data, "Robin")["boundaries"]) == 1
-    assert party(data, "Robin")["wants"] != []
+    assert party(data, "Robin")["boundaries"][-1] == {"label": "B2", "text": "No hugs"}
+    assert party(data, "Robin")["wants"] == []
+
+
+def test_a_conflict_is_caught_when_the_label_is_typed(peerpact, record_id):
+    child = spawn_peerpact("amend", record_id)
+    answer(child, r"Whose wants, needs or boundaries change\?", "1")
+    for prompt in ("W2: ", "N2: ", "B2: "):
+        answer(child, prompt, "")
+    answer(child, r"Withdraw any of Robin's\?", "B1")
+    answer(child, r"Reword one of Robin's\?", "b1")
+    child.expect("B1 is withdrawn in this change")
+    answer(child, r"Reword one of Robin's\?", "")
+    child.expect("Robin withdrew boundary B1")
+    answer(child, r"Is this right\?", "n")
+    answer(child, r"What do you want to change\?", "cancel")
+    answer(child, r"Cancel every change\?", "y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
 
 
 def test_declining_to_confirm_leaves_the_file_byte_for_byte(record_id, peerpact_home):
@@ -100,6 +125,9 @@ def test_declining_to_confirm_leaves_the_file_byte_for_byte(record_id, peerpact_
     answer(child, r"Is this right\?", "y")
     answer(child, r"Robin.*type your name", "Robin")
     answer(child, r"Alex.*type your name", "")
+    child.expect("Nothing was typed")
+    answer(child, r"Alex.*type your name", "decline")
+    answer(child, r"Alex, do you decline\?", "y")
     child.expect("Alex did not consent. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()
@@ -114,6 +142,7 @@ def test_cancel_and_ctrl_c_write_nothing(record_id, peerpact_home):
     choose_robin_and_change(child)
     answer(child, r"Is this right\?", "n")
     answer(child, r"What do you want to change\?", "cancel")
+    answer(child, r"Cancel every change\?", "yes")
     child.expect("Nothing was written")
     child.expect(pexpect.EOF)
     child.close()
@@ -122,12 +151,14 @@ def test_cancel_and_ctrl_c_write_nothing(record_id, peerpact_home):
     child = spawn_peerpact("amend", record_id)
     answer(child, r"Whose wants, needs or boundaries change\?", "2")
     child.expect(r"W1: ")
-    child.sendintr()
+    # Nothing changed yet, so nothing to keep: no question, no draft.
+    interrupt(child)
     child.expect("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     assert path.read_bytes() == before
+    assert not list((peerpact_home / "data" / "drafts").glob("*"))
 
 
 def test_a_record_changed_while_people_review_is_not_amended(peerpact, record_id):

@@ -30,6 +30,7 @@ VALUES = {
     "smtp.implicit_tls": "true",
     "smtp.user": "sam@riverside.example",
     "retention.ended_days": "365",
+    "drafts.keep_days": "3",
     "variables.session_times": "on weekday evenings",
 }
 

@@ -7,8 +7,7 @@ import json
 
 from pyrage import x25519
 
-from conftest import answer, finish, spawn_peerpact
-from test_interview import parties_and_reading
+from conftest import answer, finish, on_to_consent, spawn_peerpact
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -27,14 +26,14 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     fingerprint = child.match.group(1)
     child.expect("peerpact key backup")
     child.expect("records +" + str(peerpact_home / "data" / "records"))
-    # Then straight into the agreement, offering the facilitator's name.
-    parties_and_reading(child, "Sam", "Sam", "Riverside Peer Space", pronouns="")
-    for name in ("Robin", "Sam"):
-        child.expect(f"{name}: wants, needs and boundaries")
-        for label in ("W1", "N1", "B1"):
-            answer(child, label, "")
-        answer(child, r"Is this right\?", "y")
-    answer(child, r"Go on to consent\?", "y")
+    # Then straight into the agreement, offering the facilitator's name,
+    # already typed in as the answer to edit or keep.
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    answer(child, r"Robin's pronouns", "")
+    answer(child, r"Peer Supporter.*pseudonym is fine\): Sam", "")
+    answer(child, r"Sam's pronouns", "")
+    answer(child, r"co-supporter\)\?", "n")
+    on_to_consent(child)
     answer(child, r"Robin.*type your name to agree", "Robin")
     answer(child, r"Sam.*type your name to agree", "Sam")
     child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
@@ -54,7 +53,7 @@ def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("setup", "--no-input")
     child = spawn_peerpact("setup")
-    answer(child, r"organisation's name.*\(Riverside Peer Space\)", "")
+    answer(child, r"organisation's name.*Riverside Peer Space", "")  # kept as it was
     answer(child, "Your name", "Sam")
     answer(child, "e-mail address", "")
     answer(child, "age public key", "")

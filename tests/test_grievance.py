@@ -172,12 +172,13 @@ def test_redact_terms_and_text_from_file_or_stdin(peerpact, peerpact_home, tmp_p
     assert not any("Riverside" in b for b in bodies)
 
 
-def test_text_written_in_the_editor(peerpact, peerpact_home, tmp_path, monkeypatch):
-    import tempfile
+def test_text_written_in_the_editor(peerpact, peerpact_home, tmp_path):
+    import pexpect
+
+    from conftest import answer, spawn_peerpact
 
     drafts = tmp_path / "drafts"
     drafts.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(drafts))
     script = tmp_path / "editor.py"
     script.write_text(
         "import os, sys\n"
@@ -186,12 +187,14 @@ def test_text_written_in_the_editor(peerpact, peerpact_home, tmp_path, monkeypat
         "out.write(oct(draft.st_mode & 0o777) + oct(folder.st_mode & 0o777))\n"
         "open(sys.argv[1], 'w').write('Written in the editor by Robin.\\n')\n"
     )
-    monkeypatch.setenv("EDITOR", f"python3 {script}")
     # The editor is an interactive way to write: Enter accepts the preview, y files.
-    peerpact(
-        "grievance", "--editor", "--category", "feedback", "--contact", "",
-        "--redact", "Robin", input="\ny\n",
+    child = spawn_peerpact(
+        "grievance", "--editor", "--category", "feedback", "--contact", "", "--redact", "Robin",
+        env={"EDITOR": f"python3 {script}", "TMPDIR": str(drafts)},
     )  # fmt: skip
+    answer(child, "Enter to accept", "")
+    answer(child, r"File this in the outbox\?", "y")
+    child.expect(pexpect.EOF)
     [path] = message_files(peerpact_home)
     assert "Written in the editor by [redacted]." in parsed(path).get_content()
     assert (tmp_path / "modes").read_text() == "0o6000o700"

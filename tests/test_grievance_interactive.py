@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import spawn_peerpact
+from conftest import interrupt, spawn_peerpact
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -86,7 +86,12 @@ def test_contact_details_only_when_asked_for(peerpact, peerpact_home):
     child = spawn_peerpact("grievance")
     start_and_write(child)
     answer(child, "Add contact details?", "y")
-    answer(child, "How can leadership reach you?", "Sam, via the front desk")
+    # The question ends in its own words, no stray "()".
+    answer(
+        child,
+        "How leadership can reach you (e-mail, phone, in person): ",
+        "Sam, via the front desk",
+    )
     answer(child, "to edit: ", "")
     child.expect_exact("File this in the outbox?")
     assert "Contact details (the sender chose to give them):\nSam, via the front desk" in (
@@ -138,7 +143,7 @@ def test_ctrl_c_while_typing_writes_nothing(peerpact, peerpact_home):
     child.sendline("")
     answer(child, "> ", "Robin said something I did not like.")
     child.expect_exact("> ")
-    child.sendintr()
+    interrupt(child)
     child.expect_exact("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()

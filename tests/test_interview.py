@@ -8,7 +8,15 @@ import json
 import pexpect
 import pytest
 
-from conftest import answer, records_dir, spawn_peerpact
+from conftest import BACKSPACE, END, LEFT, answer, interrupt, records_dir, spawn_peerpact
+
+
+def stop(child) -> None:
+    """Ctrl-C, and no draft kept."""
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    child.expect(pexpect.EOF)
+
 
 pytestmark = pytest.mark.usefixtures("set_up")
 
@@ -43,13 +51,16 @@ def additions(child) -> None:
     answer(child, "N1", "")
     answer(child, "B1", "No advise unless I ask")
     answer(child, "B2", "")
-    # Robin reviews, spots the typo, and redoes the boundaries.
+    # Robin reviews, spots the typo, and edits B1 where it is: ten steps left
+    # from the end, over "s", type "c", back to the end.
     child.expect("Robin, here is what you added")
     child.expect("B1. No advise unless I ask")
     answer(child, r"Is this right\?", "n")
-    answer(child, r"Which list do you want to redo\?", "boundaries")
-    answer(child, "B1", "No advice unless I ask")
-    answer(child, "B2", "")
+    child.expect("Type a label to edit that item")
+    answer(child, r"Is this right\?", "B1")
+    child.expect(r"B1: No advise unless I ask")
+    child.send(LEFT * 14 + BACKSPACE + "c" + END)
+    child.sendline("")
     child.expect("B1. No advice unless I ask")
     answer(child, r"Is this right\?", "y")
     child.expect("Alex: wants, needs and boundaries")
@@ -97,8 +108,14 @@ def test_declining_at_consent_leaves_no_file(peerpact_home):
     parties_and_reading(child)
     additions(child)
     answer(child, r"Robin.*type your name to agree", "Robin")
+    # Enter alone is not a no: asked again, with the ways on.
     answer(child, r"Alex.*type your name to agree", "")
+    child.expect("Nothing was typed")
+    answer(child, r"Alex.*type your name to agree", "decline")
+    answer(child, r"Alex, do you decline\?", "yes")
     child.expect("Alex did not consent. Nothing was written.")
+    # A person's own choice, said plainly: not an error.
+    assert "Error" not in child.before
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 4
@@ -110,7 +127,8 @@ def test_ctrl_c_while_reading_leaves_nothing(peerpact_home):
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
     child.expect(r"Peer Supporter.*pseudonym is fine")
-    child.sendintr()
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft to finish later\?", "n")
     child.expect("Stopped. Nothing was written.")
     child.expect(pexpect.EOF)
     child.close()
@@ -123,11 +141,11 @@ def test_supporter_name_defaults_from_config(peerpact, peerpact_home):
     child = spawn_peerpact("new")
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
-    child.expect(r"Peer Supporter.*pseudonym is fine.*\(Sam\)")
+    # Offered ready to keep or edit.
+    child.expect(r"Peer Supporter.*pseudonym is fine\): Sam")
     child.sendline("")
     child.expect(r"Sam's pronouns")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    stop(child)
 
 
 def test_a_name_already_taken_is_asked_again(peerpact_home):
@@ -138,5 +156,4 @@ def test_a_name_already_taken_is_asked_again(peerpact_home):
     child.expect("Someone here is already called robin")
     answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
     child.expect(r"Alex's pronouns")
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    stop(child)

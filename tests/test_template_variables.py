@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import PARTIES, records_dir, write_answers
+import pexpect
+
+from conftest import PARTIES, answer, records_dir, spawn_peerpact, write_answers
 
 TINY = Path(__file__).parent / "data" / "templates" / "tiny.toml"
 
@@ -77,17 +79,10 @@ def test_no_input_names_the_missing_variable_and_writes_nothing(peerpact, tmp_pa
 def test_new_asks_for_a_variable_still_missing(peerpact, tmp_path, set_up):
     template = required_variable_template(tmp_path)
     answers = write_answers(tmp_path, PARTIES)
-    result = peerpact(
-        "new",
-        "--template",
-        str(template),
-        "--answers",
-        str(answers),
-        "--json",
-        input="lead@example.org\n",
-    )
-    assert "Leadership contact (contact)" in result.stdout
-    record_id = _last_record_id(result.stdout)
+    child = spawn_peerpact("new", "--template", str(template), "--answers", str(answers), "--json")
+    answer(child, r"Leadership contact \(contact\)", "lead@example.org")
+    child.expect(pexpect.EOF)
+    record_id = _last_record_id(child.before.replace("\r\n", "\n"))
     data = json.loads(peerpact("show", record_id, "--format", "json").stdout)
     assert data["variables"]["contact"] == "lead@example.org"
     assert (

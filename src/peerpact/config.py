@@ -50,6 +50,8 @@ class Config:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     #: Days after an agreement ends until `forget --due` removes it; None: kept.
     retention_ended_days: int | None = None
+    #: Days an unfinished interview's draft is kept; it holds unsigned words.
+    draft_keep_days: int = 7
 
 
 #: Settable keys: dotted name -> (type, description). One table drives
@@ -69,6 +71,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.implicit_tls": (bool, "use TLS from the start (always on port 465)"),
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
     "retention.ended_days": (int, "days after an agreement ends until `forget --due` removes it"),
+    "drafts.keep_days": (int, "days an unfinished interview is kept as a draft (default 7)"),
 }
 
 # C0 and C1 controls, and the Unicode line and paragraph separators, which
@@ -171,6 +174,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         categories=tuple(categories or ()),
         smtp=smtp,
         retention_ended_days=_typed(doc, "retention.ended_days", source),
+        draft_keep_days=_or(_typed(doc, "drafts.keep_days", source), 7),
     )
 
 
@@ -196,6 +200,8 @@ def parse_value(dotted: str, raw: str) -> Any:
             value = int(raw)
         except ValueError as exc:
             raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
+        if dotted == "drafts.keep_days" and value < 0:
+            raise UserInputError(f"`{dotted}` cannot be negative.")
         if dotted == "smtp.port" and not 0 < value < 65536:
             raise UserInputError(f"`{dotted}` must be between 1 and 65535, not {value}.")
         if dotted == "retention.ended_days" and value < 0:

@@ -36,6 +36,8 @@ class PeerpactError(Exception):
     """Base error: a message for the user, an optional hint, an exit status."""
 
     status: ExitStatus = ExitStatus.INVALID
+    #: A person's own choice (declining, stopping) is said plainly, not as an error.
+    choice: bool = False
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -71,6 +73,20 @@ class DeclinedError(PeerpactError):
     """A party declined or did not confirm. Not a failure of the software."""
 
     status = ExitStatus.DECLINED
+
+
+class DeclinedHereError(DeclinedError):
+    """Someone said no at a prompt (declined, cancelled, did not file): said
+    plainly, as the choice it is, not as an error."""
+
+    choice = True
+
+
+class StoppedError(PeerpactError):
+    """Someone stopped (Ctrl-C); what happened to their answers is the message."""
+
+    status = ExitStatus.INTERRUPTED
+    choice = True
 
 
 class ConflictError(PeerpactError):

@@ -27,6 +27,16 @@ def clean_line(text: str) -> str:
     return normalize(text).strip()
 
 
+#: What a keyboard can type but no one means to sign: C0 and C1 controls and DEL
+#: (a stray Esc sequence, Ctrl-V then a key). Tabs become spaces.
+_TYPED_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def typed_text(text: str) -> str:
+    """A line as typed at a prompt: no control characters, NFC, trimmed."""
+    return clean_line(_TYPED_CONTROLS.sub("", text.replace("\t", " ")))
+
+
 def _visible(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

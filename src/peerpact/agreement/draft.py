@@ -113,8 +113,10 @@ PARTY_KEYS = {"role", "name", "pronouns", "signature", *ADDITION_KINDS}
 ANSWERS_KEYS = {"template", "variables", "parties"}
 
 
-def parse_answers(doc: dict[str, Any], source: str) -> Draft:
-    """Check an answers document; errors name the first bad field."""
+def parse_answers(doc: dict[str, Any], source: str, partial: bool = False) -> Draft:
+    """Check an answers document; errors name the first bad field.
+
+    ``partial`` allows no parties yet (a saved draft of an interview)."""
     for key in doc:
         if key not in ANSWERS_KEYS:
             raise UserInputError(
@@ -132,8 +134,8 @@ def parse_answers(doc: dict[str, Any], source: str) -> Draft:
         if not isinstance(value, str):
             raise UserInputError(f"{source}: variables.{name}: expected text.")
         draft.variables[name] = normalize(value)
-    parties = doc.get("parties")
-    if not isinstance(parties, list) or not parties:
+    parties = doc.get("parties", [] if partial else None)
+    if not isinstance(parties, list) or not (parties or partial):
         raise UserInputError(
             f"{source}: parties: missing; add a [[parties]] table for each person.",
         )
@@ -160,6 +162,20 @@ def parse_answers(doc: dict[str, Any], source: str) -> Draft:
             party.additions[kind] = _text_list(raw.get(kind, []), f"{where}.{kind}")
         draft.parties.append(party)
     return draft
+
+
+def answers_doc(draft: Draft) -> dict[str, Any]:
+    """A draft as an answers document (what `parse_answers` reads), without
+    signatures: consent is given live, never kept in a draft."""
+    doc: dict[str, Any] = {"variables": dict(draft.variables), "parties": []}
+    if draft.template:
+        doc["template"] = draft.template
+    for party in draft.parties:
+        entry: dict[str, Any] = {"role": party.role, "name": party.name}
+        if party.pronouns:
+            entry["pronouns"] = party.pronouns
+        doc["parties"].append({**entry, **{k: list(v) for k, v in party.additions.items()}})
+    return doc
 
 
 def load_answers(path: Path) -> Draft:

@@ -22,6 +22,7 @@ def _register() -> None:
         backup,
         config,
         docs,
+        drafts,
         end,
         forget,
         grievances,

@@ -17,17 +17,23 @@ from peerpact.cli.console import (
     show_markdown,
 )
 from peerpact.cli.params import (
+    Discard,
     DocumentFormat,
     Json,
     NoInput,
     RecordId,
     RecordIds,
+    Resume,
     ShowFormat,
     complete_template,
 )
 
 if TYPE_CHECKING:
+    from peerpact.agreement.draft import Draft
+    from peerpact.agreement.drafts import SavedDraft
     from peerpact.agreement.state import Agreement
+    from peerpact.agreement.template import Template
+    from peerpact.config import Config
     from peerpact.record.format import Problem, Record, Verdict
     from peerpact.record.keyring import Keyring
     from peerpact.record.revisions import Entry
@@ -54,6 +60,8 @@ def new(
             "--answers", "-a", help="TOML answers file with the parties and their additions."
         ),
     ] = None,
+    resume: Resume = None,
+    discard: Discard = False,
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
@@ -61,14 +69,14 @@ def new(
 
     Asks for the parties, shows the agreement, collects each party's wants,
     needs and boundaries, and asks each to consent by typing their name.
-    Declining at any step, or Ctrl-C, writes nothing.
+    Every answer is kept in a private draft until then, so a stop loses
+    nothing (`--resume ID`); declining writes nothing and deletes the draft.
 
     Example: `peerpact new`, or for scripts
     `peerpact new --answers answers.toml --no-input --json`.
     """
     from peerpact.agreement.draft import load_answers, resolve_variables, signed_body
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
-    from peerpact.cli.prompts import interview
     from peerpact.config import load_config
     from peerpact.paths import get_paths
     from peerpact.record.keys import load_or_create_key
@@ -76,22 +84,38 @@ def new(
 
     if no_input and answers is None:
         raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
+    if (resume is not None or discard) and answers is not None:
+        raise UserInputError("--resume and --discard are for the interview, not --answers.")
+
+    from peerpact.cli.lineedit import is_terminal, require_terminal
     from peerpact.cli.setup import first_run
 
+    if answers is None:
+        require_terminal("`peerpact new`")
     if not no_input:
-        first_run(no_input=False)  # before the interview, so it uses the answers
+        # Before the interview, so it uses the answers; asks only at a terminal.
+        first_run(no_input=not is_terminal())
     config = load_config()
-    draft = load_answers(answers) if answers is not None else None
-    spec = template or (draft.template if draft else None) or DEFAULT_TEMPLATE
-    loaded = load_template(spec)
-    values, missing = resolve_variables(loaded, draft.variables if draft else {}, config.variables)
-    if draft is None or missing:
+    saved = None
+    if answers is None:
+        from peerpact.cli.drafts import pick
+
+        saved = pick("new", "", resume, discard, config.draft_keep_days)
+        draft, loaded = _interview(template, config, saved)
+    else:
+        draft = load_answers(answers)
+        loaded = load_template(template or draft.template or DEFAULT_TEMPLATE)
+    values, missing = resolve_variables(loaded, draft.variables, config.variables)
+    if missing:
         if no_input:
             raise UserInputError(
                 f"variables.{missing[0]}: no value given and the template has no default.",
                 "Add it under [variables] in the answers file or the config file.",
             )
-        draft = interview(loaded, config, missing, draft)
+        from peerpact.cli.interview import ask_missing
+
+        require_terminal("`peerpact new` without a value for every variable")
+        ask_missing(loaded, missing, draft.variables)
         values, _missing = resolve_variables(loaded, draft.variables, config.variables)
     body = signed_body(draft, loaded, values)
     if no_input:
@@ -105,6 +129,10 @@ def new(
             )
     key = load_or_create_key(get_paths().key_file)
     record, path = create(body, key)
+    if saved is not None:
+        from peerpact.agreement.drafts import delete
+
+        delete(saved.id)
     if json:
         print_json({"id": record.id, "path": str(path), "fingerprint": key.public.fingerprint})
         return
@@ -116,6 +144,25 @@ def new(
         f"Show it with `peerpact show {record.id}`; "
         f"change it later with `peerpact amend {record.id}`."
     )
+
+
+def _interview(
+    template: str | None, config: "Config", saved: "SavedDraft"
+) -> "tuple[Draft, Template]":
+    """The interview, from the start or a draft; a stop keeps the draft if wished."""
+    from peerpact.agreement.draft import resolve_variables
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
+    from peerpact.cli.drafts import kept_on_stop
+    from peerpact.cli.interview import Interview
+
+    spec = template or saved.answers.get("template") or DEFAULT_TEMPLATE
+    if not isinstance(spec, str):
+        raise UserInputError(f"Draft {saved.id} is damaged: its template is not a name.")
+    loaded = load_template(spec)
+    saved.answers["template"] = spec
+    _, missing = resolve_variables(loaded, {}, config.variables)
+    with kept_on_stop(saved, config.draft_keep_days):
+        return Interview(loaded, config, missing, saved).run(), loaded
 
 
 @app.command("list")

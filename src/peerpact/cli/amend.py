@@ -13,21 +13,18 @@ import typer
 
 from peerpact.cli.app import app
 from peerpact.cli.console import heading, out, safe
-from peerpact.cli.params import Json, NoInput, RecordId
-from peerpact.cli.revising import party_label, report_revision, signing_key
-from peerpact.errors import DeclinedError, UserInputError
+from peerpact.cli.params import Discard, Json, NoInput, RecordId, Resume
+from peerpact.cli.revising import report_revision, signing_key
+from peerpact.errors import UserInputError
 
 if TYPE_CHECKING:
-    from peerpact.agreement.state import Agreement, Party
+    from peerpact.agreement.drafts import SavedDraft
+    from peerpact.agreement.state import Agreement
     from peerpact.record.revisions import PartyChanges
 
 Texts = list[str] | None
 
-CHANGE_INTRO = (
-    "A change binds all of you, so each of you confirms it by typing your own name "
-    "exactly as shown. Press Enter without typing to decline: nothing will be recorded."
-)
-
+AMEND_HINT = "Run it in a terminal, or give --party NAME, its changes and --sign for each party."
 
 _LABEL = re.compile(r"^[WNBwnb][0-9]+$")
 
@@ -116,6 +113,8 @@ def amend(
         Path | None,
         typer.Option("--answers", "-a", help="TOML answers file, as for `new`: items to add."),
     ] = None,
+    resume: Resume = None,
+    discard: Discard = False,
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
@@ -157,13 +156,21 @@ def amend(
             "or --answers FILE."
         )
     else:
+        from peerpact.agreement.drafts import delete
+        from peerpact.cli.lineedit import require_terminal
+
+        require_terminal("`peerpact amend`", AMEND_HINT)
         state = load_changeable(path)
-        requests, typed = _amend_interview(state)
-        saved, revision = amend_record(path, key, requests, typed, expected_head=state.head)
-        report_revision(saved, revision, path, json, "Amended.")
+        requests, typed, draft = _amend_interview(state, resume, discard)
+        record, revision = amend_record(path, key, requests, typed, expected_head=state.head)
+        delete(draft.id)
+        report_revision(record, revision, path, json, "Amended.")
         return
     expected = None
     if not typed and not no_input:
+        from peerpact.cli.lineedit import require_terminal
+
+        require_terminal("Signing at the keyboard", AMEND_HINT)
         # Scripted changes, signed at the keyboard: show them, then ask each party.
         state = load_changeable(path)
         _show_changes(state, requests)
@@ -183,6 +190,7 @@ def _show_changes(state: "Agreement", requests: "list[PartyChanges]") -> None:
 
 
 def _ask_all(state: "Agreement") -> list[str]:
+    from peerpact.cli.changes import CHANGE_INTRO
     from peerpact.cli.prompts import ask_signatures
 
     names = [party.name for party in state.parties]
@@ -200,102 +208,17 @@ def _show_as_it_stands(state: "Agreement") -> None:
     show_markdown(ADDITIONS_HEADING + markdown.partition(ADDITIONS_HEADING)[2])
 
 
-def _amend_interview(state: "Agreement") -> "tuple[list[PartyChanges], list[str]]":
-    """Who changes what, reviewed until right, then everyone's signature."""
-    from rich.prompt import Confirm, Prompt
+def _amend_interview(
+    state: "Agreement", resume: str | None, discard: bool
+) -> "tuple[list[PartyChanges], list[str], SavedDraft]":
+    """The conversation, from a draft or afresh; a stop keeps the draft if wished."""
+    from peerpact.cli.changes import Conversation
+    from peerpact.cli.drafts import kept_on_stop, pick
+    from peerpact.config import load_config
 
-    from peerpact.cli.prompts import choose
-    from peerpact.errors import PeerpactError
-    from peerpact.record.revisions import PartyChanges, describe_all, plan
-
-    console = out()
+    keep_days = load_config().draft_keep_days
+    saved = pick("amend", state.id, resume, discard, keep_days)
     _show_as_it_stands(state)
-    labels = [party_label(state, party) for party in state.parties]
-    party = state.parties[choose("Whose wants, needs or boundaries change?", labels)]
-    request = PartyChanges(party.id)
-    steps = ["add", "withdraw", "reword"]
-    while True:
-        for step in steps:
-            _STEPS[step](state, party, request)
-        try:
-            lines = describe_all(state, plan(state, [request]))
-        except PeerpactError as exc:
-            console.print(f"[yellow]{safe(exc.message)}[/]")
-            lines = []
-        if lines:
-            console.print(f"\n[bold]What changes for {safe(party.name)}:[/]")
-            for line in lines:
-                console.print(f"  {safe(line)}")
-            if Confirm.ask("Is this right?", console=console, default=True):
-                break
-        answer = Prompt.ask(
-            "What do you want to change?",
-            console=console,
-            choices=["add", "withdraw", "reword", "party", "cancel"],
-        )
-        if answer == "cancel":
-            raise DeclinedError("Stopped before confirming. Nothing was written.")
-        if answer == "party":
-            party = state.parties[choose("Whose wants, needs or boundaries change?", labels)]
-            request = PartyChanges(party.id)
-            steps = ["add", "withdraw", "reword"]
-        else:
-            steps = [answer]
-    return [request], _ask_all(state)
-
-
-def _ask_additions(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
-    from peerpact.agreement.template import ADDITION_KINDS
-    from peerpact.cli.prompts import ask_items
-
-    heading(f"{safe(party.name)}: add wants, needs and boundaries")
-    kinds = state.text.get("additions", {})
-    for kind, prefix in ADDITION_KINDS.items():
-        entry = kinds.get(kind, {}) if isinstance(kinds, dict) else {}
-        first = state.counters.get((party.id, kind), 0) + 1
-        label, prompt = str(entry.get("label", kind.title())), str(entry.get("prompt", ""))
-        request.add[kind] = ask_items(label, prompt, prefix, first)
-
-
-def _ask_withdrawals(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
-    from peerpact.cli.prompts import ask
-
-    request.withdraw = []
-    if not party.items:
-        return
-    console = out()
-    while True:
-        typed = ask(
-            f"Withdraw any of {safe(party.name)}'s? Their labels, e.g. "
-            f"{party.items[0].label} (Enter for none)"
-        )
-        labels = typed.replace(",", " ").split()
-        unknown = [label for label in labels if party.find(label) is None]
-        if not unknown:
-            request.withdraw = [label.upper() for label in labels]
-            return
-        console.print(f"[yellow]{safe(party.name)} has no {safe(unknown[0])}.[/]")
-
-
-def _ask_rewordings(state: "Agreement", party: "Party", request: "PartyChanges") -> None:
-    from peerpact.cli.prompts import ask
-
-    request.reword = []
-    if not party.items:
-        return
-    console = out()
-    while True:
-        label = ask(f"Reword one of {safe(party.name)}'s? Its label (Enter for none)")
-        if not label:
-            return
-        item = party.find(label)
-        if item is None:
-            console.print(f"[yellow]{safe(party.name)} has no {safe(label)}.[/]")
-            continue
-        console.print(f"  Now: {safe(item.text)}")
-        text = ask(f"  New wording for {item.label}")
-        if text:
-            request.reword.append((item.label, text))
-
-
-_STEPS = {"add": _ask_additions, "withdraw": _ask_withdrawals, "reword": _ask_rewordings}
+    with kept_on_stop(saved, keep_days):
+        requests, typed = Conversation(state, saved).run()
+    return requests, typed, saved

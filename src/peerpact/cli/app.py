@@ -28,7 +28,7 @@ class PeerpactGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PeerpactError as exc:
-            report_error(exc.message, exc.hint)
+            report_error(exc.message, exc.hint, exc.choice)
             raise typer.Exit(exc.status) from None
         except (KeyboardInterrupt, EOFError):
             say_stopped()

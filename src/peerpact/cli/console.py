@@ -70,7 +70,12 @@ def heading(title: str = "") -> None:
 def show_markdown(markdown: str) -> None:
     """Markdown rendered for the screen; in plain mode, its text as it is."""
     if _plain:
-        out().print(for_terminal(_as_text(markdown)), markup=False, soft_wrap=True)
+        # Wrapped at word boundaries to the screen (a terminal would split words);
+        # piped, lines stay whole for whatever reads them.
+        console = out()
+        console.print(
+            for_terminal(_as_text(markdown)), markup=False, soft_wrap=not console.is_terminal
+        )
         return
     from rich.markdown import Markdown
 
@@ -113,9 +118,9 @@ def print_line(text: str) -> None:
     out().file.write(for_terminal(text) + "\n")
 
 
-def report_error(message: str, hint: str | None = None) -> None:
+def report_error(message: str, hint: str | None = None, choice: bool = False) -> None:
     console = err()
-    console.print(f"[bold red]Error:[/] {safe(message)}")
+    console.print(safe(message) if choice else f"[bold red]Error:[/] {safe(message)}")
     if hint:
         console.print(safe(hint))
 

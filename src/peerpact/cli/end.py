@@ -13,8 +13,8 @@ from peerpact.errors import UserInputError
 
 END_INTRO = (
     "Any party may end this agreement, at any time; no reason is asked. Ending deletes "
-    "nothing: the record and its history stay. Press Enter without typing to stop: "
-    "nothing will be recorded."
+    "nothing: the record and its history stay. Type decline to stop (nothing will be "
+    "recorded), or back to choose who is ending it again."
 )
 
 
@@ -42,7 +42,8 @@ def end(
     Example: `peerpact end k3f9q2xa`, or for scripts
     `peerpact end k3f9q2xa --party Robin --sign Robin --no-input`.
     """
-    from peerpact.cli.prompts import ask_signatures, choose
+    from peerpact.cli.lineedit import require_terminal
+    from peerpact.cli.prompts import GoBack, ask_signatures, choose
     from peerpact.record.revisions import end as end_record
     from peerpact.record.revisions import find_party, load_changeable
     from peerpact.record.store import find_record
@@ -51,18 +52,26 @@ def end(
     if no_input and (party is None or sign is None):
         raise UserInputError("--no-input needs --party NAME and --sign NAME.")
     key = signing_key()
+    asked = party is None or sign is None
+    if asked:
+        require_terminal(
+            "`peerpact end`", "Run it in a terminal, or give --party NAME --sign NAME."
+        )
     state = load_changeable(path)
-    expected = None
-    if party is None:
-        out().print(f"Ending agreement {state.id}.")
-        labels = [party_label(state, p) for p in state.parties]
-        party = state.parties[choose("Who is ending it?", labels)].name
-        expected = state.head
-    if sign is None:
-        name = find_party(state, party).name
-        sign = ask_signatures([name], "end the agreement", "Ending the agreement", END_INTRO)[0]
-        expected = state.head
-    saved, revision = end_record(path, key, party, sign, note, expected_head=expected)
+    chosen = party
+    while sign is None:
+        if chosen is None:
+            out().print(f"Ending agreement {state.id}.")
+            labels = [party_label(state, p) for p in state.parties]
+            party = state.parties[choose("Who is ending it?", labels)].name
+        name = find_party(state, str(party)).name
+        try:
+            sign = ask_signatures([name], "end the agreement", "Ending the agreement", END_INTRO)[0]
+        except GoBack:
+            continue  # back to choosing who ends it (or, with --party, to signing)
+    # What was shown and signed is the record as read; refuse if it changed since.
+    expected = state.head if asked else None
+    saved, revision = end_record(path, key, str(party), sign, note, expected_head=expected)
     report_revision(saved, revision, path, json, "Ended.")
     if not json:
         out().print("Nothing was deleted; it can no longer be amended.")

@@ -111,6 +111,12 @@ def grievance(
         finished = apply(written, _findings(written, redact or []))
         filed = Grievance(finished, category or "", clean_line(contact or ""))
     else:
+        from peerpact.cli.lineedit import require_terminal
+
+        require_terminal(
+            "`peerpact grievance`",
+            "Run it in a terminal, or use --no-input with --text or --text-file.",
+        )
         filed = _interview(config, category, text, text_file, editor, contact, redact or [])
     check_text(filed.text)
     composed = compose(filed, config.leadership_email, config.leadership_age_recipient)
@@ -176,8 +182,7 @@ def _interview(
     contact: str | None,
     terms: list[str],
 ) -> "Grievance":
-    from rich.prompt import Confirm, Prompt
-
+    from peerpact.cli.prompts import ask, confirm
     from peerpact.feedback.message import Grievance, check_text
 
     console = out()
@@ -199,14 +204,13 @@ def _interview(
                 "[bold]no longer anonymous[/]. Without them, nobody can reply."
             )
         )
-        if Confirm.ask(_("Add contact details?"), console=console, default=False):
-            contact = Prompt.ask(_("How can leadership reach you?"), console=console, default="")
+        if confirm(_("Add contact details?"), False):
+            contact = ask(_("How leadership can reach you (e-mail, phone, in person)"))
     return Grievance(_review(written, config, terms), category, clean_line(contact))
 
 
 def _ask_category(config: "Config") -> str:
-    from rich.prompt import Prompt
-
+    from peerpact.cli.prompts import ask
     from peerpact.errors import UserInputError
 
     console = out()
@@ -215,14 +219,7 @@ def _ask_category(config: "Config") -> str:
     for number, name in enumerate(offered, start=1):
         console.print(f"  {number}  {safe(name)}")
     while True:
-        answer = clean_line(
-            Prompt.ask(
-                _("Number or name, or Enter to skip"),
-                console=console,
-                default="",
-                show_default=False,
-            )
-        )
+        answer = ask(_("Number or name, or Enter to skip"))
         if not answer:
             return ""
         if answer.isdigit() and 1 <= int(answer) <= len(offered):
@@ -235,6 +232,8 @@ def _ask_category(config: "Config") -> str:
 
 
 def _type_text() -> str:
+    from peerpact.cli.lineedit import read_line
+
     console = out()
     console.print(
         "\n"
@@ -246,7 +245,7 @@ def _type_text() -> str:
     )
     lines: list[str] = []
     while True:
-        line = console.input("> ")
+        line = read_line("> ")
         if line.strip() == END_OF_TEXT:
             return clean_line("\n".join(lines))
         lines.append(line)
@@ -262,8 +261,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
     """The redaction preview: accept, keep findings, or edit, until accepted."""
     import os
 
-    from rich.prompt import Prompt
-
+    from peerpact.cli.prompts import ask
     from peerpact.feedback import redact
 
     console = out()
@@ -272,12 +270,7 @@ def _review(text: str, config: "Config", terms: list[str]) -> str:
     while True:
         heading(_("What will be removed"))
         _show_findings(text, findings, kept)
-        answer = Prompt.ask(
-            _("Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit"),
-            console=console,
-            default="",
-            show_default=False,
-        ).strip()
+        answer = ask(_("Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit"))
         if not answer:
             return redact.apply(text, findings, kept)
         if answer.lower() == "e":
@@ -333,9 +326,8 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
 
 
 def _final_look(composed: "Composed") -> None:
-    from rich.prompt import Confirm
-
-    from peerpact.errors import DeclinedError
+    from peerpact.cli.prompts import confirm
+    from peerpact.errors import DeclinedHereError
     from peerpact.feedback import outbox
 
     console = out()
@@ -345,5 +337,5 @@ def _final_look(composed: "Composed") -> None:
         heading(_("Sealed inside: only leadership can read this"))
         console.print(safe(composed.inner))
     heading()
-    if not Confirm.ask(_("File this in the outbox?"), console=console, default=True):
-        raise DeclinedError(_("Not filed. Nothing was written."))
+    if not confirm(_("File this in the outbox?"), True):
+        raise DeclinedHereError(_("Not filed. Nothing was written."))

@@ -116,3 +116,10 @@ ConfigKey = Annotated[
         autocompletion=complete_config_key,
     ),
 ]
+Resume = Annotated[
+    str | None,
+    typer.Option("--resume", metavar="ID", help="Go on with an unfinished interview's draft."),
+]
+Discard = Annotated[
+    bool, typer.Option("--discard", help="Delete unfinished drafts and start afresh.")
+]

@@ -38,6 +38,11 @@ def setup(no_input: NoInput = False) -> None:
     Example: `peerpact setup`, or for scripts `peerpact setup --no-input`.
     """
     if not no_input:
+        from peerpact.cli.lineedit import require_terminal
+
+        require_terminal(
+            "`peerpact setup`", "Use `peerpact setup --no-input`, then `peerpact config set`."
+        )
         ask_settings()
     key = make_key(out())
     show_places(out())
@@ -56,7 +61,7 @@ def ask_settings() -> None:
 
     heading("Setting up peerpact")
     out().print(
-        "A few questions; Enter keeps the answer shown in brackets, or skips one with none.\n"
+        "A few questions; Enter keeps the answer already there, or skips one left empty.\n"
         "Change any of them later with `peerpact setup` or `peerpact config set`."
     )
     current = values_in_force()

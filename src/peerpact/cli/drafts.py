@@ -1,0 +1,134 @@
+"""Unfinished interviews: `peerpact drafts`, and what `new` and `amend` share
+to offer, resume, keep and delete a draft (the data lives in agreement/drafts.py)."""
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerpact.cli.app import app
+from peerpact.cli.console import out, print_json, print_table, safe
+from peerpact.cli.params import Json
+from peerpact.errors import DeclinedError, NotFoundError, StoppedError, UserInputError
+
+if TYPE_CHECKING:
+    from peerpact.agreement.drafts import DraftSummary, SavedDraft
+
+
+@app.command()
+def drafts(
+    discard: Annotated[
+        list[str] | None,
+        typer.Option("--discard", metavar="ID", help="Delete this draft (repeatable)."),
+    ] = None,
+    json: Json = False,
+) -> None:
+    """List unfinished interviews kept as drafts (never their content), or discard one.
+
+    A draft is kept after every answer of `peerpact new` or `peerpact amend`,
+    deleted when the record is written or someone declines, and expires after
+    `drafts.keep_days` days (7 unless set).
+
+    Example: `peerpact drafts`, `peerpact new --resume ID`, `peerpact drafts --discard ID`.
+    """
+    from peerpact.agreement import drafts as store
+    from peerpact.config import load_config
+
+    store.expire(load_config().draft_keep_days)
+    for draft_id in discard or []:
+        if not store.exists(draft_id):
+            raise NotFoundError(f"No draft {draft_id!r}.", "See `peerpact drafts`.")
+        store.delete(draft_id)
+        out().print(f"Discarded draft {safe(draft_id)}.")
+    if discard:
+        return
+    rows = store.summaries()
+    if json:
+        print_json([row.__dict__ for row in rows])
+        return
+    if not rows:
+        out().print("No unfinished interviews.")
+        return
+    print_table(
+        ("id", "command", "record", "last changed", "resume with"),
+        (
+            (row.id, row.command, row.record or "-", row.updated, row.problem or resume(row))
+            for row in rows
+        ),
+    )
+
+
+def resume(draft: "DraftSummary | SavedDraft") -> str:
+    """The command line that goes on with a draft."""
+    record = f" {draft.record}" if draft.record else ""
+    return f"peerpact {draft.command}{record} --resume {draft.id}"
+
+
+def pick(
+    command: str, record: str, resume_id: str | None, discard: bool, keep_days: int
+) -> "SavedDraft":
+    """The draft to go on with: the one asked for, one offered and accepted,
+    or a new one. ``discard`` deletes the unfinished ones first."""
+    from peerpact.agreement import drafts as store
+    from peerpact.cli.prompts import choose, confirm, say
+
+    store.expire(keep_days)
+    if resume_id is not None:
+        saved = store.load(resume_id)
+        if (saved.command, saved.record) != (command, record):
+            raise UserInputError(
+                f"Draft {resume_id} is not for this command.", f"Resume it with `{resume(saved)}`."
+            )
+        return saved
+    found = [row for row in store.summaries(command, record) if not row.problem]
+    if discard:
+        for row in found:
+            store.delete(row.id)
+        found = []
+    if found:
+        say(f"\n[bold]An unfinished interview was kept[/] ({len(found)} in all).")
+        options = [f"draft {row.id}, last changed {row.updated}" for row in found]
+        if len(found) == 1:
+            if confirm(f"Go on with {options[0]}?", True):
+                return store.load(found[0].id)
+        else:
+            index = choose("Go on with which?", [*options, "none: start afresh"])
+            if index < len(found):
+                return store.load(found[index].id)
+        say("Starting afresh; that draft is kept until it expires (see `peerpact drafts`).")
+    return store.SavedDraft(command=command, answers={}, record=record)
+
+
+@contextlib.contextmanager
+def kept_on_stop(saved: "SavedDraft", keep_days: int) -> Iterator[None]:
+    """Declining deletes the draft; Ctrl-C (or input ending) asks whether to keep it."""
+    from peerpact.agreement import drafts as store
+
+    try:
+        yield
+    except DeclinedError:
+        store.delete(saved.id)
+        raise
+    except (KeyboardInterrupt, EOFError):
+        if not store.exists(saved.id):
+            raise StoppedError("\nStopped. Nothing was written.") from None
+        out().print("\n")
+        if _keep():
+            raise StoppedError(
+                f"Stopped. Nothing was recorded; your answers are kept as draft {saved.id}.",
+                f"Go on with `{resume(saved)}` within {keep_days} days; after that the "
+                "draft is deleted (drafts.keep_days).",
+            ) from None
+        store.delete(saved.id)
+        raise StoppedError("Stopped. Nothing was written; the draft is deleted.") from None
+
+
+def _keep() -> bool:
+    from peerpact.cli.prompts import confirm
+
+    try:
+        return confirm("Keep your answers as a draft to finish later?", True)
+    except (KeyboardInterrupt, EOFError):
+        out().print()
+        return True  # a second Ctrl-C is no answer: losing nothing is the safe side
