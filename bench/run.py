@@ -72,6 +72,22 @@ def ensure_records(count: int) -> Path:
     return home
 
 
+def ensure_history(revisions: int) -> tuple[Path, str]:
+    """A home with one record of ``revisions`` revisions, and that record's id."""
+    home = RESULTS / f"history-{revisions}"
+    folder = home / "data" / "records"
+    found = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not found:
+        print(f"making a record of {revisions} revisions in {home} (once) ...", flush=True)
+        subprocess.run(
+            [PY, str(BENCH / "make_records.py"), "--revisions", str(revisions), str(home)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        found = sorted(folder.glob("*.toml"))
+    return home, found[0].stem
+
+
 def env_for(home: Path) -> dict[str, str]:
     return {**os.environ, "PEERPACT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120"}
 
@@ -132,15 +148,56 @@ def scale(sizes: list[int], repeat: int, lines: list[str]) -> None:
         print(lines[-1], flush=True)
 
 
+def history(sizes: list[int], repeat: int, lines: list[str]) -> None:
+    """One record of 1 to 10,000 revisions: linear, never quadratic."""
+    lines.append(
+        "\n## Revisions (targets: show --history of 1,000 revisions <= 0.5 s, "
+        "of 10,000 <= 10x that)\n"
+    )
+    lines.append("| revisions | history s | as-of 1 s | verify s | peak MiB | ratio |")
+    lines.append("| --- | --- | --- | --- | --- | --- |")
+    first: float | None = None
+    for count in sizes:
+        home, record_id = ensure_history(count)
+        t = interleaved(
+            {
+                "history": [PEERPACT, "show", record_id, "--history"],
+                "as-of": [PEERPACT, "show", record_id, "--as-of", "1", "--format", "text"],
+                "verify": [PEERPACT, "verify", record_id],
+            },
+            env_for(home),
+            repeat if count <= 1000 else max(3, repeat // 2),
+        )
+        h = t["history"].median
+        if count == 1000:
+            first, target = h, f"{h / 0.5:.2f}x of 0.5 s"
+        elif count == 10_000 and first:
+            target = f"{h / first:.1f}x the 1,000 figure (target <= 10x)"
+        else:
+            target = ""
+        peak = max(timing.peak_kib for timing in t.values()) / 1024
+        lines.append(
+            f"| {count:,} | {h:.2f} | {t['as-of'].median:.2f} | {t['verify'].median:.2f} "
+            f"| {peak:.0f} | {target} |"
+        )
+        print(lines[-1], flush=True)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["redaction"]:
         # Not a timing: recall and false positives, with its own arguments.
         sys.exit(subprocess.run([PY, str(BENCH / "redaction.py"), *sys.argv[2:]]).returncode)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--revisions", default="1,1000,10000")
+    parser.add_argument(
+        "--quick", action="store_true", help="CI-sized: 100 and 1,000 records, 3 rounds"
+    )
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.revisions, args.repeat = "100,1000", "1,1000", 3
     RESULTS.mkdir(exist_ok=True)
     # An installed peerpact has bytecode, as its dependencies do; an editable
     # one under PYTHONDONTWRITEBYTECODE would recompile itself on every run.
@@ -152,6 +209,7 @@ def main() -> None:
     lines = [f"# peerpact benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)"]
     startup(args.repeat, lines)
     scale([int(n) for n in args.sizes.split(",")], args.repeat, lines)
+    history([int(n) for n in args.revisions.split(",")], args.repeat, lines)
     report = "\n".join(lines) + "\n"
     args.out.write_text(report, encoding="utf-8")
     print(report)

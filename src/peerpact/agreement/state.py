@@ -7,6 +7,7 @@ payloads raise RecordError rather than a KeyError.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,16 +31,20 @@ class Party:
     role: str
     name: str
     pronouns: str = ""
-    items: list[Item] = field(default_factory=list)
+    #: The party's items by upper-case label, in the order they were added: a
+    #: withdrawal or rewording finds its item at once, so replaying a record
+    #: of many revisions stays linear (a list search made it quadratic).
+    by_label: dict[str, Item] = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[Item]:
+        return list(self.by_label.values())
 
     def of_kind(self, kind: str) -> list[Item]:
-        return [item for item in self.items if item.kind == kind]
+        return [item for item in self.by_label.values() if item.kind == kind]
 
     def find(self, label: str) -> Item | None:
-        for item in self.items:
-            if item.label.upper() == label.upper():
-                return item
-        return None
+        return self.by_label.get(label.upper())
 
 
 @dataclass
@@ -91,21 +96,34 @@ def apply_change(state: Agreement, change: dict[str, Any], where: str) -> None:
         if label != expected:
             raise RecordError(f"{where}: label {label!r} out of sequence (expected {expected}).")
         state.counters[(party.id, kind)] = state.counters.get((party.id, kind), 0) + 1
-        party.items.append(Item(kind, label, _str(change, "text", where)))
+        party.by_label[label.upper()] = Item(kind, label, _str(change, "text", where))
         return
     item = party.find(label)
     if item is None:
         raise RecordError(f"{where}: {party.name} has no {label} to {op}.")
     if op == "withdraw":
-        party.items.remove(item)
+        del party.by_label[item.label.upper()]
     elif op == "reword":
         item.text = _str(change, "text", where)
     else:
         raise RecordError(f"{where}: unknown change {op!r}.")
 
 
-def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agreement:
-    """The state after one more revision."""
+#: Called with the state just before each change is applied, and the change.
+ChangeHook = Callable[[Agreement, dict[str, Any]], None]
+
+
+def apply(
+    state: Agreement | None,
+    payload: dict[str, Any],
+    digest: str,
+    before_change: ChangeHook | None = None,
+) -> Agreement:
+    """The state after one more revision.
+
+    ``before_change`` sees each change against the state it applies to (how
+    `show --history` words it), with no copy of the state made for that.
+    """
     number = payload.get("number")
     where = f"revision {number}"
     kind = payload.get("kind")
@@ -158,6 +176,8 @@ def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agre
     for index, change in enumerate(changes):
         if not isinstance(change, dict):
             raise RecordError(f"{where}: change {index + 1} is malformed.")
+        if before_change is not None:
+            before_change(state, change)
         apply_change(state, change, f"{where}, change {index + 1}")
     if kind == "ended":
         state.status = ENDED

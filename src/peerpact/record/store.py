@@ -129,13 +129,15 @@ def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
     """Witness a head just written. The first time, the log starts with every
     record here that verifies, so what was written before it is kept too."""
     own = own_keyring()
+    heads = []
     if not get_paths().witness_file.exists():
         keys = keyring()
         for path in record_files():
             verdict = verify_file(path, keys)
             if verdict.ok and path.stem != record_id:
-                witness.append(key, own, path.stem, len(verdict.hashes), verdict.head)
-    witness.append(key, own, record_id, revision.number, revision.hash)
+                heads.append((path.stem, len(verdict.hashes), verdict.head))
+    heads.append((record_id, revision.number, revision.hash))
+    witness.append_many(key, own, heads)
 
 
 def read_witness() -> witness.Witness:
