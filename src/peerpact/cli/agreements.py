@@ -303,6 +303,15 @@ def verify(
         list[Path] | None,
         typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Check on N processes [default: one per core, for 200 records or more].",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Check that records were signed and not changed, cut short or replaced since.
@@ -317,7 +326,13 @@ def verify(
     """
     from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
-    from peerpact.record.store import find_record, read_witness, record_files, verify_file
+    from peerpact.record.store import (
+        add_witness_view,
+        find_record,
+        read_witness,
+        record_files,
+        verify_files,
+    )
     from peerpact.record.witness import FORGOTTEN
 
     wanted_head = _head(head)
@@ -333,13 +348,19 @@ def verify(
     seen = read_witness()
     if seen.damage:
         err().print(f"[red]FAILED[/] {safe(seen.damage)}")
-    results = []
-    for path, named in targets:
-        verdict = verify_file(path, keys, seen, named)
+    # Only JSON needs every verdict at the end; lines are printed as they come,
+    # so memory stays flat however many records there are.
+    results: list[dict[str, object]] = []
+    checked = failed = 0
+    for verdict in verify_files(targets, keys, jobs):
+        add_witness_view(verdict, seen)
         if wanted_head is not None and not head_matches(verdict, wanted_head):
             verdict.fail(None, f"head {wanted_head} is no longer in the record (rolled back)")
-        results.append(verdict)
-        if not json:
+        checked += 1
+        failed += not verdict.ok
+        if json:
+            results.append(_verdict_json(verdict, keys))
+        else:
             _say_verdict(verdict, keys)
     gone = []
     if all_:
@@ -358,12 +379,12 @@ def verify(
                     f"{entry.number} (head {entry.head[:16]}), but the file is gone"
                 )
     missing = sum(1 for _, entry in gone if entry.event != FORGOTTEN)
-    bad = sum(1 for verdict in results if not verdict.ok) + missing + bool(seen.damage)
+    bad = failed + missing + bool(seen.damage)
     if json:
         print_json(
             {
                 "ok": not bad,
-                "records": [_verdict_json(verdict, keys) for verdict in results],
+                "records": results,
                 "gone": [
                     {
                         "id": record_id,
@@ -378,12 +399,12 @@ def verify(
             }
         )
     if bad:
-        raise InvalidError(f"{bad} of {len(results) + missing} record(s) failed verification.")
+        raise InvalidError(f"{bad} of {checked + missing} record(s) failed verification.")
     if not json:
-        if not results:
+        if not checked:
             out().print("No records to verify yet.")
         else:
-            out().print(f"OK: {len(results)} record(s) verified.")
+            out().print(f"OK: {checked} record(s) verified.")
 
 
 def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:

@@ -7,7 +7,7 @@ plain data and never print or prompt.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,11 +131,10 @@ def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
     own = own_keyring()
     heads = []
     if not get_paths().witness_file.exists():
-        keys = keyring()
-        for path in record_files():
-            verdict = verify_file(path, keys)
-            if verdict.ok and path.stem != record_id:
-                heads.append((path.stem, len(verdict.hashes), verdict.head))
+        tasks = [(path, True) for path in record_files() if path.stem != record_id]
+        for verdict in verify_files(tasks, keyring()):
+            if verdict.ok:
+                heads.append((verdict.record, len(verdict.hashes), verdict.head))
     heads.append((record_id, revision.number, revision.hash))
     witness.append_many(key, own, heads)
 
@@ -155,15 +154,48 @@ def verify_file(
     try:
         record, _ = read_record(path, named)
     except PeerpactError as exc:
-        verdict = Verdict(path.stem)
+        verdict = Verdict(path.stem, readable=False)
         verdict.fail(None, f"unreadable: {exc.message}")
         return verdict
     verdict = verify(record, keys)
     if seen is not None:
-        problem = witness.compare(seen.heads.get(record.id), verdict.hashes)
-        if problem:
-            verdict.fail(None, problem)
+        add_witness_view(verdict, seen)
     return verdict
+
+
+def add_witness_view(verdict: Verdict, seen: witness.Witness) -> None:
+    """What the witness log says of a record that was read (rolled back, forked)."""
+    problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
+    if problem and verdict.readable:
+        verdict.fail(None, problem)
+
+
+_pool_keys: Keyring | None = None
+
+
+def _use_keys(keys: Keyring) -> None:
+    global _pool_keys
+    _pool_keys = keys
+
+
+def _check_task(task: tuple[Path, bool]) -> Verdict:
+    assert _pool_keys is not None
+    verdict = verify_file(task[0], _pool_keys, None, task[1])
+    # The agreement's state is large, and nobody checking many records needs it.
+    verdict.state = None
+    return verdict
+
+
+def verify_files(
+    tasks: Sequence[tuple[Path, bool]], keys: Keyring, jobs: int | None = None
+) -> Iterator[Verdict]:
+    """Each (file, named) task's Verdict, in order, on every core when there
+    are many; without the witness's view, which the caller compares with the
+    log it read once. Workers get the keyring as they start, this computer's
+    signing key included, so what it signed is checked by signing again."""
+    from peerpact.record.pool import pooled
+
+    return pooled(_check_task, tasks, jobs, _use_keys, (keys,))
 
 
 def load_verified(spec: str) -> tuple[Record, Verdict]:
@@ -174,9 +206,7 @@ def load_verified(spec: str) -> tuple[Record, Verdict]:
 
 def check_verified(record: Record) -> tuple[Record, Verdict]:
     verdict = verify(record, keyring())
-    problem = witness.compare(read_witness().heads.get(record.id), verdict.hashes)
-    if problem:
-        verdict.fail(None, problem)
+    add_witness_view(verdict, read_witness())
     if verdict.problems:
         first = verdict.problems[0]
         where = f"revision {first.revision}" if first.revision else "the record"
