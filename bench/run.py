@@ -1,7 +1,8 @@
 """Run every peerpact benchmark; print each figure as a ratio to a baseline
 measured in the same run (interleaved runs, medians).
 
-Usage: python bench/run.py [--sizes 100,1000,10000] [--repeat 7] [--out FILE]
+Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
+                           [--repeat 7] [--quick] [--plot] [--out FILE]
        python bench/run.py redaction [--seed N]   (what redaction catches: bench/redaction.py)
 
 Records are made once per size with bench/make_records.py and cached in
@@ -11,6 +12,7 @@ bench/results/records-N (delete the folder to remake them).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -18,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -49,14 +52,22 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def interleaved(cases: dict[str, list[str]], env: dict[str, str], repeat: int) -> dict[str, Timing]:
-    """Run each case once per round, rounds in turn, so noise hits all alike."""
+Case = list[str] | tuple[list[str], dict[str, str]]
+
+
+def interleaved(
+    cases: dict[str, Case], env: dict[str, str], repeat: int, warm: bool = True
+) -> dict[str, Timing]:
+    """Run each case once per round, rounds in turn, so noise hits all alike.
+    A case is an argv, or (argv, env) to run it elsewhere."""
     timings = {name: Timing() for name in cases}
-    for argv in cases.values():  # warm the file cache
-        run_once(argv, env)
+    plain = {name: case if isinstance(case, tuple) else (case, env) for name, case in cases.items()}
+    if warm:
+        for argv, case_env in plain.values():  # warm the file cache (and the index)
+            run_once(argv, case_env)
     for _ in range(repeat):
-        for name, argv in cases.items():
-            seconds, peak = run_once(argv, env)
+        for name, (argv, case_env) in plain.items():
+            seconds, peak = run_once(argv, case_env)
             timings[name].seconds.append(seconds)
             timings[name].peak_kib = max(timings[name].peak_kib, peak)
     return timings
@@ -113,14 +124,18 @@ def startup(repeat: int, lines: list[str]) -> None:
         lines.append(f"| {name} | {timing.median:.3f} | {timing.median / base:.2f}x |")
 
 
-def scale(sizes: list[int], repeat: int, lines: list[str]) -> None:
+def scale(sizes: list[int], repeat: int, lines: list[str], figures: dict[str, Any]) -> None:
+    """verify --all on every core and on one, list warm, cold and limited,
+    each against a floor that does only the unavoidable work, in one process."""
     lines.append(
-        "\n## Scale (targets at 10,000: verify <= 2x floor, list <= 1.5x floor, peak < 100 MiB)\n"
+        "\n## Scale (targets: verify --all <= 0.6x the one-core floor; warm list --limit 50"
+        " <= 0.2 s and full warm list <= 1.0x the floor at 100,000; peak < 100 MiB)\n"
     )
     lines.append(
-        "| records | verify s | floor s | ratio | peak MiB | list s | floor s | ratio | peak MiB |"
+        "| records | verify s | 1 job s | floor s | ratio | list s | --limit 50 s | cold s "
+        "| floor s | ratio | peak MiB |"
     )
-    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for count in sizes:
         home = ensure_records(count)
         env = env_for(home)
@@ -129,26 +144,57 @@ def scale(sizes: list[int], repeat: int, lines: list[str]) -> None:
             [PEERPACT, "key", "export", str(pub)], env=env, check=True, stdout=subprocess.DEVNULL
         )
         folder = str(home / "data" / "records")
+        cold = f"rm -rf '{home / 'cache'}' && exec '{PEERPACT}' list"
         t = interleaved(
             {
                 "verify": [PEERPACT, "verify", "--all"],
+                "verify 1 job": [PEERPACT, "verify", "--all", "--jobs", "1"],
                 "floor verify": [PY, str(BENCH / "floor_verify.py"), folder, str(pub)],
                 "list": [PEERPACT, "list"],
+                "list 50": [PEERPACT, "list", "--limit", "50"],
+                "list cold": ["sh", "-c", cold],
                 "floor list": [PY, str(BENCH / "floor_list.py"), folder],
             },
             env,
-            repeat if count < 10_000 else max(3, repeat // 2),
+            repeat if count < 10_000 else max(1, repeat // 3),
+            warm=count < 100_000,
         )
-        v, fv, li, fl = (t[k] for k in ("verify", "floor verify", "list", "floor list"))
+        m = {name: timing.median for name, timing in t.items()}
+        peak = max(t[name].peak_kib for name in t if not name.startswith("floor")) / 1024
+        figures.setdefault("scale", {})[count] = {**m, "peak MiB": peak}
+        fv, fl = m["floor verify"], m["floor list"]
+        verify_ratio = f"{m['verify'] / fv:.2f}x (1 job {m['verify 1 job'] / fv:.2f}x)"
+        list_ratio = f"{m['list'] / fl:.2f}x (cold {m['list cold'] / fl:.2f}x)"
         lines.append(
-            f"| {count} | {v.median:.2f} | {fv.median:.2f} | {v.median / fv.median:.2f}x "
-            f"| {v.peak_kib / 1024:.0f} | {li.median:.2f} | {fl.median:.2f} "
-            f"| {li.median / fl.median:.2f}x | {li.peak_kib / 1024:.0f} |"
+            f"| {count:,} | {m['verify']:.2f} | {m['verify 1 job']:.2f} | {fv:.2f} "
+            f"| {verify_ratio} | {m['list']:.2f} | {m['list 50']:.2f} | {m['list cold']:.2f} "
+            f"| {fl:.2f} | {list_ratio} | {peak:.0f} |"
         )
         print(lines[-1], flush=True)
 
 
-def history(sizes: list[int], repeat: int, lines: list[str]) -> None:
+def grievance(sizes: list[int], repeat: int, lines: list[str], figures: dict[str, Any]) -> None:
+    """A grievance with few records on disk and with many, in the same rounds."""
+    small, large = min(sizes), max(sizes)
+    if small == large:
+        return
+    text = [PEERPACT, "grievance", "--no-input", "--text", "The room was too cold."]
+    t = interleaved(
+        {f"{n:,} records": (text, env_for(ensure_records(n))) for n in (small, large)},
+        {},
+        repeat,
+    )
+    a, b = t[f"{small:,} records"].median, t[f"{large:,} records"].median
+    figures["grievance"] = {small: a, large: b}
+    lines.append("\n## Grievance (target: with many records <= 1.2x with few)\n")
+    lines.append("| records | median s | ratio |")
+    lines.append("| --- | --- | --- |")
+    lines.append(f"| {small:,} | {a:.3f} | 1.00x |")
+    lines.append(f"| {large:,} | {b:.3f} | {b / a:.2f}x |")
+    print("\n".join(lines[-2:]), flush=True)
+
+
+def history(sizes: list[int], repeat: int, lines: list[str], figures: dict[str, Any]) -> None:
     """One record of 1 to 10,000 revisions: linear, never quadratic."""
     lines.append(
         "\n## Revisions (targets: show --history of 1,000 revisions <= 0.5 s, "
@@ -176,11 +222,55 @@ def history(sizes: list[int], repeat: int, lines: list[str]) -> None:
         else:
             target = ""
         peak = max(timing.peak_kib for timing in t.values()) / 1024
+        figures.setdefault("revisions", {})[count] = {
+            **{name: timing.median for name, timing in t.items()},
+            "peak MiB": peak,
+        }
         lines.append(
             f"| {count:,} | {h:.2f} | {t['as-of'].median:.2f} | {t['verify'].median:.2f} "
             f"| {peak:.0f} | {target} |"
         )
         print(lines[-1], flush=True)
+
+
+def plot(figures: dict[str, Any], path: Path) -> None:
+    """The growth, as docs/performance.md shows it (matplotlib: the bench extra)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+    scale = {int(n): row for n, row in figures.get("scale", {}).items()}
+    counts = sorted(scale)
+    for name, label in (
+        ("verify", "verify --all (every core)"),
+        ("verify 1 job", "verify --all --jobs 1"),
+        ("floor verify", "verify floor (one core)"),
+        ("list cold", "list, no index"),
+        ("floor list", "list floor (parse every file)"),
+        ("list", "list, index warm"),
+        ("list 50", "list --limit 50"),
+    ):
+        left.plot(counts, [scale[n][name] for n in counts], marker="o", label=label)
+    left.set(xscale="log", yscale="log", xlabel="records", ylabel="seconds (median)")
+    left.set_title("Many records")
+    left.legend(fontsize=8)
+    revisions = {int(n): row for n, row in figures.get("revisions", {}).items()}
+    sizes = sorted(revisions)
+    for name, label in (
+        ("history", "show --history"),
+        ("as-of", "show --as-of 1"),
+        ("verify", "verify ID"),
+    ):
+        right.plot(sizes, [revisions[n][name] for n in sizes], marker="o", label=label)
+    right.set(xscale="log", yscale="log", xlabel="revisions in one record", ylabel="seconds")
+    right.set_title("One long record")
+    right.legend(fontsize=8)
+    fig.suptitle(f"peerpact, {os.cpu_count()} cores, medians of interleaved runs")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"wrote {path}")
 
 
 def main() -> None:
@@ -190,10 +280,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--revisions", default="1,1000,10000")
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument(
         "--quick", action="store_true", help="CI-sized: 100 and 1,000 records, 3 rounds"
     )
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--plot", action="store_true", help="draw docs/performance.png (needs .[bench])"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args()
     if args.quick:
@@ -206,13 +299,19 @@ def main() -> None:
     import peerpact
 
     compileall.compile_dir(Path(peerpact.__file__).parent, quiet=1)
+    sizes = [int(n) for n in args.sizes.split(",")]
     lines = [f"# peerpact benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)"]
+    figures: dict[str, Any] = {}
     startup(args.repeat, lines)
-    scale([int(n) for n in args.sizes.split(",")], args.repeat, lines)
-    history([int(n) for n in args.revisions.split(",")], args.repeat, lines)
+    scale(sizes, args.repeat, lines, figures)
+    grievance(sizes, args.repeat, lines, figures)
+    history([int(n) for n in args.revisions.split(",")], args.repeat, lines, figures)
     report = "\n".join(lines) + "\n"
     args.out.write_text(report, encoding="utf-8")
+    args.out.with_suffix(".json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
     print(report)
+    if args.plot:
+        plot(figures, BENCH.parent / "docs" / "performance.png")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ HOME_ENV = "PEERPACT_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    #: What can be rebuilt from the data (the index of records); safe to delete.
+    cache_dir: Path
     #: The folders peerpact owns outright: every folder from one of these down
     #: is made 0700, and tightened to 0700 when found looser.
     roots: tuple[Path, ...] = ()
@@ -61,6 +63,10 @@ class Paths:
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
 
+    @property
+    def index_file(self) -> Path:
+        return self.cache_dir / "index.sqlite3"
+
 
 def get_paths() -> Paths:
     home = os.environ.get(HOME_ENV)
@@ -73,12 +79,13 @@ def get_paths() -> Paths:
                 f"PEERPACT_HOME ({root}) is a file, not a folder.",
                 "Point PEERPACT_HOME at a folder, or unset it.",
             )
-        return Paths(config_dir=root / "config", data_dir=root / "data", roots=(root,))
+        return Paths(root / "config", root / "data", root / "cache", roots=(root,))
     import platformdirs
 
     config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return Paths(config_dir=config_dir, data_dir=data_dir, roots=(config_dir, data_dir))
+    cache_dir = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Paths(config_dir, data_dir, cache_dir, roots=(config_dir, data_dir, cache_dir))
 
 
 def builtin_templates_dir() -> Path:

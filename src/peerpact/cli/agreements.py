@@ -10,9 +10,10 @@ from peerpact.cli.console import (
     emit,
     err,
     out,
+    print_columns,
     print_json,
+    print_json_array,
     print_line,
-    print_table,
     safe,
     show_markdown,
 )
@@ -94,28 +95,74 @@ def new(
     )
 
 
+LIST_STATUSES = ("active", "ended", "unreadable")
+
+
+def _since(value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    since = value.strip().upper()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
+        raise UserInputError(
+            f"--since {value!r} is not a date.", "Give a day like 2026-01-31 (or 2026-01)."
+        )
+    return since
+
+
 @app.command("list")
-def list_(json: Json = False) -> None:
+def list_(
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only agreements that are active, ended or unreadable."),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="Only agreements with a party whose name contains this."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only agreements changed on or after DATE."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N agreements.")
+    ] = None,
+    json: Json = False,
+) -> None:
     """List agreements on this computer, most recently changed first.
 
-    Example: `peerpact list --json`.
+    Example: `peerpact list --status active --limit 20`, or `peerpact list --json`.
     """
-    from peerpact.record.store import summaries
+    from peerpact.record.index import Filters, listing
 
-    rows = list(summaries())
-    if json:
-        print_json([row.as_json() for row in rows])
-        return
-    if not rows:
-        out().print("No agreements yet. Start one with `peerpact new`.")
-        return
-    print_table(
-        ("id", "parties", "status", "created", "last changed"),
-        (
-            (row.id, ", ".join(row.parties) or row.problem, row.status, row.created, row.updated)
-            for row in rows
-        ),
-    )
+    if status is not None and status not in LIST_STATUSES:
+        raise UserInputError(
+            f"--status {status!r} is not a status.", f"Choose {', '.join(LIST_STATUSES)}."
+        )
+    rows = listing(Filters(status, party, _since(since), limit))
+    try:
+        if json:
+            print_json_array(row.as_json() for row in rows)
+            return
+        if next(iter(rows), None) is None:
+            filtered = any(value is not None for value in (status, party, since))
+            out().print(
+                "No agreements match."
+                if filtered
+                else "No agreements yet. Start one with `peerpact new`."
+            )
+            return
+        # Two passes over the rows (widths, then lines): nothing is held in memory.
+        print_columns(
+            ("id", "parties", "status", "created", "last changed"),
+            lambda: (
+                (r.id, ", ".join(r.parties) or r.problem, r.status, r.created, r.updated)
+                for r in rows
+            ),
+        )
+    finally:
+        rows.close()
 
 
 #: What `export` writes; `show` also has "terminal".

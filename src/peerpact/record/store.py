@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,10 @@ from peerpact.record.format import (
     trusted_comment,
     verify,
 )
+
+# Re-exported: grievances redact the names the index holds; `forget` drops a row.
+from peerpact.record.index import forget_row as forget_row
+from peerpact.record.index import party_names as party_names
 from peerpact.record.keyring import Keyring, keyring, own_keyring
 from peerpact.record.keys import SigningKey
 
@@ -215,154 +218,6 @@ def check_verified(record: Record) -> tuple[Record, Verdict]:
             f"Run `peerpact verify {record.id}` to see every problem.",
         )
     return record, verdict
-
-
-@dataclass(frozen=True)
-class Summary:
-    id: str
-    status: str
-    parties: list[str]
-    roles: list[str]
-    created: str
-    updated: str
-    revisions: int
-    problem: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "status": self.status,
-            "parties": self.parties,
-            "roles": self.roles,
-            "created": self.created,
-            "updated": self.updated,
-            "revisions": self.revisions,
-            "problem": self.problem,
-        }
-
-    def as_json(self) -> dict[str, Any]:
-        data = self.as_dict()
-        if not self.problem:
-            del data["problem"]
-        return data
-
-
-#: Where `list` caches each record's summary, keyed by file name, size and
-#: mtime: parsing every record on every `list` costs ~1 ms a record.
-INDEX_NAME = ".index.json"
-MAX_INDEX_BYTES = 64 * 1024 * 1024
-
-
-def _summarize(path: Path) -> Summary:
-    try:
-        record, _ = read_record(path)
-        state = record.state()
-    except PeerpactError as exc:
-        return Summary(path.stem, "unreadable", [], [], "", "", 0, exc.message)
-    return Summary(
-        id=state.id,
-        status=state.status,
-        parties=[party.name for party in state.parties],
-        roles=[party.role for party in state.parties],
-        created=state.created,
-        updated=state.updated,
-        revisions=len(record.revisions),
-    )
-
-
-def _load_index(path: Path) -> dict[str, Any]:
-    """The cache, or nothing: a cache that is missing, too big or odd is ignored."""
-    import json
-
-    try:
-        data = json.loads(read_bounded(path, MAX_INDEX_BYTES, "index"))
-    except (FileNotFoundError, PeerpactError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _from_cache(entry: Any, size: int, mtime_ns: int) -> Summary | None:
-    if not isinstance(entry, list) or len(entry) != 3 or entry[:2] != [size, mtime_ns]:
-        return None
-    try:
-        summary = Summary(**entry[2])
-    except TypeError:
-        return None
-    fields = (summary.id, summary.status, summary.created, summary.updated, summary.problem)
-    ok = all(isinstance(value, str) for value in fields) and isinstance(summary.revisions, int)
-    ok = ok and all(isinstance(n, str) for n in [*summary.parties, *summary.roles])
-    return summary if ok else None
-
-
-def summaries(save_cache: bool = True) -> Iterator[Summary]:
-    """One line's worth per record, newest first; unreadable ones say so.
-
-    Listing does not verify signatures (that is `peerpact verify`'s job), so it
-    stays fast and works without the signing key.
-    """
-    import os
-
-    folder = records_dir()
-    if not folder.is_dir():
-        return
-    clean_stale_temps(folder)
-    index_path = folder / INDEX_NAME
-    cache = _load_index(index_path)
-    fresh: dict[str, Any] = {}
-    found = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.name.endswith(".toml"):
-            continue
-        stat = entry.stat()
-        summary = _from_cache(cache.get(entry.name), stat.st_size, stat.st_mtime_ns)
-        if summary is None:
-            summary = _summarize(Path(entry.path))
-        fresh[entry.name] = [stat.st_size, stat.st_mtime_ns, summary.as_dict()]
-        found.append(summary)
-    if save_cache and fresh != cache:
-        _save_index(index_path, fresh)
-    found.sort(key=lambda s: s.updated, reverse=True)
-    yield from found
-
-
-_NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
-
-
-def party_names() -> list[str]:
-    """Every party's name in this computer's records, for redaction.
-
-    A record too damaged to read still names its parties: they are taken from
-    its ``name = "..."`` lines, so no name escapes redaction for that.
-    It writes nothing: a grievance must leave no trace of when it was filed.
-    """
-    import json
-
-    names: list[str] = []
-    for summary in summaries(save_cache=False):
-        if summary.status != "unreadable":
-            names.extend(summary.parties)
-            continue
-        path = records_dir() / f"{summary.id}.toml"
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_RECORD_BYTES * 2)
-        except OSError:
-            continue
-        for raw in _NAME_LINE.findall(data):
-            try:
-                names.append(json.loads(b'"' + raw + b'"'))
-            except ValueError:
-                names.append(raw.decode("utf-8", "replace"))
-    return names
-
-
-def _save_index(path: Path, index: dict[str, Any]) -> None:
-    import contextlib
-    import json
-
-    # The cache is an optimisation: a read-only data folder still lists.
-    with contextlib.suppress(PeerpactError):
-        atomic_write(path, json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
 
 def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:
