@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerpact.errors import PeerpactError
+from peerpact.errors import PeerpactError, StorageError
 from peerpact.files import clean_stale_temps, ensure_private_dir, read_bounded
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
@@ -228,15 +228,23 @@ def _open(folder: Path) -> sqlite3.Connection:
             _prepare(db, folder)
             _tighten(path)
             return db
-        except sqlite3.DatabaseError:  # not a database, or a damaged one: rebuild
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: rebuild
             if db is not None:
                 db.close()
+            if _busy(exc):
+                break
             _remove(path)
         except (OSError, PeerpactError):
             if db is not None:
                 db.close()
             break
     return _memory(folder)
+
+
+def _busy(exc: Exception) -> bool:
+    """Locked by another peerpact for longer than we wait: not damage, so the
+    index is left alone and this run uses one of its own."""
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def _memory(folder: Path) -> sqlite3.Connection:
@@ -340,7 +348,7 @@ class Listing:
         sql, args = _query(self._filters)
         wanted = self._filters.party.casefold() if self._filters.party else None
         left = self._filters.limit
-        for row in self._db.execute(sql, args):
+        for row in self._rows(sql, args):
             try:
                 summary: Summary | None = _summary(row)
             except (ValueError, TypeError):
@@ -354,6 +362,22 @@ class Listing:
                 left -= 1
                 if left <= 0:
                     return
+
+    def _rows(self, sql: str, args: list[Any]) -> Iterator[tuple[Any, ...]]:
+        import sqlite3
+
+        assert self._db is not None
+        try:
+            yield from self._db.execute(sql, args)
+        except sqlite3.DatabaseError as exc:
+            # Damage that the rows checked on the way in did not show (in
+            # SQLite's own index): gone, so the next run rebuilds it.
+            self._db.close()
+            _remove(get_paths().index_file)
+            raise StorageError(
+                f"The index of records was damaged ({exc}); it has been removed.",
+                "Run the command again: the index is rebuilt from the records.",
+            ) from exc
 
     def close(self) -> None:
         if self._db is not None:
@@ -370,15 +394,20 @@ def listing(filters: Filters | None = None) -> Listing:
         os.unlink(folder / ".index.json")
     import sqlite3
 
+    db = None
     for _ in range(2):
-        db = _open(folder)
+        candidate = _open(folder)
         try:
-            _sync(db, folder)
-            break
-        except sqlite3.DatabaseError:  # damage found only as it was read: rebuild
-            db.close()
+            _sync(candidate, folder)
+        except sqlite3.DatabaseError as exc:  # damage found only as it was read: rebuild
+            candidate.close()
+            if _busy(exc):
+                break
             _remove(get_paths().index_file)
-    else:
+            continue
+        db = candidate
+        break
+    if db is None:
         db = _memory(folder)
         _sync(db, folder)
     _tighten(get_paths().index_file)
