@@ -115,18 +115,25 @@ def _since(value: str | None) -> str | None:
 def list_(
     status: Annotated[
         str | None,
-        typer.Option("--status", help="Only agreements that are active, ended or unreadable."),
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only agreements that are active, ended or unreadable.",
+        ),
     ] = None,
     party: Annotated[
         str | None,
-        typer.Option("--party", help="Only agreements with a party whose name contains this."),
+        typer.Option(
+            "--party", metavar="NAME", help="Only agreements with a party whose name contains NAME."
+        ),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="DATE", help="Only agreements changed on or after DATE."),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N agreements.")
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="Show at most N agreements."),
     ] = None,
     json: Json = False,
 ) -> None:
