@@ -384,15 +384,18 @@ def verify(
         add_witness_view,
         find_record,
         read_witness,
-        record_files,
+        records_dir,
+        stored_ids,
         verify_files,
     )
     from peerpact.record.witness import FORGOTTEN
 
     wanted_head = _head(head)
-    targets = [(path, False) for path in files or []]
+    # Strings, not Paths: with 100,000 records that alone is tens of MiB.
+    targets: list[tuple[Path | str, bool]] = [(path, False) for path in files or []]
     if all_:
-        targets.extend((path, True) for path in record_files())
+        folder = str(records_dir())
+        targets.extend((f"{folder}/{record_id}.toml", True) for record_id in stored_ids())
     targets.extend((find_record(spec), True) for spec in record_ids or [])
     if not targets and not all_:
         raise UserInputError("Name records to check, or use --all.")
@@ -418,7 +421,7 @@ def verify(
             _say_verdict(verdict, keys)
     gone = []
     if all_:
-        present = {path.stem for path in record_files()}
+        present = set(stored_ids())
         for record_id, entry in sorted(seen.heads.items()):
             if record_id in present:
                 continue
