@@ -28,9 +28,7 @@ def test_output_is_the_same_on_one_and_on_two_processes(peerpact, many):
     assert lines[-1] == "OK: 9 record(s) verified."
 
 
-def test_a_failing_record_is_reported_whichever_worker_checked_it(
-    peerpact, many, peerpact_home
-):
+def test_a_failing_record_is_reported_whichever_worker_checked_it(peerpact, many, peerpact_home):
     # Small chunks alternate between the workers: the first and the last
     # records go to different ones, and the middle one is cut short.
     for record_id in (many[0], many[-1]):
