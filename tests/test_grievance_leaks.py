@@ -37,10 +37,29 @@ def test_ids_and_keys_typed_by_the_person_are_redacted(peerpact, record_id, peer
 
 
 def test_filing_leaves_no_time_trace_in_the_records_folder(peerpact, record_id, peerpact_home):
-    index = peerpact_home / "cache" / "records-index.json"
+    index = peerpact_home / "cache" / "index.sqlite3"
     assert not index.exists()
     peerpact("grievance", "--no-input", "--text", "A note.")
     assert not index.exists()
+
+
+def folder_state(folder):
+    return {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+
+
+def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
+    peerpact, record_id, peerpact_home, answers_file
+):
+    peerpact("list")  # the index is made
+    cache = peerpact_home / "cache"
+    before = folder_state(cache)
+    # A record made after the index: its names are read from its file.
+    answers = answers_file.read_text("utf-8").replace("Robin", "Sasha")
+    answers_file.write_text(answers, "utf-8")
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    peerpact("grievance", "--no-input", "--text", "Robin, Sasha and Alex argued.")
+    assert "[name], [name] and [name] argued." in body_of(peerpact_home)
+    assert folder_state(cache) == before
 
 
 def test_text_that_is_not_utf8_is_refused(peerpact, peerpact_home):

@@ -1,15 +1,25 @@
-"""`peerpact list`: every record, newest first, from a cache that can't lie for long."""
+"""`peerpact list`: every record, newest first, from an index that is rebuilt
+from the files whenever it is missing, damaged or out of date."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import stat
+import time
+
+import pytest
 
 from conftest import records_dir
 
 
-def listed(peerpact) -> list[dict]:
-    return json.loads(peerpact("list", "--json").stdout)
+def listed(peerpact, *args: str) -> list[dict]:
+    return json.loads(peerpact("list", "--json", *args).stdout)
+
+
+def index_file(home):
+    return home / "cache" / "index.sqlite3"
 
 
 def test_list_shows_each_record_with_its_parties(peerpact, answers_file):
@@ -26,6 +36,7 @@ def test_list_shows_each_record_with_its_parties(peerpact, answers_file):
         assert row["status"] == "active"
         assert row["created"] and row["updated"]
         assert row["revisions"] == 1
+        assert len(row["head"]) == 64
     text = peerpact("list").stdout
     assert all(record_id in text for record_id in ids)
 
@@ -35,23 +46,148 @@ def test_empty_list_says_how_to_start(peerpact):
     assert listed(peerpact) == []
 
 
-def test_cache_follows_changes_to_a_record(peerpact, record_id, peerpact_home):
+@pytest.fixture
+def three(peerpact, answers_file, peerpact_home) -> list[str]:
+    """Three records, the middle one ended (so changed last)."""
+    new = ("new", "--answers", str(answers_file), "--no-input", "--json")
+    ids = [json.loads(peerpact(*new).stdout)["id"] for _ in range(3)]
+    time.sleep(1.1)  # times are to the second
+    peerpact("end", ids[1], "--party", "Robin", "--sign", "Robin", "--no-input")
+    return ids
+
+
+def both_outputs(peerpact) -> tuple[str, str]:
+    return peerpact("list").stdout, peerpact("list", "--json").stdout
+
+
+def test_the_index_is_rebuilt_after_it_is_deleted(peerpact, three, peerpact_home):
+    before = both_outputs(peerpact)
+    assert index_file(peerpact_home).exists()
+    for path in index_file(peerpact_home).parent.iterdir():
+        path.unlink()
+    assert both_outputs(peerpact) == before
+    assert index_file(peerpact_home).exists()
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00" * 4096, b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_a_damaged_index_is_rebuilt(peerpact, three, peerpact_home, junk):
+    before = both_outputs(peerpact)
+    index_file(peerpact_home).write_bytes(junk)
+    assert both_outputs(peerpact) == before
+    with sqlite3.connect(index_file(peerpact_home)) as db:  # a database again
+        assert db.execute("SELECT count(*) FROM records").fetchone() == (3,)
+
+
+def test_list_is_the_same_without_an_index(peerpact, three, peerpact_home):
+    with_index = both_outputs(peerpact)
+    for path in index_file(peerpact_home).parent.iterdir():
+        path.unlink()
+    index_file(peerpact_home).parent.rmdir()
+    index_file(peerpact_home).parent.write_text("not a folder")  # no index can be made
+    assert both_outputs(peerpact) == with_index
+
+
+def test_a_record_changed_behind_the_index_is_read_again(peerpact, record_id, peerpact_home):
     assert listed(peerpact)[0]["parties"] == ["Robin", "Alex"]
     path = records_dir(peerpact_home) / f"{record_id}.toml"
-    stat = path.stat()
+    stat_before = path.stat()
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same mtime, new size
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))  # same mtime, new size
     path.write_text(path.read_text(encoding="utf-8").replace('"Robin"', '"Robyn"'), "utf-8")
     assert listed(peerpact)[0]["parties"] == ["Robyn", "Alex"]
 
 
-def test_a_corrupt_cache_is_ignored(peerpact, record_id, peerpact_home):
+def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_home):
     listed(peerpact)
-    index = peerpact_home / "cache" / "records-index.json"
-    assert index.exists()
-    for junk in ("{not json", "[1, 2]", json.dumps({f"{record_id}.toml": [1, 2, {"id": 3}]})):
-        index.write_text(junk, encoding="utf-8")
-        assert [row["id"] for row in listed(peerpact)] == [record_id]
+    folder = records_dir(peerpact_home)
+    (folder / f"{three[0]}.toml").unlink()
+    (folder / "zzzzzzzzzz.toml").write_text("id = [", encoding="utf-8")
+    ids = {row["id"] for row in listed(peerpact)}
+    assert ids == {three[1], three[2], "zzzzzzzzzz"}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE records SET parties = 'not json', roles = 7",
+        "UPDATE records SET parties = '[1, {\"a\": 2}]'",
+        "UPDATE records SET revisions = 'many', size = x'00ff'",
+        "UPDATE records SET status = NULL, updated = 12",
+        "INSERT INTO records VALUES ('gone.toml', 'gone', 'active', '[\"Eve\"]', '[]', '', "
+        "'9999', '', 1, 1, 1, '')",
+        "UPDATE meta SET value = '/elsewhere' WHERE key = 'folder'",
+        "DROP TABLE records",
+        "DROP TABLE meta",
+        "CREATE TRIGGER t AFTER INSERT ON records BEGIN INSERT INTO records "
+        "SELECT 'x' || file, id, status, parties, roles, created, updated, head, revisions, "
+        "size, mtime_ns, problem FROM records; END; DELETE FROM records",
+        "DROP TABLE records; CREATE TABLE records (file, id, status, parties, roles, created, "
+        "updated, head, revisions, size, mtime_ns, problem); DELETE FROM meta",
+    ],
+)
+def test_hostile_index_content_never_crashes(peerpact, three, peerpact_home, sql):
+    before = both_outputs(peerpact)
+    with sqlite3.connect(index_file(peerpact_home)) as db:
+        db.executescript(sql)
+    assert both_outputs(peerpact) == before
+    peerpact("grievance", "--no-input", "--text", "Robin said so.")
+
+
+def test_a_link_in_place_of_the_index_is_not_followed(peerpact, three, peerpact_home, tmp_path):
+    before = both_outputs(peerpact)
+    assert index_file(peerpact_home).exists()
+    target = tmp_path / "elsewhere.db"
+    target.write_bytes(b"keep me")
+    index = index_file(peerpact_home)
+    index.unlink()
+    index.symlink_to(target)
+    assert both_outputs(peerpact) == before
+    assert target.read_bytes() == b"keep me"
+
+
+def test_the_index_and_its_folder_are_private_whatever_the_umask(peerpact, three, peerpact_home):
+    assert not index_file(peerpact_home).parent.exists()
+    old = os.umask(0)
+    try:
+        rows = listed(peerpact)
+        # SQLite's -wal and -shm exist while a connection is open: look then.
+        db = sqlite3.connect(index_file(peerpact_home))
+        db.execute("SELECT count(*) FROM records").fetchone()
+        files = sorted(index_file(peerpact_home).parent.iterdir())
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in files}
+        db.close()
+    finally:
+        os.umask(old)
+    assert len(rows) == 3
+    assert {"index.sqlite3", "index.sqlite3-wal", "index.sqlite3-shm"} <= set(modes)
+    assert set(modes.values()) == {0o600}
+    assert stat.S_IMODE(index_file(peerpact_home).parent.stat().st_mode) == 0o700
+
+
+def test_filters(peerpact, three, peerpact_home):
+    everything = [row["id"] for row in listed(peerpact)]
+    assert everything[0] == three[1]  # ended last, so changed last
+    assert sorted(everything) == sorted(three)
+    assert [row["id"] for row in listed(peerpact, "--status", "ended")] == [three[1]]
+    assert [row["id"] for row in listed(peerpact, "--status", "active")] == everything[1:]
+    assert [row["id"] for row in listed(peerpact, "--limit", "2")] == everything[:2]
+    assert len(listed(peerpact, "--party", "rob")) == 3
+    assert listed(peerpact, "--party", "Sam") == []
+    assert len(listed(peerpact, "--since", "2000-01-01")) == 3
+    assert listed(peerpact, "--since", "2999") == []
+    assert "No agreements match." in peerpact("list", "--party", "Sam").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--status", "happy"), "is not a status"),
+        (("--since", "yesterday"), "is not a date"),
+        (("--limit", "0"), "--limit"),
+    ],
+)
+def test_bad_filters_are_refused(peerpact, args, says):
+    assert says in peerpact("list", *args, expect=2).stderr
 
 
 def test_an_unreadable_record_is_listed_as_such(peerpact, record_id, peerpact_home):
@@ -60,3 +196,20 @@ def test_an_unreadable_record_is_listed_as_such(peerpact, record_id, peerpact_ho
     assert rows["zzzzzzzzzz"]["status"] == "unreadable"
     assert "TOML syntax error" in rows["zzzzzzzzzz"]["problem"]
     assert rows[record_id]["status"] == "active"
+
+
+def test_an_old_json_cache_is_removed(peerpact, record_id, peerpact_home):
+    old = records_dir(peerpact_home) / ".index.json"
+    old.write_text('{"x.toml": [1, 2, {"parties": ["Robin"]}]}', encoding="utf-8")
+    listed(peerpact)
+    assert not old.exists()
+
+
+def test_forget_row_removes_a_record_from_the_index(peerpact, three, peerpact_home):
+    from peerpact.record.store import forget_row
+
+    listed(peerpact)
+    forget_row(three[0])
+    with sqlite3.connect(index_file(peerpact_home)) as db:
+        files = {file for (file,) in db.execute("SELECT file FROM records")}
+    assert files == {f"{three[1]}.toml", f"{three[2]}.toml"}

@@ -84,6 +84,17 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def check_real_folder(folder: Path, what: str) -> Path:
+    """``folder`` itself, refused when it is a link: peerpact's own state is
+    never followed out of the folder it belongs in."""
+    if folder.is_symlink():
+        raise StorageError(
+            f"{folder} is a link; peerpact keeps {what} only in a real folder.",
+            f"Move the {what} into a folder of their own there, and remove the link.",
+        )
+    return folder
+
+
 def _owned_chain(path: Path, roots: tuple[Path, ...]) -> list[Path]:
     """``path`` and its parents up to the root of ``roots`` that holds it."""
     for root in roots:

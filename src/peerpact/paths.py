@@ -21,6 +21,7 @@ HOME_ENV = "PEERPACT_HOME"
 class Paths:
     config_dir: Path
     data_dir: Path
+    #: What can be rebuilt from the data (the index of records); safe to delete.
     cache_dir: Path
     #: The folders peerpact owns outright: every folder from one of these down
     #: is made 0700, and tightened to 0700 when found looser.
@@ -53,11 +54,6 @@ class Paths:
         return self.data_dir / "witness.log"
 
     @property
-    def index_file(self) -> Path:
-        """`list`'s summary cache."""
-        return self.cache_dir / "records-index.json"
-
-    @property
     def templates_dir(self) -> Path:
         return self.config_dir / "templates"
 
@@ -68,6 +64,11 @@ class Paths:
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def index_file(self) -> Path:
+        """`list`'s index of records (SQLite), rebuilt from the records when needed."""
+        return self.cache_dir / "index.sqlite3"
 
 
 def get_paths() -> Paths:

@@ -7,6 +7,7 @@ payloads raise RecordError rather than a KeyError.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,16 +32,20 @@ class Party:
     role: str
     name: str
     pronouns: str = ""
-    items: list[Item] = field(default_factory=list)
+    #: The party's items by upper-case label, in the order they were added: a
+    #: withdrawal or rewording finds its item at once, so replaying a record
+    #: of many revisions stays linear (a list search made it quadratic).
+    by_label: dict[str, Item] = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[Item]:
+        return list(self.by_label.values())
 
     def of_kind(self, kind: str) -> list[Item]:
-        return [item for item in self.items if item.kind == kind]
+        return [item for item in self.by_label.values() if item.kind == kind]
 
     def find(self, label: str) -> Item | None:
-        for item in self.items:
-            if item.label.upper() == label.upper():
-                return item
-        return None
+        return self.by_label.get(label.upper())
 
 
 @dataclass
@@ -120,7 +125,7 @@ def apply_change(state: Agreement, change: dict[str, Any], where: object) -> Non
                 % {"where": where, "label": label, "expected": expected}
             )
         state.counters[(party.id, kind)] = state.counters.get((party.id, kind), 0) + 1
-        party.items.append(Item(kind, label, _str(change, "text", where)))
+        party.by_label[label.upper()] = Item(kind, label, _str(change, "text", where))
         return
     item = party.find(label)
     if item is None:
@@ -131,15 +136,28 @@ def apply_change(state: Agreement, change: dict[str, Any], where: object) -> Non
         )
         raise RecordError(missing % {"where": where, "name": party.name, "label": label})
     if op == "withdraw":
-        party.items.remove(item)
+        del party.by_label[item.label.upper()]
     elif op == "reword":
         item.text = _str(change, "text", where)
     else:
         raise RecordError(_("%(where)s: unknown change %(op)r.") % {"where": where, "op": op})
 
 
-def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agreement:
-    """The state after one more revision."""
+#: Called with the state just before each change is applied, and the change.
+ChangeHook = Callable[[Agreement, dict[str, Any]], None]
+
+
+def apply(
+    state: Agreement | None,
+    payload: dict[str, Any],
+    digest: str,
+    before_change: ChangeHook | None = None,
+) -> Agreement:
+    """The state after one more revision.
+
+    ``before_change`` sees each change against the state it applies to (how
+    `show --history` words it), with no copy of the state made for that.
+    """
     number = payload.get("number")
     where = _At(number)
     kind = payload.get("kind")
@@ -198,6 +216,8 @@ def apply(state: Agreement | None, payload: dict[str, Any], digest: str) -> Agre
             raise RecordError(
                 _("%(where)s: change %(n)s is malformed.") % {"where": where, "n": index + 1}
             )
+        if before_change is not None:
+            before_change(state, change)
         apply_change(state, change, _At(number, change=index + 1))
     if kind == "ended":
         state.status = ENDED

@@ -10,9 +10,10 @@ from peerpact.cli.console import (
     emit,
     err,
     out,
+    print_columns,
     print_json,
+    print_json_array,
     print_line,
-    print_table,
     safe,
     show_markdown,
 )
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
     from peerpact.agreement.template import Template
     from peerpact.config import Config
     from peerpact.record.format import Problem, Record, Verdict
+    from peerpact.record.index import Summary
     from peerpact.record.keyring import Keyring
     from peerpact.record.revisions import Entry
-    from peerpact.record.store import Summary
 
 from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
@@ -165,48 +166,102 @@ def _interview(
         return Interview(loaded, config, missing, saved).run(), loaded
 
 
+LIST_STATUSES = ("active", "ended", "unreadable")
+
+
+def _since(value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    since = value.strip().upper()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
+        raise UserInputError(
+            f"--since {value!r} is not a date.", "Give a day like 2026-01-31 (or 2026-01)."
+        )
+    return since
+
+
 @app.command("list")
-def list_(json: Json = False) -> None:
+def list_(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Only agreements that are active, ended or unreadable.",
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party", metavar="NAME", help="Only agreements with a party whose name contains NAME."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only agreements changed on or after DATE."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help="Show at most N agreements."),
+    ] = None,
+    json: Json = False,
+) -> None:
     """List agreements on this computer, most recently changed first.
 
     With `retention.ended_days` set, an ended agreement shows the date from
     which `peerpact forget --due` removes it ("forget_after" in JSON).
 
-    Example: `peerpact list --json`.
+    Example: `peerpact list --status active --limit 20`, or `peerpact list --json`.
     """
     from peerpact.config import load_config
     from peerpact.record.forget import forget_after
-    from peerpact.record.store import summaries
+    from peerpact.record.index import Filters, listing
 
+    if status is not None and status not in LIST_STATUSES:
+        raise UserInputError(
+            f"--status {status!r} is not a status.", f"Choose {', '.join(LIST_STATUSES)}."
+        )
     days = load_config().retention_ended_days
-    rows = list(summaries())
 
     def due(row: "Summary") -> str:
         if days is None or row.status != "ended":
             return ""
         return forget_after(row.updated, days)
 
-    if json:
-        print_json(
-            [{**row.as_json(), **({"forget_after": due(row)} if due(row) else {})} for row in rows]
-        )
-        return
-    if not rows:
-        out().print("No agreements yet. Start one with `peerpact new`.")
-        return
-    print_table(
-        ("id", "parties", "status", "created", "last changed"),
-        (
-            (
-                row.id,
-                ", ".join(row.parties) or row.problem,
-                f"{row.status}, forget after {due(row)}" if due(row) else row.status,
-                row.created,
-                row.updated,
+    rows = listing(Filters(status, party, _since(since), limit))
+    try:
+        if json:
+            print_json_array(
+                {**row.as_json(), **({"forget_after": due(row)} if due(row) else {})}
+                for row in rows
             )
-            for row in rows
-        ),
-    )
+            return
+        if next(iter(rows), None) is None:
+            filtered = any(value is not None for value in (status, party, since))
+            out().print(
+                "No agreements match."
+                if filtered
+                else "No agreements yet. Start one with `peerpact new`."
+            )
+            return
+        # Two passes over the rows (widths, then lines): nothing is held in memory.
+        print_columns(
+            ("id", "parties", "status", "created", "last changed"),
+            lambda: (
+                (
+                    r.id,
+                    ", ".join(r.parties) or r.problem,
+                    f"{r.status}, forget after {due(r)}" if due(r) else r.status,
+                    r.created,
+                    r.updated,
+                )
+                for r in rows
+            ),
+        )
+    finally:
+        rows.close()
 
 
 def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
@@ -493,6 +548,15 @@ def verify(
             help="Check a party's copy (the HTML file) against the record it was made from.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Check on N processes (default: one per core, for 200 records or more).",
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Check that records were signed and not changed, cut short or replaced since.
@@ -517,63 +581,73 @@ def verify(
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
         _verify_copy(copy, json)
         return
-    from peerpact.record.forget import SUFFIX, check_tombstone, tombstones
+    from peerpact.record.forget import SUFFIX, tombstones
     from peerpact.record.format import head_matches
     from peerpact.record.keyring import keyring
-    from peerpact.record.store import read_witness, record_files, verify_file
+    from peerpact.record.store import (
+        add_witness_view,
+        read_witness,
+        records_dir,
+        stored_ids,
+        verify_files,
+    )
     from peerpact.record.witness import FORGOTTEN
 
     wanted_head = _head(head)
-    targets = [(path, False) for path in files or []]
+    # Strings, not Paths: with 100,000 records that alone is tens of MiB.
+    targets: list[tuple[Path | str, bool]] = [(path, False) for path in files or []]
+    stones: list[Path] = []
     if all_:
-        targets.extend((path, True) for path in [*record_files(), *tombstones()])
-    targets.extend((_record_or_tombstone(spec), True) for spec in record_ids or [])
-    if not targets and not all_:
+        folder = str(records_dir())
+        targets.extend((f"{folder}/{record_id}.toml", True) for record_id in stored_ids())
+        stones.extend(tombstones())
+    for spec in record_ids or []:
+        found = _record_or_tombstone(spec)
+        if found.name.endswith(SUFFIX):
+            stones.append(found)
+        else:
+            targets.append((found, True))
+    if not targets and not stones and not all_:
         raise UserInputError(_("Name records to check, or use --all."))
-    if wanted_head is not None and len(targets) != 1:
+    if wanted_head is not None and len(targets) + len(stones) != 1:
         raise UserInputError(_("--head checks one record: name exactly one."))
     keys = keyring(key)
     seen = read_witness()
     if seen.damage:
         err().print(f"[red]FAILED[/] {safe(seen.damage)}")
-    report: list[dict[str, object]] = []
-    bad = forgotten = 0
-    for path, named in targets:
-        if path.name.endswith(SUFFIX):
-            record_id = path.name.removesuffix(SUFFIX)
-            date, problems = check_tombstone(path, keys)
-            report.append(_forgotten_json(record_id, date, problems))
-            forgotten += not problems
-            bad += bool(problems)
-            if not json:
-                for problem in problems:
-                    err().print(f"[red]FAILED[/] {safe(str(problem))}")
-                if not problems:
-                    print_line(
-                        _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
-                        % {"id": record_id, "date": date}
-                    )
-            continue
-        verdict = verify_file(path, keys, seen, named)
+    # Only JSON needs every verdict at the end; lines are printed as they come,
+    # so memory stays flat however many records there are.
+    results: list[dict[str, object]] = []
+    checked = failed = forgotten = 0
+    for verdict in verify_files(targets, keys, jobs):
+        add_witness_view(verdict, seen)
         if wanted_head is not None and not head_matches(verdict, wanted_head):
             verdict.fail(
                 None,
                 _("head %(head)s is no longer in the record (rolled back)") % {"head": wanted_head},
             )
-        report.append(_verdict_json(verdict, keys))
-        bad += not verdict.ok
-        if not json:
+        checked += 1
+        failed += not verdict.ok
+        if json:
+            results.append(_verdict_json(verdict, keys))
+        else:
             _say_verdict(verdict, keys)
+    for stone in _check_stones(stones, keys, json):
+        ok = bool(stone["ok"])
+        forgotten += ok
+        failed += not ok
+        if json:
+            results.append(stone)
     if all_:
-        # What the witness saw written and no file or tombstone accounts for.
-        present = {path.name.split(".")[0] for path, _named in targets}
+        present = set(stored_ids()) | {stone.name.removesuffix(SUFFIX) for stone in stones}
         for record_id, entry in sorted(seen.heads.items()):
             if record_id in present:
                 continue
             if entry.event == FORGOTTEN:
                 forgotten += 1
-                report.append(_forgotten_json(record_id, entry.time[:10], []))
-                if not json:
+                if json:
+                    results.append(_forgotten_json(record_id, entry.time[:10], []))
+                else:
                     print_line(
                         _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
                         % {"id": record_id, "date": entry.time[:10]}
@@ -582,34 +656,55 @@ def verify(
             what = _(
                 "missing: this computer wrote revision %(n)s (head %(head)s), but the file is gone"
             ) % {"n": entry.number, "head": entry.head[:16]}
-            bad += 1
-            gone = {"revision": None, "what": what}
-            report.append({"id": record_id, "ok": False, "problems": [gone]})
-            if not json:
+            checked += 1
+            failed += 1
+            if json:
+                gone = {"revision": None, "what": what}
+                results.append({"id": record_id, "ok": False, "problems": [gone]})
+            else:
                 err().print(f"[red]FAILED[/] {record_id}: record: {what}")
     if json:
         print_json(
             {
-                "ok": not bad and not seen.damage,
-                "records": report,
+                "ok": not failed and not seen.damage,
+                "records": results,
                 "witness": {"entries": seen.entries, "head": seen.chain, "damage": seen.damage},
             }
         )
-    checked = len(report) - forgotten
-    if bad or seen.damage:
+    if failed or seen.damage:
         raise InvalidError(
             _("%(bad)s of %(n)s record(s) failed verification.")
-            % {"bad": bad or 1, "n": max(len(report), 1)}
+            % {"bad": failed or 1, "n": max(checked + forgotten, 1)}
         )
     if not json:
-        if not report:
+        if not checked and not forgotten:
             out().print(_("No records to verify yet."))
-            return
-        if forgotten:
+        elif forgotten:
             also = _("OK: %(n)s record(s) verified, %(forgotten)s forgotten on purpose.")
             out().print(also % {"n": checked, "forgotten": forgotten})
         else:
             out().print(_("OK: %(n)s record(s) verified.") % {"n": checked})
+
+
+def _check_stones(stones: "list[Path]", keys: "Keyring", json: bool) -> "list[dict[str, object]]":
+    """Each tombstone's check, printed (or returned for JSON) as it goes."""
+    from peerpact.record.forget import SUFFIX, check_tombstone
+
+    found = []
+    for stone in stones:
+        record_id = stone.name.removesuffix(SUFFIX)
+        date, problems = check_tombstone(stone, keys)
+        found.append(_forgotten_json(record_id, date, problems))
+        if json:
+            continue
+        for problem in problems:
+            err().print(f"[red]FAILED[/] {safe(str(problem))}")
+        if not problems:
+            print_line(
+                _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
+                % {"id": record_id, "date": date}
+            )
+    return found
 
 
 def _forgotten_json(record_id: str, date: str, problems: "list[Problem]") -> dict[str, object]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from peerpact.text import for_terminal
@@ -104,13 +104,21 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
 
     Cells are made inert here; pass them as they are.
     """
-    cells = [[for_terminal(cell) for cell in row] for row in rows]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    out().file.write("\n".join(lines) + "\n")
+    held = [list(row) for row in rows]
+    print_columns(headers, lambda: held)
+
+
+def print_columns(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> None:
+    """``print_table`` for rows too many to hold: ``rows()`` is called twice,
+    once for the column widths and once to print, line by line."""
+    widths = [len(header) for header in headers]
+    for row in rows():
+        widths = [max(w, len(for_terminal(cell))) for w, cell in zip(widths, row, strict=True)]
+    write = out().file.write
+    write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    for row in rows():
+        cells = (for_terminal(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
+        write("  ".join(cells).rstrip() + "\n")
 
 
 def print_line(text: str) -> None:
@@ -127,6 +135,20 @@ def report_error(message: str, hint: str | None = None, choice: bool = False) ->
 
 def say_stopped() -> None:
     err().print("\nStopped. Nothing was written.")
+
+
+def print_json_array(items: Iterable[object]) -> None:
+    """``print_json`` of a list, written item by item, byte for byte the same."""
+    import json
+    import sys
+
+    ascii_only = sys.stdout.isatty()
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+        sys.stdout.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    sys.stdout.write("[]\n" if first else "\n]\n")
 
 
 def print_json(data: object) -> None:

@@ -12,7 +12,7 @@ from peerpact.cli.params import Json, RecordIds
 from peerpact.errors import DeclinedError, UserInputError
 
 if TYPE_CHECKING:
-    from peerpact.record.store import Summary
+    from peerpact.record.index import Summary
 
 
 def _day(value: str) -> str:
@@ -51,8 +51,9 @@ def forget(
     from peerpact.paths import get_paths
     from peerpact.record.forget import ended_before as ended_ids
     from peerpact.record.forget import forget as forget_record
+    from peerpact.record.index import listing
     from peerpact.record.keys import require_key
-    from peerpact.record.store import find_record, summaries
+    from peerpact.record.store import find_record
 
     if sum([bool(record_ids), ended_before is not None, due]) != 1:
         raise UserInputError("Name records to forget, or use --ended-before DATE, or --due.")
@@ -78,7 +79,11 @@ def forget(
         return
     key = require_key(get_paths().key_file)
     if not yes:
-        _confirm({path.stem for path in paths}, summaries(save_cache=False))
+        rows = listing()
+        try:
+            _confirm({path.stem for path in paths}, rows)
+        finally:
+            rows.close()
     forgotten = [forget_record(path, key, today).record for path in paths]
     if json:
         print_json({"forgotten": forgotten})

@@ -101,7 +101,7 @@ def check_tombstone(path: Path, keys: dict[str, PublicKey]) -> tuple[str, list[P
 
 def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
     """Forget the record at ``path``: tombstone first, then everything else."""
-    from peerpact.record.store import drop_cached, read_record
+    from peerpact.record.store import forget_row, read_record
 
     with locked(path):
         if not path.exists():
@@ -127,7 +127,7 @@ def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
         witness.append(key, own_keyring(), record_id, number, head, witness.FORGOTTEN)
     with contextlib.suppress(OSError):
         (path.parent / f".{path.name}.lock").unlink()
-    drop_cached(path.name)
+    forget_row(record_id)
     _remove_drafts(record_id)
     return stone
 
@@ -170,19 +170,21 @@ def forget_after(ended: str, days: int) -> str:
 
 def ended_before(day: str) -> list[str]:
     """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
-    from peerpact.record.store import summaries
+    from peerpact.record.index import Filters, listing
 
-    return sorted(
-        s.id for s in summaries(save_cache=False) if s.status == "ended" and s.updated[:10] < day
-    )
+    rows = listing(Filters(status="ended"))
+    try:
+        return sorted(s.id for s in rows if s.updated[:10] < day)
+    finally:
+        rows.close()
 
 
 def due(days: int, today: str) -> list[str]:
     """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
-    from peerpact.record.store import summaries
+    from peerpact.record.index import Filters, listing
 
-    return sorted(
-        s.id
-        for s in summaries(save_cache=False)
-        if s.status == "ended" and forget_after(s.updated, days) <= today
-    )
+    rows = listing(Filters(status="ended"))
+    try:
+        return sorted(s.id for s in rows if forget_after(s.updated, days) <= today)
+    finally:
+        rows.close()

@@ -252,6 +252,8 @@ class Verdict:
     signers: list[str] = field(default_factory=list)
     #: The agreement as it stands, when every revision replayed.
     state: Agreement | None = None
+    #: False when the file could not be read as a record at all.
+    readable: bool = True
 
     @property
     def ok(self) -> bool:

@@ -384,20 +384,24 @@ class Entry:
 
 
 def history(record: Record, upto: int | None = None) -> list[Entry]:
-    """Every revision (up to ``upto``): when, who confirmed it, what changed."""
+    """Every revision (up to ``upto``): when, who confirmed it, what changed.
+
+    One replay: each change is worded against the state just before it, as
+    the replay reaches it (copying the state for each revision made a long
+    record's history quadratic).
+    """
     entries: list[Entry] = []
     state: Agreement | None = None
+    worded: list[str] = []
+
+    def word(before: Agreement, change: dict[str, Any]) -> None:
+        worded.append(describe(before, change))
+
     for revision in record.revisions[:upto]:
         payload = revision.payload
-        raw_changes = payload.get("changes", [])
-        changes = raw_changes if isinstance(raw_changes, list) else []
-        if state is None:
-            # The creation names the parties: describe its additions against them.
-            bare = apply(None, {**payload, "changes": []}, revision.hash)
-            lines = describe_all(bare, changes)
-        else:
-            lines = describe_all(state, changes)
-        state = apply(state, payload, revision.hash)
+        worded.clear()
+        state = apply(state, payload, revision.hash, word)
+        lines = list(worded)
         kind = str(payload.get("kind", ""))
         names = {party.id: party.name for party in state.parties}
         if kind == "ended":

@@ -7,8 +7,7 @@ plain data and never print or prompt.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +17,15 @@ from peerpact.errors import (
     NotFoundError,
     PeerpactError,
     RecordError,
-    StorageError,
     UserInputError,
 )
-from peerpact.files import atomic_write, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.files import (
+    atomic_write,
+    check_real_folder,
+    clean_stale_temps,
+    ensure_private_dir,
+    read_bounded,
+)
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record import witness
@@ -39,6 +43,10 @@ from peerpact.record.format import (
     trusted_comment,
     verify,
 )
+
+# Re-exported: grievances redact the names the index holds; `forget` drops a row.
+from peerpact.record.index import forget_row as forget_row
+from peerpact.record.index import party_names as party_names
 from peerpact.record.keyring import Keyring, keyring, own_keyring
 from peerpact.record.keys import SigningKey
 
@@ -46,24 +54,30 @@ _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
 
 def records_dir(create: bool = False) -> Path:
-    folder = get_paths().records_dir
-    if folder.is_symlink():
-        raise StorageError(
-            f"{folder} is a link; peerpact keeps records only in a real folder.",
-            "Move the records into a folder of their own there, and remove the link.",
-        )
+    folder = check_real_folder(get_paths().records_dir, "records")
     if create:
         ensure_private_dir(folder)
         clean_stale_temps(folder)
     return folder
 
 
-def record_files() -> list[Path]:
+def stored_ids() -> list[str]:
+    """Every record's id (its file name), sorted: plain strings, so that
+    100,000 records cost a few MiB, not a ``Path`` each."""
+    import os
+
     folder = records_dir()
     if not folder.is_dir():
         return []
     clean_stale_temps(folder)
-    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+    with os.scandir(folder) as entries:
+        names = [e.name for e in entries if e.name.endswith(".toml") and e.name[0] != "."]
+    return sorted(name[: -len(".toml")] for name in names)
+
+
+def record_files() -> list[Path]:
+    folder = records_dir()
+    return [folder / f"{record_id}.toml" for record_id in stored_ids()]
 
 
 def find_record(spec: str) -> Path:
@@ -157,13 +171,16 @@ def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
     """Witness a head just written. The first time, the log starts with every
     record here that verifies, so what was written before it is kept too."""
     own = own_keyring()
+    heads = []
     if not get_paths().witness_file.exists():
-        keys = keyring()
-        for path in record_files():
-            verdict = verify_file(path, keys)
-            if verdict.ok and path.stem != record_id:
-                witness.append(key, own, path.stem, len(verdict.hashes), verdict.head)
-    witness.append(key, own, record_id, revision.number, revision.hash)
+        tasks: list[tuple[Path | str, bool]] = [
+            (path, True) for path in record_files() if path.stem != record_id
+        ]
+        for verdict in verify_files(tasks, keyring()):
+            if verdict.ok:
+                heads.append((verdict.record, len(verdict.hashes), verdict.head))
+    heads.append((record_id, revision.number, revision.hash))
+    witness.append_many(key, own, heads)
 
 
 def read_witness() -> witness.Witness:
@@ -181,22 +198,50 @@ def verify_file(
     try:
         record = read_record(path, named)[0]
     except PeerpactError as exc:
-        verdict = Verdict(path.stem)
+        verdict = Verdict(path.stem, readable=False)
         verdict.fail(None, f"unreadable: {exc.message}")
         return verdict
     verdict = verify(record, keys)
     if seen is not None:
-        _compare_with_witness(verdict, seen)
+        add_witness_view(verdict, seen)
     return verdict
 
 
-def _compare_with_witness(verdict: Verdict, seen: witness.Witness) -> None:
-    """Add what the witness knows. A record that already fails its own checks
-    would only be called "replaced" for an edit, so it is left as it is."""
-    if verdict.ok:
-        problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
-        if problem:
-            verdict.fail(None, problem)
+def add_witness_view(verdict: Verdict, seen: witness.Witness) -> None:
+    """What the witness log says of a record that was read (rolled back, forked)."""
+    # A record that already fails its own checks would only be called
+    # "replaced" for an edit, so it is left as it is.
+    problem = witness.compare(seen.heads.get(verdict.record), verdict.hashes)
+    if problem and verdict.ok:
+        verdict.fail(None, problem)
+
+
+_pool_keys: Keyring | None = None
+
+
+def _use_keys(keys: Keyring) -> None:
+    global _pool_keys
+    _pool_keys = keys
+
+
+def _check_task(task: tuple[Path | str, bool]) -> Verdict:
+    assert _pool_keys is not None
+    verdict = verify_file(Path(task[0]), _pool_keys, None, task[1])
+    # The agreement's state is large, and nobody checking many records needs it.
+    verdict.state = None
+    return verdict
+
+
+def verify_files(
+    tasks: Sequence[tuple[Path | str, bool]], keys: Keyring, jobs: int | None = None
+) -> Iterator[Verdict]:
+    """Each (file, named) task's Verdict, in order, on every core when there
+    are many; without the witness's view, which the caller compares with the
+    log it read once. Workers get the keyring as they start, this computer's
+    signing key included, so what it signed is checked by signing again."""
+    from peerpact.record.pool import pooled
+
+    return pooled(_check_task, tasks, jobs, _use_keys, (keys,))
 
 
 def load_verified(spec: str) -> tuple[Record, Verdict]:
@@ -207,7 +252,7 @@ def load_verified(spec: str) -> tuple[Record, Verdict]:
 
 def check_verified(record: Record) -> tuple[Record, Verdict]:
     verdict = verify(record, keyring())
-    _compare_with_witness(verdict, read_witness())
+    add_witness_view(verdict, read_witness())
     if verdict.problems:
         first = verdict.problems[0]
         where = _("revision %(n)s") % {"n": first.revision} if first.revision else _("the record")
@@ -217,168 +262,6 @@ def check_verified(record: Record) -> tuple[Record, Verdict]:
             _("Run `peerpact verify %(id)s` to see every problem.") % {"id": record.id},
         )
     return record, verdict
-
-
-@dataclass(frozen=True)
-class Summary:
-    id: str
-    status: str
-    parties: list[str]
-    roles: list[str]
-    created: str
-    updated: str
-    revisions: int
-    problem: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "status": self.status,
-            "parties": self.parties,
-            "roles": self.roles,
-            "created": self.created,
-            "updated": self.updated,
-            "revisions": self.revisions,
-            "problem": self.problem,
-        }
-
-    def as_json(self) -> dict[str, Any]:
-        data = self.as_dict()
-        if not self.problem:
-            del data["problem"]
-        return data
-
-
-#: `list` caches each record's summary (in the cache folder), keyed by file
-#: name, size and mtime: parsing every record on every `list` costs ~1 ms a
-#: record. Older versions kept it beside the records under this name.
-LEGACY_INDEX_NAME = ".index.json"
-MAX_INDEX_BYTES = 64 * 1024 * 1024
-
-
-def _summarize(path: Path) -> Summary:
-    try:
-        record = read_record(path)[0]
-        state = record.state()
-    except PeerpactError as exc:
-        return Summary(path.stem, "unreadable", [], [], "", "", 0, exc.message)
-    return Summary(
-        id=state.id,
-        status=state.status,
-        parties=[party.name for party in state.parties],
-        roles=[party.role for party in state.parties],
-        created=state.created,
-        updated=state.updated,
-        revisions=len(record.revisions),
-    )
-
-
-def _load_index(path: Path) -> dict[str, Any]:
-    """The cache, or nothing: a cache that is missing, too big or odd is ignored."""
-    import json
-
-    try:
-        data = json.loads(read_bounded(path, MAX_INDEX_BYTES, "index"))
-    except (FileNotFoundError, PeerpactError, ValueError, RecursionError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _from_cache(entry: Any, size: int, mtime_ns: int) -> Summary | None:
-    if not isinstance(entry, list) or len(entry) != 3 or entry[:2] != [size, mtime_ns]:
-        return None
-    try:
-        summary = Summary(**entry[2])
-    except TypeError:
-        return None
-    fields = (summary.id, summary.status, summary.created, summary.updated, summary.problem)
-    ok = all(isinstance(value, str) for value in fields) and isinstance(summary.revisions, int)
-    ok = ok and all(isinstance(n, str) for n in [*summary.parties, *summary.roles])
-    return summary if ok else None
-
-
-def summaries(save_cache: bool = True) -> Iterator[Summary]:
-    """One line's worth per record, newest first; unreadable ones say so.
-
-    Listing does not verify signatures (that is `peerpact verify`'s job), so it
-    stays fast and works without the signing key.
-    """
-    import os
-
-    folder = records_dir()
-    if not folder.is_dir():
-        return
-    clean_stale_temps(folder)
-    index_path = get_paths().index_file
-    cache = _load_index(index_path)
-    fresh: dict[str, Any] = {}
-    found = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.name.endswith(".toml"):
-            continue
-        stat = entry.stat()
-        summary = _from_cache(cache.get(entry.name), stat.st_size, stat.st_mtime_ns)
-        if summary is None:
-            summary = _summarize(Path(entry.path))
-        fresh[entry.name] = [stat.st_size, stat.st_mtime_ns, summary.as_dict()]
-        found.append(summary)
-    if save_cache and fresh != cache:
-        _save_index(index_path, fresh)
-    if save_cache:
-        import contextlib
-
-        with contextlib.suppress(OSError):
-            (folder / LEGACY_INDEX_NAME).unlink()
-    found.sort(key=lambda s: s.updated, reverse=True)
-    yield from found
-
-
-_NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
-
-
-def party_names() -> list[str]:
-    """Every party's name in this computer's records, for redaction.
-
-    A record too damaged to read still names its parties: they are taken from
-    its ``name = "..."`` lines, so no name escapes redaction for that.
-    It writes nothing: a grievance must leave no trace of when it was filed.
-    """
-    import json
-
-    names: list[str] = []
-    for summary in summaries(save_cache=False):
-        if summary.status != "unreadable":
-            names.extend(summary.parties)
-            continue
-        path = records_dir() / f"{summary.id}.toml"
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_RECORD_BYTES * 2)
-        except OSError:
-            continue
-        for raw in _NAME_LINE.findall(data):
-            try:
-                names.append(json.loads(b'"' + raw + b'"'))
-            except ValueError:
-                names.append(raw.decode("utf-8", "replace"))
-    return names
-
-
-def drop_cached(name: str) -> None:
-    """Remove one record file's row from `list`'s cache (a forgotten record)."""
-    path = get_paths().index_file
-    index = _load_index(path)
-    if index.pop(name, None) is not None:
-        _save_index(path, index)
-
-
-def _save_index(path: Path, index: dict[str, Any]) -> None:
-    import contextlib
-    import json
-
-    # The cache is an optimisation: a read-only data folder still lists.
-    with contextlib.suppress(PeerpactError):
-        atomic_write(path, json.dumps(index, ensure_ascii=False).encode("utf-8"))
 
 
 def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:

@@ -1,0 +1,508 @@
+"""The index of records: one SQLite row per record file, for `list` and redaction.
+
+Parsing every record on every `list` costs ~1 ms a record, so each file's
+summary (what `list` shows, and the parties' names redaction needs: nothing
+more) is kept in the cache folder, in stdlib sqlite3 (WAL), and `list`
+streams rows from it, filtered and sorted by SQLite, so its memory does not
+grow with the number of records.
+
+The files stay the source of truth. Each row carries its file's name, size
+and modification time (ns); every use checks them against the folder, and a
+row that differs, or is malformed, is read again from its file. An index that
+is missing, damaged or from another folder is rebuilt, and one that cannot be
+written is replaced by an in-memory one: the same answers, only slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerpact.errors import PeerpactError, StorageError
+from peerpact.files import check_real_folder, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.paths import get_paths
+from peerpact.record.format import MAX_RECORD_BYTES, parse_record
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: Bump when the table changes: an index of another version is rebuilt.
+SCHEMA = 1
+UNREADABLE = "unreadable"
+_COLUMNS = "file, id, status, parties, roles, created, updated, head, revisions, problem"
+#: A row is used only when every column has the type peerpact writes.
+_VALID = """
+    typeof(id) = 'text' AND typeof(status) = 'text' AND typeof(created) = 'text'
+    AND typeof(updated) = 'text' AND typeof(head) = 'text' AND typeof(problem) = 'text'
+    AND typeof(revisions) = 'integer' AND typeof(size) = 'integer'
+    AND typeof(mtime_ns) = 'integer'
+    AND CASE WHEN typeof(parties) = 'text' AND typeof(roles) = 'text'
+        AND json_valid(parties) AND json_valid(roles)
+    THEN json_type(parties) = 'array' AND json_type(roles) = 'array'
+        AND NOT EXISTS (SELECT 1 FROM json_each(parties) WHERE type != 'text')
+        AND NOT EXISTS (SELECT 1 FROM json_each(roles) WHERE type != 'text')
+    ELSE 0 END
+"""
+#: Rows written per transaction while (re)building, so others can interleave.
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Summary:
+    id: str
+    status: str
+    parties: list[str]
+    roles: list[str]
+    created: str
+    updated: str
+    revisions: int
+    head: str = ""
+    problem: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status,
+            "parties": self.parties,
+            "roles": self.roles,
+            "created": self.created,
+            "updated": self.updated,
+            "revisions": self.revisions,
+            "head": self.head,
+        }
+        if self.problem:
+            data["problem"] = self.problem
+        return data
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What `list` asks for; None is everything."""
+
+    status: str | None = None
+    #: Part of a party's name, any case.
+    party: str | None = None
+    #: Changed on or after this time (any prefix of 2026-01-31T09:30:00Z).
+    since: str | None = None
+    limit: int | None = None
+
+
+Row = tuple[str, str, str, str, str, str, str, str, int, int, int, str]
+
+
+def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
+    """A file's row, read from the file; None when it vanished meanwhile."""
+    try:
+        data = read_bounded(path, MAX_RECORD_BYTES, "record", follow=False)
+        record = parse_record(data, str(path), path.stem)
+        state = record.state()
+    except FileNotFoundError:
+        return None
+    except PeerpactError as exc:
+        return (path.name, path.stem, UNREADABLE, "[]", "[]", "", "", "", 0, size, mtime_ns,
+                exc.message)  # fmt: skip
+    return (
+        path.name,
+        state.id,
+        state.status,
+        json.dumps([party.name for party in state.parties], ensure_ascii=False),
+        json.dumps([party.role for party in state.parties], ensure_ascii=False),
+        state.created,
+        state.updated,
+        state.head,
+        len(record.revisions),
+        size,
+        mtime_ns,
+        "",
+    )
+
+
+def _summarize_task(task: tuple[str, int, int]) -> Row | None:
+    return summarize(Path(task[0]), task[1], task[2])
+
+
+def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
+    """(file name, size, mtime_ns) of every record file, in no particular order."""
+    clean_stale_temps(folder)
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.name.endswith(".toml"):
+                continue
+            with contextlib.suppress(OSError):
+                stat = entry.stat(follow_symlinks=False)
+                yield entry.name, stat.st_size, stat.st_mtime_ns
+
+
+# -- the database ---------------------------------------------------------------------
+
+
+def _remove(path: Path) -> None:
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path.parent / name)
+
+
+def _tighten(path: Path) -> None:
+    """The index and SQLite's -wal and -shm beside it are 0600, whatever the
+    umask (SQLite gives them the database's mode; this makes sure)."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        with contextlib.suppress(OSError):  # missing, or a link (never followed)
+            fd = os.open(path.parent / name, os.O_RDONLY | os.O_NOFOLLOW)
+            try:
+                os.fchmod(fd, 0o600)
+            finally:
+                os.close(fd)
+
+
+_SCHEMA = {
+    ("table", "meta"): "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)",
+    ("index", "sqlite_autoindex_meta_1"): None,
+    ("table", "records"): (
+        "CREATE TABLE IF NOT EXISTS records (file TEXT PRIMARY KEY, id, status, parties, "
+        "roles, created, updated, head, revisions, size, mtime_ns, problem)"
+    ),
+    ("index", "sqlite_autoindex_records_1"): None,
+    ("index", "records_by_time"): (
+        "CREATE INDEX IF NOT EXISTS records_by_time ON records (updated DESC, file)"
+    ),
+}
+#: As SQLite keeps them: without "IF NOT EXISTS".
+_STORED = {key: sql and sql.replace(" IF NOT EXISTS", "") for key, sql in _SCHEMA.items()}
+
+
+def _prepare(db: sqlite3.Connection, folder: Path) -> None:
+    """Exactly peerpact's tables (anything else, a trigger say, is damage and
+    the file is rebuilt), emptied unless they index ``folder`` with this schema."""
+    import sqlite3
+
+    def found() -> dict[tuple[str, str], str | None]:
+        rows = db.execute("SELECT type, name, sql FROM sqlite_master")
+        return {(kind, name): sql for kind, name, sql in rows}
+
+    if not found():
+        db.execute("BEGIN IMMEDIATE")  # another peerpact may be making it too
+        for sql in _SCHEMA.values():
+            if sql:
+                db.execute(sql)
+        db.execute("COMMIT")
+    if found() != _STORED:
+        raise sqlite3.DatabaseError("not peerpact's index")
+    wanted = {"schema": str(SCHEMA), "folder": str(folder)}
+    if dict(db.execute("SELECT key, value FROM meta").fetchall()) != wanted:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM records")
+        db.execute("DELETE FROM meta")
+        db.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
+        db.execute("COMMIT")
+
+
+def _open(folder: Path) -> sqlite3.Connection:
+    """The index, made or repaired as needed; in memory when it cannot be written."""
+    import sqlite3
+
+    path = get_paths().index_file
+    for _ in range(2):
+        db = None
+        try:
+            ensure_private_dir(path.parent)
+            if path.is_symlink():  # never followed: replaced by a real index
+                _remove(path)
+            # Made 0600 before SQLite opens it.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            os.close(fd)
+            _tighten(path)
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            # A cache: a write lost to a power cut only costs reading a file again.
+            db.execute("PRAGMA synchronous=NORMAL")
+            _prepare(db, folder)
+            _tighten(path)
+            return db
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: rebuild
+            if db is not None:
+                db.close()
+            if _busy(exc):
+                break
+            _remove(path)
+        except (OSError, PeerpactError):
+            if db is not None:
+                db.close()
+            break
+    return _memory(folder)
+
+
+def _busy(exc: Exception) -> bool:
+    """Locked by another peerpact for longer than we wait: not damage, so the
+    index is left alone and this run uses one of its own."""
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _memory(folder: Path) -> sqlite3.Connection:
+    """An index for this run only, when none can be kept on disk."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    _prepare(db, folder)
+    return db
+
+
+def _sync(db: sqlite3.Connection, folder: Path) -> None:
+    """Make the rows match the files: re-read what changed, drop what is gone."""
+    from peerpact.record.pool import pooled
+
+    # One pass over the rows: a malformed row counts as out of date, so it is
+    # read again from its file, or dropped with the files that are gone.
+    known: dict[Any, tuple[int, int] | None] = {
+        file: (size, mtime_ns) if ok else None
+        for file, size, mtime_ns, ok in db.execute(
+            f"SELECT file, size, mtime_ns, {_VALID} FROM records"  # noqa: S608 (constants)
+        )
+    }
+    stale = []
+    for name, size, mtime_ns in _on_disk(folder):
+        if known.pop(name, None) != (size, mtime_ns):
+            stale.append((str(folder / name), size, mtime_ns))
+    # "IS", not "=": a hostile row's file may be NULL.
+    _write(db, "DELETE FROM records WHERE file IS ?", [(name,) for name in known])
+    del known
+    batch: list[Row] = []
+    for row in pooled(_summarize_task, stale, None):
+        if row is not None:
+            batch.append(row)
+        if len(batch) >= _BATCH:
+            _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            batch = []
+    _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+
+
+def _write(db: sqlite3.Connection, sql: str, rows: list[Any]) -> None:
+    if not rows:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany(sql, rows)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _query(filters: Filters) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if filters.status is not None:
+        where.append("status = ?")
+        args.append(filters.status)
+    if filters.since is not None:
+        where.append("updated >= ?")
+        args.append(filters.since)
+    sql = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 (constants; values are ? parameters)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY updated DESC, file ASC"
+    if filters.limit is not None and filters.party is None:
+        sql += " LIMIT ?"
+        args.append(filters.limit)
+    return sql, args
+
+
+def _summary(row: tuple[Any, ...]) -> Summary:
+    _, record_id, status, parties, roles, created, updated, head, revisions, problem = row
+    return Summary(
+        record_id, status, json.loads(parties), json.loads(roles), created, updated, revisions,
+        head, problem,
+    )  # fmt: skip
+
+
+def _from_file(folder: Path, file: str) -> Summary | None:
+    """A row that changed under us since it was checked, read from its file."""
+    with contextlib.suppress(OSError):
+        stat = os.stat(folder / file, follow_symlinks=False)
+        row = summarize(folder / file, stat.st_size, stat.st_mtime_ns)
+        return _summary((row[0], *row[1:9], row[11])) if row else None
+    return None
+
+
+class Listing:
+    """The records `list` shows, newest change first; iterate it as often as
+    needed (each pass reads the rows again, one at a time)."""
+
+    def __init__(self, db: sqlite3.Connection | None, folder: Path, filters: Filters) -> None:
+        self._db = db
+        self._folder = folder
+        self._filters = filters
+
+    def __iter__(self) -> Iterator[Summary]:
+        if self._db is None:
+            return
+        sql, args = _query(self._filters)
+        wanted = self._filters.party.casefold() if self._filters.party else None
+        left = self._filters.limit
+        for row in self._rows(sql, args):
+            try:
+                summary: Summary | None = _summary(row)
+            except (ValueError, TypeError):
+                summary = _from_file(self._folder, str(row[0]))
+            if summary is None:
+                continue
+            if wanted is not None and not any(wanted in n.casefold() for n in summary.parties):
+                continue
+            yield summary
+            if left is not None:
+                left -= 1
+                if left <= 0:
+                    return
+
+    def _rows(self, sql: str, args: list[Any]) -> Iterator[tuple[Any, ...]]:
+        import sqlite3
+
+        assert self._db is not None
+        try:
+            yield from self._db.execute(sql, args)
+        except sqlite3.DatabaseError as exc:
+            # Damage that the rows checked on the way in did not show (in
+            # SQLite's own index): gone, so the next run rebuilds it.
+            self._db.close()
+            _remove(get_paths().index_file)
+            raise StorageError(
+                f"The index of records was damaged ({exc}); it has been removed.",
+                "Run the command again: the index is rebuilt from the records.",
+            ) from exc
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def listing(filters: Filters | None = None) -> Listing:
+    """Bring the index up to date with the files, and the rows ``filters`` asks for."""
+    folder = check_real_folder(get_paths().records_dir, "records")
+    if not folder.is_dir():
+        return Listing(None, folder, filters or Filters())
+    # Earlier peerpact kept a JSON cache among the records; its names go too.
+    with contextlib.suppress(OSError):
+        os.unlink(folder / ".index.json")
+    import sqlite3
+
+    db = None
+    for _ in range(2):
+        candidate = _open(folder)
+        try:
+            _sync(candidate, folder)
+        except sqlite3.DatabaseError as exc:  # damage found only as it was read: rebuild
+            candidate.close()
+            if _busy(exc):
+                break
+            _remove(get_paths().index_file)
+            continue
+        db = candidate
+        break
+    if db is None:
+        db = _memory(folder)
+        _sync(db, folder)
+    _tighten(get_paths().index_file)
+    return Listing(db, folder, filters or Filters())
+
+
+def forget_row(record_id: str) -> None:
+    """Remove a record's row (for `forget`): its names leave the index with it."""
+    import sqlite3
+
+    path = get_paths().index_file
+    if not path.exists():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            _write(db, "DELETE FROM records WHERE file = ?", [(f"{record_id}.toml",)])
+        finally:
+            db.close()
+
+
+# -- names, for redaction -------------------------------------------------------------
+
+_NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
+
+
+def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
+    """file -> (size, mtime_ns, status, parties) from the index, read without
+    writing anything (no journal, no lock, no time stamp): {} when unusable."""
+    import sqlite3
+    from urllib.parse import quote
+
+    path = get_paths().index_file
+    if not path.is_file() or path.is_symlink():
+        return {}
+    try:
+        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta != {"schema": str(SCHEMA), "folder": str(folder)}:
+                return {}
+            return {
+                file: (size, mtime_ns, status, parties)
+                for file, size, mtime_ns, status, parties in db.execute(
+                    "SELECT file, size, mtime_ns, status, parties FROM records WHERE "  # noqa: S608
+                    + _VALID
+                )
+            }
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return {}
+
+
+def _name_lines(path: Path) -> list[str]:
+    """The ``name = "..."`` lines of a file too damaged to read as a record."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RECORD_BYTES * 2)
+    except OSError:
+        return []
+    names = []
+    for raw in _NAME_LINE.findall(data):
+        try:
+            names.append(json.loads(b'"' + raw + b'"'))
+        except ValueError:
+            names.append(raw.decode("utf-8", "replace"))
+    return names
+
+
+def party_names() -> list[str]:
+    """Every party's name in this computer's records, for redaction.
+
+    Names come from the index where its row matches the file, from the file
+    otherwise; a record too damaged to read still names its parties, from
+    its ``name = "..."`` lines, so no name escapes redaction for that. It
+    writes nothing: a grievance must leave no trace of when it was filed.
+    """
+    folder = get_paths().records_dir
+    if not folder.is_dir():
+        return []
+    indexed = _indexed_names(folder)
+    names: list[str] = []
+    for name, size, mtime_ns in _on_disk(folder):
+        path = folder / name
+        row = indexed.get(name)
+        if row is not None and row[:2] == (size, mtime_ns):
+            status, parties = row[2], row[3]
+        else:
+            fresh = summarize(path, size, mtime_ns)
+            if fresh is None:
+                continue
+            status, parties = fresh[2], fresh[3]
+        if status == UNREADABLE:
+            names.extend(_name_lines(path))
+        else:
+            names.extend(json.loads(parties))
+    return names
