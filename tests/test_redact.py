@@ -170,3 +170,10 @@ def test_links_are_found_without_fetching_anything(monkeypatch):
 
     redact._suffixes.cache_clear()  # build the extractor again, here, offline
     assert apply("see robin.ninja", find("see robin.ninja")) == "see [link]"
+
+
+def test_a_known_term_names_its_finding_even_when_it_has_another_shape():
+    """A key's fingerprint can look like an IBAN; what this computer knows it
+    to be (a term to redact) names it, whatever the random key happened to be."""
+    [finding] = find("signed by key DE89370400440532", terms=["DE89370400440532"])
+    assert finding.kind == "redacted" and finding.text == "DE89370400440532"

@@ -135,9 +135,14 @@ def find(
 
 def _merge(text: str, spans: list[tuple[int, int, str]]) -> list[Finding]:
     # Overlapping findings become one, named after the longest of them: an
-    # address's domain is part of the e-mail, not a link of its own.
+    # address's domain is part of the e-mail, not a link of its own. Of two
+    # alike, what this computer knows by name (a party, a key, an id) names it,
+    # not the shape it happens to have (a key's fingerprint can look like an IBAN).
     merged: list[tuple[int, int, str]] = []
-    for start, end, kind in sorted(spans, key=lambda span: (span[0], -span[1])):
+    known = ("name", "redacted")
+    for start, end, kind in sorted(
+        spans, key=lambda span: (span[0], -span[1], span[2] not in known)
+    ):
         if merged and start < merged[-1][1]:
             first, last, named = merged[-1]
             longer = end - start > last - first
