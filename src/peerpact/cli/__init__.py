@@ -30,6 +30,7 @@ def _register() -> None:
         outbox,
         setup,
         templates,
+        verify,
     )
 
 
