@@ -523,3 +523,20 @@ def test_a_records_folder_that_is_a_link_is_refused(peerpact, record_id, peerpac
     folder.symlink_to(tmp_path / "elsewhere")
     assert "is a link" in peerpact("list", expect=6).stderr
     assert "is a link" in peerpact("verify", "--all", expect=6).stderr
+
+
+def test_a_tombstone_or_trusted_keys_file_that_is_a_link_is_refused(
+    peerpact, record_id, peerpact_home, tmp_path
+):
+    peerpact("forget", record_id, "--yes")
+    stone = records_dir(peerpact_home) / f"{record_id}.forgotten"
+    outside = tmp_path / "stone.json"
+    stone.rename(outside)
+    stone.symlink_to(outside)
+    result = peerpact("verify", "--all", expect=1)
+    assert "is a link" in result.stderr
+    trusted = get_paths().trusted_keys_file
+    trusted.parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "trusted.toml").write_text("keys = []\n", encoding="utf-8")
+    trusted.symlink_to(tmp_path / "trusted.toml")
+    assert "is a link" in peerpact("key", "list", expect=2).stderr

@@ -74,10 +74,12 @@ def load_toml(
     limit: int,
     what: str,
     error: type[PeerpactError] = UserInputError,
+    follow: bool = True,
 ) -> dict[str, Any]:
-    """Read and parse a TOML file of at most ``limit`` bytes."""
+    """Read and parse a TOML file of at most ``limit`` bytes (``follow``: as
+    ``files.read_bounded``; False for peerpact's own state)."""
     try:
-        data = read_bounded(path, limit, what)
+        data = read_bounded(path, limit, what, follow=follow)
     except FileNotFoundError as exc:
         raise NotFoundError(f"No {what} at {path}.") from exc
     return parse_toml(data, str(path), error)

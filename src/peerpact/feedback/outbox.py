@@ -148,7 +148,7 @@ def _files() -> Iterator[tuple[Path, str]]:
 def read_message(path: Path) -> bytes:
     """A message's bytes, refusing any file too large to be one of ours."""
     try:
-        return read_bounded(path, MAX_MESSAGE_BYTES, "peerpact message")
+        return read_bounded(path, MAX_MESSAGE_BYTES, "peerpact message", follow=False)
     except FileNotFoundError as exc:
         raise NotFoundError(f"{path.name} left the outbox while being read.") from exc
 

@@ -67,7 +67,8 @@ def tombstone_path(record_id: str) -> Path:
 
 
 def read_tombstone(path: Path) -> Tombstone:
-    return parse_tombstone(read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone"), path.name, path)
+    data = read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone", follow=False)
+    return parse_tombstone(data, path.name, path)
 
 
 def parse_tombstone(raw: bytes, name: str, source: Path | str) -> Tombstone:

@@ -67,7 +67,7 @@ def trusted_keys() -> list[TrustedKey]:
     path = get_paths().trusted_keys_file
     if not path.exists():
         return []
-    doc = load_toml(path, _MAX_TRUSTED_FILE, "trusted-keys file", RecordError)
+    doc = load_toml(path, _MAX_TRUSTED_FILE, "trusted-keys file", RecordError, follow=False)
     return _entries(doc, str(path))
 
 
