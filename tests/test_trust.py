@@ -540,3 +540,95 @@ def test_a_tombstone_or_trusted_keys_file_that_is_a_link_is_refused(
     (tmp_path / "trusted.toml").write_text("keys = []\n", encoding="utf-8")
     trusted.symlink_to(tmp_path / "trusted.toml")
     assert "is a link" in peerpact("key", "list", expect=2).stderr
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """peerpact in its own process, so a read that hung would fail the test, not stall it."""
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "peerpact", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_pipes_in_place_of_own_files_never_hang(peerpact, record_id, peerpact_home, tmp_path):
+    folder = records_dir(peerpact_home)
+    os.mkfifo(folder / ".tmp-evil.part")
+    os.mkfifo(folder / "zzfifo0000.toml")
+    (tmp_path / "outside.toml").write_text('name = "Outside Secret"\n', encoding="utf-8")
+    (folder / "zzlink0000.toml").symlink_to(tmp_path / "outside.toml")
+    from peerpact.record.store import party_names
+
+    assert "Outside Secret" not in party_names()
+    assert run_cli("forget", record_id, "--yes").returncode == 0
+    witness = get_paths().witness_file
+    witness.unlink()
+    os.mkfifo(witness)
+    done = run_cli("verify", "--all")
+    assert done.returncode == 1 and "not a plain file" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("time", "\ud800"), ("chain", "é" * 64), ("head", "zz")]
+)
+def test_a_hostile_witness_line_is_damage_not_a_crash(peerpact, record_id, field, value):
+    witness = get_paths().witness_file
+    line = json.loads(witness.read_text(encoding="utf-8").splitlines()[-1])
+    (line["entry"] if field != "chain" else line)[field] = value
+    witness.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = peerpact("verify", "--all", expect=1)
+    assert "witness log" in result.stderr and "damaged" in result.stderr
+    result = peerpact("new", "--answers", str(answers_path(record_id)), "--no-input", expect=None)
+    assert "Traceback" not in result.output
+
+
+def answers_path(record_id: str):
+    from conftest import ANSWERS
+
+    path = get_paths().data_dir.parent / "answers.toml"
+    path.write_text(ANSWERS, encoding="utf-8")
+    return path
+
+
+def test_forget_signs_no_head_it_did_not_recompute(peerpact, record_id, peerpact_home):
+    head = as_json(peerpact, record_id)["head"]
+    tamper(record_path(peerpact_home, record_id), f'hash = "{head}"', f'hash = "{"f" * 64}"')
+    peerpact("forget", record_id, "--yes")
+    stone = json.loads((records_dir(peerpact_home) / f"{record_id}.forgotten").read_text())
+    assert stone["head"] == ""
+    last = json.loads(get_paths().witness_file.read_text().splitlines()[-1])["entry"]
+    assert last["event"] == "forgotten" and last["head"] == ""
+
+
+def test_a_tombstone_with_unsignable_text_is_damage_not_a_crash(peerpact, record_id, peerpact_home):
+    peerpact("forget", record_id, "--yes")
+    stone = records_dir(peerpact_home) / f"{record_id}.forgotten"
+    data = json.loads(stone.read_text(encoding="utf-8"))
+    data["date"] = "\ud800"
+    stone.write_text(json.dumps(data), encoding="utf-8")
+    result = peerpact("verify", "--all", expect=1)
+    assert "is not a peerpact tombstone" in result.stderr
+
+
+def test_odd_settings_and_targets_are_clear_errors(peerpact, record_id, peerpact_home, tmp_path):
+    peerpact("config", "set", "retention.ended_days", "99999999999999999999", expect=2)
+    config = get_paths().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[retention]\nended_days = -99999999\n", encoding="utf-8")
+    assert "must be between 0 and 36500" in peerpact("list", expect=2).stderr
+    config.unlink()
+    assert "not a date" in peerpact("list", "--since", "2026-13-45", expect=2).stderr
+    os.mkfifo(tmp_path / "pipe")
+    result = peerpact("export", record_id, "-o", str(tmp_path / "pipe"), expect=6)
+    assert "is not a file" in result.stderr
+    assert stat_is_fifo(tmp_path / "pipe")
+
+
+def stat_is_fifo(path) -> bool:
+    import stat
+
+    return stat.S_ISFIFO(path.lstat().st_mode)

@@ -109,6 +109,24 @@ def _get(doc: dict[str, Any], dotted: str) -> Any:
     return node
 
 
+#: Whole-number settings and the values they may take, checked on `set` and on
+#: every read (a hand-edited file must not make date arithmetic overflow).
+_RANGES = {
+    "smtp.port": (1, 65535),
+    "drafts.keep_days": (0, 36500),
+    "retention.ended_days": (0, 36500),
+}
+
+
+def _check_range(dotted: str, value: int, where: str) -> None:
+    low, high = _RANGES.get(dotted, (-(2**63), 2**63))
+    if not low <= value <= high:
+        raise UserInputError(
+            f"{where} must be between {low} and {high}, not {value}.",
+            f"Fix it with `peerpact config set {dotted} VALUE`.",
+        )
+
+
 def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
     value = _get(doc, dotted)
     if value is None:
@@ -124,6 +142,8 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
             f"{source}: `{dotted}` contains a line break or control character.",
             f"Fix it with `peerpact config set {dotted} VALUE`.",
         )
+    if ok and kind is int:
+        _check_range(dotted, value, f"{source}: `{dotted}`")
     if not ok:
         expected = {str: "text", int: "a whole number", bool: "true or false"}.get(
             kind, "a list of text"
@@ -200,12 +220,7 @@ def parse_value(dotted: str, raw: str) -> Any:
             value = int(raw)
         except ValueError as exc:
             raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
-        if dotted == "drafts.keep_days" and value < 0:
-            raise UserInputError(f"`{dotted}` cannot be negative.")
-        if dotted == "smtp.port" and not 0 < value < 65536:
-            raise UserInputError(f"`{dotted}` must be between 1 and 65535, not {value}.")
-        if dotted == "retention.ended_days" and value < 0:
-            raise UserInputError(f"`{dotted}` is a number of days, 0 or more, not {value}.")
+        _check_range(dotted, value, dotted)
         return value
     if kind is bool:
         lowered = raw.lower()

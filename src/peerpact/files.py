@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from peerpact.errors import ConflictError, StorageError, UserInputError
 
@@ -130,6 +131,9 @@ def atomic_write(
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise describe_os_error(exc, path.parent) from exc
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        # Renaming over a device (-o /dev/null as root) would replace it.
+        raise StorageError(f"{path} exists and is not a file.", "Give the name of a file to write.")
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -168,6 +172,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def open_own(path: Path) -> BinaryIO:
+    """Open one of peerpact's own files for reading: never through a link, and
+    never anything but a plain file (a named pipe planted there would hang the
+    read). OSError as ``open`` raises it; UserInputError for a non-file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UserInputError(f"{path} is not a plain file; peerpact reads only files here.")
+    return os.fdopen(fd, "rb")
+
+
 def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> bytes:
     """Read a whole file, refusing anything larger than ``limit`` bytes.
 
@@ -176,12 +191,7 @@ def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> byte
     plain file (a named pipe planted there would hang the read).
     """
     try:
-        flags = os.O_RDONLY if follow else os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-        fd = os.open(path, flags)
-        if not follow and not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise UserInputError(f"{path} is not a plain file; peerpact reads only files here.")
-        with os.fdopen(fd, "rb") as handle:
+        with open_own(path) if not follow else path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise

@@ -171,8 +171,16 @@ def _since(value: str | None) -> str | None:
 
     if value is None:
         return None
+    from datetime import date
+
     since = value.strip().upper()
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
+    day = (since[:10] + "-01-01"[len(since[:10]) - 4 :]) if len(since) >= 4 else ""
+    try:
+        date.fromisoformat(day)  # a day that exists, not only one shaped like it
+        real = True
+    except ValueError:
+        real = False
+    if not real or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
         raise UserInputError(
             f"--since {value!r} is not a date.", "Give a day like 2026-01-31 (or 2026-01)."
         )

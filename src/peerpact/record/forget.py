@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.errors import NotFoundError, PeerpactError, RecordError
-from peerpact.files import TEMP_PREFIX, atomic_write, fsync_dir, locked, read_bounded
+from peerpact.files import TEMP_PREFIX, atomic_write, fsync_dir, locked, open_own, read_bounded
 from peerpact.paths import get_paths
 from peerpact.record import witness
-from peerpact.record.format import Problem, canonical
-from peerpact.record.keyring import own_keyring
+from peerpact.record.format import Problem, canonical, verify
+from peerpact.record.keyring import keyring, own_keyring
 from peerpact.record.keys import PublicKey, SigningKey
 
 SUFFIX = ".forgotten"
@@ -81,6 +81,10 @@ def parse_tombstone(raw: bytes, name: str, source: Path | str) -> Tombstone:
         raise RecordError(f"{source} is not a peerpact tombstone.") from exc
     if stone.record != record_id or not all(isinstance(v, str) for v in data.values()):
         raise RecordError(f"{source} is not the tombstone of {record_id}.")
+    try:
+        canonical(stone.payload())  # text that cannot be signed (a lone surrogate)
+    except UnicodeError as exc:
+        raise RecordError(f"{source} is not a peerpact tombstone.") from exc
     return stone
 
 
@@ -108,11 +112,13 @@ def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
         if not path.exists():
             raise NotFoundError(f"No record at {path}; it may have been forgotten already.")
         record_id = path.stem
-        try:
-            last = read_record(path)[0].head
-            head, number = last.hash, last.number
-        except PeerpactError:
-            head, number = "", 0  # a damaged record is forgotten too; its head is unknown
+        # Only a head recomputed from a record that verifies is signed into the
+        # tombstone and the witness; anything else is forgotten with no head.
+        head, number = "", 0
+        with contextlib.suppress(PeerpactError):
+            verdict = verify(read_record(path)[0], keyring())
+            if verdict.ok:
+                head, number = verdict.head, len(verdict.hashes)
         stone = Tombstone(record_id, head, date, key.public.fingerprint, "")
         signature = base64.b64encode(key.sign(canonical(stone.payload()))).decode("ascii")
         stone = Tombstone(stone.record, stone.head, date, stone.signer, signature)
@@ -135,9 +141,9 @@ def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
 
 def _mentions(path: Path, record_id: str) -> bool:
     try:
-        with path.open("rb") as handle:
+        with open_own(path) as handle:
             return record_id.encode("ascii") in handle.read(MAX_SCAN_BYTES)
-    except OSError:
+    except (OSError, PeerpactError):
         return False
 
 

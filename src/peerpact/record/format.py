@@ -77,10 +77,6 @@ def canonical(payload: dict[str, Any], changed: list[bool] | None = None) -> byt
     ).encode("utf-8")
 
 
-def digest(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(payload)).hexdigest()
-
-
 @dataclass(frozen=True)
 class Revision:
     payload: dict[str, Any]

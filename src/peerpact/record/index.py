@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import PeerpactError, StorageError
-from peerpact.files import check_real_folder, clean_stale_temps, ensure_private_dir, read_bounded
+from peerpact.files import (
+    check_real_folder,
+    clean_stale_temps,
+    ensure_private_dir,
+    open_own,
+    read_bounded,
+)
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 
@@ -368,7 +374,11 @@ class Listing:
 
         assert self._db is not None
         try:
-            yield from self._db.execute(sql, args)
+            # A plain loop, not `yield from`: when the caller stops early and
+            # closes the database, closing this generator must not touch the
+            # cursor again (that would read as damage and drop the index).
+            for row in self._db.execute(sql, args):  # noqa: UP028
+                yield row
         except sqlite3.DatabaseError as exc:
             # Damage that the rows checked on the way in did not show (in
             # SQLite's own index): gone, so the next run rebuilds it.
@@ -465,9 +475,9 @@ def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
 def _name_lines(path: Path) -> list[str]:
     """The ``name = "..."`` lines of a file too damaged to read as a record."""
     try:
-        with path.open("rb") as handle:
+        with open_own(path) as handle:
             data = handle.read(MAX_RECORD_BYTES * 2)
-    except OSError:
+    except (OSError, PeerpactError):
         return []
     names = []
     for raw in _NAME_LINE.findall(data):

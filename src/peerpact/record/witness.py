@@ -24,14 +24,14 @@ import base64
 import hashlib
 import json
 import os
-import stat
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from peerpact.errors import RecordError
-from peerpact.files import describe_os_error, ensure_private_dir, locked
+from peerpact.errors import PeerpactError, RecordError
+from peerpact.files import describe_os_error, ensure_private_dir, locked, open_own
 from peerpact.paths import get_paths
 from peerpact.record.format import ID_PATTERN, canonical
 from peerpact.record.keys import PublicKey, SigningKey
@@ -46,6 +46,9 @@ MAX_LINE = 4096
 #: About three million lines; a log this large is refused rather than read.
 MAX_LOG_BYTES = 1024 * 1024 * 1024
 _DOMAIN = b"peerpact witness "
+_CHAIN = re.compile(r"[0-9a-f]{64}")
+#: A forgotten record too damaged to read has no head.
+_HEAD = re.compile(r"(?:[0-9a-f]{64})?")
 
 
 @dataclass(frozen=True, slots=True)  # one per record: slots halve the memory
@@ -74,12 +77,17 @@ def _chain(previous: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(entry)).hexdigest()
 
 
+def _open(path: Path) -> BinaryIO:
+    try:
+        return open_own(path)
+    except PeerpactError as exc:  # not a plain file: the log was tampered with
+        raise RecordError(f"The witness log {path} is not a plain file.") from exc
+
+
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Complete lines only: a last line with no newline is a write cut short by a
     crash, and never counted."""
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise RecordError(f"The witness log {path} is not a plain file.")
+    with _open(path) as handle:
         if os.fstat(handle.fileno()).st_size > MAX_LOG_BYTES:
             raise RecordError(f"The witness log {path} is larger than any peerpact writes.")
         for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
@@ -105,9 +113,13 @@ def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
         and isinstance(entry["record"], str)
         and ID_PATTERN.fullmatch(entry["record"])
         and all(isinstance(entry[k], int) for k in ("seq", "number"))
-        and all(isinstance(entry[k], str) for k in ("time", "head", "signer"))
+        and all(isinstance(entry[k], str) and entry[k].isascii() for k in ("time", "signer"))
+        and isinstance(entry["head"], str)
+        and _HEAD.fullmatch(entry["head"])
         and isinstance(chain, str)
+        and _CHAIN.fullmatch(chain)
         and isinstance(signature, str)
+        and signature.isascii()
     ):
         raise RecordError(f"{where} is malformed")
     return entry, chain, signature
@@ -156,7 +168,7 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
 
 def _last_line(path: Path) -> tuple[int, bytes | None]:
     """The size of the complete lines, and the last of them (None for none)."""
-    with path.open("rb") as handle:
+    with _open(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         handle.seek(max(0, size - 2 * MAX_LINE))
         tail = handle.read()
