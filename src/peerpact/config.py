@@ -11,6 +11,7 @@ from typing import Any
 
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import atomic_write, read_bounded
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.tomlfile import load_toml
 
@@ -82,7 +83,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def check_email(value: str, key: str = "organization.leadership_email") -> str:
     if not _EMAIL.match(value):
-        raise UserInputError(f"`{key}` must be an e-mail address like leads@example.org.")
+        raise UserInputError(
+            _("`{key}` must be an e-mail address like leads@example.org.").format(key=key)
+        )
     return value
 
 
@@ -94,9 +97,13 @@ def age_recipient(value: str) -> Any:
         return pyrage.x25519.Recipient.from_str(value.strip())
     except (pyrage.RecipientError, ValueError) as exc:
         raise UserInputError(
-            f"organization.leadership_age_recipient is not an age public key ({value[:12]!r}...).",
-            "It starts with age1; set it with "
-            "`peerpact config set organization.leadership_age_recipient KEY`.",
+            _(
+                "organization.leadership_age_recipient is not an age public key ({value!r}...)."
+            ).format(value=value[:12]),
+            _(
+                "It starts with age1; set it with `peerpact config set "
+                "organization.leadership_age_recipient KEY`."
+            ),
         ) from exc
 
 
@@ -122,8 +129,10 @@ def _check_range(dotted: str, value: int, where: str) -> None:
     low, high = _RANGES.get(dotted, (-(2**63), 2**63))
     if not low <= value <= high:
         raise UserInputError(
-            f"{where} must be between {low} and {high}, not {value}.",
-            f"Fix it with `peerpact config set {dotted} VALUE`.",
+            _("{where} must be between {low} and {high}, not {value}.").format(
+                where=where, low=low, high=high, value=value
+            ),
+            _("Fix it with `peerpact config set {dotted} VALUE`.").format(dotted=dotted),
         )
 
 
@@ -139,8 +148,10 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
     if ok and any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
         # These values end up in mail headers and on screen.
         raise UserInputError(
-            f"{source}: `{dotted}` contains a line break or control character.",
-            f"Fix it with `peerpact config set {dotted} VALUE`.",
+            _("{source}: `{dotted}` contains a line break or control character.").format(
+                source=source, dotted=dotted
+            ),
+            _("Fix it with `peerpact config set {dotted} VALUE`.").format(dotted=dotted),
         )
     if ok and kind is int:
         _check_range(dotted, value, f"{source}: `{dotted}`")
@@ -149,8 +160,10 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
             kind, "a list of text"
         )
         raise UserInputError(
-            f"{source}: `{dotted}` must be {expected}.",
-            f"Fix it with `peerpact config set {dotted} VALUE`.",
+            _("{source}: `{dotted}` must be {expected}.").format(
+                source=source, dotted=dotted, expected=expected
+            ),
+            _("Fix it with `peerpact config set {dotted} VALUE`.").format(dotted=dotted),
         )
     return value
 
@@ -158,7 +171,7 @@ def _typed(doc: dict[str, Any], dotted: str, source: str) -> Any:
 def load_config() -> Config:
     path = get_paths().config_file
     try:
-        doc = load_toml(path, MAX_CONFIG_BYTES, "config file")
+        doc = load_toml(path, MAX_CONFIG_BYTES, _("config file"))
     except NotFoundError:
         return Config()
     return config_from_doc(doc, str(path))
@@ -168,7 +181,9 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
     """The settings a parsed config file gives, every value checked."""
     variables = doc.get("variables", {})
     if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
-        raise UserInputError(f"{source}: [variables] must map names to text values.")
+        raise UserInputError(
+            _("{source}: [variables] must map names to text values.").format(source=source)
+        )
     smtp = SmtpSettings()
     smtp = SmtpSettings(
         host=_typed(doc, "smtp.host", source) or smtp.host,
@@ -205,7 +220,11 @@ def _or(value: Any, default: Any) -> Any:
 def parse_value(dotted: str, raw: str) -> Any:
     """Turn a command-line string into the key's type."""
     if _CONTROL.search(raw):
-        raise UserInputError(f"The value for `{dotted}` has a line break or control character.")
+        raise UserInputError(
+            _("The value for `{dotted}` has a line break or control character.").format(
+                dotted=dotted
+            )
+        )
     check_key(dotted)
     if dotted.startswith("variables."):
         return raw
@@ -219,7 +238,9 @@ def parse_value(dotted: str, raw: str) -> Any:
         try:
             value = int(raw)
         except ValueError as exc:
-            raise UserInputError(f"`{dotted}` takes a whole number, not {raw!r}.") from exc
+            raise UserInputError(
+                _("`{dotted}` takes a whole number, not {raw!r}.").format(dotted=dotted, raw=raw)
+            ) from exc
         _check_range(dotted, value, dotted)
         return value
     if kind is bool:
@@ -228,7 +249,9 @@ def parse_value(dotted: str, raw: str) -> Any:
             return True
         if lowered in ("false", "no", "off", "0"):
             return False
-        raise UserInputError(f"`{dotted}` takes true or false, not {raw!r}.")
+        raise UserInputError(
+            _("`{dotted}` takes true or false, not {raw!r}.").format(dotted=dotted, raw=raw)
+        )
     if kind is list:
         return [item.strip() for item in raw.split(",") if item.strip()]
     return raw
@@ -241,7 +264,7 @@ def set_value(dotted: str, raw: str) -> Any:
     value = parse_value(dotted, raw)
     path = get_paths().config_file
     if path.exists():
-        text = read_bounded(path, MAX_CONFIG_BYTES, "config file").decode("utf-8", "replace")
+        text = read_bounded(path, MAX_CONFIG_BYTES, _("config file")).decode("utf-8", "replace")
         load_config()  # refuse to build on a broken file
         doc = tomlkit.parse(text)
     else:
@@ -281,8 +304,10 @@ def check_key(dotted: str) -> str:
     if dotted.startswith("variables."):
         if not dotted.removeprefix("variables.").isidentifier():
             raise UserInputError(
-                f"`{dotted}`: a variable name is letters, digits and underscores, "
-                "like variables.organization."
+                _(
+                    "`{dotted}`: a variable name is letters, digits and underscores, like "
+                    "variables.organization."
+                ).format(dotted=dotted)
             )
         return dotted
     if dotted in KEYS:
@@ -291,13 +316,13 @@ def check_key(dotted: str) -> str:
 
     close = difflib.get_close_matches(dotted, list(KEYS), n=1, cutoff=0.6)
     hint = f"Did you mean `{close[0]}`?" if close else "See `peerpact config list` for every key."
-    raise UserInputError(f"Unknown config key `{dotted}`.", hint)
+    raise UserInputError(_("Unknown config key `{dotted}`.").format(dotted=dotted), hint)
 
 
 def _file_doc() -> dict[str, Any]:
     path = get_paths().config_file
     try:
-        return load_toml(path, MAX_CONFIG_BYTES, "config file")
+        return load_toml(path, MAX_CONFIG_BYTES, _("config file"))
     except NotFoundError:
         return {}
 
@@ -335,7 +360,7 @@ def unset_value(dotted: str) -> bool:
     path = get_paths().config_file
     if dotted not in set_values():
         return False
-    doc = tomlkit.parse(read_bounded(path, MAX_CONFIG_BYTES, "config file").decode("utf-8"))
+    doc = tomlkit.parse(read_bounded(path, MAX_CONFIG_BYTES, _("config file")).decode("utf-8"))
     *tables, leaf = dotted.split(".")
     node: Any = doc
     for name in tables:
@@ -368,7 +393,11 @@ def check_text(data: bytes, source: str) -> None:
     from peerpact.tomlfile import parse_toml
 
     if len(data) > MAX_CONFIG_BYTES:
-        raise UserInputError(f"{source} is larger than {MAX_CONFIG_BYTES // 1024} KiB.")
+        raise UserInputError(
+            _("{source} is larger than {value} KiB.").format(
+                source=source, value=MAX_CONFIG_BYTES // 1024
+            )
+        )
     doc = parse_toml(data, source)
     config_from_doc(doc, source)
     for dotted in unknown_keys(doc):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from peerpact.errors import ConflictError, StorageError, UserInputError
+from peerpact.i18n import _
 
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".part"
@@ -29,20 +30,28 @@ LOCK_TIMEOUT_SECONDS = 30.0
 def describe_os_error(exc: OSError, path: Path) -> StorageError:
     """Turn an OSError into a message a facilitator can act on."""
     if exc.errno == errno.ENOSPC:
-        return StorageError(f"The disk is full: could not write {path}.", "Free some space.")
+        return StorageError(
+            _("The disk is full: could not write {path}.").format(path=path), _("Free some space.")
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return StorageError(
-            f"peerpact may not write to {path} (permission denied or read-only).",
-            "Check the folder's permissions, or set PEERPACT_HOME to a writable folder.",
+            _("peerpact may not write to {path} (permission denied or read-only).").format(
+                path=path
+            ),
+            _("Check the folder's permissions, or set PEERPACT_HOME to a writable folder."),
         )
     if exc.errno in (errno.EISDIR, errno.EBUSY) and path.is_dir():
-        return StorageError(f"{path} is a folder.", "Give the name of a file to write.")
+        return StorageError(
+            _("{path} is a folder.").format(path=path), _("Give the name of a file to write.")
+        )
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return StorageError(
-            f"{path} (or a folder above it) is a file, not a folder.",
-            "Move that file away, or set PEERPACT_HOME to a folder.",
+            _("{path} (or a folder above it) is a file, not a folder.").format(path=path),
+            _("Move that file away, or set PEERPACT_HOME to a folder."),
         )
-    return StorageError(f"Could not write {path}: {exc.strerror or exc}.")
+    return StorageError(
+        _("Could not write {path}: {value}.").format(path=path, value=exc.strerror or exc)
+    )
 
 
 def check_target(folder: Path) -> None:
@@ -50,8 +59,15 @@ def check_target(folder: Path) -> None:
     a new folder (no silent ``mkdir -p``) on someone's USB stick."""
     folder = folder if str(folder) else Path(".")
     if not folder.is_dir():
-        what = "is a file, not a folder" if folder.exists() else "does not exist"
-        raise UserInputError(f"The folder {folder} {what}.", "Make it first, or check the path.")
+        problem = (
+            _("The folder {folder} is a file, not a folder.")
+            if folder.exists()
+            else _("The folder {folder} does not exist.")
+        )
+        raise UserInputError(
+            problem.format(folder=folder),
+            _("Make it first, or check the path."),
+        )
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -90,8 +106,12 @@ def check_real_folder(folder: Path, what: str) -> Path:
     never followed out of the folder it belongs in."""
     if folder.is_symlink():
         raise StorageError(
-            f"{folder} is a link; peerpact keeps {what} only in a real folder.",
-            f"Move the {what} into a folder of their own there, and remove the link.",
+            _("{folder} is a link; peerpact keeps {what} only in a real folder.").format(
+                folder=folder, what=what
+            ),
+            _("Move the {what} into a folder of their own there, and remove the link.").format(
+                what=what
+            ),
         )
     return folder
 
@@ -133,7 +153,10 @@ def atomic_write(
             raise describe_os_error(exc, path.parent) from exc
     if path.exists() and not (path.is_file() or path.is_dir()):
         # Renaming over a device (-o /dev/null as root) would replace it.
-        raise StorageError(f"{path} exists and is not a file.", "Give the name of a file to write.")
+        raise StorageError(
+            _("{path} exists and is not a file.").format(path=path),
+            _("Give the name of a file to write."),
+        )
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
@@ -179,7 +202,9 @@ def open_own(path: Path) -> BinaryIO:
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise UserInputError(f"{path} is not a plain file; peerpact reads only files here.")
+        raise UserInputError(
+            _("{path} is not a plain file; peerpact reads only files here.").format(path=path)
+        )
     return os.fdopen(fd, "rb")
 
 
@@ -196,15 +221,25 @@ def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> byte
     except FileNotFoundError:
         raise
     except IsADirectoryError as exc:
-        raise UserInputError(f"{path} is a folder; give the path of the {what}.") from exc
+        raise UserInputError(
+            _("{path} is a folder; give the path of the {what}.").format(path=path, what=what)
+        ) from exc
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow:
-            raise UserInputError(f"{path} is a link; peerpact does not follow links here.") from exc
-        raise StorageError(f"Could not read {what} {path}: {exc.strerror or exc}.") from exc
+            raise UserInputError(
+                _("{path} is a link; peerpact does not follow links here.").format(path=path)
+            ) from exc
+        raise StorageError(
+            _("Could not read {what} {path}: {value}.").format(
+                what=what, path=path, value=exc.strerror or exc
+            )
+        ) from exc
     if len(data) > limit:
         raise UserInputError(
-            f"{path} is larger than {limit // 1024} KiB, too large for a {what}.",
-            "Check that this is the right file.",
+            _("{path} is larger than {value} KiB, too large for a {what}.").format(
+                path=path, value=limit // 1024, what=what
+            ),
+            _("Check that this is the right file."),
         )
     return data
 
@@ -254,8 +289,8 @@ def locked(target: Path, timeout: float | None = None) -> Iterator[None]:
         lock.acquire()
     except Timeout as exc:
         raise ConflictError(
-            f"{target.name} is being changed by another peerpact process.",
-            "Wait for it to finish, then try again.",
+            _("{name} is being changed by another peerpact process.").format(name=target.name),
+            _("Wait for it to finish, then try again."),
         ) from exc
     except OSError as exc:
         raise describe_os_error(exc, target) from exc

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from peerpact.i18n import _
+
 APP_NAME = "peerpact"
 HOME_ENV = "PEERPACT_HOME"
 
@@ -79,8 +81,8 @@ def get_paths() -> Paths:
             from peerpact.errors import StorageError
 
             raise StorageError(
-                f"PEERPACT_HOME ({root}) is a file, not a folder.",
-                "Point PEERPACT_HOME at a folder, or unset it.",
+                _("PEERPACT_HOME ({root}) is a file, not a folder.").format(root=root),
+                _("Point PEERPACT_HOME at a folder, or unset it."),
             )
         return Paths(
             config_dir=root / "config",

@@ -9,6 +9,7 @@ from typing import Any
 
 from peerpact.errors import NotFoundError, PeerpactError, UserInputError
 from peerpact.files import read_bounded
+from peerpact.i18n import _
 
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 #: No peerpact file nests tables and arrays this deep (a record needs about 16);
@@ -81,5 +82,5 @@ def load_toml(
     try:
         data = read_bounded(path, limit, what, follow=follow)
     except FileNotFoundError as exc:
-        raise NotFoundError(f"No {what} at {path}.") from exc
+        raise NotFoundError(_("No {what} at {path}.").format(what=what, path=path)) from exc
     return parse_toml(data, str(path), error)

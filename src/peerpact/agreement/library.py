@@ -78,7 +78,7 @@ def find_template(spec: str) -> tuple[Path, bool]:
 def read_template_bytes(path: Path) -> bytes:
     """A template file's bytes, at most MAX_TEMPLATE_BYTES."""
     try:
-        return read_bounded(path, MAX_TEMPLATE_BYTES, "template")
+        return read_bounded(path, MAX_TEMPLATE_BYTES, _("template"))
     except FileNotFoundError as exc:
         raise NotFoundError(_("No template file at %(path)s.") % {"path": path}) from exc
     except UserInputError as exc:

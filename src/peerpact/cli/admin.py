@@ -8,18 +8,22 @@ import typer
 from peerpact.cli.app import command_group
 from peerpact.cli.console import out, print_json, safe
 from peerpact.cli.params import Json
+from peerpact.i18n import _
 
-key_app = command_group("key", "The facilitator's signing key (Ed25519, minisign-compatible).")
+key_app = command_group("key", _("The facilitator's signing key (Ed25519, minisign-compatible)."))
 
 
-@key_app.command("show")
+@key_app.command(
+    "show",
+    help=_(
+        "Print the public key and its fingerprint (`peerpact setup` makes the "
+        "key).\n\n"
+        "Example: `peerpact key show --json`."
+    ),
+)
 def key_show(
     json: Json = False,
 ) -> None:
-    """Print the public key and its fingerprint (`peerpact setup` makes the key).
-
-    Example: `peerpact key show --json`.
-    """
     from peerpact.paths import get_paths
     from peerpact.record.keys import require_key
 
@@ -27,23 +31,29 @@ def key_show(
     if json:
         print_json({"public_key": public.base64, "fingerprint": public.fingerprint})
         return
-    out().print(f"Fingerprint: [bold]{public.fingerprint}[/]")
-    out().print(f"Public key:  {public.base64}")
-    out().print("Share it with `peerpact key export FILE`; anyone can then verify your records.")
+    out().print(_("Fingerprint: [bold]{fingerprint}[/]").format(fingerprint=public.fingerprint))
+    out().print(_("Public key:  {base64}").format(base64=public.base64))
+    out().print(_("Share it with `peerpact key export FILE`; anyone can then verify your records."))
 
 
-@key_app.command("export")
+@key_app.command(
+    "export",
+    help=_(
+        "Write the public key in minisign's format, for `minisign -V -p FILE`.\n\n"
+        "Example: `peerpact key export facilitator.pub`."
+    ),
+)
 def key_export(
-    file: Annotated[Path, typer.Argument(help="Where to write the public key.")],
+    file: Annotated[Path, typer.Argument(help=_("Where to write the public key."))],
 ) -> None:
-    """Write the public key in minisign's format, for `minisign -V -p FILE`.
-
-    Example: `peerpact key export facilitator.pub`.
-    """
     from peerpact.files import atomic_write
     from peerpact.paths import get_paths
     from peerpact.record.keys import require_key
 
     public = require_key(get_paths().key_file).public
     atomic_write(file, public.to_minisign().encode("ascii"), private_dir=False)
-    out().print(f"Wrote the public key {public.fingerprint} to {safe(str(file))}.")
+    out().print(
+        _("Wrote the public key {fingerprint} to {file}.").format(
+            fingerprint=public.fingerprint, file=safe(str(file))
+        )
+    )

@@ -182,51 +182,59 @@ def _since(value: str | None) -> str | None:
         real = False
     if not real or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
         raise UserInputError(
-            f"--since {value!r} is not a date.", "Give a day like 2026-01-31 (or 2026-01)."
+            _("--since {value!r} is not a date.").format(value=value),
+            _("Give a day like 2026-01-31 (or 2026-01)."),
         )
     return since
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List agreements on this computer, most recently changed first.\n\n"
+        "With `retention.ended_days` set, an ended agreement shows the date from\n"
+        'which `peerpact forget --due` removes it ("forget_after" in JSON).\n\n'
+        "Example: `peerpact list --status active --limit 20`, or `peerpact list "
+        "--json`."
+    ),
+)
 def list_(
     status: Annotated[
         str | None,
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Only agreements that are active, ended or unreadable.",
+            help=_("Only agreements that are active, ended or unreadable."),
         ),
     ] = None,
     party: Annotated[
         str | None,
         typer.Option(
-            "--party", metavar="NAME", help="Only agreements with a party whose name contains NAME."
+            "--party",
+            metavar="NAME",
+            help=_("Only agreements with a party whose name contains NAME."),
         ),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Only agreements changed on or after DATE."),
+        typer.Option(
+            "--since", metavar="DATE", help=_("Only agreements changed on or after DATE.")
+        ),
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", metavar="N", min=1, help="Show at most N agreements."),
+        typer.Option("--limit", "-n", metavar="N", min=1, help=_("Show at most N agreements.")),
     ] = None,
     json: Json = False,
 ) -> None:
-    """List agreements on this computer, most recently changed first.
-
-    With `retention.ended_days` set, an ended agreement shows the date from
-    which `peerpact forget --due` removes it ("forget_after" in JSON).
-
-    Example: `peerpact list --status active --limit 20`, or `peerpact list --json`.
-    """
     from peerpact.config import load_config
     from peerpact.record.forget import forget_after
     from peerpact.record.index import Filters, listing
 
     if status is not None and status not in LIST_STATUSES:
         raise UserInputError(
-            f"--status {status!r} is not a status.", f"Choose {', '.join(LIST_STATUSES)}."
+            _("--status {status!r} is not a status.").format(status=status),
+            _("Choose {LIST_STATUSES}.").format(LIST_STATUSES=", ".join(LIST_STATUSES)),
         )
     days = load_config().retention_ended_days
 
@@ -246,14 +254,14 @@ def list_(
         if next(iter(rows), None) is None:
             filtered = any(value is not None for value in (status, party, since))
             out().print(
-                "No agreements match."
+                _("No agreements match.")
                 if filtered
-                else "No agreements yet. Start one with `peerpact new`."
+                else _("No agreements yet. Start one with `peerpact new`.")
             )
             return
         # Two passes over the rows (widths, then lines): nothing is held in memory.
         print_columns(
-            ("id", "parties", "status", "created", "last changed"),
+            (_("id"), _("parties"), _("status"), _("created"), _("last changed")),
             lambda: (
                 (
                     r.id,
@@ -296,26 +304,32 @@ def _document(record: "Record", state: "Agreement", fmt: str) -> str:
     return render_document(view(state), fmt)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Show an agreement with everyone's additions, or its history.\n\n"
+        "Example: `peerpact show k3f9q2xa --format text`, `peerpact show "
+        "k3f9q2xa --history`,\n"
+        "`peerpact show k3f9q2xa --as-of 2`."
+    )
+)
 def show(
     record_id: RecordId,
     format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="How to show it.")
+        ShowFormat, typer.Option("--format", "-f", help=_("How to show it."))
     ] = ShowFormat.terminal,
     history: Annotated[
         bool,
-        typer.Option("--history", help="List every revision: when, who confirmed, what changed."),
+        typer.Option(
+            "--history", help=_("List every revision: when, who confirmed, what changed.")
+        ),
     ] = False,
     as_of: Annotated[
         int | None,
-        typer.Option("--as-of", metavar="N", help="Show the agreement as it stood at revision N."),
+        typer.Option(
+            "--as-of", metavar="N", help=_("Show the agreement as it stood at revision N.")
+        ),
     ] = None,
 ) -> None:
-    """Show an agreement with everyone's additions, or its history.
-
-    Example: `peerpact show k3f9q2xa --format text`, `peerpact show k3f9q2xa --history`,
-    `peerpact show k3f9q2xa --as-of 2`.
-    """
     record, state = _load(record_id, as_of)
     if history:
         _history(record, state, format.value, as_of)
@@ -372,21 +386,31 @@ def entry_lines(entry: "Entry", indent: str, full: bool = True) -> list[str]:
     return lines
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Export an agreement to a file, a party's copy, or its signatures.\n\n"
+        "The folder a file goes into must exist already (--signatures makes its\n"
+        "folder, but not the folders above it). `--json` reports what was\n"
+        'written: {"id", "path", "format"} or {"id", "folder", "files"}.\n\n'
+        "Example: `peerpact export k3f9q2xa -f html -o agreement.html`,\n"
+        "`peerpact export k3f9q2xa --copy -o robin.html --pdf`, or\n"
+        "`peerpact export k3f9q2xa --signatures sigs/`."
+    )
+)
 def export(
     record_id: RecordId,
     format: Annotated[
-        DocumentFormat, typer.Option("--format", "-f", help="What to write.")
+        DocumentFormat, typer.Option("--format", "-f", help=_("What to write."))
     ] = DocumentFormat.html,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (0600), or - for standard output."),
+        typer.Option("--output", "-o", help=_("File to write (0600), or - for standard output.")),
     ] = None,
     signatures: Annotated[
         Path | None,
         typer.Option(
             "--signatures",
-            help="Folder to write each revision's payload and .minisig, for `minisign -V`.",
+            help=_("Folder to write each revision's payload and .minisig, for `minisign -V`."),
         ),
     ] = None,
     json: Json = False,
@@ -394,31 +418,23 @@ def export(
         bool,
         typer.Option(
             "--copy",
-            help="A party's copy: a printable HTML page with a certificate, in the "
-            "agreement's language.",
+            help=_(
+                "A party's copy: a printable HTML page with a certificate, in the "
+                "agreement's language."
+            ),
         ),
     ] = False,
     pdf: Annotated[
         bool,
-        typer.Option("--pdf", help="With --copy: also print it to PDF (needs Chromium)."),
+        typer.Option("--pdf", help=_("With --copy: also print it to PDF (needs Chromium).")),
     ] = False,
     as_of: Annotated[
         int | None,
         typer.Option(
-            "--as-of", metavar="N", help="Export the agreement as it stood at revision N."
+            "--as-of", metavar="N", help=_("Export the agreement as it stood at revision N.")
         ),
     ] = None,
 ) -> None:
-    """Export an agreement to a file, a party's copy, or its signatures.
-
-    The folder a file goes into must exist already (--signatures makes its
-    folder, but not the folders above it). `--json` reports what was
-    written: {"id", "path", "format"} or {"id", "folder", "files"}.
-
-    Example: `peerpact export k3f9q2xa -f html -o agreement.html`,
-    `peerpact export k3f9q2xa --copy -o robin.html --pdf`, or
-    `peerpact export k3f9q2xa --signatures sigs/`.
-    """
     from peerpact.files import atomic_write, check_target
 
     if signatures is not None:

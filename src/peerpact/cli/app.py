@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from peerpact import __version__
 from peerpact.errors import ExitStatus, PeerpactError
+from peerpact.i18n import _
 
 
 class PeerpactGroup(TyperGroup):
@@ -39,9 +40,13 @@ app = typer.Typer(
     cls=PeerpactGroup,
     name="peerpact",
     help=(
-        "Mutual agreements for peer-support spaces: agree, sign, amend, and give feedback.\n\n"
-        "Everyday commands: `peerpact new` before a first session, `peerpact amend ID` "
-        "to add or change boundaries, `peerpact grievance` to give feedback."
+        _(
+            "Mutual agreements for peer-support spaces: agree, sign, amend, and give "
+            "feedback.\n\n"
+            "Everyday commands: `peerpact new` before a first session, `peerpact "
+            "amend ID` to add or change boundaries, `peerpact grievance` to give "
+            "feedback."
+        )
     ),
     no_args_is_help=False,
     invoke_without_command=True,
@@ -55,7 +60,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"peerpact {__version__}")
+        typer.echo(_("peerpact {version}").format(version=__version__))
         raise typer.Exit()
 
 
@@ -63,12 +68,12 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
     ),
     plain: bool = typer.Option(
         False,
         "--plain",
-        help="Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1).",
+        help=_("Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1)."),
     ),
 ) -> None:
     from peerpact.cli.console import set_plain
@@ -78,11 +83,14 @@ def _root(
         _move_old_key()
     if ctx.invoked_subcommand is None:
         typer.echo(
-            "peerpact: mutual agreements for peer-support spaces.\n\n"
-            "  peerpact new          agree together before a first session\n"
-            "  peerpact amend ID     add or change wants, needs and boundaries\n"
-            "  peerpact grievance    give feedback, anonymously unless you choose otherwise\n\n"
-            "See `peerpact --help` for every command."
+            _(
+                "peerpact: mutual agreements for peer-support spaces.\n\n"
+                "  peerpact new          agree together before a first session\n"
+                "  peerpact amend ID     add or change wants, needs and boundaries\n"
+                "  peerpact grievance    give feedback, anonymously unless you choose "
+                "otherwise\n\n"
+                "See `peerpact --help` for every command."
+            )
         )
 
 
@@ -96,7 +104,11 @@ def _move_old_key() -> None:
         from peerpact.record.keys import migrate_legacy_key
 
         if migrate_legacy_key(paths.legacy_key_file, paths.key_file):
-            err().print(f"Moved your signing key to the data folder: {paths.key_file}")
+            err().print(
+                _("Moved your signing key to the data folder: {key_file}").format(
+                    key_file=paths.key_file
+                )
+            )
 
 
 def command_group(name: str, help: str) -> typer.Typer:

@@ -13,12 +13,13 @@ from peerpact.cli.admin import key_app
 from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, safe
 from peerpact.cli.params import Json
+from peerpact.i18n import _
 
 PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 MIN_PASSPHRASE = 8
 
-Target = Annotated[Path, typer.Argument(metavar="FILE", help="The backup file to write (new).")]
-Source = Annotated[Path, typer.Argument(metavar="FILE", help="A backup peerpact wrote.")]
+Target = Annotated[Path, typer.Argument(metavar="FILE", help=_("The backup file to write (new)."))]
+Source = Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup peerpact wrote."))]
 
 
 def passphrase(new: bool) -> str:
@@ -33,19 +34,21 @@ def passphrase(new: bool) -> str:
     if given is None:
         if not sys.stdin.isatty():
             raise UserInputError(
-                "No passphrase: there is no terminal to type it on.",
-                f"Set {PASSPHRASE_ENV} for scripts.",
+                _("No passphrase: there is no terminal to type it on."),
+                _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
             )
         given = getpass.getpass("Passphrase: ")
         if new and getpass.getpass("The same passphrase again: ") != given:
-            raise UserInputError("The two passphrases differ; nothing was written.")
+            raise UserInputError(_("The two passphrases differ; nothing was written."))
     if new and len(given) < MIN_PASSPHRASE:
         raise UserInputError(
-            f"A backup passphrase needs at least {MIN_PASSPHRASE} characters.",
-            "Several words are easier to remember and harder to guess.",
+            _("A backup passphrase needs at least {MIN_PASSPHRASE} characters.").format(
+                MIN_PASSPHRASE=MIN_PASSPHRASE
+            ),
+            _("Several words are easier to remember and harder to guess."),
         )
     if not given:
-        raise UserInputError("The passphrase is empty.")
+        raise UserInputError(_("The passphrase is empty."))
     return given
 
 
@@ -55,16 +58,19 @@ def _check_folder(target: Path) -> None:
     check_target(target.parent)
 
 
-@key_app.command("backup")
+@key_app.command(
+    "backup",
+    help=_(
+        "Write the private signing key to FILE, encrypted with a passphrase.\n\n"
+        "Keep FILE somewhere other than this computer, and the passphrase in "
+        "your\n"
+        "head or a password manager: with both, `peerpact key restore FILE` "
+        "brings\n"
+        "the key back on a new computer. FILE is never overwritten.\n\n"
+        "Example: `peerpact key backup /media/usb/peerpact-key.age`."
+    ),
+)
 def key_backup(file: Target) -> None:
-    """Write the private signing key to FILE, encrypted with a passphrase.
-
-    Keep FILE somewhere other than this computer, and the passphrase in your
-    head or a password manager: with both, `peerpact key restore FILE` brings
-    the key back on a new computer. FILE is never overwritten.
-
-    Example: `peerpact key backup /media/usb/peerpact-key.age`.
-    """
     from peerpact.paths import get_paths
     from peerpact.record.backup import backup_key
     from peerpact.record.keys import require_key
@@ -72,36 +78,49 @@ def key_backup(file: Target) -> None:
     _check_folder(file)
     require_key(get_paths().key_file)  # before asking for a passphrase
     key = backup_key(get_paths().key_file, file, passphrase(new=True))
-    out().print(f"Wrote the key {key.public.fingerprint}, encrypted, to {safe(str(file))}.")
+    out().print(
+        _("Wrote the key {fingerprint}, encrypted, to {file}.").format(
+            fingerprint=key.public.fingerprint, file=safe(str(file))
+        )
+    )
 
 
-@key_app.command("restore")
+@key_app.command(
+    "restore",
+    help=_(
+        "Bring the signing key back from a `peerpact key backup` file.\n\n"
+        "Never replaces another key already on this computer.\n\n"
+        "Example: `peerpact key restore /media/usb/peerpact-key.age`."
+    ),
+)
 def key_restore(file: Source) -> None:
-    """Bring the signing key back from a `peerpact key backup` file.
-
-    Never replaces another key already on this computer.
-
-    Example: `peerpact key restore /media/usb/peerpact-key.age`.
-    """
     from peerpact.paths import get_paths
     from peerpact.record.backup import restore_key
 
     key, written = restore_key(file, passphrase(new=False), get_paths().key_file)
     if written:
-        out().print(f"Restored the signing key {key.public.fingerprint}.")
+        out().print(
+            _("Restored the signing key {fingerprint}.").format(fingerprint=key.public.fingerprint)
+        )
     else:
-        out().print(f"The signing key {key.public.fingerprint} is already here.")
+        out().print(
+            _("The signing key {fingerprint} is already here.").format(
+                fingerprint=key.public.fingerprint
+            )
+        )
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Write everything (records, outbox, key, settings, templates) to one "
+        "encrypted file.\n\n"
+        "Every record is verified first; FILE is encrypted with a passphrase and\n"
+        "never overwritten. `peerpact restore FILE` brings it all back.\n\n"
+        "Example: `PEERPACT_PASSPHRASE=... peerpact backup "
+        "/media/usb/peerpact.age`."
+    )
+)
 def backup(file: Target, json: Json = False) -> None:
-    """Write everything (records, outbox, key, settings, templates) to one encrypted file.
-
-    Every record is verified first; FILE is encrypted with a passphrase and
-    never overwritten. `peerpact restore FILE` brings it all back.
-
-    Example: `PEERPACT_PASSPHRASE=... peerpact backup /media/usb/peerpact.age`.
-    """
     from peerpact.record.backup import backup_state
 
     _check_folder(file)
@@ -110,26 +129,30 @@ def backup(file: Target, json: Json = False) -> None:
         print_json({"path": str(file), **report.__dict__})
         return
     out().print(
-        f"Wrote {report.files} files ({report.records} records) to {safe(str(file))}, encrypted."
+        _("Wrote {files} files ({records} records) to {file}, encrypted.").format(
+            files=report.files, records=report.records, file=safe(str(file))
+        )
     )
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Bring everything back from a `peerpact backup` file, on this or a new "
+        "computer.\n\n"
+        "Nothing is written until the backup is decrypted and every record in it\n"
+        "verifies; state already here is never replaced without --overwrite.\n\n"
+        "Example: `PEERPACT_PASSPHRASE=... peerpact restore "
+        "/media/usb/peerpact.age`."
+    )
+)
 def restore(
     file: Source,
     overwrite: Annotated[
         bool,
-        typer.Option("--overwrite", help="Replace existing files with the backup's."),
+        typer.Option("--overwrite", help=_("Replace existing files with the backup's.")),
     ] = False,
     json: Json = False,
 ) -> None:
-    """Bring everything back from a `peerpact backup` file, on this or a new computer.
-
-    Nothing is written until the backup is decrypted and every record in it
-    verifies; state already here is never replaced without --overwrite.
-
-    Example: `PEERPACT_PASSPHRASE=... peerpact restore /media/usb/peerpact.age`.
-    """
     from peerpact.record.backup import restore_state
 
     report = restore_state(file, passphrase(new=False), overwrite)
@@ -137,6 +160,7 @@ def restore(
         print_json({"path": str(file), **report.__dict__})
         return
     out().print(
-        f"Restored {report.files} files ({report.records} records, all verified) "
-        f"from {safe(str(file))}."
+        _("Restored {files} files ({records} records, all verified) from {file}.").format(
+            files=report.files, records=report.records, file=safe(str(file))
+        )
     )

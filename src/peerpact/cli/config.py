@@ -7,60 +7,71 @@ import typer
 from peerpact.cli.app import command_group
 from peerpact.cli.console import err, out, print_json, safe
 from peerpact.cli.params import ConfigKey, Json
+from peerpact.i18n import _
 
 config_app = command_group(
     "config",
-    "Settings: organisation, leadership contact, supporter name, SMTP, retention.\n\n"
-    "Keys are dotted, as `config set` takes them: `peerpact config list` shows them all.",
+    _(
+        "Settings: organisation, leadership contact, supporter name, SMTP, "
+        "retention.\n\n"
+        "Keys are dotted, as `config set` takes them: `peerpact config list` "
+        "shows them all."
+    ),
 )
 
 
-@config_app.command("get")
+@config_app.command(
+    "get",
+    help=_(
+        "Print one setting's value in force; exit 3 when it is not set.\n\n"
+        "Example: `peerpact config get organization.name`."
+    ),
+)
 def config_get(key: ConfigKey) -> None:
-    """Print one setting's value in force; exit 3 when it is not set.
-
-    Example: `peerpact config get organization.name`.
-    """
     from peerpact.config import format_value, get_value
     from peerpact.errors import NotFoundError
 
     value = get_value(key)
     if value is None:
         hint = f"Set it with `peerpact config set {key} VALUE`."
-        raise NotFoundError(f"`{key}` is not set.", hint)
+        raise NotFoundError(_("`{key}` is not set.").format(key=key), hint)
     typer.echo(format_value(value))
 
 
-@config_app.command("set")
+@config_app.command(
+    "set",
+    help=_(
+        "Set one setting, keeping the rest of the file and its comments.\n\n"
+        "Values are checked before anything is written. `peerpact config list`\n"
+        "shows every key; variables.NAME sets any other template variable.\n\n"
+        'Example: `peerpact config set organization.name "Riverside Peer Space"`.'
+    ),
+)
 def config_set(
     key: ConfigKey,
-    value: Annotated[str, typer.Argument(help="The value; lists are comma-separated.")],
+    value: Annotated[str, typer.Argument(help=_("The value; lists are comma-separated."))],
 ) -> None:
-    """Set one setting, keeping the rest of the file and its comments.
-
-    Values are checked before anything is written. `peerpact config list`
-    shows every key; variables.NAME sets any other template variable.
-
-    Example: `peerpact config set organization.name "Riverside Peer Space"`.
-    """
     from peerpact.config import format_value, set_value
 
     stored = set_value(key, value)
-    out().print(f"Set {safe(key)} = {safe(format_value(stored))}.")
+    out().print(_("Set {key} = {stored}.").format(key=safe(key), stored=safe(format_value(stored))))
 
 
-@config_app.command("unset")
+@config_app.command(
+    "unset",
+    help=_(
+        "Remove one setting from the file, so its default (if any) applies "
+        "again.\n\n"
+        "Example: `peerpact config unset smtp.port`."
+    ),
+)
 def config_unset(key: ConfigKey) -> None:
-    """Remove one setting from the file, so its default (if any) applies again.
-
-    Example: `peerpact config unset smtp.port`.
-    """
     from peerpact.config import unset_value
 
     if unset_value(key):
-        out().print(f"Unset {safe(key)}.")
+        out().print(_("Unset {key}.").format(key=safe(key)))
     else:
-        out().print(f"{safe(key)} was not set; nothing changed.")
+        out().print(_("{key} was not set; nothing changed.").format(key=safe(key)))
 
 
 def config_list(json: Json = False) -> None:
@@ -83,30 +94,34 @@ def config_list(json: Json = False) -> None:
 
 config_app.command("list")(config_list)
 config_app.command(
-    "show", help="The same as `peerpact config list`.\n\nExample: `peerpact config show --json`."
+    "show", help=_("The same as `peerpact config list`.\n\nExample: `peerpact config show --json`.")
 )(config_list)
 
 
-@config_app.command("path")
+@config_app.command(
+    "path",
+    help=_(
+        "Print where the config file is (it may not exist yet).\n\nExample: `peerpact config path`."
+    ),
+)
 def config_path() -> None:
-    """Print where the config file is (it may not exist yet).
-
-    Example: `peerpact config path`.
-    """
     from peerpact.paths import get_paths
 
     typer.echo(str(get_paths().config_file))
 
 
-@config_app.command("edit")
+@config_app.command(
+    "edit",
+    help=_(
+        "Open the config file in $VISUAL or $EDITOR; it is checked when you "
+        "save.\n\n"
+        "A file that does not check out is not saved: the old one stays, and on "
+        "a\n"
+        "terminal you are asked whether to edit it again.\n\n"
+        "Example: `EDITOR=nano peerpact config edit`."
+    ),
+)
 def config_edit() -> None:
-    """Open the config file in $VISUAL or $EDITOR; it is checked when you save.
-
-    A file that does not check out is not saved: the old one stays, and on a
-    terminal you are asked whether to edit it again.
-
-    Example: `EDITOR=nano peerpact config edit`.
-    """
     import sys
 
     from peerpact.cli.editor import edit_text
@@ -117,27 +132,27 @@ def config_edit() -> None:
 
     path = get_paths().config_file
     if path.exists():
-        old = read_bounded(path, MAX_CONFIG_BYTES, "config file").decode("utf-8", "replace")
+        old = read_bounded(path, MAX_CONFIG_BYTES, _("config file")).decode("utf-8", "replace")
     else:
         old = "".join(f"# {line}\n" for line in HEADER.splitlines())
     text = old
     while True:
         text = edit_text(text, "config.toml")
         if text == old:
-            out().print("No change.")
+            out().print(_("No change."))
             return
         try:
             check_text(text.encode("utf-8"), str(path))
             break
         except UserInputError as exc:
-            err().print(f"Not saved: {safe(exc.message)}")
+            err().print(_("Not saved: {message}").format(message=safe(exc.message)))
             if exc.hint:
                 err().print(safe(exc.hint))
             if not sys.stdin.isatty():
-                raise UserInputError("The config file was not changed.") from None
+                raise UserInputError(_("The config file was not changed.")) from None
             from rich.prompt import Confirm
 
-            if not Confirm.ask("Edit it again?", default=True, console=out()):
-                raise UserInputError("The config file was not changed.") from None
+            if not Confirm.ask(_("Edit it again?"), default=True, console=out()):
+                raise UserInputError(_("The config file was not changed.")) from None
     atomic_write(path, text.encode("utf-8"))
-    out().print(f"Saved {safe(str(path))}.")
+    out().print(_("Saved {path}.").format(path=safe(str(path))))

@@ -13,6 +13,7 @@ import typer
 
 from peerpact.cli.app import app
 from peerpact.cli.console import emit, out, print_table
+from peerpact.i18n import _
 
 
 def _folder() -> Path:
@@ -34,36 +35,39 @@ def _complete_topic(incomplete: str) -> list[str]:
         return []
 
 
-@app.command("docs")
+@app.command(
+    "docs",
+    help=_(
+        "Print one of peerpact's guides (Markdown), or list them.\n\n"
+        "Example: `peerpact docs record-format`, or `peerpact docs user-guide | "
+        "less`."
+    ),
+)
 def docs(
     topic: Annotated[
         str | None,
         typer.Argument(
             metavar="[TOPIC]",
-            help="The guide to print, e.g. record-format. Without it, the list.",
+            help=_("The guide to print, e.g. record-format. Without it, the list."),
             autocompletion=_complete_topic,
         ),
     ] = None,
 ) -> None:
-    """Print one of peerpact's guides (Markdown), or list them.
-
-    Example: `peerpact docs record-format`, or `peerpact docs user-guide | less`.
-    """
     pages = _pages()
     if topic is None:
-        out().print("Guides shipped with peerpact; read one with `peerpact docs TOPIC`:")
+        out().print(_("Guides shipped with peerpact; read one with `peerpact docs TOPIC`:"))
         rows = [
             (name, path.read_text("utf-8").partition("\n")[0].lstrip("# "))
             for name, path in pages.items()
         ]
-        print_table(["topic", "title"], rows)
+        print_table([_("topic"), _("title")], rows)
         return
     page = pages.get(topic.removesuffix(".md"))
     if page is None:
         from peerpact.errors import NotFoundError
 
         raise NotFoundError(
-            f"No guide called '{topic}'.",
-            f"Guides: {', '.join(pages)}.",
+            _("No guide called '{topic}'.").format(topic=topic),
+            _("Guides: {pages}.").format(pages=", ".join(pages)),
         )
     emit(page.read_text(encoding="utf-8"))

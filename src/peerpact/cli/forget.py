@@ -10,6 +10,7 @@ from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, safe
 from peerpact.cli.params import Json, RecordIds
 from peerpact.errors import DeclinedError, UserInputError
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.record.index import Summary
@@ -19,34 +20,40 @@ def _day(value: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
-        raise UserInputError(f"{value!r} is not a date.", "Give it as YYYY-MM-DD.") from exc
+        raise UserInputError(
+            _("{value!r} is not a date.").format(value=value), _("Give it as YYYY-MM-DD.")
+        ) from exc
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Remove agreements for good: the record, its drafts and its cached row.\n\n"
+        "Only a signed tombstone stays (the id, its last head hash and the date; "
+        "no\n"
+        "names, no text), so `verify --all` reports it as forgotten, not "
+        "missing.\n"
+        'Asks first; `--yes` for scripts. `--json` prints {"forgotten": '
+        "[ID...]}.\n\n"
+        "Example: `peerpact forget k3f9q2xa`, `peerpact forget --ended-before "
+        "2025-01-01 --yes`,\n"
+        "`peerpact forget --due --yes`."
+    )
+)
 def forget(
     record_ids: RecordIds = None,
     ended_before: Annotated[
         str | None,
         typer.Option(
-            "--ended-before", metavar="DATE", help="Every agreement that ended before DATE."
+            "--ended-before", metavar="DATE", help=_("Every agreement that ended before DATE.")
         ),
     ] = None,
     due: Annotated[
         bool,
-        typer.Option("--due", help="Every ended agreement retention.ended_days says to forget."),
+        typer.Option("--due", help=_("Every ended agreement retention.ended_days says to forget.")),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
     json: Json = False,
 ) -> None:
-    """Remove agreements for good: the record, its drafts and its cached row.
-
-    Only a signed tombstone stays (the id, its last head hash and the date; no
-    names, no text), so `verify --all` reports it as forgotten, not missing.
-    Asks first; `--yes` for scripts. `--json` prints {"forgotten": [ID...]}.
-
-    Example: `peerpact forget k3f9q2xa`, `peerpact forget --ended-before 2025-01-01 --yes`,
-    `peerpact forget --due --yes`.
-    """
     from peerpact.config import load_config
     from peerpact.paths import get_paths
     from peerpact.record.forget import ended_before as ended_ids
@@ -56,7 +63,7 @@ def forget(
     from peerpact.record.store import find_record
 
     if sum([bool(record_ids), ended_before is not None, due]) != 1:
-        raise UserInputError("Name records to forget, or use --ended-before DATE, or --due.")
+        raise UserInputError(_("Name records to forget, or use --ended-before DATE, or --due."))
     today = date.today().isoformat()
     if ended_before is not None:
         record_ids = ended_ids(_day(ended_before))
@@ -66,8 +73,8 @@ def forget(
         days = load_config().retention_ended_days
         if days is None:
             raise UserInputError(
-                "retention.ended_days is not set, so nothing is due.",
-                "Set it with `peerpact config set retention.ended_days 365`.",
+                _("retention.ended_days is not set, so nothing is due."),
+                _("Set it with `peerpact config set retention.ended_days 365`."),
             )
         record_ids = due_ids(days, today)
     paths = [find_record(spec) for spec in record_ids or []]
@@ -75,7 +82,7 @@ def forget(
         if json:
             print_json({"forgotten": []})
         else:
-            out().print("Nothing to forget.")
+            out().print(_("Nothing to forget."))
         return
     key = require_key(get_paths().key_file)
     if not yes:
@@ -89,7 +96,9 @@ def forget(
         print_json({"forgotten": forgotten})
         return
     for record_id in forgotten:
-        out().print(f"Forgot {record_id}; a signed tombstone says so.")
+        out().print(
+            _("Forgot {record_id}; a signed tombstone says so.").format(record_id=record_id)
+        )
 
 
 def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
@@ -98,11 +107,17 @@ def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
     from rich.prompt import Confirm
 
     if not sys.stdin.isatty():
-        raise UserInputError("Forgetting cannot be undone; add --yes to confirm without asking.")
+        raise UserInputError(_("Forgetting cannot be undone; add --yes to confirm without asking."))
     for row in rows:
         if row.id in ids:
             names = ", ".join(row.parties) or "(unreadable)"
-            out().print(f"  {row.id}  {safe(names)}  {row.status}, last changed {row.updated}")
+            out().print(
+                _("  {id}  {names}  {status}, last changed {updated}").format(
+                    id=row.id, names=safe(names), status=row.status, updated=row.updated
+                )
+            )
     question = f"Forget {'this agreement' if len(ids) == 1 else f'these {len(ids)} agreements'}"
-    if not Confirm.ask(f"{question} for good? It cannot be undone", console=out()):
-        raise DeclinedError("Nothing was forgotten.")
+    if not Confirm.ask(
+        _("{question} for good? It cannot be undone").format(question=question), console=out()
+    ):
+        raise DeclinedError(_("Nothing was forgotten."))

@@ -44,47 +44,53 @@ Ctrl-C at any point stops without saving anything.
     )
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Give feedback or a grievance to leadership, anonymously unless you "
+        "choose otherwise.\n\n"
+        "Shows what anonymous means here, asks what happened, removes e-mail\n"
+        "addresses, phone numbers, links, handles, street addresses, IP "
+        "addresses,\n"
+        "card and account numbers and known names (you see and choose), shows "
+        "the\n"
+        "message exactly as it will be filed, and saves it in the outbox.\n"
+        "Declining or Ctrl-C saves nothing.\n\n"
+        "Example: `peerpact grievance`, or for scripts\n"
+        "`peerpact grievance --no-input --text-file note.txt --category "
+        "feedback`.\n"
+        '`--json` prints the receipt as {"receipt", "sealed"} once it is filed.'
+    )
+)
 def grievance(
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="One of the configured categories.")
+        str | None, typer.Option("--category", "-c", help=_("One of the configured categories."))
     ] = None,
     text: Annotated[
         str | None,
-        typer.Option("--text", help="The text itself (it stays in your shell history)."),
+        typer.Option("--text", help=_("The text itself (it stays in your shell history).")),
     ] = None,
     text_file: Annotated[
         str | None,
-        typer.Option("--text-file", metavar="PATH|-", help="Read the text from a file, or -."),
+        typer.Option("--text-file", metavar="PATH|-", help=_("Read the text from a file, or -.")),
     ] = None,
     editor: Annotated[
-        bool, typer.Option("--editor", help="Write the text in $VISUAL or $EDITOR.")
+        bool, typer.Option("--editor", help=_("Write the text in $VISUAL or $EDITOR."))
     ] = False,
     contact: Annotated[
         str | None,
-        typer.Option("--contact", help="Contact details to include. Leave out to stay anonymous."),
+        typer.Option(
+            "--contact", help=_("Contact details to include. Leave out to stay anonymous.")
+        ),
     ] = None,
     redact: Annotated[
         list[str] | None,
-        typer.Option("--redact", metavar="TERM", help="Also remove this word (repeatable)."),
+        typer.Option("--redact", metavar="TERM", help=_("Also remove this word (repeatable).")),
     ] = None,
     no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt; apply every redaction and file.")
+        bool, typer.Option("--no-input", help=_("Never prompt; apply every redaction and file."))
     ] = False,
     json: Json = False,
 ) -> None:
-    """Give feedback or a grievance to leadership, anonymously unless you choose otherwise.
-
-    Shows what anonymous means here, asks what happened, removes e-mail
-    addresses, phone numbers, links, handles, street addresses, IP addresses,
-    card and account numbers and known names (you see and choose), shows the
-    message exactly as it will be filed, and saves it in the outbox.
-    Declining or Ctrl-C saves nothing.
-
-    Example: `peerpact grievance`, or for scripts
-    `peerpact grievance --no-input --text-file note.txt --category feedback`.
-    `--json` prints the receipt as {"receipt", "sealed"} once it is filed.
-    """
     from peerpact.config import load_config
     from peerpact.errors import UserInputError
     from peerpact.feedback import outbox

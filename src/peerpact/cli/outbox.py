@@ -16,15 +16,19 @@ from peerpact.cli.console import out, print_json, print_table, safe
 from peerpact.cli.params import Json, Receipt
 from peerpact.i18n import _
 
-outbox_app = command_group("outbox", "Messages for leadership: list, show, remove, export, send.")
+outbox_app = command_group(
+    "outbox", _("Messages for leadership: list, show, remove, export, send.")
+)
 
 
-@outbox_app.command("list")
+@outbox_app.command(
+    "list",
+    help=_(
+        "List messages in the outbox: receipt, date, category, waiting or sent.\n\n"
+        "Example: `peerpact outbox list --json`."
+    ),
+)
 def outbox_list(json: Json = False) -> None:
-    """List messages in the outbox: receipt, date, category, waiting or sent.
-
-    Example: `peerpact outbox list --json`.
-    """
     from peerpact.feedback import outbox
 
     rows = outbox.entries()
@@ -48,12 +52,15 @@ def outbox_list(json: Json = False) -> None:
     )
 
 
-@outbox_app.command("show")
+@outbox_app.command(
+    "show",
+    help=_(
+        "Show one message as it will be sent (sealed ones: only receipt and "
+        "date).\n\n"
+        "Example: `peerpact outbox show k7qm-3xhp`."
+    ),
+)
 def outbox_show(receipt: Receipt) -> None:
-    """Show one message as it will be sent (sealed ones: only receipt and date).
-
-    Example: `peerpact outbox show k7qm-3xhp`.
-    """
     from peerpact.feedback import outbox
 
     entry, text = outbox.show(receipt)
@@ -67,15 +74,17 @@ def outbox_show(receipt: Receipt) -> None:
     out().print(safe(text))
 
 
-@outbox_app.command("remove")
+@outbox_app.command(
+    "remove",
+    help=_(
+        "Delete one message from the outbox, for good.\n\n"
+        "Example: `peerpact outbox remove k7qm-3xhp`."
+    ),
+)
 def outbox_remove(
     receipt: Receipt,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
 ) -> None:
-    """Delete one message from the outbox, for good.
-
-    Example: `peerpact outbox remove k7qm-3xhp`.
-    """
     from peerpact.errors import DeclinedError
     from peerpact.feedback import outbox
 
@@ -90,14 +99,19 @@ def outbox_remove(
     out().print(_("Deleted %(receipt)s.") % {"receipt": entry.receipt})
 
 
-@outbox_app.command("export")
+@outbox_app.command(
+    "export",
+    help=_(
+        "Copy every message to a folder as .eml files (for a USB stick or an "
+        "upload).\n\n"
+        "Example: `peerpact outbox export /media/usb/for-leadership`."
+    ),
+)
 def outbox_export(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write .eml files to.")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help=_("Folder to write .eml files to."))
+    ],
 ) -> None:
-    """Copy every message to a folder as .eml files (for a USB stick or an upload).
-
-    Example: `peerpact outbox export /media/usb/for-leadership`.
-    """
     from peerpact.feedback import outbox
 
     written = outbox.export(folder)
@@ -107,49 +121,52 @@ def outbox_export(
     )
 
 
-@outbox_app.command("send")
+@outbox_app.command(
+    "send",
+    help=_(
+        "Send every waiting message to leadership by SMTP; each is sent once.\n\n"
+        "Defaults come from the config file (smtp.*). The password is read only\n"
+        "from the environment variable PEERPACT_SMTP_PASSWORD and never stored.\n"
+        "A message whose connection was lost before the server confirmed it is\n"
+        '"maybe-sent": it is not sent again unless you pass --resend RECEIPT.\n\n'
+        '`--json` prints {"sent": [RECEIPT...], "maybe_sent": [RECEIPT...],\n'
+        '"failed": [{"receipt", "reason"}...]}; the exit status is 7 when any\n'
+        "failed or may have been delivered.\n\n"
+        "Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user "
+        "me@example.org`."
+    ),
+)
 def outbox_send(
-    smtp_host: Annotated[str | None, typer.Option("--smtp-host", help="SMTP server.")] = None,
+    smtp_host: Annotated[str | None, typer.Option("--smtp-host", help=_("SMTP server."))] = None,
     smtp_port: Annotated[
-        int | None, typer.Option("--smtp-port", help="SMTP port (465: implicit TLS).")
+        int | None, typer.Option("--smtp-port", help=_("SMTP port (465: implicit TLS)."))
     ] = None,
     starttls: Annotated[
-        bool | None, typer.Option("--starttls/--no-starttls", help="Require STARTTLS.")
+        bool | None, typer.Option("--starttls/--no-starttls", help=_("Require STARTTLS."))
     ] = None,
     implicit_tls: Annotated[
         bool | None,
-        typer.Option("--implicit-tls/--no-implicit-tls", help="TLS from the start (port 465)."),
+        typer.Option("--implicit-tls/--no-implicit-tls", help=_("TLS from the start (port 465).")),
     ] = None,
     smtp_user: Annotated[
         str | None,
-        typer.Option("--smtp-user", help="Log in as this user (password: PEERPACT_SMTP_PASSWORD)."),
+        typer.Option(
+            "--smtp-user", help=_("Log in as this user (password: PEERPACT_SMTP_PASSWORD).")
+        ),
     ] = None,
     insecure_plaintext: Annotated[
         bool,
         typer.Option(
             "--insecure-plaintext",
-            help="Allow the password over an unencrypted connection (a trusted network only).",
+            help=_("Allow the password over an unencrypted connection (a trusted network only)."),
         ),
     ] = False,
     resend: Annotated[
         list[str] | None,
-        typer.Option("--resend", metavar="RECEIPT", help="Send a maybe-sent message again."),
+        typer.Option("--resend", metavar="RECEIPT", help=_("Send a maybe-sent message again.")),
     ] = None,
     json: Json = False,
 ) -> None:
-    """Send every waiting message to leadership by SMTP; each is sent once.
-
-    Defaults come from the config file (smtp.*). The password is read only
-    from the environment variable PEERPACT_SMTP_PASSWORD and never stored.
-    A message whose connection was lost before the server confirmed it is
-    "maybe-sent": it is not sent again unless you pass --resend RECEIPT.
-
-    `--json` prints {"sent": [RECEIPT...], "maybe_sent": [RECEIPT...],
-    "failed": [{"receipt", "reason"}...]}; the exit status is 7 when any
-    failed or may have been delivered.
-
-    Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user me@example.org`.
-    """
     import os
     from dataclasses import replace
 

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from peerpact.i18n import _
+
 
 def complete_record_id(incomplete: str) -> list[str]:
     try:
@@ -84,7 +86,7 @@ RecordId = Annotated[
     str,
     typer.Argument(
         metavar="ID",
-        help="The record id (or its start).",
+        help=_("The record id (or its start)."),
         autocompletion=complete_record_id,
     ),
 ]
@@ -92,19 +94,19 @@ RecordIds = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="[ID]...",
-        help="Record ids (or their starts).",
+        help=_("Record ids (or their starts)."),
         autocompletion=complete_record_id,
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+Json = Annotated[bool, typer.Option("--json", help=_("Print machine-readable JSON."))]
 NoInput = Annotated[
-    bool, typer.Option("--no-input", help="Never prompt; fail if anything is missing.")
+    bool, typer.Option("--no-input", help=_("Never prompt; fail if anything is missing."))
 ]
 Receipt = Annotated[
     str,
     typer.Argument(
         metavar="RECEIPT",
-        help="The receipt code, e.g. k7qm-3xhp.",
+        help=_("The receipt code, e.g. k7qm-3xhp."),
         autocompletion=complete_receipt,
     ),
 ]
@@ -112,14 +114,14 @@ ConfigKey = Annotated[
     str,
     typer.Argument(
         metavar="KEY",
-        help="A dotted key such as organization.name (see `peerpact config list`).",
+        help=_("A dotted key such as organization.name (see `peerpact config list`)."),
         autocompletion=complete_config_key,
     ),
 ]
 Resume = Annotated[
     str | None,
-    typer.Option("--resume", metavar="ID", help="Go on with an unfinished interview's draft."),
+    typer.Option("--resume", metavar="ID", help=_("Go on with an unfinished interview's draft.")),
 ]
 Discard = Annotated[
-    bool, typer.Option("--discard", help="Delete unfinished drafts and start afresh.")
+    bool, typer.Option("--discard", help=_("Delete unfinished drafts and start afresh."))
 ]

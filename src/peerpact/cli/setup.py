@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from peerpact.cli.app import app
 from peerpact.cli.console import err, heading, out, safe
 from peerpact.cli.params import NoInput
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,16 +28,19 @@ QUESTIONS = (
 )
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Set peerpact up (or change the answers): organisation, your name, "
+        "leadership.\n\n"
+        "Shows where everything is kept, makes the signing key if there is none "
+        "and\n"
+        "says how to back it up. Run it again at any time: it offers the current\n"
+        "answers. `--no-input` asks nothing, makes the key, and names what is "
+        "unset.\n\n"
+        "Example: `peerpact setup`, or for scripts `peerpact setup --no-input`."
+    )
+)
 def setup(no_input: NoInput = False) -> None:
-    """Set peerpact up (or change the answers): organisation, your name, leadership.
-
-    Shows where everything is kept, makes the signing key if there is none and
-    says how to back it up. Run it again at any time: it offers the current
-    answers. `--no-input` asks nothing, makes the key, and names what is unset.
-
-    Example: `peerpact setup`, or for scripts `peerpact setup --no-input`.
-    """
     if not no_input:
         from peerpact.cli.lineedit import require_terminal
 
@@ -49,7 +53,9 @@ def setup(no_input: NoInput = False) -> None:
     if no_input:
         say_missing(out())
     out().print(
-        f"\nReady. Start an agreement with `peerpact new`. Your key: {key.public.fingerprint}."
+        _("\nReady. Start an agreement with `peerpact new`. Your key: {fingerprint}.").format(
+            fingerprint=key.public.fingerprint
+        )
     )
 
 
@@ -59,10 +65,13 @@ def ask_settings() -> None:
     from peerpact.config import format_value, parse_value, set_value, values_in_force
     from peerpact.errors import UserInputError
 
-    heading("Setting up peerpact")
+    heading(_("Setting up peerpact"))
     out().print(
-        "A few questions; Enter keeps the answer already there, or skips one left empty.\n"
-        "Change any of them later with `peerpact setup` or `peerpact config set`."
+        _(
+            "A few questions; Enter keeps the answer already there, or skips one "
+            "left empty.\n"
+            "Change any of them later with `peerpact setup` or `peerpact config set`."
+        )
     )
     current = values_in_force()
     answers: dict[str, str] = {}
@@ -91,11 +100,17 @@ def make_key(console: "Console") -> "SigningKey":
     existing = load_key(path)
     key = existing or load_or_create_key(path)
     if existing is None:
-        console.print(f"\nMade your signing key [bold]{key.public.fingerprint}[/].")
         console.print(
-            "Back it up now, with a passphrase, somewhere other than this computer:\n"
-            "  peerpact key backup peerpact-key.age\n"
-            "Without it, a new computer cannot amend your records."
+            _("\nMade your signing key [bold]{fingerprint}[/].").format(
+                fingerprint=key.public.fingerprint
+            )
+        )
+        console.print(
+            _(
+                "Back it up now, with a passphrase, somewhere other than this computer:\n"
+                "  peerpact key backup peerpact-key.age\n"
+                "Without it, a new computer cannot amend your records."
+            )
         )
     return key
 
@@ -104,7 +119,7 @@ def show_places(console: "Console") -> None:
     from peerpact.paths import get_paths
 
     paths = get_paths()
-    console.print("\nWhere peerpact keeps things (only on this computer):")
+    console.print(_("\nWhere peerpact keeps things (only on this computer):"))
     rows = [
         ("settings", paths.config_file),
         ("records", paths.records_dir),
@@ -113,14 +128,16 @@ def show_places(console: "Console") -> None:
     ]
     for what, where in rows:
         console.print(f"  {what:<12} {safe(str(where))}")
-    console.print("Back all of it up with `peerpact backup FILE`.")
+    console.print(_("Back all of it up with `peerpact backup FILE`."))
 
 
 def say_missing(console: "Console") -> None:
     from peerpact.config import missing_essentials
 
     for key in missing_essentials():
-        console.print(f"Not set: {key}. Set it with `peerpact config set {key} VALUE`.")
+        console.print(
+            _("Not set: {key}. Set it with `peerpact config set {key} VALUE`.").format(key=key)
+        )
 
 
 def first_run(no_input: bool) -> None:
@@ -134,7 +151,7 @@ def first_run(no_input: bool) -> None:
         make_key(err())  # on stderr: stdout may be --json for a script
         say_missing(err())
         return
-    out().print("This looks like peerpact's first run here: a few questions first.")
+    out().print(_("This looks like peerpact's first run here: a few questions first."))
     ask_settings()
     make_key(out())
     show_places(out())

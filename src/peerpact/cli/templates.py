@@ -13,20 +13,25 @@ from peerpact.i18n import _
 
 template_app = command_group(
     "template",
-    "Agreement templates: list them, copy one to make your own, preview it, check it.\n\n"
-    "Start with `peerpact template init NAME`, edit the file it names, then "
-    "`peerpact template validate FILE` and `peerpact new --template NAME`.",
+    _(
+        "Agreement templates: list them, copy one to make your own, preview it, "
+        "check it.\n\n"
+        "Start with `peerpact template init NAME`, edit the file it names, then "
+        "`peerpact template validate FILE` and `peerpact new --template NAME`."
+    ),
 )
 
 
-@template_app.command("list")
+@template_app.command(
+    "list",
+    help=_(
+        "List the templates `new --template NAME` can use, yours first.\n\n"
+        "Example: `peerpact template list --json`."
+    ),
+)
 def template_list(
     json: Json = False,
 ) -> None:
-    """List the templates `new --template NAME` can use, yours first.
-
-    Example: `peerpact template list --json`.
-    """
     from peerpact.agreement.library import list_templates
 
     rows = list_templates()
@@ -61,31 +66,32 @@ def _templates_dir() -> Path:
     return get_paths().templates_dir
 
 
-@template_app.command("init")
+@template_app.command(
+    "init",
+    help=_(
+        "Copy a template into your templates folder to make it your own.\n\n"
+        "The copy keeps the comments that explain each field. Never overwrites.\n\n"
+        "Example: `peerpact template init riverside --from peer-support-space`."
+    ),
+)
 def template_init(
-    name: Annotated[str, typer.Argument(help="A name for your template, e.g. riverside.")],
+    name: Annotated[str, typer.Argument(help=_("A name for your template, e.g. riverside."))],
     source: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="The template to start from (name or path) [default: peer-support-space].",
+            help=_("The template to start from (name or path) [default: peer-support-space]."),
         ),
     ] = None,
 ) -> None:
-    """Copy a template into your templates folder to make it your own.
-
-    The copy keeps the comments that explain each field. Never overwrites.
-
-    Example: `peerpact template init riverside --from peer-support-space`.
-    """
     from peerpact.agreement.library import init_template
 
     path = init_template(name, source)[0]
     console = out()
     console.print(_("Wrote %(path)s.") % {"path": safe(str(path))})
     console.print(_("Edit it, then check it with:"))
-    console.print(f"  peerpact template validate {safe(str(path))}")
-    console.print(f"  peerpact template show {safe(name)}")
+    console.print(_("  peerpact template validate {path}").format(path=safe(str(path))))
+    console.print(_("  peerpact template show {name}").format(name=safe(name)))
     console.print(_("and use it with `peerpact new --template %(name)s`.") % {"name": safe(name)})
 
 
@@ -99,28 +105,30 @@ def _assignments(items: list[str] | None) -> dict[str, str]:
     return values
 
 
-@template_app.command("show")
+@template_app.command(
+    "show",
+    help=_(
+        "Show a template as an agreement between example parties.\n\n"
+        "Variables take the config's values, else the template's defaults; try\n"
+        "others with --set, e.g. to see clauses that only apply in person.\n\n"
+        'Example: `peerpact template show riverside --set session_format="in '
+        'person"`.'
+    ),
+)
 def template_show(
     name: Annotated[
-        str, typer.Argument(help="A template name or path.", autocompletion=complete_template)
+        str, typer.Argument(help=_("A template name or path."), autocompletion=complete_template)
     ],
     format: Annotated[
-        TemplateFormat, typer.Option("--format", "-f", help="How to show it.")
+        TemplateFormat, typer.Option("--format", "-f", help=_("How to show it."))
     ] = TemplateFormat.terminal,
     set_: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", help="Try a variable's value, NAME=VALUE (repeatable), to see its clauses."
+            "--set", help=_("Try a variable's value, NAME=VALUE (repeatable), to see its clauses.")
         ),
     ] = None,
 ) -> None:
-    """Show a template as an agreement between example parties.
-
-    Variables take the config's values, else the template's defaults; try
-    others with --set, e.g. to see clauses that only apply in person.
-
-    Example: `peerpact template show riverside --set session_format="in person"`.
-    """
     from peerpact.agreement.library import example_state, load_template
     from peerpact.agreement.render import render_document
     from peerpact.agreement.state import view
@@ -133,22 +141,24 @@ def template_show(
     emit(render_document(document, format.value))
 
 
-@template_app.command("validate")
+@template_app.command(
+    "validate",
+    help=_(
+        "Check a template: exit 0 when it can be used, 1 naming what is wrong.\n\n"
+        "Checks the TOML, every field, footnotes and conditions, and that its "
+        "texts\n"
+        "use only declared variables and the allowed {% if %} forms.\n\n"
+        '`--json` prints {"valid": true, "path", "id", "version", "language",\n'
+        '"sections", "clauses", "variables"}, or {"valid": false, "problem", '
+        '"hint"}\n'
+        "with exit 1.\n\n"
+        "Example: `peerpact template validate ~/riverside.toml`."
+    ),
+)
 def template_validate(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="A template file (or name).")],
+    path: Annotated[str, typer.Argument(metavar="PATH", help=_("A template file (or name)."))],
     json: Json = False,
 ) -> None:
-    """Check a template: exit 0 when it can be used, 1 naming what is wrong.
-
-    Checks the TOML, every field, footnotes and conditions, and that its texts
-    use only declared variables and the allowed {% if %} forms.
-
-    `--json` prints {"valid": true, "path", "id", "version", "language",
-    "sections", "clauses", "variables"}, or {"valid": false, "problem", "hint"}
-    with exit 1.
-
-    Example: `peerpact template validate ~/riverside.toml`.
-    """
     from peerpact.agreement.library import count_clauses, load_template, where_from
     from peerpact.errors import PeerpactError
 

@@ -40,34 +40,56 @@ def _head(value: str | None) -> str | None:
     return head
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Check that records were signed and not changed, cut short or replaced "
+        "since.\n\n"
+        "Checks every signature, the chain of revisions, what each revision may\n"
+        "say, and what this computer's witness log saw written. Each record's "
+        "line\n"
+        "names the key that signed it. Exit 0 when all hold; exit 1 naming the\n"
+        "record, the revision and what failed otherwise.\n\n"
+        "A record forgotten with `peerpact forget` is reported as forgotten on "
+        "its\n"
+        "date, once its signed tombstone (or the witness log) says so.\n\n"
+        "With --copy FILE, check a party's copy instead: exit 0 when it is "
+        "genuine\n"
+        "(saying what changed since, if the agreement was amended after it was\n"
+        "made), exit 1 when it was edited or is not in the record.\n\n"
+        "Example: `peerpact verify --all`, `peerpact verify --copy robin.html`, "
+        "or\n"
+        "elsewhere `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`."
+    )
+)
 def verify(
     record_ids: RecordIds = None,
-    all_: Annotated[bool, typer.Option("--all", help="Check every record.")] = False,
+    all_: Annotated[bool, typer.Option("--all", help=_("Check every record."))] = False,
     key: Annotated[
         list[Path] | None,
         typer.Option(
             "--key",
             "-k",
-            help="Trust this minisign public key and no other (repeatable).",
+            help=_("Trust this minisign public key and no other (repeatable)."),
         ),
     ] = None,
     head: Annotated[
         str | None,
         typer.Option(
             "--head",
-            help=f"A head you kept ({MIN_HEAD_DIGITS}+ hex digits): fail if it is gone.",
+            help=_("A head you kept ({MIN_HEAD_DIGITS}+ hex digits): fail if it is gone.").format(
+                MIN_HEAD_DIGITS=MIN_HEAD_DIGITS
+            ),
         ),
     ] = None,
     files: Annotated[
         list[Path] | None,
-        typer.Option("--file", help="Check a record file from elsewhere (repeatable)."),
+        typer.Option("--file", help=_("Check a record file from elsewhere (repeatable).")),
     ] = None,
     copy: Annotated[
         Path | None,
         typer.Option(
             "--copy",
-            help="Check a party's copy (the HTML file) against the record it was made from.",
+            help=_("Check a party's copy (the HTML file) against the record it was made from."),
         ),
     ] = None,
     jobs: Annotated[
@@ -76,28 +98,11 @@ def verify(
             "--jobs",
             "-j",
             min=1,
-            help="Check on N processes (default: one per core, for 200 records or more).",
+            help=_("Check on N processes (default: one per core, for 200 records or more)."),
         ),
     ] = None,
     json: Json = False,
 ) -> None:
-    """Check that records were signed and not changed, cut short or replaced since.
-
-    Checks every signature, the chain of revisions, what each revision may
-    say, and what this computer's witness log saw written. Each record's line
-    names the key that signed it. Exit 0 when all hold; exit 1 naming the
-    record, the revision and what failed otherwise.
-
-    A record forgotten with `peerpact forget` is reported as forgotten on its
-    date, once its signed tombstone (or the witness log) says so.
-
-    With --copy FILE, check a party's copy instead: exit 0 when it is genuine
-    (saying what changed since, if the agreement was amended after it was
-    made), exit 1 when it was edited or is not in the record.
-
-    Example: `peerpact verify --all`, `peerpact verify --copy robin.html`, or
-    elsewhere `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`.
-    """
     if copy is not None:
         if record_ids or all_ or files or head or key:
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
@@ -136,7 +141,7 @@ def verify(
     keys = keyring(key)
     seen = read_witness()
     if seen.damage:
-        err().print(f"[red]FAILED[/] {safe(seen.damage)}")
+        err().print(_("[red]FAILED[/] {damage}").format(damage=safe(seen.damage)))
     # Only JSON needs every verdict at the end; lines are printed as they come,
     # so memory stays flat however many records there are.
     results: list[dict[str, object]] = []
@@ -184,7 +189,11 @@ def verify(
                 gone = {"revision": None, "what": what}
                 results.append({"id": record_id, "ok": False, "problems": [gone]})
             else:
-                err().print(f"[red]FAILED[/] {record_id}: record: {what}")
+                err().print(
+                    _("[red]FAILED[/] {record_id}: record: {what}").format(
+                        record_id=record_id, what=what
+                    )
+                )
     if json:
         print_json(
             {
@@ -220,7 +229,7 @@ def _check_stones(stones: "list[Path]", keys: "Keyring", json: bool) -> "list[di
         if json:
             continue
         for problem in problems:
-            err().print(f"[red]FAILED[/] {safe(str(problem))}")
+            err().print(_("[red]FAILED[/] {problem}").format(problem=safe(str(problem))))
         if not problems:
             print_line(
                 _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
@@ -241,7 +250,7 @@ def _forgotten_json(record_id: str, date: str, problems: "list[Problem]") -> dic
 def _say_verdict(verdict: "Verdict", keys: "Keyring") -> None:
     if not verdict.ok:
         for problem in verdict.problems:
-            err().print(f"[red]FAILED[/] {safe(str(problem))}")
+            err().print(_("[red]FAILED[/] {problem}").format(problem=safe(str(problem))))
         return
     signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)
     line = _("OK %(id)s: %(n)s revision(s), head %(head)s, signed by %(signers)s")
@@ -312,7 +321,12 @@ def _verify_copy(path: Path, json: bool) -> None:
     elif not check.ok:
         for problem in check.problems:
             # Unwrapped, so each line greps whole whatever the terminal's width.
-            err().print(f"[red]FAILED[/] {safe(str(path))}: {safe(problem)}", soft_wrap=True)
+            err().print(
+                _("[red]FAILED[/] {path}: {problem}").format(
+                    path=safe(str(path)), problem=safe(problem)
+                ),
+                soft_wrap=True,
+            )
         if check.difference:
             differs = _("First line that differs: %(line)s") % {"line": safe(check.difference)}
             err().print(differs, soft_wrap=True)

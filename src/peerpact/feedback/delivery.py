@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import DeliveryError, UserInputError
 from peerpact.feedback import outbox
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.config import SmtpSettings
@@ -71,18 +72,20 @@ def send_waiting(
 
     if not to:
         raise UserInputError(
-            "There is no leadership address to send to.",
-            "Set it with `peerpact config set organization.leadership_email ADDRESS`.",
+            _("There is no leadership address to send to."),
+            _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
         )
     if settings.user and password is None:
         raise UserInputError(
-            f"The SMTP user is {settings.user!r} but PEERPACT_SMTP_PASSWORD is not set.",
-            "Set it in the environment for this command; peerpact never stores it.",
+            _("The SMTP user is {user!r} but PEERPACT_SMTP_PASSWORD is not set.").format(
+                user=settings.user
+            ),
+            _("Set it in the environment for this command; peerpact never stores it."),
         )
     if settings.user and not encrypted(settings) and not insecure_plaintext:
         raise UserInputError(
-            "Without TLS the SMTP password would cross the network in the clear.",
-            "Use STARTTLS or port 465, or --insecure-plaintext on a network you trust.",
+            _("Without TLS the SMTP password would cross the network in the clear."),
+            _("Use STARTTLS or port 465, or --insecure-plaintext on a network you trust."),
         )
     root = outbox.outbox_dir(create=True)
     with locked(root):
@@ -90,7 +93,9 @@ def send_waiting(
             entry = outbox.find(spec)
             if entry.status != "maybe-sent":
                 raise UserInputError(
-                    f"{entry.receipt} is {entry.status}, not maybe-sent; --resend is for those.",
+                    _("{receipt} is {status}, not maybe-sent; --resend is for those.").format(
+                        receipt=entry.receipt, status=entry.status
+                    ),
                 )
             outbox.mark_waiting(entry.path)
         report = SendReport([], [])
@@ -196,13 +201,20 @@ def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
             )
     except ssl.SSLError as exc:
         raise DeliveryError(
-            f"TLS with the mail server at {where} failed: {exc.reason or exc}.",
-            f"{unsent} Check that the port speaks TLS (465) and the server's certificate.",
+            _("TLS with the mail server at {where} failed: {value}.").format(
+                where=where, value=exc.reason or exc
+            ),
+            _("{unsent} Check that the port speaks TLS (465) and the server's certificate.").format(
+                unsent=unsent
+            ),
         ) from exc
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise DeliveryError(
-            f"Could not connect to the mail server at {where}: {reason}.", unsent
+            _("Could not connect to the mail server at {where}: {reason}.").format(
+                where=where, reason=reason
+            ),
+            unsent,
         ) from exc
     try:
         if settings.starttls and not implicit_tls(settings):
@@ -212,12 +224,16 @@ def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
     except smtplib.SMTPNotSupportedError as exc:
         smtp.close()
         raise DeliveryError(
-            f"The mail server at {where} does not offer STARTTLS. {unsent}",
-            "Use another server or port 465, or --no-starttls only on a network you trust.",
+            _("The mail server at {where} does not offer STARTTLS. {unsent}").format(
+                where=where, unsent=unsent
+            ),
+            _("Use another server or port 465, or --no-starttls only on a network you trust."),
         ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         smtp.close()
-        raise DeliveryError(f"The mail server at {where} refused us: {exc}.", unsent) from exc
+        raise DeliveryError(
+            _("The mail server at {where} refused us: {exc}.").format(where=where, exc=exc), unsent
+        ) from exc
     try:
         yield smtp
     finally:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
+from peerpact.i18n import _
 from peerpact.text import READABLE_ALPHABET, random_code
 
 MAX_TEXT_CHARS = 50_000
@@ -80,7 +81,7 @@ def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
         except PeerpactError:
             configured = DEFAULT_CATEGORIES
     # A category becomes a mail header: refuse a bad one before anyone writes.
-    return tuple(header_value("category", category) for category in configured)
+    return tuple(header_value(_("category"), category) for category in configured)
 
 
 def match_category(given: str, categories: tuple[str, ...]) -> str:
@@ -88,7 +89,10 @@ def match_category(given: str, categories: tuple[str, ...]) -> str:
     for known in categories:
         if given.strip().casefold() == known.casefold():
             return known
-    raise UserInputError(f"Unknown category {given!r}.", f"Choose one of: {', '.join(categories)}.")
+    raise UserInputError(
+        _("Unknown category {given!r}.").format(given=given),
+        _("Choose one of: {categories}.").format(categories=", ".join(categories)),
+    )
 
 
 def check_text(text: str) -> None:
@@ -97,22 +101,26 @@ def check_text(text: str) -> None:
     except UnicodeEncodeError as exc:
         # Undecodable bytes reach us as lone surrogates (from argv or stdin).
         raise UserInputError(
-            "The text is not valid UTF-8.", "Save it as UTF-8 text and try again."
+            _("The text is not valid UTF-8."), _("Save it as UTF-8 text and try again.")
         ) from exc
     if not text.strip():
-        raise UserInputError("There is no text to file.", "Write what happened, then try again.")
+        raise UserInputError(
+            _("There is no text to file."), _("Write what happened, then try again.")
+        )
     if len(text) > MAX_TEXT_CHARS:
         raise UserInputError(
-            f"The text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}.",
-            "Shorten it, or send the rest separately.",
+            _("The text is {text} characters; the limit is {MAX_TEXT_CHARS}.").format(
+                text=len(text), MAX_TEXT_CHARS=MAX_TEXT_CHARS
+            ),
+            _("Shorten it, or send the rest separately."),
         )
 
 
 def read_text_file(path: Path) -> str:
     try:
-        data = read_bounded(path, MAX_TEXT_CHARS * 4, "text file")
+        data = read_bounded(path, MAX_TEXT_CHARS * 4, _("text file"))
     except FileNotFoundError as exc:
-        raise NotFoundError(f"No file at {path}.") from exc
+        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
     return decode_text(data, str(path))
 
 
@@ -120,7 +128,9 @@ def decode_text(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UserInputError(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
+        raise UserInputError(
+            _("{source} is not UTF-8 text (byte {start}).").format(source=source, start=exc.start)
+        ) from exc
 
 
 def identifying_terms() -> tuple[list[str], list[str]]:
@@ -160,9 +170,13 @@ def header_value(what: str, value: str) -> str:
     """``value``, refused clearly if it cannot be one line of a mail header."""
     if _CONTROL.search(value):
         raise UserInputError(
-            f"The {what} {value!r} contains a line break or control character; "
-            "it cannot go in a message header.",
-            f"Give the {what} on one line (check the config file and the template).",
+            _(
+                "The {what} {value!r} contains a line break or control character; it "
+                "cannot go in a message header."
+            ).format(what=what, value=value),
+            _("Give the {what} on one line (check the config file and the template).").format(
+                what=what
+            ),
         )
     return value
 
@@ -216,7 +230,7 @@ def compose(
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
     message["From"] = ANONYMOUS_FROM
-    message["To"] = header_value("leadership address", to or PLACEHOLDER_TO)
+    message["To"] = header_value(_("leadership address"), to or PLACEHOLDER_TO)
     if sealed:
         # Nothing here may differ between two sealed messages but the
         # random Message-ID and the day.
@@ -226,7 +240,7 @@ def compose(
         message["X-Peerpact-Sealed"] = "age"
         message.set_content(seal(inner, age_recipient))
         return Composed(receipt, day, message.as_bytes(), sealed, inner)
-    category = header_value("category", grievance.category)
+    category = header_value(_("category"), grievance.category)
     message["Subject"] = f"[peerpact] {category or 'message'}, receipt {receipt}"
     # Without these the receiving server may add its own, with the exact time.
     message["Date"] = format_datetime(day)

@@ -34,6 +34,7 @@ from peerpact.files import (
     fsync_dir,
     read_bounded,
 )
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 
 if TYPE_CHECKING:
@@ -76,7 +77,9 @@ def readable(data: bytes) -> str:
         return f"{headers}\n{message.get_content()}"
     except (KeyError, LookupError, ValueError) as exc:
         # Not a message peerpact wrote (multipart, an unknown charset...).
-        raise UserInputError(f"This message cannot be shown as text ({exc}).") from exc
+        raise UserInputError(
+            _("This message cannot be shown as text ({exc}).").format(exc=exc)
+        ) from exc
 
 
 def _parse(data: bytes) -> EmailMessage:
@@ -148,9 +151,11 @@ def _files() -> Iterator[tuple[Path, str]]:
 def read_message(path: Path) -> bytes:
     """A message's bytes, refusing any file too large to be one of ours."""
     try:
-        return read_bounded(path, MAX_MESSAGE_BYTES, "peerpact message", follow=False)
+        return read_bounded(path, MAX_MESSAGE_BYTES, _("peerpact message"), follow=False)
     except FileNotFoundError as exc:
-        raise NotFoundError(f"{path.name} left the outbox while being read.") from exc
+        raise NotFoundError(
+            _("{name} left the outbox while being read.").format(name=path.name)
+        ) from exc
 
 
 def entries() -> list[Entry]:
@@ -199,13 +204,16 @@ def find(spec: str) -> Entry:
     match = RECEIPT.match(spec.strip().lower())
     if not match:
         raise UserInputError(
-            f"{spec!r} is not a receipt code.", "A receipt looks like k7qm-3xhp (8 letters)."
+            _("{spec!r} is not a receipt code.").format(spec=spec),
+            _("A receipt looks like k7qm-3xhp (8 letters)."),
         )
     receipt = f"{match.group(1)}-{match.group(2)}"
     for entry in entries():
         if entry.receipt == receipt:
             return entry
-    raise NotFoundError(f"No message with receipt {receipt} in the outbox.")
+    raise NotFoundError(
+        _("No message with receipt {receipt} in the outbox.").format(receipt=receipt)
+    )
 
 
 def show(spec: str) -> tuple[Entry, str | None]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from peerpact.errors import ConflictError, RecordError, UserInputError
 from peerpact.files import TEMP_PREFIX, atomic_write, read_bounded
+from peerpact.i18n import _
 from peerpact.paths import Paths, get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
 from peerpact.record.keyring import trusted_in
@@ -42,18 +43,20 @@ def decrypt(data: bytes, passphrase: str, source: Path) -> bytes:
         return bytes(pyrage.passphrase.decrypt(data, passphrase))
     except pyrage.DecryptError as exc:
         raise UserInputError(
-            f"Could not open {source}: wrong passphrase, or not a peerpact backup.",
-            "Nothing was written. Check the passphrase and try again.",
+            _("Could not open {source}: wrong passphrase, or not a peerpact backup.").format(
+                source=source
+            ),
+            _("Nothing was written. Check the passphrase and try again."),
         ) from exc
 
 
 def _read_encrypted(path: Path, passphrase: str) -> bytes:
     try:
-        data = read_bounded(path, MAX_BACKUP_BYTES, "backup")
+        data = read_bounded(path, MAX_BACKUP_BYTES, _("backup"))
     except FileNotFoundError as exc:
         from peerpact.errors import NotFoundError
 
-        raise NotFoundError(f"No backup at {path}.") from exc
+        raise NotFoundError(_("No backup at {path}.").format(path=path)) from exc
     return decrypt(data, passphrase, path)
 
 
@@ -61,7 +64,9 @@ def _write_new(path: Path, data: bytes) -> None:
     try:
         atomic_write(path, data, private_dir=False, exclusive=True)
     except FileExistsError as exc:
-        raise ConflictError(f"{path} already exists.", "Choose another name.") from exc
+        raise ConflictError(
+            _("{path} already exists.").format(path=path), _("Choose another name.")
+        ) from exc
 
 
 def backup_key(key_file: Path, target: Path, passphrase: str) -> SigningKey:
@@ -86,13 +91,17 @@ def restore_key(source: Path, passphrase: str, key_file: Path) -> tuple[SigningK
         if existing.public.fingerprint == key.public.fingerprint:
             return key, False
         raise ConflictError(
-            f"This computer already has another signing key ({existing.public.fingerprint}).",
-            "Records it signed would become unamendable; nothing was written.",
+            _("This computer already has another signing key ({fingerprint}).").format(
+                fingerprint=existing.public.fingerprint
+            ),
+            _("Records it signed would become unamendable; nothing was written."),
         )
     try:
         atomic_write(key_file, pem, exclusive=True)
     except FileExistsError as exc:
-        raise ConflictError(f"A signing key appeared at {key_file} meanwhile.") from exc
+        raise ConflictError(
+            _("A signing key appeared at {key_file} meanwhile.").format(key_file=key_file)
+        ) from exc
     return key, True
 
 
@@ -153,10 +162,12 @@ def collect(paths: Paths | None = None) -> Contents:
                 if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
                     # Left out silently, it would be lost on the new computer.
                     raise UserInputError(
-                        f"Cannot back up {path}: peerpact never names files like that.",
-                        "Move it out of peerpact's folders, then run the backup again.",
+                        _("Cannot back up {path}: peerpact never names files like that.").format(
+                            path=path
+                        ),
+                        _("Move it out of peerpact's folders, then run the backup again."),
                     )
-                data = read_bounded(path, MAX_MEMBER_BYTES, "file")
+                data = read_bounded(path, MAX_MEMBER_BYTES, _("file"))
                 contents.files[archive_name] = (data, path.stat().st_mtime)
     return contents
 
@@ -185,7 +196,9 @@ def unpack(data: bytes, source: Path) -> Contents:
 
     contents = Contents()
     total = 0
-    bad = UserInputError(f"{source} is not a peerpact backup (or it is damaged).")
+    bad = UserInputError(
+        _("{source} is not a peerpact backup (or it is damaged).").format(source=source)
+    )
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
             for count, member in enumerate(tar):
@@ -219,7 +232,7 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
     if TRUSTED_NAME in contents.files:
         # Earlier own keys (kept by `key rotate`) and trusted ones sign records too.
         keys.update(trusted_in(contents.files[TRUSTED_NAME][0], f"{source}:{TRUSTED_NAME}"))
-    for name, (data, _) in contents.files.items():
+    for name, (data, _mode) in contents.files.items():
         if name.endswith(".pub"):
             try:
                 public = PublicKey.from_text(data.decode("utf-8", "replace"), name)
@@ -229,23 +242,35 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
     for name in contents.records:
         record = parse_record(contents.files[name][0], f"{source}:{name}")
         if record.id != Path(name).stem:
-            raise RecordError(f"{source}: {name} holds record {record.id}; nothing was written.")
+            raise RecordError(
+                _("{source}: {name} holds record {id}; nothing was written.").format(
+                    source=source, name=name, id=record.id
+                )
+            )
         problems = verify(record, keys).problems
         if problems:
             raise RecordError(
-                f"{source}: {problems[0]}; nothing was written.",
-                "A backup is restored whole or not at all.",
+                _("{source}: {problems}; nothing was written.").format(
+                    source=source, problems=problems[0]
+                ),
+                _("A backup is restored whole or not at all."),
             )
     for name in contents.tombstones:
         from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
 
         data = contents.files[name][0]
         if len(data) > MAX_TOMBSTONE_BYTES:
-            raise RecordError(f"{source}: {name} is too large for a tombstone.")
+            raise RecordError(
+                _("{source}: {name} is too large for a tombstone.").format(source=source, name=name)
+            )
         stone = parse_tombstone(data, Path(name).name, f"{source}:{name}")
         problems = stone.problems(keys)
         if problems:
-            raise RecordError(f"{source}: {problems[0]}; nothing was written.")
+            raise RecordError(
+                _("{source}: {problems}; nothing was written.").format(
+                    source=source, problems=problems[0]
+                )
+            )
     if "config/config.toml" in contents.files:
         from peerpact.config import check_text
 
@@ -283,9 +308,12 @@ def restore_state(source: Path, passphrase: str, overwrite: bool = False) -> Rep
         clash = [str(path) for path in targets.values() if path.exists()]
         if clash:
             raise ConflictError(
-                f"This computer already has peerpact state ({clash[0]}"
-                + (f" and {len(clash) - 1} more)." if len(clash) > 1 else ")."),
-                "Nothing was written. Use --overwrite to replace those files with the backup's.",
+                (
+                    _("This computer already has peerpact state ({clash} and {more} more).")
+                    if len(clash) > 1
+                    else _("This computer already has peerpact state ({clash}).")
+                ).format(clash=clash[0], more=len(clash) - 1),
+                _("Nothing was written. Use --overwrite to replace those files with the backup's."),
             )
     for name, path in sorted(targets.items()):
         data, mtime = contents.files[name]

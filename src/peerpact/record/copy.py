@@ -328,7 +328,7 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     from peerpact.record.store import load_verified
 
     try:
-        page = read_bounded(path, MAX_COPY_BYTES, "copy").decode("utf-8")
+        page = read_bounded(path, MAX_COPY_BYTES, _("copy")).decode("utf-8")
     except FileNotFoundError:
         raise UserInputError(_("There is no file %(file)s.") % {"file": path}) from None
     except UnicodeDecodeError:

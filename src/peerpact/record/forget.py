@@ -20,6 +20,7 @@ from typing import Any
 
 from peerpact.errors import NotFoundError, PeerpactError, RecordError
 from peerpact.files import TEMP_PREFIX, atomic_write, fsync_dir, locked, open_own, read_bounded
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record import witness
 from peerpact.record.format import Problem, canonical, verify
@@ -67,7 +68,7 @@ def tombstone_path(record_id: str) -> Path:
 
 
 def read_tombstone(path: Path) -> Tombstone:
-    data = read_bounded(path, MAX_TOMBSTONE_BYTES, "tombstone", follow=False)
+    data = read_bounded(path, MAX_TOMBSTONE_BYTES, _("tombstone"), follow=False)
     return parse_tombstone(data, path.name, path)
 
 
@@ -78,13 +79,17 @@ def parse_tombstone(raw: bytes, name: str, source: Path | str) -> Tombstone:
         data = json.loads(raw)
         stone = Tombstone(**{field: data[field] for field in Tombstone.__dataclass_fields__})
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise RecordError(f"{source} is not a peerpact tombstone.") from exc
+        raise RecordError(_("{source} is not a peerpact tombstone.").format(source=source)) from exc
     if stone.record != record_id or not all(isinstance(v, str) for v in data.values()):
-        raise RecordError(f"{source} is not the tombstone of {record_id}.")
+        raise RecordError(
+            _("{source} is not the tombstone of {record_id}.").format(
+                source=source, record_id=record_id
+            )
+        )
     try:
         canonical(stone.payload())  # text that cannot be signed (a lone surrogate)
     except UnicodeError as exc:
-        raise RecordError(f"{source} is not a peerpact tombstone.") from exc
+        raise RecordError(_("{source} is not a peerpact tombstone.").format(source=source)) from exc
     return stone
 
 
@@ -110,7 +115,9 @@ def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
 
     with locked(path):
         if not path.exists():
-            raise NotFoundError(f"No record at {path}; it may have been forgotten already.")
+            raise NotFoundError(
+                _("No record at {path}; it may have been forgotten already.").format(path=path)
+            )
         record_id = path.stem
         # Only a head recomputed from a record that verifies is signed into the
         # tombstone and the witness; anything else is forgotten with no head.
@@ -160,7 +167,7 @@ def _remove_drafts(record_id: str) -> None:
     drafts = get_paths().data_dir / "drafts"
     if not drafts.is_dir() or drafts.is_symlink():
         return
-    for folder, _, names in os.walk(drafts, followlinks=False):
+    for folder, _subfolders, names in os.walk(drafts, followlinks=False):
         for name in names:
             path = Path(folder) / name
             if not path.is_symlink() and (record_id in name or _mentions(path, record_id)):

@@ -32,6 +32,7 @@ from peerpact.files import (
     open_own,
     read_bounded,
 )
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 
@@ -105,7 +106,7 @@ Row = tuple[str, str, str, str, str, str, str, str, int, int, int, str]
 def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
     """A file's row, read from the file; None when it vanished meanwhile."""
     try:
-        data = read_bounded(path, MAX_RECORD_BYTES, "record", follow=False)
+        data = read_bounded(path, MAX_RECORD_BYTES, _("record"), follow=False)
         record = parse_record(data, str(path), path.stem)
         state = record.state()
     except FileNotFoundError:
@@ -217,7 +218,7 @@ def _open(folder: Path) -> sqlite3.Connection:
     import sqlite3
 
     path = get_paths().index_file
-    for _ in range(2):
+    for _attempt in range(2):
         db = None
         try:
             ensure_private_dir(path.parent)
@@ -385,8 +386,8 @@ class Listing:
             self._db.close()
             _remove(get_paths().index_file)
             raise StorageError(
-                f"The index of records was damaged ({exc}); it has been removed.",
-                "Run the command again: the index is rebuilt from the records.",
+                _("The index of records was damaged ({exc}); it has been removed.").format(exc=exc),
+                _("Run the command again: the index is rebuilt from the records."),
             ) from exc
 
     def close(self) -> None:
@@ -396,7 +397,7 @@ class Listing:
 
 def listing(filters: Filters | None = None) -> Listing:
     """Bring the index up to date with the files, and the rows ``filters`` asks for."""
-    folder = check_real_folder(get_paths().records_dir, "records")
+    folder = check_real_folder(get_paths().records_dir, _("records"))
     if not folder.is_dir():
         return Listing(None, folder, filters or Filters())
     # Earlier peerpact kept a JSON cache among the records; its names go too.
@@ -405,7 +406,7 @@ def listing(filters: Filters | None = None) -> Listing:
     import sqlite3
 
     db = None
-    for _ in range(2):
+    for _attempt in range(2):
         candidate = _open(folder)
         try:
             _sync(candidate, folder)

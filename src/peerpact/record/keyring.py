@@ -15,6 +15,7 @@ from typing import Any
 
 from peerpact.errors import NotFoundError, RecordError, UserInputError
 from peerpact.files import atomic_write, locked
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.keys import PublicKey, SigningKey, load_key, load_or_create_key
 from peerpact.text import clean_line, now
@@ -67,14 +68,14 @@ def trusted_keys() -> list[TrustedKey]:
     path = get_paths().trusted_keys_file
     if not path.exists():
         return []
-    doc = load_toml(path, _MAX_TRUSTED_FILE, "trusted-keys file", RecordError, follow=False)
+    doc = load_toml(path, _MAX_TRUSTED_FILE, _("trusted-keys file"), RecordError, follow=False)
     return _entries(doc, str(path))
 
 
 def trusted_in(data: bytes, source: str) -> dict[str, PublicKey]:
     """The public keys of a trusted-keys file's bytes (one in a backup, say)."""
     if len(data) > _MAX_TRUSTED_FILE:
-        raise RecordError(f"{source} is too large for a trusted-keys file.")
+        raise RecordError(_("{source} is too large for a trusted-keys file.").format(source=source))
     entries = _entries(parse_toml(data, source, RecordError), source)
     return {entry.public.fingerprint: entry.public for entry in entries}
 
@@ -82,17 +83,22 @@ def trusted_in(data: bytes, source: str) -> dict[str, PublicKey]:
 def _entries(doc: dict[str, Any], path: str) -> list[TrustedKey]:
     entries = doc.get("keys", [])
     if set(doc) - {"keys"} or not isinstance(entries, list):
-        raise RecordError(f"{path} is not a trusted-keys file.", "Move it away and trust again.")
+        raise RecordError(
+            _("{path} is not a trusted-keys file.").format(path=path),
+            _("Move it away and trust again."),
+        )
     found = []
     for index, entry in enumerate(entries, start=1):
         where = f"{path}: key {index}"
         if not isinstance(entry, dict) or not all(
             isinstance(entry.get(field), str) for field in ("fingerprint", "public_key", "name")
         ):
-            raise RecordError(f"{where} is malformed.")
+            raise RecordError(_("{where} is malformed.").format(where=where))
         public = PublicKey.from_text(entry["public_key"], where)
         if public.fingerprint != entry["fingerprint"]:
-            raise RecordError(f"{where}: its fingerprint does not match its key.")
+            raise RecordError(
+                _("{where}: its fingerprint does not match its key.").format(where=where)
+            )
         found.append(
             TrustedKey(public, entry["name"], entry.get("own") is True, str(entry.get("added", "")))
         )
@@ -153,14 +159,20 @@ def trust(public: PublicKey, name: str) -> TrustedKey:
     """Trust another key (a colleague's, leadership's) when verifying."""
     name = clean_line(name)
     if not name or len(name) > 200:
-        raise UserInputError("Give the key a name of 1 to 200 characters (--name).")
+        raise UserInputError(_("Give the key a name of 1 to 200 characters (--name)."))
     with locked(get_paths().trusted_keys_file):
         entries = trusted_keys()
         own = load_key(get_paths().key_file)
         if own is not None and own.public.fingerprint == public.fingerprint:
-            raise UserInputError(f"{public.fingerprint} is this computer's own key.")
+            raise UserInputError(
+                _("{fingerprint} is this computer's own key.").format(
+                    fingerprint=public.fingerprint
+                )
+            )
         if any(e.public.fingerprint == public.fingerprint for e in entries):
-            raise UserInputError(f"Key {public.fingerprint} is trusted already.")
+            raise UserInputError(
+                _("Key {fingerprint} is trusted already.").format(fingerprint=public.fingerprint)
+            )
         entry = TrustedKey(public, name, own=False, added=now())
         _save([*entries, entry])
     return entry
@@ -174,7 +186,8 @@ def untrust(fingerprint: str) -> TrustedKey:
         match = [e for e in entries if e.public.fingerprint == wanted]
         if not match:
             raise NotFoundError(
-                f"No trusted key {fingerprint!r}.", "See `peerpact key list` for fingerprints."
+                _("No trusted key {fingerprint!r}.").format(fingerprint=fingerprint),
+                _("See `peerpact key list` for fingerprints."),
             )
         _save([e for e in entries if e.public.fingerprint != wanted])
     return match[0]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from peerpact.errors import InvalidError, NotFoundError, StorageError, UserInputError
 from peerpact.files import atomic_write, locked, read_bounded
+from peerpact.i18n import _
 
 # minisign's algorithm tags: pure Ed25519 (public keys, and format 1 records),
 # and Ed25519 over a BLAKE2b-512 prehash (signatures of format 2 records).
@@ -75,21 +76,25 @@ class PublicKey:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         candidates = [line for line in lines if not line.startswith("untrusted comment:")]
         if len(candidates) != 1:
-            raise UserInputError(f"{source} is not a minisign public key.")
+            raise UserInputError(_("{source} is not a minisign public key.").format(source=source))
         try:
             blob = base64.b64decode(candidates[0], validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise UserInputError(f"{source} is not a minisign public key (bad base64).") from exc
+            raise UserInputError(
+                _("{source} is not a minisign public key (bad base64).").format(source=source)
+            ) from exc
         if len(blob) != 42 or blob[:2] != _ALG:
-            raise UserInputError(f"{source} is not an Ed25519 minisign public key.")
+            raise UserInputError(
+                _("{source} is not an Ed25519 minisign public key.").format(source=source)
+            )
         return cls(blob[10:])
 
     @classmethod
     def from_file(cls, path: Path) -> PublicKey:
         try:
-            data = read_bounded(path, _MAX_KEY_FILE, "public key")
+            data = read_bounded(path, _MAX_KEY_FILE, _("public key"))
         except FileNotFoundError as exc:
-            raise NotFoundError(f"No public key file at {path}.") from exc
+            raise NotFoundError(_("No public key file at {path}.").format(path=path)) from exc
         return cls.from_text(data.decode("utf-8", "replace"), str(path))
 
 
@@ -147,11 +152,11 @@ def _from_pem(data: bytes, path: Path) -> SigningKey:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
         raise InvalidError(
-            f"The signing key {path} is unreadable.",
-            "Restore it from a backup; without it, new records cannot be signed.",
+            _("The signing key {path} is unreadable.").format(path=path),
+            _("Restore it from a backup; without it, new records cannot be signed."),
         ) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidError(f"The signing key {path} is not an Ed25519 key.")
+        raise InvalidError(_("The signing key {path} is not an Ed25519 key.").format(path=path))
     seed = key.private_bytes(
         serialization.Encoding.Raw,
         serialization.PrivateFormat.Raw,
@@ -168,19 +173,29 @@ def check_private(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StorageError(f"Could not read the signing key {path}: {exc.strerror}.") from exc
+        raise StorageError(
+            _("Could not read the signing key {path}: {strerror}.").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from exc
     if not path.is_file() or path.is_symlink():
-        raise StorageError(f"The signing key {path} is not a plain file.", "Move it away.")
+        raise StorageError(
+            _("The signing key {path} is not a plain file.").format(path=path), _("Move it away.")
+        )
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise StorageError(
-            f"The signing key {path} belongs to another user; peerpact will not sign with it.",
-            f"If it is yours, take it back: chown $(id -u) {path}",
+            _(
+                "The signing key {path} belongs to another user; peerpact will not sign with it."
+            ).format(path=path),
+            _("If it is yours, take it back: chown $(id -u) {path}").format(path=path),
         )
     if info.st_mode & 0o077:
         raise StorageError(
-            f"The signing key {path} can be read by others (mode {info.st_mode & 0o777:o}); "
-            "peerpact will not sign with it.",
-            f"Make it private: chmod 600 {path}",
+            _(
+                "The signing key {path} can be read by others (mode {value:o}); peerpact "
+                "will not sign with it."
+            ).format(path=path, value=info.st_mode & 0o777),
+            _("Make it private: chmod 600 {path}").format(path=path),
         )
 
 
@@ -188,7 +203,7 @@ def load_key(path: Path) -> SigningKey | None:
     """The key pair at ``path``, or None when none was made yet."""
     check_private(path)
     try:
-        data = read_bounded(path, _MAX_KEY_FILE, "signing key")
+        data = read_bounded(path, _MAX_KEY_FILE, _("signing key"))
     except FileNotFoundError:
         return None
     return _from_pem(data, path)
@@ -199,8 +214,11 @@ def require_key(path: Path) -> SigningKey:
     existing = load_key(path)
     if existing is None:
         raise NotFoundError(
-            "There is no signing key on this computer yet.",
-            "Make one with `peerpact setup`, or bring yours back with `peerpact key restore FILE`.",
+            _("There is no signing key on this computer yet."),
+            _(
+                "Make one with `peerpact setup`, or bring yours back with `peerpact key "
+                "restore FILE`."
+            ),
         )
     return existing
 
@@ -231,7 +249,7 @@ def create_key(path: Path, replace: bool = False) -> SigningKey:
     try:
         atomic_write(path, pem, exclusive=not replace)
     except FileExistsError as exc:
-        raise InvalidError(f"A signing key already exists at {path}.") from exc
+        raise InvalidError(_("A signing key already exists at {path}.").format(path=path)) from exc
     return _from_pem(pem, path)
 
 
@@ -252,11 +270,15 @@ def migrate_legacy_key(old: Path, new: Path) -> bool:
     with locked(new):
         if new.exists():
             return False
-        data = read_bounded(old, _MAX_KEY_FILE, "signing key")
+        data = read_bounded(old, _MAX_KEY_FILE, _("signing key"))
         _from_pem(data, old)  # only a real key is moved
         atomic_write(new, data, exclusive=True)
-        if read_bounded(new, _MAX_KEY_FILE, "signing key") != data:
-            raise InvalidError(f"The key copied to {new} differs from {old}; {old} is kept.")
+        if read_bounded(new, _MAX_KEY_FILE, _("signing key")) != data:
+            raise InvalidError(
+                _("The key copied to {new} differs from {old}; {old} is kept.").format(
+                    new=new, old=old
+                )
+            )
         with contextlib.suppress(FileNotFoundError):
             os.unlink(old)
     return True
@@ -270,4 +292,4 @@ def key_from_pem(data: bytes, source: Path) -> SigningKey:
 def read_key_bytes(path: Path) -> bytes:
     """The private key file as it is on disk, for an encrypted backup."""
     require_key(path)
-    return read_bounded(path, _MAX_KEY_FILE, "signing key")
+    return read_bounded(path, _MAX_KEY_FILE, _("signing key"))

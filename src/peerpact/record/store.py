@@ -54,7 +54,7 @@ _ID_SPEC = re.compile(r"^[a-z0-9]{1,40}$")
 
 
 def records_dir(create: bool = False) -> Path:
-    folder = check_real_folder(get_paths().records_dir, "records")
+    folder = check_real_folder(get_paths().records_dir, _("records"))
     if create:
         ensure_private_dir(folder)
         clean_stale_temps(folder)
@@ -116,9 +116,9 @@ def read_record(path: Path, named: bool = True) -> tuple[Record, bytes]:
     """A record file and its bytes. ``named``: the file is one of this
     computer's records, so its id must be its file name, and a link is refused."""
     try:
-        data = read_bounded(path, MAX_RECORD_BYTES, "record", follow=not named)
+        data = read_bounded(path, MAX_RECORD_BYTES, _("record"), follow=not named)
     except FileNotFoundError as exc:
-        raise NotFoundError(f"No record at {path}.") from exc
+        raise NotFoundError(_("No record at {path}.").format(path=path)) from exc
     return parse_record(data, str(path), path.stem if named else None), data
 
 
@@ -130,9 +130,15 @@ def _check_size(record_id: str, size: int) -> None:
     """A record that could not be read back is never written."""
     if size > MAX_RECORD_BYTES:
         raise UserInputError(
-            f"This would make record {record_id} {size / 1024 / 1024:.1f} MiB, over the "
-            f"{MAX_RECORD_BYTES // 1024 // 1024} MiB a record may be. Nothing was written.",
-            "Shorten the text, or end this agreement and start a new one.",
+            _(
+                "This would make record {record_id} {value:.1f} MiB, over the {value2} "
+                "MiB a record may be. Nothing was written."
+            ).format(
+                record_id=record_id,
+                value=size / 1024 / 1024,
+                value2=MAX_RECORD_BYTES // 1024 // 1024,
+            ),
+            _("Shorten the text, or end this agreement and start a new one."),
         )
 
 
@@ -277,9 +283,12 @@ def signature_files(record: Record) -> Iterator[tuple[str, bytes]]:
 
     if record.format == LEGACY_FORMAT:
         raise RecordError(
-            f"Record {record.id} was written by peerpact 0.1, whose signatures cannot be "
-            "exported for minisign without signing them again, which peerpact never does.",
-            "Check it with `peerpact verify`, or the verifier in `peerpact docs record-format`.",
+            _(
+                "Record {id} was written by peerpact 0.1, whose signatures cannot be "
+                "exported for minisign without signing them again, which peerpact never "
+                "does."
+            ).format(id=record.id),
+            _("Check it with `peerpact verify`, or the verifier in `peerpact docs record-format`."),
         )
     for revision in record.revisions:
         data = canonical(revision.payload)

@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from peerpact.errors import PeerpactError, RecordError
 from peerpact.files import describe_os_error, ensure_private_dir, locked, open_own
+from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.format import ID_PATTERN, canonical
 from peerpact.record.keys import PublicKey, SigningKey
@@ -81,7 +82,9 @@ def _open(path: Path) -> BinaryIO:
     try:
         return open_own(path)
     except PeerpactError as exc:  # not a plain file: the log was tampered with
-        raise RecordError(f"The witness log {path} is not a plain file.") from exc
+        raise RecordError(
+            _("The witness log {path} is not a plain file.").format(path=path)
+        ) from exc
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -89,11 +92,15 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     crash, and never counted."""
     with _open(path) as handle:
         if os.fstat(handle.fileno()).st_size > MAX_LOG_BYTES:
-            raise RecordError(f"The witness log {path} is larger than any peerpact writes.")
+            raise RecordError(
+                _("The witness log {path} is larger than any peerpact writes.").format(path=path)
+            )
         for number, line in enumerate(iter(lambda: handle.readline(MAX_LINE + 1), b""), 1):
             if not line.endswith(b"\n"):
                 if len(line) > MAX_LINE:
-                    raise RecordError(f"line {number} is longer than any peerpact writes")
+                    raise RecordError(
+                        _("line {number} is longer than any peerpact writes").format(number=number)
+                    )
                 return
             yield number, line
 
@@ -102,9 +109,9 @@ def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
     try:
         doc = json.loads(line)
     except (ValueError, RecursionError) as exc:
-        raise RecordError(f"{where} is not JSON") from exc
+        raise RecordError(_("{where} is not JSON").format(where=where)) from exc
     if not isinstance(doc, dict) or set(doc) != {"entry", "chain", "signature"}:
-        raise RecordError(f"{where} is malformed")
+        raise RecordError(_("{where} is malformed").format(where=where))
     entry, chain, signature = doc["entry"], doc["chain"], doc["signature"]
     if not (
         isinstance(entry, dict)
@@ -121,7 +128,7 @@ def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
         and isinstance(signature, str)
         and signature.isascii()
     ):
-        raise RecordError(f"{where} is malformed")
+        raise RecordError(_("{where} is malformed").format(where=where))
     return entry, chain, signature
 
 
@@ -134,7 +141,7 @@ def _check_signature(
     except ValueError:
         raw = b""
     if key is None or not key.verify(raw, _DOMAIN + chain.encode("ascii")):
-        raise RecordError("its last entry is not signed by this computer's key")
+        raise RecordError(_("its last entry is not signed by this computer's key"))
 
 
 def read(own: Mapping[str, PublicKey]) -> Witness:
@@ -152,7 +159,9 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
         for number, line in _lines(path):
             entry, chain, signature = _parse(line, f"line {number}")
             if entry["seq"] != number or _chain(witness.chain, entry) != chain:
-                raise RecordError(f"line {number} was changed, removed or moved")
+                raise RecordError(
+                    _("line {number} was changed, removed or moved").format(number=number)
+                )
             witness.chain, witness.entries, last = chain, number, (entry, chain, signature)
             witness.heads[entry["record"]] = Seen(
                 entry["event"], entry["number"], entry["head"], entry["time"]
