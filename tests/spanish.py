@@ -80,3 +80,30 @@ def english_words(page: str, names: tuple[str, ...] = ("Robin", "Alex")) -> list
     for name in names:
         text = text.replace(name, " ")
     return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
+
+
+#: Words of peerpact's terminal output and of Typer's help and errors that a
+#: Spanish screen must not show either (none of them is a Spanish word).
+ENGLISH_INTERFACE = ENGLISH | frozenset(
+    """usage options commands arguments show list help try missing invalid value such
+    option command yet there are verified failed wrote found trusted fingerprint public
+    message messages outbox template templates computer folder name date sent waiting
+    receipt everything setting settings print prints exit given""".split()  # noqa: SIM905
+)
+
+
+def english_in_text(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """English words in terminal output, outside `commands`, paths, --options,
+    option metavars (FILE, ID) and ``names`` (parties, ids, the organisation)."""
+    # Not words: `code`, 'quoted' values, paths, options, METAVARS, dotted or
+    # snake_case keys, hyphenated ids (k7qm-3xhp, peer-support-space), and the
+    # command a usage line names (Uso: peerpact key list).
+    text = re.sub(
+        r"`[^`]*`|'[^']*'|\S*/\S*|--?[\w-]+|\b[A-Z_]{2,}\b|\S*\w[._-]\w\S*"
+        r"|(?<=Uso: )peerpact(?: [a-z-]+)*",
+        " ",
+        text,
+    )
+    for name in names:
+        text = text.replace(name, " ")
+    return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH_INTERFACE})

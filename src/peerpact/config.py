@@ -315,7 +315,11 @@ def check_key(dotted: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(dotted, list(KEYS), n=1, cutoff=0.6)
-    hint = f"Did you mean `{close[0]}`?" if close else "See `peerpact config list` for every key."
+    hint = (
+        _("Did you mean `{key}`?").format(key=close[0])
+        if close
+        else _("See `peerpact config list` for every key.")
+    )
     raise UserInputError(_("Unknown config key `{dotted}`.").format(dotted=dotted), hint)
 
 

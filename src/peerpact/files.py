@@ -92,7 +92,7 @@ def ensure_private_dir(path: Path) -> Path:
                 folder.mkdir(mode=0o700)
             os.chmod(folder, 0o700)
         if not path.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(path))
+            raise NotADirectoryError(errno.ENOTDIR, _("not a directory"), str(path))
         for folder in _owned_chain(path, get_paths().roots):
             if folder.stat().st_mode & 0o077:
                 os.chmod(folder, 0o700)

@@ -26,7 +26,9 @@ def parse_toml(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise error(f"{source} is not UTF-8 text (byte {exc.start}).") from exc
+        raise error(
+            _("{source} is not UTF-8 text (byte {start}).").format(source=source, start=exc.start)
+        ) from exc
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -35,20 +37,28 @@ def parse_toml(
         if where:
             place = f"{source}:{where.group(1)}:{where.group(2)}"
             reason = _WHERE.sub("", detail).strip().rstrip(".")
-            hint = "Fix the file and try again."
+            hint = _("Fix the file and try again.")
         else:
             # tomllib reports an unclosed string, bracket or table only as
             # reaching the end; the end is still a place a person can go to.
             lines = text.rstrip("\n").split("\n")
             place = f"{source}:{len(lines)}:{len(lines[-1]) + 1}"
             reason = detail.replace("(at end of document)", "").strip().rstrip(".")
-            reason += " (reached the end of the file)"
-            hint = "Look above this point for a quote, bracket or brace that is never closed."
-        raise error(f"{place}: TOML syntax error: {reason}.", hint) from exc
+            reason = _("{reason} (reached the end of the file)").format(reason=reason)
+            hint = _("Look above this point for a quote, bracket or brace that is never closed.")
+        raise error(
+            _("{place}: TOML syntax error: {reason}.").format(place=place, reason=reason), hint
+        ) from exc
     except RecursionError as exc:
-        raise error(f"{source} is nested too deeply to be a peerpact file.") from exc
+        raise error(
+            _("{source} is nested too deeply to be a peerpact file.").format(source=source)
+        ) from exc
     if nesting(doc) > MAX_DEPTH:
-        raise error(f"{source} nests tables or arrays more than {MAX_DEPTH} deep.")
+        raise error(
+            _("{source} nests tables or arrays more than {MAX_DEPTH} deep.").format(
+                source=source, MAX_DEPTH=MAX_DEPTH
+            )
+        )
     return doc
 
 

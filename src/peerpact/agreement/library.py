@@ -254,13 +254,18 @@ def template_changed(meta: dict[str, Any]) -> str | None:
     # Looked up among the installed names only: a record is data from a file,
     # and its name must never become a path.
     match = [entry[1] for entry in available_templates() if entry[0] == name]
-    kept = "The agreement shown is the text as it was agreed."
     if not match:
-        return f"The template {name!r} it was made from is no longer on this computer. {kept}"
+        return _(
+            "The template {name!r} it was made from is no longer on this computer. "
+            "The agreement shown is the text as it was agreed."
+        ).format(name=name)
     try:
         data = read_template_bytes(match[0])
     except PeerpactError:
-        return f"The template {name!r} it was made from can no longer be read. {kept}"
+        return _(
+            "The template {name!r} it was made from can no longer be read. "
+            "The agreement shown is the text as it was agreed."
+        ).format(name=name)
     if hashlib.sha256(data).hexdigest() == digest:
         return None
     then = meta.get("version")
@@ -268,9 +273,12 @@ def template_changed(meta: dict[str, Any]) -> str | None:
         now = tomllib.loads(data.decode("utf-8")).get("version")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         now = None
-    versions = (
-        f" (version {then} then, {now} now)"
-        if isinstance(then, str) and isinstance(now, str) and then != now
-        else ""
-    )
-    return f"The template {name!r} has changed since it was made{versions}. {kept}"
+    if isinstance(then, str) and isinstance(now, str) and then != now:
+        return _(
+            "The template {name!r} has changed since it was made (version {then} then, "
+            "{now} now). The agreement shown is the text as it was agreed."
+        ).format(name=name, then=then, now=now)
+    return _(
+        "The template {name!r} has changed since it was made. "
+        "The agreement shown is the text as it was agreed."
+    ).format(name=name)

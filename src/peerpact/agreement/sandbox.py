@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
+from peerpact.i18n import _
+
 if TYPE_CHECKING:
     from jinja2 import nodes
     from jinja2.sandbox import SandboxedEnvironment
@@ -33,8 +35,6 @@ _COMPARISONS = {"eq": "==", "ne": "!=", "in": "in", "notin": "not in"}
 
 def allowed_hint() -> str:
     """What a template may say, in the interface's language."""
-    from peerpact.i18n import _
-
     return _(
         "A template may only use {{ variable }}, {{ variable | upper }} (also lower, title, "
         "capitalize, trim) and {% if variable %} ... {% elif ... %} ... {% else %} ... "
@@ -89,39 +89,41 @@ class Refused(Exception):
 
 class Undeclared(Refused):
     def __init__(self, name: str, lineno: int | None) -> None:
-        super().__init__(f"uses undeclared variable `{name}`", lineno)
+        super().__init__(_("uses undeclared variable `{name}`").format(name=name), lineno)
         self.name = name
 
 
-_NODE_WORDS = {
-    "Getattr": "reaching into a value with `.name`",
-    "Getitem": "reaching into a value with `[...]`",
-    "Call": "calling a function",
-    "For": "a {% for %} loop",
-    "Include": "{% include %} (a template may not read other files)",
-    "Import": "{% import %} (a template may not read other files)",
-    "FromImport": "{% from ... import %} (a template may not read other files)",
-    "Extends": "{% extends %} (a template may not read other files)",
-    "Assign": "{% set %}",
-    "AssignBlock": "{% set %}",
-    "Macro": "{% macro %}",
-    "CallBlock": "{% call %}",
-    "FilterBlock": "a {% filter %} block",
-    "With": "{% with %}",
-    "Block": "{% block %}",
-    "Scope": "a scoped block",
-    "Test": "an `is` test",
-    "Concat": "joining with `~`",
-    "CondExpr": "an inline `if ... else`",
-}
+def _node_words() -> dict[str, str]:
+    """What each refused construct is called, in the interface's language."""
+    return {
+        "Getattr": _("reaching into a value with `.name`"),
+        "Getitem": _("reaching into a value with `[...]`"),
+        "Call": _("calling a function"),
+        "For": _("a {% for %} loop"),
+        "Include": _("{% include %} (a template may not read other files)"),
+        "Import": _("{% import %} (a template may not read other files)"),
+        "FromImport": _("{% from ... import %} (a template may not read other files)"),
+        "Extends": _("{% extends %} (a template may not read other files)"),
+        "Assign": _("{% set %}"),
+        "AssignBlock": _("{% set %}"),
+        "Macro": _("{% macro %}"),
+        "CallBlock": _("{% call %}"),
+        "FilterBlock": _("a {% filter %} block"),
+        "With": _("{% with %}"),
+        "Block": _("{% block %}"),
+        "Scope": _("a scoped block"),
+        "Test": _("an `is` test"),
+        "Concat": _("joining with `~`"),
+        "CondExpr": _("an inline `if ... else`"),
+    }
 
 
 def _refuse(node: nodes.Node) -> Refused:
     name = type(node).__name__
-    what = _NODE_WORDS.get(name)
+    what = _node_words().get(name)
     if what is None:
-        what = "arithmetic" if hasattr(node, "left") or name in ("Neg", "Pos") else name
-    return Refused(f"{what} is not allowed", getattr(node, "lineno", None))
+        what = _("arithmetic") if hasattr(node, "left") or name in ("Neg", "Pos") else name
+    return Refused(_("{what} is not allowed").format(what=what), getattr(node, "lineno", None))
 
 
 def _check_expr(node: nodes.Node, declared: set[str], depth: int) -> None:
@@ -129,23 +131,32 @@ def _check_expr(node: nodes.Node, declared: set[str], depth: int) -> None:
     from jinja2 import nodes as n
 
     if depth > MAX_NESTING:
-        raise Refused(f"expressions nested deeper than {MAX_NESTING} levels", node.lineno)
+        raise Refused(
+            _("expressions nested deeper than {MAX_NESTING} levels").format(
+                MAX_NESTING=MAX_NESTING
+            ),
+            node.lineno,
+        )
     if isinstance(node, n.Name):
         if node.name not in declared:
             raise Undeclared(node.name, node.lineno)
     elif isinstance(node, n.Const):
         # Variables hold text, so only quoted text (and true/false) compares.
         if not isinstance(node.value, str | bool):
-            raise Refused(f"the constant {node.value!r} is not allowed", node.lineno)
+            raise Refused(
+                _("the constant {value!r} is not allowed").format(value=node.value), node.lineno
+            )
     elif isinstance(node, n.List | n.Tuple):
         for item in node.items:
             if not isinstance(item, n.Const) or not isinstance(item.value, str):
-                raise Refused("a list may only hold quoted text", node.lineno)
+                raise Refused(_("a list may only hold quoted text"), node.lineno)
     elif isinstance(node, n.Compare):
         _check_expr(node.expr, declared, depth + 1)
         for operand in node.ops:
             if operand.op not in _COMPARISONS:
-                raise Refused(f"the comparison `{operand.op}` is not allowed", node.lineno)
+                raise Refused(
+                    _("the comparison `{op}` is not allowed").format(op=operand.op), node.lineno
+                )
             _check_expr(operand.expr, declared, depth + 1)
     elif isinstance(node, n.And | n.Or):
         _check_expr(node.left, declared, depth + 1)
@@ -154,9 +165,13 @@ def _check_expr(node: nodes.Node, declared: set[str], depth: int) -> None:
         _check_expr(node.node, declared, depth + 1)
     elif isinstance(node, n.Filter):
         if node.name not in SAFE_FILTERS:
-            raise Refused(f"the filter `{node.name}` is not allowed", node.lineno)
+            raise Refused(
+                _("the filter `{name}` is not allowed").format(name=node.name), node.lineno
+            )
         if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs or node.node is None:
-            raise Refused(f"the filter `{node.name}` takes no arguments here", node.lineno)
+            raise Refused(
+                _("the filter `{name}` takes no arguments here").format(name=node.name), node.lineno
+            )
         _check_expr(node.node, declared, depth + 1)
     else:
         raise _refuse(node)
@@ -167,7 +182,10 @@ def check_body(body: list[nodes.Node], declared: set[str], depth: int) -> None:
     from jinja2 import nodes as n
 
     if depth > MAX_NESTING:
-        raise Refused(f"{{% if %}} blocks nested deeper than {MAX_NESTING}", None)
+        raise Refused(
+            _("{{% if %}} blocks nested deeper than {MAX_NESTING}").format(MAX_NESTING=MAX_NESTING),
+            None,
+        )
     for node in body:
         if isinstance(node, n.Output):
             for child in node.nodes:

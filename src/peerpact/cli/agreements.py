@@ -266,7 +266,11 @@ def list_(
                 (
                     r.id,
                     ", ".join(r.parties) or r.problem,
-                    f"{r.status}, forget after {due(r)}" if due(r) else r.status,
+                    _("{status}, forget after {date}").format(
+                        status=said_status(r.status), date=due(r)
+                    )
+                    if due(r)
+                    else said_status(r.status),
                     r.created,
                     r.updated,
                 )
@@ -361,15 +365,17 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
         raise UserInputError(_("--history is shown as text or json."))
     # "(s)", not ngettext: these lines are quoted word for word in the docs and greps.
     total = _("Agreement %(id)s: %(n)s revision(s), %(status)s.")
-    lines = [total % {"id": record.id, "n": len(entries), "status": _status(state.status)}, ""]
+    lines = [total % {"id": record.id, "n": len(entries), "status": said_status(state.status)}, ""]
     for entry in entries:
         lines.extend(entry_lines(entry, "  "))
         lines.append("")
     emit("\n".join(lines))
 
 
-def _status(status: str) -> str:
-    return {"active": _("active"), "ended": _("ended")}.get(status, status)
+def said_status(status: str) -> str:
+    """An agreement's state, said in the interface's language."""
+    said = {"active": _("active"), "ended": _("ended"), "unreadable": _("unreadable")}
+    return said.get(status, status)
 
 
 def entry_lines(entry: "Entry", indent: str, full: bool = True) -> list[str]:

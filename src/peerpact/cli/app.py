@@ -21,7 +21,19 @@ from peerpact.i18n import _
 
 
 class PeerpactGroup(TyperGroup):
-    """Runs every command inside the one error handler."""
+    """Runs every command inside the one error handler, in the interface's language."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from peerpact.i18n import DEFAULT, interface_language
+
+        # Typer's own words (Usage, Options, its errors) follow the interface;
+        # English loads nothing more, unless another language ran before it
+        # in this process (tests) and must be taken back.
+        if interface_language() != DEFAULT or "peerpact.cli.typer_words" in sys.modules:
+            from peerpact.cli.typer_words import speak
+
+            speak()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         from peerpact.cli.console import report_error, say_stopped

@@ -33,7 +33,7 @@ def config_get(key: ConfigKey) -> None:
 
     value = get_value(key)
     if value is None:
-        hint = f"Set it with `peerpact config set {key} VALUE`."
+        hint = _("Set it with `peerpact config set {key} VALUE`.").format(key=key)
         raise NotFoundError(_("`{key}` is not set.").format(key=key), hint)
     typer.echo(format_value(value))
 
@@ -88,7 +88,7 @@ def config_list(json: Json = False) -> None:
         print_json(values)
         return
     for key, value in values.items():
-        shown: Any = "(not set)" if value is None else format_value(value)
+        shown: Any = _("(not set)") if value is None else format_value(value)
         out().print(f"{safe(key)} = {safe(shown)}", soft_wrap=True)
 
 

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peerpact.cli.agreements import said_status
 from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, safe
 from peerpact.cli.params import Json, RecordIds
 from peerpact.errors import DeclinedError, UserInputError
-from peerpact.i18n import _
+from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from peerpact.record.index import Summary
@@ -110,14 +111,19 @@ def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
         raise UserInputError(_("Forgetting cannot be undone; add --yes to confirm without asking."))
     for row in rows:
         if row.id in ids:
-            names = ", ".join(row.parties) or "(unreadable)"
+            names = ", ".join(row.parties) or _("(unreadable)")
             out().print(
                 _("  {id}  {names}  {status}, last changed {updated}").format(
-                    id=row.id, names=safe(names), status=row.status, updated=row.updated
+                    id=row.id,
+                    names=safe(names),
+                    status=said_status(row.status),
+                    updated=row.updated,
                 )
             )
-    question = f"Forget {'this agreement' if len(ids) == 1 else f'these {len(ids)} agreements'}"
-    if not Confirm.ask(
-        _("{question} for good? It cannot be undone").format(question=question), console=out()
-    ):
+    question = ngettext(
+        "Forget this agreement for good? It cannot be undone",
+        "Forget these {n} agreements for good? It cannot be undone",
+        len(ids),
+    ).format(n=len(ids))
+    if not Confirm.ask(question, console=out()):
         raise DeclinedError(_("Nothing was forgotten."))

@@ -45,7 +45,7 @@ def outbox_list(json: Json = False) -> None:
                 row.receipt,
                 row.date,
                 _("(sealed)") if row.sealed else row.category or "-",
-                row.status,
+                _status(row.status),
             )
             for row in rows
         ),
@@ -221,3 +221,9 @@ def outbox_send(
         )
     if not report.sent and not json:
         out().print(_("Nothing waiting to send."))
+
+
+def _status(status: str) -> str:
+    """A message's state, said in the interface's language."""
+    said = {"waiting": _("waiting"), "sent": _("sent"), "maybe-sent": _("maybe-sent")}
+    return said.get(status, status)

@@ -46,7 +46,7 @@ def template_list(
                 _("broken: %(problem)s") % {"problem": r.problem} if r.problem else r.title,
                 r.version,
                 r.language,
-                r.source,
+                _source(r.source),
             )
             for r in rows
         ),
@@ -198,3 +198,11 @@ def template_validate(
             "where": where_from(template),
         }
     )
+
+
+def _source(source: str) -> str:
+    """Where a template comes from, said in the interface's language."""
+    from peerpact.agreement.library import BUILTIN, PATH, USER
+
+    said = {BUILTIN: _("built-in"), USER: _("user"), PATH: _("path")}
+    return said.get(source, source)

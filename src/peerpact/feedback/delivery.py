@@ -141,14 +141,16 @@ def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
     except smtplib.SMTPRecipientsRefused as exc:
         _reset(smtp)
         code, refusal = next(iter(exc.recipients.values()))
-        return f"the server refused {to}: {code} {refusal.decode('utf-8', 'replace')}"
+        return _("the server refused {to}: {code} {refusal}").format(
+            to=to, code=code, refusal=refusal.decode("utf-8", "replace")
+        )
     except smtplib.SMTPResponseException as exc:
         _reset(smtp)
         said = exc.smtp_error
         text = said.decode("utf-8", "replace") if isinstance(said, bytes) else said
-        return f"the server said {exc.smtp_code} {text}"
+        return _("the server said {code} {text}").format(code=exc.smtp_code, text=text)
     except (smtplib.SMTPException, OSError) as exc:
-        return f"the connection failed: {exc}"
+        return _("the connection failed: {exc}").format(exc=exc)
     return ""
 
 
@@ -186,7 +188,7 @@ def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
     import ssl
 
     where = f"{settings.host}:{settings.port}"
-    unsent = "Nothing was sent; every message is still waiting."
+    unsent = _("Nothing was sent; every message is still waiting.")
     context = ssl.create_default_context()
     try:
         # The greeting names the client: the machine's own name would identify it.

@@ -203,7 +203,7 @@ def _prepare(db: sqlite3.Connection, folder: Path) -> None:
                 db.execute(sql)
         db.execute("COMMIT")
     if found() != _STORED:
-        raise sqlite3.DatabaseError("not peerpact's index")
+        raise sqlite3.DatabaseError(_("not peerpact's index"))
     wanted = {"schema": str(SCHEMA), "folder": str(folder)}
     if dict(db.execute("SELECT key, value FROM meta").fetchall()) != wanted:
         db.execute("BEGIN IMMEDIATE")

@@ -38,7 +38,9 @@ class TrustedKey:
 
     @property
     def label(self) -> str:
-        return "this computer's earlier key" if self.own else f"trusted key {self.name!r}"
+        if self.own:
+            return _("this computer's earlier key")
+        return _("trusted key {name!r}").format(name=self.name)
 
 
 class Keyring(dict[str, PublicKey]):
@@ -60,7 +62,7 @@ class Keyring(dict[str, PublicKey]):
             self.own.add(public.fingerprint)
 
     def describe(self, fingerprint: str) -> str:
-        return f"{fingerprint} ({self.labels.get(fingerprint, 'unknown key')})"
+        return f"{fingerprint} ({self.labels.get(fingerprint, _('unknown key'))})"
 
 
 def trusted_keys() -> list[TrustedKey]:
@@ -115,7 +117,7 @@ def keyring(pinned: list[Path] | None = None) -> Keyring:
         return ring
     own = load_key(get_paths().key_file)
     if own is not None:
-        ring.add(own.public, "this computer's key", own=True)
+        ring.add(own.public, _("this computer's key"), own=True)
         ring.signing_key = own
     for entry in trusted_keys():
         ring.add(entry.public, entry.label, own=entry.own)
