@@ -77,26 +77,56 @@ def test_errors_speak_spanish(tour):
     assert "Uso: peerpact show" in screens[5]
 
 
-def _help(*args: str, language: str) -> str:
-    """Help as a person gets it: help texts are read once, at start-up, in
-    the language of that run, so each language is its own process."""
+def _run(*args: str, language: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+    """peerpact in a process of its own: help texts are read once, at
+    start-up, in the language of that run (and --plain chosen then too)."""
     env = {**os.environ, "PEERPACT_LANG": language, "COLUMNS": "200"}
-    command = [sys.executable, "-m", "peerpact", *args, "--help"]
-    return subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    command = [sys.executable, "-m", "peerpact", *args]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert done.returncode == expect, done.stderr
+    return done
+
+
+def _help(*args: str, language: str) -> str:
+    return _run(*args, "--help", language=language).stdout
+
+
+def test_plain_usage_errors_speak_spanish():
+    said = _run("--plain", "show", "--bogus", language="es", expect=2).stderr
+    assert said.splitlines() == [
+        "Uso: peerpact show [OPTIONS] {ID}",
+        "Prueba 'peerpact show -h' para ver la ayuda.",
+        "",
+        "Error: No existe la opción: --bogus",
+    ]
+    english = _run("--plain", "show", "--bogus", language="en", expect=2).stderr
+    assert "Try 'peerpact show -h' for help." in english
 
 
 @pytest.mark.parametrize("command", [(), ("verify",), ("key",), ("key", "list"), ("outbox",)])
 def test_help_speaks_spanish(command):
     spanish = _help(*command, language="es")
-    # Typer's completion options and the interview's commands (branch issue-12a)
-    # are not ours to say yet.
+    # The interview's commands are wrapped on branch issue-12a.
     lines = [
         # A command's name and path are typed as they are.
         re.sub(r"^│ \S+ ", "│ ", line)
         for line in spanish.splitlines()
-        if not any(word in line for word in ("completion", "new ", "amend ", "end ", "drafts"))
+        if not any(word in line for word in ("new ", "amend ", "end ", "drafts"))
     ]
     assert english_in_text("\n".join(lines), NAMES) == [], "\n".join(lines)
     assert "Uso:" in spanish and "Opciones" in spanish
     # The check can fail: the same help in English is full of English words.
     assert english_in_text(_help(*command, language="en"), NAMES)
+
+
+def test_typer_speaks_english_again_after_spanish(peerpact, monkeypatch):
+    # Typer's words are patched for Spanish in this process; English after it
+    # must be exactly Typer's own again.
+    monkeypatch.setenv("PEERPACT_LANG", "es")
+    spanish = peerpact("list", "--limit", "x", expect=2).stderr
+    assert "Valor no válido para '--limit' / '-n': 'x' no es un valor válido" in spanish
+    monkeypatch.setenv("PEERPACT_LANG", "en")
+    english = peerpact("list", "--limit", "x", expect=2).stderr
+    assert "Usage: peerpact list [OPTIONS]" in english
+    assert "Invalid value for '--limit' / '-n': 'x' is not a valid int range." in english
+    assert "─ Error ─" in english and "Try 'peerpact list -h' for help." in english

@@ -32,7 +32,7 @@ class PeerpactGroup(TyperGroup):
         if interface_language() != DEFAULT or "peerpact.cli.typer_words" in sys.modules:
             from peerpact.cli.typer_words import speak
 
-            speak()
+            speak(self)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:

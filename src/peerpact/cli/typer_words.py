@@ -111,6 +111,9 @@ _ERRORS: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [
 ]
 
 
+_TRY = re.compile(r"^Try '(?P<command>.+) (?P<option>\S+)' for help\.$", re.MULTILINE)
+
+
 def _said(message: str) -> str:
     """One of click's English error messages, in the interface's language."""
     for pattern, say in _ERRORS:
@@ -130,9 +133,20 @@ def _translated(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
 _installed = False
 
 
-def speak() -> None:
-    """Make Typer speak the interface's language. Every msgid is Typer's own
-    English, so in English (a later run in the same process) nothing changes."""
+def _completion_words() -> dict[str, str]:
+    """The help of the options Typer adds for shell completion."""
+    return {
+        "Install completion for the current shell.": _("Install completion for the current shell."),
+        "Show completion for the current shell, to copy it or customize the installation.": _(
+            "Show completion for the current shell, to copy it or customize the installation."
+        ),
+    }
+
+
+def speak(command: Any) -> None:
+    """Make Typer speak the interface's language for ``command`` (the root
+    group). Every msgid is Typer's own English, so in English (a later run in
+    the same process, as in tests) everything is as Typer wrote it."""
     global _installed
     import typer.core
     import typer.rich_utils
@@ -145,6 +159,11 @@ def speak() -> None:
         _installed = True
     for name, said in _PANELS.items():
         setattr(typer.rich_utils, name, said())
+    # Typer makes the command anew for each run, with its English help.
+    completion = _completion_words()
+    for param in command.params:
+        if param.help in completion:
+            param.help = completion[param.help]
 
 
 def _install(typer_core: Any, click_core: Any, exceptions: Any, formatter: Any) -> None:
@@ -169,4 +188,16 @@ def _install(typer_core: Any, click_core: Any, exceptions: Any, formatter: Any) 
     click_core.Command.get_help_option = help_option_translated
     for value in vars(exceptions).values():
         if isinstance(value, type) and "format_message" in vars(value):
-            value.format_message = _translated(value.format_message)
+            value.format_message = _translated(vars(value)["format_message"])  # type: ignore[attr-defined]
+    # Without Rich (--plain), a usage error's show() writes its own hint.
+    echo = exceptions.echo
+
+    def echo_translated(message: Any = None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(message, str):
+            message = _TRY.sub(
+                lambda m: _("Try '{command} {option}' for help.").format(**m.groupdict()),
+                message,
+            )
+        echo(message, *args, **kwargs)
+
+    exceptions.echo = echo_translated
