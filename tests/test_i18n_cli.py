@@ -53,6 +53,7 @@ def test_the_everyday_commands_speak_spanish(tour, tmp_path):
         "config list": said("config", "list"),
         "template list": said("template", "list"),
         "outbox list": said("outbox", "list"),
+        "setup": said("setup", "--no-input"),
     }
     names = (*NAMES, record_id)
     found = {name: english_in_text(text, names) for name, text in screens.items()}
@@ -69,6 +70,9 @@ def test_errors_speak_spanish(tour):
         said("list", "--limit", "muchos", expect=2),
         said("lisst", expect=2),
         said("show", record_id, "--bogus", expect=2),
+        said("forget", record_id, expect=2),
+        said("backup", "/nowhere/peerpact.age", expect=2),
+        said("config", "set", "smtp.port", "muchos", expect=2),
     ]
     typed = ("active, ended, unreadable",)  # the values --status takes
     for text in screens:

@@ -121,13 +121,14 @@ def show_places(console: "Console") -> None:
     paths = get_paths()
     console.print(_("\nWhere peerpact keeps things (only on this computer):"))
     rows = [
-        ("settings", paths.config_file),
-        ("records", paths.records_dir),
-        ("signing key", paths.key_file),
-        ("outbox", paths.outbox_dir),
+        (_("settings"), paths.config_file),
+        (_("records"), paths.records_dir),
+        (_("signing key"), paths.key_file),
+        (_("outbox"), paths.outbox_dir),
     ]
+    width = max(12, *(len(what) + 1 for what, _where in rows))
     for what, where in rows:
-        console.print(f"  {what:<12} {safe(str(where))}")
+        console.print(f"  {what:<{width}} {safe(str(where))}")
     console.print(_("Back all of it up with `peerpact backup FILE`."))
 
 
