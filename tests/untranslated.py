@@ -153,10 +153,25 @@ def findings(path: Path, root: Path = SOURCE) -> Iterator[Finding]:
                     yield Finding(relative, line, text)
 
 
+def _lines_of(path: Path, functions: frozenset[str]) -> set[int]:
+    """The lines of the named top-level functions of a module (decorators too)."""
+    lines: set[int] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and node.name in functions:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            lines.update(range(first, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
 def untranslated(skip: frozenset[str] = frozenset()) -> list[Finding]:
-    """Every unwrapped string a person sees in src/peerpact, but in ``skip``."""
+    """Every unwrapped string a person sees in src/peerpact, but in ``skip``:
+    modules ("cli/end.py") or functions of one ("cli/agreements.py:new")."""
     found: list[Finding] = []
     for path in sorted(SOURCE.rglob("*.py")):
-        if path.relative_to(SOURCE).as_posix() not in skip:
-            found.extend(findings(path))
+        relative = path.relative_to(SOURCE).as_posix()
+        if relative in skip:
+            continue
+        functions = frozenset(s.split(":", 1)[1] for s in skip if s.startswith(relative + ":"))
+        skipped = _lines_of(path, functions)
+        found.extend(f for f in findings(path) if f.line not in skipped)
     return found
