@@ -76,7 +76,7 @@ _VARIABLE = re.compile(
 # Kinds whose doc value stands for a real one in later commands.
 _PAIRED = {"pubkey", "fingerprint", "hex", "receipt", "id"}
 # A shown output with one of these lines is an example of a failure.
-_FAILURE = re.compile(r"^(Error: |FAILED )", re.MULTILINE)
+_FAILURE = re.compile(r"^(Error: |FAILED |NO VÁLIDO )", re.MULTILINE)
 _SHELL = re.compile(r"[|<>;&`]|\$\(")
 # Tools from outside that some examples use; CI installs Debian's. Where one
 # is missing, its examples are skipped, as the other tests that need it are.
