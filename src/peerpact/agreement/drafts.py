@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.errors import NotFoundError, UserInputError
+from peerpact.i18n import LANGUAGES
 from peerpact.text import READABLE_ALPHABET, now, random_code
 
 FORMAT = "peerpact-draft/1"
@@ -46,6 +47,9 @@ class SavedDraft:
     answers: dict[str, Any]
     step: str = ""
     record: str = ""
+    #: The interview's language when the person chose one other than the
+    #: interface's (a Spanish template in an English terminal); "" otherwise.
+    language: str = ""
     id: str = field(default_factory=lambda: random_code(ID_LENGTH))
     created: str = field(default_factory=now)
     updated: str = ""
@@ -77,6 +81,8 @@ def save(draft: SavedDraft) -> None:
         "updated": draft.updated,
         "answers": draft.answers,
     }
+    if draft.language:
+        data["language"] = draft.language
     atomic_write(_path(draft.id), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
@@ -136,11 +142,15 @@ def parse(data: bytes, draft_id: str) -> SavedDraft:
         raise _damaged(draft_id, "a field is missing or not text")
     if doc["command"] not in COMMANDS or not isinstance(doc.get("answers"), dict):
         raise _damaged(draft_id, "it is not a draft of `new` or `amend`")
+    language = doc.get("language", "")
+    if language not in ("", *LANGUAGES):
+        raise _damaged(draft_id, "its language is not one peerpact speaks")
     return SavedDraft(
         command=doc["command"],
         answers=doc["answers"],
         step=doc["step"],
         record=doc["record"],
+        language=language,
         id=draft_id,
         created=doc["created"],
         updated=doc["updated"],
