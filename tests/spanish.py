@@ -80,3 +80,23 @@ def english_words(page: str, names: tuple[str, ...] = ("Robin", "Alex")) -> list
     for name in names:
         text = text.replace(name, " ")
     return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
+
+
+#: More of peerpact's English, as the interview says it (none a Spanish word).
+ENGLISH_SAID = ENGLISH | frozenset(
+    """name pronouns type yes back decline stop read whole consent agree draft saved change
+    changes here optional skip right want need boundary add party role nothing written recorded
+    going where stopped please answer called pseudonym line empty when done press""".split()  # noqa: SIM905
+)
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|[\x01\x02\r]")
+
+
+def english_words_said(screen: str, names: tuple[str, ...] = ("Robin", "Alex")) -> list[str]:
+    """English words on a terminal's screen outside the parties' names, commands
+    in backticks and paths (a temporary folder's name is no one's language)."""
+    text = _TERMINAL_CODES.sub("", screen)
+    text = re.sub(r"`[^`\n]*`|\S*/\S*", " ", text)
+    for name in names:
+        text = text.replace(name, " ")
+    return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH_SAID})
