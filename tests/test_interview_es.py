@@ -29,6 +29,14 @@ def watched(*args: str, env: dict[str, str]) -> tuple[pexpect.spawn, io.StringIO
     return child, screen
 
 
+def spanish_parties(child, pronouns: str = "") -> None:
+    """Robin the member (with ``pronouns``) and Alex the supporter, asked in Spanish."""
+    answer(child, r"Miembro.*: el nombre con el que quieres que te llamen aquí", "Robin")
+    answer(child, r"Pronombres de Robin \(opcional, Enter para saltar\)", pronouns)
+    answer(child, r"Acompañante de pares.*: el nombre", "Alex")
+    answer(child, r"Pronombres de Alex", "")
+
+
 def test_the_checker_finds_english_on_a_screen():
     said = "Member: the name you want to be called here (a pseudonym is fine)"
     assert {"the", "name", "pseudonym", "called", "here"} <= set(english_words_said(said))
@@ -38,10 +46,7 @@ def test_the_checker_finds_english_on_a_screen():
 def test_the_whole_interview_in_spanish(peerpact):
     child, screen = watched("new", "--template", "peer-support-space-es", env=SPANISH)
     child.expect("Quiénes acuerdan")
-    answer(child, r"Miembro.*: el nombre con el que quieres que te llamen aquí", "Robin")
-    answer(child, r"Pronombres de Robin \(opcional", "elle")
-    answer(child, r"Acompañante de pares.*: el nombre", "Alex")
-    answer(child, r"Pronombres de Alex", "")
+    spanish_parties(child, pronouns="elle")
     answer(child, r"¿Añadir otra parte .*\[s/N\]", "")
     child.expect("Acuerdo mutuo de Peer Support Space")
     for part in range(1, 4):
@@ -176,3 +181,21 @@ def test_an_amend_in_spanish(peerpact, tmp_path):
         "Un té al empezar",
         "Un paseo al final",
     ]
+
+
+def test_a_role_is_chosen_by_its_spanish_name():
+    child = spawn_peerpact("new", "--template", "peer-support-space-es", env=SPANISH)
+    spanish_parties(child)
+    answer(child, r"¿Añadir otra parte .*\[s/N\]", "s")
+    answer(child, r"Su papel \[miembro/acompañante\] \(acompañante\)", "supervisor")
+    child.expect("Escribe una de estas: miembro, acompañante")
+    answer(child, r"Su papel", "Miembro")
+    answer(child, r"Miembro.*: el nombre", "Sam")
+    answer(child, r"Pronombres de Sam", "")
+    answer(child, r"¿Añadir otra parte", "n")
+    answer(child, r"¿Quitar una parte añadida aquí\? \[s/N\]", "")
+    child.expect("Sección 1 de 4")
+    interrupt(child)
+    answer(child, r"¿Guardar tus respuestas", "n")
+    child.expect("Parado. No se escribió nada; el borrador se ha borrado.")
+    assert finish(child) != 0

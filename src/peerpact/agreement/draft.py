@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.agreement.template import ADDITION_KINDS, Template
 from peerpact.errors import DeclinedError, UserInputError
+from peerpact.i18n import _
 from peerpact.text import clean_line, normalize
 
 if TYPE_CHECKING:
@@ -86,7 +87,10 @@ def check_consent(draft: Draft, source: str = "parties") -> None:
 def check_length(text: str, where: str) -> str:
     if len(text) > MAX_TEXT:
         raise UserInputError(
-            f"{where}: is {len(text)} characters; the most is {MAX_TEXT}.", "Shorten it."
+            _("{where}: is {length} characters; the most is {most}.").format(
+                where=where, length=len(text), most=MAX_TEXT
+            ),
+            _("Shorten it."),
         )
     return text
 
