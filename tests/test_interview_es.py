@@ -117,6 +117,17 @@ def test_a_spanish_template_asks_an_english_terminal(reply, then, pronouns):
     assert finish(child) != 0
 
 
+def test_an_english_template_asks_a_spanish_terminal():
+    child = spawn_peerpact("new", env=SPANISH)
+    child.expect(r"Este acuerdo está escrito en inglés\. ¿Seguimos en inglés\? \[s/n\]")
+    answer(child, r"This agreement is written in English\. Go on in English\? \[y/n\]", "y")
+    answer(child, r"Member.*: the name you want", "Robin")
+    child.expect("Robin's pronouns")
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    assert finish(child) != 0
+
+
 def test_the_language_chosen_is_kept_with_the_draft():
     child = spawn_peerpact("new", "--template", "peer-support-space-es")
     answer(child, r"¿Seguimos en español\?", "yes")
