@@ -120,7 +120,10 @@ def test_a_spanish_template_asks_an_english_terminal(reply, then, pronouns):
 def test_an_english_template_asks_a_spanish_terminal():
     child = spawn_peerpact("new", env=SPANISH)
     child.expect(r"Este acuerdo está escrito en inglés\. ¿Seguimos en inglés\? \[s/n\]")
-    answer(child, r"This agreement is written in English\. Go on in English\? \[y/n\]", "y")
+    answer(child, r"This agreement is written in English\. Go on in English\? \[y/n\]", "x")
+    # Not understood: said in both languages too.
+    child.expect(r"Responde s o n \(sí o no\)\. Please answer y or n \(yes or no\)\.")
+    answer(child, r"Go on in English\? \[y/n\]", "y")
     answer(child, r"Member.*: the name you want", "Robin")
     child.expect("Robin's pronouns")
     interrupt(child)

@@ -255,7 +255,7 @@ def offer_language(template: Template, saved: SavedDraft) -> None:
     here, there = interface_language(), supported(template.language)
     if there is None or there == here:
         return
-    lines, hints = [], []
+    lines, hints, nudges = [], [], []
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
     for language in (here, there):
@@ -266,9 +266,10 @@ def offer_language(template: Template, saved: SavedDraft) -> None:
                 )
             )
             hints.append(yes_no_hint(None))
+            nudges.append(_("Please answer y or n (yes or no)."))
             yes, no = (*yes, *yes_words()), (*no, *no_words())
     question = f"{lines[0]} {escape(hints[0])}\n{lines[1]}"
-    if confirm(question, None, hint=hints[1], words=(yes, no)):
+    if confirm(question, None, hint=hints[1], words=(yes, no), nudge=" ".join(nudges)):
         use_language(there)
         saved.language = there
 

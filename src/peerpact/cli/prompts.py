@@ -131,10 +131,12 @@ def confirm(
     default: bool | None = None,
     hint: str | None = None,
     words: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    nudge: str | None = None,
 ) -> bool:
     """Yes or no: y, yes, n or no (s, sí in Spanish; any case); Enter gives
-    ``default`` if there is one. ``hint`` and ``words`` replace the
-    interface's own (a question asked in two languages)."""
+    ``default`` if there is one. ``hint``, ``words`` and ``nudge`` (said after
+    an answer not understood) replace the interface's own (a question asked in
+    two languages)."""
     from rich.markup import escape
 
     yes, no = words or (yes_words(), no_words())
@@ -146,7 +148,7 @@ def confirm(
             return True
         if is_said(answer, no):
             return False
-        warn(_("Please answer y or n (yes or no)."))
+        warn(nudge or _("Please answer y or n (yes or no)."))
 
 
 def choose_word(question: str, words: dict[str, str], default: str | None = None) -> str:
