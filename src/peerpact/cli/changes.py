@@ -15,7 +15,6 @@ from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.cli.console import heading, safe
 from peerpact.cli.prompts import (
     GoBack,
-    and_list,
     ask,
     ask_items,
     ask_signatures,
@@ -28,6 +27,7 @@ from peerpact.cli.prompts import (
     warn,
 )
 from peerpact.cli.revising import party_label
+from peerpact.cli.words import and_list
 from peerpact.errors import DeclinedHereError, PeerpactError
 from peerpact.i18n import _
 

@@ -30,10 +30,10 @@ from peerpact.cli.prompts import (
     going_back,
     list_intro,
     page_through,
-    review_additions,
     say,
     warn,
 )
+from peerpact.cli.review import review_additions
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def offer_language(template: Template, saved: SavedDraft) -> None:
     speaks it without asking again."""
     from rich.markup import escape
 
-    from peerpact.cli.prompts import no_words, yes_no_hint, yes_words
+    from peerpact.cli.words import no_words, yes_no_hint, yes_words
     from peerpact.i18n import interface_language, speaking, supported, use_language
 
     if saved.language:

@@ -9,12 +9,20 @@ allows it (``going_back``).
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from peerpact.agreement.draft import PartyDraft, check_name, signature_matches
-from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.cli.console import heading, out, safe
+from peerpact.cli.words import (
+    back_words,
+    decline_words,
+    is_said,
+    no_words,
+    plain_word,
+    understood,
+    yes_no_hint,
+    yes_words,
+)
 from peerpact.errors import DeclinedHereError, UserInputError
 from peerpact.i18n import _
 
@@ -27,45 +35,6 @@ def additions_heading(language: str) -> str:
     from peerpact.i18n import document_language, translations
 
     return "## " + translations(document_language(language)).gettext("What each of us adds")
-
-
-# -- the words a person types ----------------------------------------------------------
-# Every word a flow understands (yes, no, back, decline, the review's verbs) is
-# here, in the interface's language and in English (understood in any language,
-# so a habit or a guide in English still works); accents are optional (si, atras).
-# A hint shows the first word of the interface's language: [S/n] in Spanish.
-
-
-def plain_word(text: str) -> str:
-    """A typed word compared as people type it: any case, accents optional."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", text.strip().casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def _understood(translated: str, english: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(plain_word(w) for w in [*translated.split(), *english.split()]))
-
-
-def yes_words() -> tuple[str, ...]:
-    return _understood(_("y yes"), "y yes")
-
-
-def no_words() -> tuple[str, ...]:
-    return _understood(_("n no"), "n no")
-
-
-def back_words() -> tuple[str, ...]:
-    return _understood(_("back"), "back")
-
-
-def decline_words() -> tuple[str, ...]:
-    return _understood(_("decline"), "decline")
-
-
-def is_said(answer: str, words: tuple[str, ...]) -> bool:
-    return plain_word(answer) in words
 
 
 class GoBack(Exception):
@@ -81,14 +50,6 @@ def going_back() -> Iterator[None]:
         yield
     finally:
         _back_allowed = before
-
-
-def and_list(names: list[str]) -> str:
-    """Names joined as a sentence joins them: "Robin and Alex"."""
-    joined = names[0] if names else ""
-    for name in names[1:]:
-        joined = _("{names} and {name}").format(names=joined, name=name)
-    return joined
 
 
 def say(markup: str) -> None:
@@ -117,13 +78,6 @@ def ask(question: str, prefill: str = "") -> str:
     if _back_allowed and is_said(answer, back_words()):
         raise GoBack
     return answer
-
-
-def yes_no_hint(default: bool | None, yes: str | None = None, no: str | None = None) -> str:
-    """[Y/n], [y/N] or [y/n] with the interface's own keys ([S/n] in Spanish)."""
-    yes, no = yes or _("y yes").split()[0], no or _("n no").split()[0]
-    shown = {True: (yes.upper(), no), False: (yes, no.upper()), None: (yes, no)}[default]
-    return f"[{shown[0]}/{shown[1]}]"
 
 
 def confirm(
@@ -244,7 +198,7 @@ def page_through(markdown: str, language: str) -> None:
         parts[-1].append(line)
     chunks = ["\n".join(part).strip() for part in parts if "\n".join(part).strip()]
     heading(_("The agreement"))
-    stop = _understood(_("q quit stop"), "q quit stop")
+    stop = understood(_("q quit stop"), "q quit stop")
     for index, chunk in enumerate(chunks, start=1):
         show_markdown(chunk)
         if index < len(chunks):
@@ -276,135 +230,6 @@ def list_intro(label: str, prompt: str, items: list[str], prefix: str) -> None:
     for number, text in enumerate(items, start=1):
         say(f"  {prefix}{number}. {safe(text)}")
     say(_("[dim]One per line. Press Enter on an empty line when done (or to skip).[/]"))
-
-
-def show_additions(labels: dict[str, str], party: PartyDraft) -> None:
-    for kind, prefix in ADDITION_KINDS.items():
-        say(f"  [bold]{safe(labels[kind])}[/]")
-        items = party.additions[kind]
-        for number, text in enumerate(items, start=1):
-            say(f"    {prefix}{number}. {safe(text)}")
-        if not items:
-            say("    [dim]" + _("(none)") + "[/]")
-
-
-_LABEL = re.compile(r"^([wnb])(\d+)$")
-_KIND_BY_PREFIX = {prefix.casefold(): kind for kind, prefix in ADDITION_KINDS.items()}
-
-
-def find_label(party: PartyDraft, label: str) -> tuple[str, int] | None:
-    """The list and index an item's label (W1, b2) names, if it is there."""
-    match = _LABEL.match(label.casefold())
-    if not match:
-        return None
-    kind, index = _KIND_BY_PREFIX[match.group(1)], int(match.group(2)) - 1
-    return (kind, index) if 0 <= index < len(party.additions[kind]) else None
-
-
-def find_list(labels: dict[str, str], word: str) -> str | None:
-    """A list by its name or label: wants, Wants, want; boundaries, boundary;
-    in Spanish deseos, necesidad, limite too."""
-    word = plain_word(word)
-    kind_names = {"wants": _("wants"), "needs": _("needs"), "boundaries": _("boundaries")}
-    for kind, label in labels.items():
-        plural = {kind, plain_word(label), plain_word(kind_names[kind])}
-        names = (
-            plural
-            | {name.rstrip("s") for name in plural}
-            | {name.removesuffix("es") for name in plural}
-        )
-        if word in names or (kind == "boundaries" and word == "boundary"):
-            return kind
-    return None
-
-
-def review_help() -> str:
-    return _(
-        "Type a label to edit that item (e.g. W1), or: remove W1, move W1 to 2, "
-        "add wants (or needs, boundaries), rename, back. Enter when it is right."
-    )
-
-
-def _verb(word: str) -> str | None:
-    """The review's verb a typed word is, in the interface's language or English."""
-    verbs = {
-        "rename": _understood(_("rename"), "rename"),
-        "add": _understood(_("add"), "add"),
-        "edit": _understood(_("edit"), "edit"),
-        "remove": _understood(_("remove delete"), "remove delete"),
-        "move": _understood(_("move"), "move"),
-    }
-    return next((verb for verb, words in verbs.items() if is_said(word, words)), None)
-
-
-def review_additions(
-    labels: dict[str, str],
-    party: PartyDraft,
-    rename: Callable[[], None],
-    saved: Callable[[], None] = lambda: None,
-) -> None:
-    """Show a party's additions until they say it is right; edit, remove, move
-    or add single items, or rename the party, in between."""
-    from rich.markup import escape
-
-    while True:
-        say("\n" + _("{name}, here is what you added:").format(name=safe(party.name)))
-        show_additions(labels, party)
-        answer = ask(_("Is this right? {hint}").format(hint=escape(_("[Y/n, or a change]"))))
-        word, __, rest = answer.partition(" ")
-        verb = _verb(word)
-        if not word or is_said(word, yes_words()):
-            return
-        if is_said(word, no_words()):
-            say(review_help())
-            continue
-        if verb == "rename":
-            rename()
-        elif verb == "add" or find_list(labels, word):
-            kind = find_list(labels, rest if verb == "add" else word)
-            if kind is None:
-                warn(_("Add to which list? wants, needs or boundaries."))
-                continue
-            items, prefix = party.additions[kind], ADDITION_KINDS[kind]
-            list_intro(labels[kind], _("add more"), items, prefix)
-            ask_items(items, prefix, saved=saved)
-        elif not _change_item(party, verb or "", word if verb is None else rest):
-            warn(_("Did not understand {answer!r}.").format(answer=safe(answer)))
-            say(review_help())
-            continue
-        saved()
-
-
-def _change_item(party: PartyDraft, verb: str, rest: str) -> bool:
-    """edit/remove/move one item by its label (``rest`` starts with it; no
-    verb is an edit); False if not understood."""
-    label, __, rest = rest.strip().partition(" ")
-    found = find_label(party, label)
-    if found is None or verb not in ("", "edit", "remove", "move"):
-        return False
-    kind, index = found
-    items = party.additions[kind]
-    shown = f"{ADDITION_KINDS[kind]}{index + 1}"
-    if verb in ("", "edit"):
-        say(_("[dim]Edit {label} (arrow keys move; clear it all to keep it as it was).[/]").format(
-            label=shown
-        ))  # fmt: skip
-        items[index] = ask(f"  {shown}", items[index]) or items[index]
-    elif verb == "remove":
-        removed = items.pop(index)
-        say(_("Removed {label}: {text}. The ones after it are renumbered.").format(
-            label=shown, text=safe(removed)
-        ))  # fmt: skip
-    else:
-        words = [w for w in rest.split() if not is_said(w, _understood(_("to"), "to"))]
-        target = words[0] if len(words) == 1 else ""
-        if not target.isdigit() or not 1 <= int(target) <= len(items):
-            warn(_(
-                "Move {label} to which place, 1 to {last}? For example: move {label} to 1"
-            ).format(label=shown, last=len(items)))  # fmt: skip
-            return True
-        items.insert(int(target) - 1, items.pop(index))
-    return True
 
 
 def consent_intro() -> str:
