@@ -113,6 +113,17 @@ def test_a_spanish_template_asks_an_english_terminal(reply, then, pronouns):
     answer(child, then, "Robin")
     child.expect(pronouns)
     interrupt(child)
+    answer(child, r"(?:borrador|draft) .*\[[SY]/n\]", "")
+    child.expect(r"(?:borrador|draft) (\w+)\.")
+    draft_id = child.match.group(1)
+    assert finish(child) != 0
+    # Resumed in the same English terminal: the language chosen, without asking.
+    child = spawn_peerpact("new", "--resume", draft_id)
+    going_on = rf"Seguimos donde lo dejaste{BOLD} \(borrador" if reply == "s" else "Going on"
+    child.expect(going_on)
+    assert "Go on in Spanish" not in child.before
+    child.expect(pronouns)
+    interrupt(child)
     answer(child, r"borrador|draft", "n")
     assert finish(child) != 0
 
@@ -128,26 +139,6 @@ def test_an_english_template_asks_a_spanish_terminal():
     child.expect("Robin's pronouns")
     interrupt(child)
     answer(child, r"Keep your answers as a draft", "n")
-    assert finish(child) != 0
-
-
-def test_the_language_chosen_is_kept_with_the_draft():
-    child = spawn_peerpact("new", "--template", "peer-support-space-es")
-    answer(child, r"¿Seguimos en español\?", "yes")
-    answer(child, r"Miembro.*: el nombre", "Robin")
-    child.expect("Pronombres de Robin")
-    interrupt(child)
-    answer(child, r"¿Guardar tus respuestas como borrador .*\[S/n\]", "")
-    child.expect(r"como el borrador (\w+)\.")
-    draft_id = child.match.group(1)
-    assert finish(child) != 0
-    # Resumed in the same English terminal: Spanish again, without asking.
-    child = spawn_peerpact("new", "--resume", draft_id)
-    child.expect(rf"Seguimos donde lo dejaste{BOLD} \(borrador {draft_id}\)")
-    child.expect("Pronombres de Robin")
-    assert "Go on in Spanish" not in child.before
-    interrupt(child)
-    answer(child, r"¿Guardar tus respuestas", "n")
     assert finish(child) != 0
 
 

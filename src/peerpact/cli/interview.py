@@ -243,7 +243,7 @@ def offer_language(template: Template, saved: SavedDraft) -> None:
     """A template written in another language than the interface's (one
     peerpact speaks): ask, in both, whether the interview goes on in the
     template's. The answer is kept with the draft, so a resumed interview
-    speaks it without asking again."""
+    speaks the language chosen without asking again."""
     from rich.markup import escape
 
     from peerpact.cli.words import no_words, yes_no_hint, yes_words
@@ -269,9 +269,9 @@ def offer_language(template: Template, saved: SavedDraft) -> None:
             nudges.append(_("Please answer y or n (yes or no)."))
             yes, no = (*yes, *yes_words()), (*no, *no_words())
     question = f"{lines[0]} {escape(hints[0])}\n{lines[1]}"
-    if confirm(question, None, hint=hints[1], words=(yes, no), nudge=" ".join(nudges)):
-        use_language(there)
-        saved.language = there
+    asked = confirm(question, None, hint=hints[1], words=(yes, no), nudge=" ".join(nudges))
+    saved.language = there if asked else here
+    use_language(saved.language)
 
 
 def language_name(language: str, in_language: str) -> str:
