@@ -54,6 +54,8 @@ def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("NO_COLOR", "1")
     # English unless a test asks otherwise, whatever the machine's locale.
     monkeypatch.setenv("PEERPACT_LANG", "en")
+    # A language chosen during one in-process run does not carry into the next test.
+    monkeypatch.setattr("peerpact.i18n._chosen", None)
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)

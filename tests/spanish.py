@@ -82,24 +82,31 @@ def english_words(page: str, names: tuple[str, ...] = ("Robin", "Alex")) -> list
     return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
 
 
-#: Words of peerpact's terminal output and of Typer's help and errors that a
-#: Spanish screen must not show either (none of them is a Spanish word).
+#: Words of peerpact's terminal output, its interview and Typer's help and
+#: errors that a Spanish screen must not show either (none is a Spanish word).
 ENGLISH_INTERFACE = ENGLISH | frozenset(
     """usage options commands arguments show list help try missing invalid value such
     option command yet there are verified failed wrote found trusted fingerprint public
     message messages outbox template templates computer folder name date sent waiting
-    receipt everything setting settings print prints exit given""".split()  # noqa: SIM905
+    receipt everything setting settings print prints exit given pronouns type yes back
+    decline stop read whole consent agree draft saved change changes here optional skip
+    right want need boundary add party role nothing written recorded going where stopped
+    please answer called pseudonym line empty when done press""".split()  # noqa: SIM905
 )
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|[\x01\x02\r]")
 
 
 def english_in_text(text: str, names: tuple[str, ...] = ()) -> list[str]:
-    """English words in terminal output, outside `commands`, paths, --options,
-    option metavars (FILE, ID) and ``names`` (parties, ids, the organisation)."""
-    # Not words: `code`, 'quoted' values, paths, options, METAVARS, dotted or
-    # snake_case keys, hyphenated ids (k7qm-3xhp, peer-support-space), and the
-    # command a usage line names (Uso: peerpact key list).
+    """English words in terminal output (a screen read in a pty, or a command's
+    output), outside `commands`, paths, --options, option metavars (FILE, ID)
+    and ``names`` (parties, ids, the organisation)."""
+    # Not words: terminal codes, `code`, 'quoted' values, paths, options,
+    # METAVARS, dotted or snake_case keys, hyphenated ids (k7qm-3xhp,
+    # peer-support-space), and the command a usage line names (Uso: peerpact key list).
+    text = _TERMINAL_CODES.sub("", text)
     text = re.sub(
-        r"`[^`]*`|'[^']*'|\S*/\S*|--?[\w-]+|\b[A-Z_]{2,}\b|\S*\w[._-]\w\S*"
+        r"`[^`\n]*`|'[^'\n]*'|\S*/\S*|--?[\w-]+|\b[A-Z_]{2,}\b|\S*\w[._-]\w\S*"
         r"|(?<=Uso: )peerpact(?: [a-z-]+)*",
         " ",
         text,

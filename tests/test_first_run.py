@@ -7,7 +7,7 @@ import json
 
 from pyrage import x25519
 
-from conftest import answer, finish, on_to_consent, spawn_peerpact
+from conftest import answer, finish, interrupt, on_to_consent, spawn_peerpact
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -70,7 +70,7 @@ def test_ctrl_c_during_setup_writes_nothing(peerpact_home):
     child = spawn_peerpact("setup")
     answer(child, "organisation's name", "Riverside Peer Space")
     child.expect("Your name")
-    child.sendintr()
+    interrupt(child)
     child.expect("Nothing was written")
     finish(child)
     assert not (peerpact_home / "config" / "config.toml").exists()

@@ -5,49 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
-from untranslated import SOURCE, findings, untranslated
-
-#: The interview's modules (and `new` in cli/agreements.py), being wrapped on
-#: branch issue-12a: drop each from this set when that branch merges, and the
-#: check covers them too. "module:function" skips one top-level function.
-NOT_YET = frozenset(
-    {
-        "agreement/draft.py",
-        "agreement/drafts.py",
-        "cli/agreements.py:new",
-        "cli/agreements.py:_interview",
-        "cli/amend.py",
-        "cli/changes.py",
-        "cli/console.py",
-        "cli/drafts.py",
-        "cli/editor.py",
-        "cli/end.py",
-        "cli/interview.py",
-        "cli/lineedit.py",
-        "cli/prompts.py",
-        "cli/revising.py",
-    }
-)
+from untranslated import findings, untranslated
 
 
 def test_every_string_a_person_sees_is_wrapped():
-    found = untranslated(skip=NOT_YET)
+    found = untranslated()
     assert not found, "not wrapped in _():\n" + "\n".join(map(str, found[:20]))
-
-
-def test_not_yet_names_only_modules_that_exist():
-    for name in NOT_YET:
-        module, _colon, function = name.partition(":")
-        assert (SOURCE / module).is_file(), name
-        if function:
-            assert f"def {function}(" in (SOURCE / module).read_text(encoding="utf-8"), name
-
-
-def test_the_interview_is_still_left_to_its_branch():
-    # Fails once issue-12a merges: then empty NOT_YET (and delete this test).
-    modules = {name.partition(":")[0] for name in NOT_YET}
-    assert {f.path for f in untranslated()} <= modules
-    assert any(f.path == "cli/agreements.py" for f in untranslated())
 
 
 PLANTED = '''

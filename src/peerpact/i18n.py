@@ -15,6 +15,7 @@ English run reads no file at all and starts as fast as before.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import gettext
+    from collections.abc import Iterator
     from datetime import datetime
 
 LANG_ENV = "PEERPACT_LANG"
@@ -40,8 +42,34 @@ def supported(tag: str) -> str | None:
     return base if base in LANGUAGES else None
 
 
+#: The language chosen during this run (the interview asked), over the environment's.
+_chosen: str | None = None
+
+
+def use_language(language: str | None) -> str | None:
+    """Speak ``language`` from now on in this run (None: the environment's
+    again); returns the choice it replaces. The one place the interface's
+    language changes at run time: `_` and `ngettext` honour it."""
+    global _chosen
+    before, _chosen = _chosen, (supported(language) if language else None)
+    return before
+
+
+@contextlib.contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within this, `_` speaks ``language``: a question asked in two languages."""
+    before = use_language(language)
+    try:
+        yield
+    finally:
+        use_language(before)
+
+
 def interface_language() -> str:
-    """PEERPACT_LANG, then the locale's variables, then English."""
+    """The language chosen in this run, else PEERPACT_LANG, then the locale's
+    variables, then English."""
+    if _chosen:
+        return _chosen
     wanted = os.environ.get(LANG_ENV, "")
     candidates = [wanted] if wanted else []
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.agreement.template import ADDITION_KINDS, Template
 from peerpact.errors import DeclinedError, UserInputError
+from peerpact.i18n import _
 from peerpact.text import clean_line, normalize
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def signature_matches(name: str, typed: str) -> bool:
 def check_name(name: str, where: str) -> str:
     cleaned = clean_line(name)
     if not cleaned:
-        raise UserInputError(f"{where}: a name is required (a pseudonym is fine).")
+        raise UserInputError(
+            _("{where}: a name is required (a pseudonym is fine).").format(where=where)
+        )
     check_length(cleaned, where)
     return cleaned
 
@@ -60,16 +63,26 @@ def check_parties(draft: Draft, template: Template, source: str = "parties") -> 
         where = f"{source}[{index}]"
         if party.role not in template.roles:
             known = ", ".join(template.roles)
-            raise UserInputError(f"{where}.role: unknown role {party.role!r} (expected: {known}).")
+            raise UserInputError(
+                _("{where}.role: unknown role {role!r} (expected: {known}).").format(
+                    where=where, role=party.role, known=known
+                )
+            )
         if party.name.casefold() in seen:
             raise UserInputError(
-                f"{where}.name: two parties are called {party.name!r}.",
-                "Each party needs a distinct name so their signatures can be told apart.",
+                _("{where}.name: two parties are called {name!r}.").format(
+                    where=where, name=party.name
+                ),
+                _("Each party needs a distinct name so their signatures can be told apart."),
             )
         seen.add(party.name.casefold())
     for role, entry in template.roles.items():
         if entry["required"] and not any(p.role == role for p in draft.parties):
-            raise UserInputError(f"{source}: the agreement needs a {role} (role = {role!r}).")
+            raise UserInputError(
+                _("{source}: the agreement needs a {role} (role = {role!r}).").format(
+                    source=source, role=role
+                )
+            )
 
 
 def check_consent(draft: Draft, source: str = "parties") -> None:
@@ -77,27 +90,34 @@ def check_consent(draft: Draft, source: str = "parties") -> None:
     for index, party in enumerate(draft.parties):
         if not signature_matches(party.name, party.signature):
             raise DeclinedError(
-                f"{source}[{index}].signature: {party.name} has not consented "
-                f"(the signature must be their name exactly, {party.name!r}).",
-                "Nothing was written.",
+                _(
+                    "{source}[{index}].signature: {name} has not consented "
+                    "(the signature must be their name exactly, {name!r})."
+                ).format(source=source, index=index, name=party.name),
+                _("Nothing was written."),
             )
 
 
 def check_length(text: str, where: str) -> str:
     if len(text) > MAX_TEXT:
         raise UserInputError(
-            f"{where}: is {len(text)} characters; the most is {MAX_TEXT}.", "Shorten it."
+            _("{where}: is {length} characters; the most is {most}.").format(
+                where=where, length=len(text), most=MAX_TEXT
+            ),
+            _("Shorten it."),
         )
     return text
 
 
 def _text_list(value: Any, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise UserInputError(f'{where}: expected a list of text, like ["..."].')
+        raise UserInputError(
+            _('{where}: expected a list of text, like ["..."].').format(where=where)
+        )
     items = [normalize(item).strip() for item in value]
     for index, item in enumerate(items):
         if not item:
-            raise UserInputError(f"{where}[{index}]: is empty.")
+            raise UserInputError(_("{where}[{index}]: is empty.").format(where=where, index=index))
         check_length(item, f"{where}[{index}]")
     return items
 
@@ -105,7 +125,7 @@ def _text_list(value: Any, where: str) -> list[str]:
 def _optional_text(table: dict[str, Any], key: str, where: str) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
-        raise UserInputError(f"{where}.{key}: expected text.")
+        raise UserInputError(_("{where}.{key}: expected text.").format(where=where, key=key))
     return clean_line(value)
 
 
@@ -120,38 +140,52 @@ def parse_answers(doc: dict[str, Any], source: str, partial: bool = False) -> Dr
     for key in doc:
         if key not in ANSWERS_KEYS:
             raise UserInputError(
-                f"{source}: {key}: unknown key (expected: template, variables, parties)."
+                _("{source}: {key}: unknown key (expected: template, variables, parties).").format(
+                    source=source, key=key
+                )
             )
     draft = Draft()
     template = doc.get("template")
     if template is not None and not isinstance(template, str):
-        raise UserInputError(f"{source}: template: expected a template name or path.")
+        raise UserInputError(
+            _("{source}: template: expected a template name or path.").format(source=source)
+        )
     draft.template = template
     variables = doc.get("variables", {})
     if not isinstance(variables, dict):
-        raise UserInputError(f'{source}: variables: expected a table of name = "value".')
+        raise UserInputError(
+            _('{source}: variables: expected a table of name = "value".').format(source=source)
+        )
     for name, value in variables.items():
         if not isinstance(value, str):
-            raise UserInputError(f"{source}: variables.{name}: expected text.")
+            raise UserInputError(
+                _("{source}: variables.{name}: expected text.").format(source=source, name=name)
+            )
         draft.variables[name] = normalize(value)
     parties = doc.get("parties", [] if partial else None)
     if not isinstance(parties, list) or not (parties or partial):
         raise UserInputError(
-            f"{source}: parties: missing; add a [[parties]] table for each person.",
+            _("{source}: parties: missing; add a [[parties]] table for each person.").format(
+                source=source
+            ),
         )
     for index, raw in enumerate(parties):
         where = f"{source}: parties[{index}]"
         if not isinstance(raw, dict):
-            raise UserInputError(f"{where}: expected a [[parties]] table.")
+            raise UserInputError(_("{where}: expected a [[parties]] table.").format(where=where))
         for key in raw:
             if key not in PARTY_KEYS:
-                raise UserInputError(f"{where}.{key}: unknown key.")
+                raise UserInputError(_("{where}.{key}: unknown key.").format(where=where, key=key))
         role = raw.get("role")
         if not isinstance(role, str) or not role:
-            raise UserInputError(f'{where}.role: is required (e.g. "member" or "supporter").')
+            raise UserInputError(
+                _('{where}.role: is required (e.g. "member" or "supporter").').format(where=where)
+            )
         name = raw.get("name")
         if not isinstance(name, str):
-            raise UserInputError(f"{where}.name: is required (a pseudonym is fine).")
+            raise UserInputError(
+                _("{where}.name: is required (a pseudonym is fine).").format(where=where)
+            )
         party = PartyDraft(
             role=role,
             name=check_name(name, f"{where}.name"),
@@ -203,8 +237,10 @@ def resolve_variables(
     unknown = sorted(set(given) - set(template.variables))
     if unknown:
         raise UserInputError(
-            f"variables.{unknown[0]}: the template {template.id!r} has no such variable.",
-            f"It declares: {', '.join(template.variables) or 'none'}.",
+            _("variables.{name}: the template {template!r} has no such variable.").format(
+                name=unknown[0], template=template.id
+            ),
+            _("It declares: {names}.").format(names=", ".join(template.variables) or _("none")),
         )
     return values, missing
 

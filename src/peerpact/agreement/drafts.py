@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.errors import NotFoundError, UserInputError
+from peerpact.i18n import LANGUAGES, _
 from peerpact.text import READABLE_ALPHABET, now, random_code
 
 FORMAT = "peerpact-draft/1"
@@ -46,6 +47,9 @@ class SavedDraft:
     answers: dict[str, Any]
     step: str = ""
     record: str = ""
+    #: The interview's language when the person chose one other than the
+    #: interface's (a Spanish template in an English terminal); "" otherwise.
+    language: str = ""
     id: str = field(default_factory=lambda: random_code(ID_LENGTH))
     created: str = field(default_factory=now)
     updated: str = ""
@@ -59,7 +63,7 @@ def drafts_dir() -> Path:
 
 def _path(draft_id: str) -> Path:
     if not _ID.match(draft_id):
-        raise NotFoundError(f"No draft {draft_id!r}.", "See `peerpact drafts`.")
+        raise NotFoundError(_("No draft {id!r}.").format(id=draft_id), _("See `peerpact drafts`."))
     return drafts_dir() / f"{draft_id}.json"
 
 
@@ -77,6 +81,8 @@ def save(draft: SavedDraft) -> None:
         "updated": draft.updated,
         "answers": draft.answers,
     }
+    if draft.language:
+        data["language"] = draft.language
     atomic_write(_path(draft.id), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
@@ -99,25 +105,28 @@ def load(draft_id: str) -> SavedDraft:
         fd = os.open(path, flags)
     except FileNotFoundError as exc:
         raise NotFoundError(
-            f"No draft {draft_id!r} (finished, discarded or expired).", "See `peerpact drafts`."
+            _("No draft {id!r} (finished, discarded or expired).").format(id=draft_id),
+            _("See `peerpact drafts`."),
         ) from exc
     except OSError as exc:
-        raise _damaged(draft_id, "it cannot be read (a link, or not a file)") from exc
+        raise _damaged(draft_id, _("it cannot be read (a link, or not a file)")) from exc
     # A folder or a pipe under a draft's name is not one (and a pipe would hang).
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise _damaged(draft_id, "it is not a file")
+        raise _damaged(draft_id, _("it is not a file"))
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
-        raise _damaged(draft_id, f"it is larger than {MAX_DRAFT_BYTES // 1024} KiB")
+        raise _damaged(
+            draft_id, _("it is larger than {size} KiB").format(size=MAX_DRAFT_BYTES // 1024)
+        )
     return parse(data, draft_id)
 
 
 def _damaged(draft_id: str, why: str) -> UserInputError:
     return UserInputError(
-        f"Draft {draft_id} is damaged: {why}.",
-        f"Discard it with `peerpact drafts --discard {draft_id}`.",
+        _("Draft {id} is damaged: {why}.").format(id=draft_id, why=why),
+        _("Discard it with `peerpact drafts --discard {id}`.").format(id=draft_id),
     )
 
 
@@ -126,21 +135,25 @@ def parse(data: bytes, draft_id: str) -> SavedDraft:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _damaged(draft_id, "it is not readable JSON") from exc
+        raise _damaged(draft_id, _("it is not readable JSON")) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise _damaged(draft_id, "it is not a peerpact draft")
+        raise _damaged(draft_id, _("it is not a peerpact draft"))
     if doc.get("id") != draft_id:
-        raise _damaged(draft_id, "its id does not match its file name")
+        raise _damaged(draft_id, _("its id does not match its file name"))
     texts = ("command", "record", "step", "created", "updated")
     if not all(isinstance(doc.get(key), str) for key in texts):
-        raise _damaged(draft_id, "a field is missing or not text")
+        raise _damaged(draft_id, _("a field is missing or not text"))
     if doc["command"] not in COMMANDS or not isinstance(doc.get("answers"), dict):
-        raise _damaged(draft_id, "it is not a draft of `new` or `amend`")
+        raise _damaged(draft_id, _("it is not a draft of `new` or `amend`"))
+    language = doc.get("language", "")
+    if language not in ("", *LANGUAGES):
+        raise _damaged(draft_id, _("its language is not one peerpact speaks"))
     return SavedDraft(
         command=doc["command"],
         answers=doc["answers"],
         step=doc["step"],
         record=doc["record"],
+        language=language,
         id=draft_id,
         created=doc["created"],
         updated=doc["updated"],
@@ -204,7 +217,7 @@ def amend_changes(draft: SavedDraft) -> list[dict[str, Any]]:
 
     changes = draft.answers.get("changes", [])
     if not isinstance(changes, list):
-        raise _damaged(draft.id, "its changes are not a list")
+        raise _damaged(draft.id, _("its changes are not a list"))
     for entry in changes:
         add = entry.get("add") if isinstance(entry, dict) else None
         pairs = entry.get("reword") if isinstance(entry, dict) else None
@@ -217,5 +230,5 @@ def amend_changes(draft: SavedDraft) -> list[dict[str, Any]]:
             and isinstance(pairs, list)
             and all(_texts(pair) and len(pair) == 2 for pair in pairs)
         ):
-            raise _damaged(draft.id, "a change is not of the expected shape")
+            raise _damaged(draft.id, _("a change is not of the expected shape"))
     return changes

@@ -41,21 +41,33 @@ from peerpact.errors import UserInputError
 from peerpact.i18n import _
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Agree together before a first session, and write a signed record.\n"
+        "\n"
+        "Asks for the parties, shows the agreement, collects each party's wants,\n"
+        "needs and boundaries, and asks each to consent by typing their name.\n"
+        "Every answer is kept in a private draft until then, so a stop loses\n"
+        "nothing (`--resume ID`); declining writes nothing and deletes the draft.\n"
+        "\n"
+        "Example: `peerpact new`, or for scripts\n"
+        "`peerpact new --answers answers.toml --no-input --json`."
+    )
+)
 def new(
     template: Annotated[
         str | None,
         typer.Option(
             "--template",
             "-t",
-            help="Template name or path [default: peer-support-space].",
+            help=_("Template name or path [default: peer-support-space]."),
             autocompletion=complete_template,
         ),
     ] = None,
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers", "-a", help="TOML answers file with the parties and their additions."
+            "--answers", "-a", help=_("TOML answers file with the parties and their additions.")
         ),
     ] = None,
     resume: Resume = None,
@@ -63,16 +75,6 @@ def new(
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
-    """Agree together before a first session, and write a signed record.
-
-    Asks for the parties, shows the agreement, collects each party's wants,
-    needs and boundaries, and asks each to consent by typing their name.
-    Every answer is kept in a private draft until then, so a stop loses
-    nothing (`--resume ID`); declining writes nothing and deletes the draft.
-
-    Example: `peerpact new`, or for scripts
-    `peerpact new --answers answers.toml --no-input --json`.
-    """
     from peerpact.agreement.draft import load_answers, resolve_variables, signed_body
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
     from peerpact.config import load_config
@@ -81,9 +83,9 @@ def new(
     from peerpact.record.store import create
 
     if no_input and answers is None:
-        raise UserInputError("--no-input needs --answers FILE (there is no one to ask).")
+        raise UserInputError(_("--no-input needs --answers FILE (there is no one to ask)."))
     if (resume is not None or discard) and answers is not None:
-        raise UserInputError("--resume and --discard are for the interview, not --answers.")
+        raise UserInputError(_("--resume and --discard are for the interview, not --answers."))
 
     from peerpact.cli.lineedit import is_terminal, require_terminal
     from peerpact.cli.setup import first_run
@@ -107,12 +109,14 @@ def new(
     if missing:
         if no_input:
             raise UserInputError(
-                f"variables.{missing[0]}: no value given and the template has no default.",
-                "Add it under [variables] in the answers file or the config file.",
+                _("variables.{name}: no value given and the template has no default.").format(
+                    name=missing[0]
+                ),
+                _("Add it under [variables] in the answers file or the config file."),
             )
         from peerpact.cli.interview import ask_missing
 
-        require_terminal("`peerpact new` without a value for every variable")
+        require_terminal(_("`peerpact new` without a value for every variable"))
         ask_missing(loaded, missing, draft.variables)
         values, _missing = resolve_variables(loaded, draft.variables, config.variables)
     body = signed_body(draft, loaded, values)
@@ -121,9 +125,10 @@ def new(
         given = {**config.variables, **draft.variables}
         if "organization" in values and "organization" not in given:
             err().print(
-                f"Note: the agreement names the template's example organisation "
-                f"{safe(values['organization'])!r}; set yours with "
-                "`peerpact config set organization.name NAME`."
+                _(
+                    "Note: the agreement names the template's example organisation "
+                    "{name!r}; set yours with `peerpact config set organization.name NAME`."
+                ).format(name=safe(values["organization"]))
             )
     key = load_or_create_key(get_paths().key_file)
     record, path = create(body, key)
@@ -135,12 +140,15 @@ def new(
         print_json({"id": record.id, "path": str(path), "fingerprint": key.public.fingerprint})
         return
     console = out()
-    console.print(f"\n[bold green]Agreement recorded.[/] Id: [bold]{record.id}[/]")
-    console.print(f"Saved to {safe(str(path))}")
-    console.print(f"Signed with key {key.public.fingerprint}")
     console.print(
-        f"Show it with `peerpact show {record.id}`; "
-        f"change it later with `peerpact amend {record.id}`."
+        "\n" + _("[bold green]Agreement recorded.[/] Id: [bold]{id}[/]").format(id=record.id)
+    )
+    console.print(_("Saved to {path}").format(path=safe(str(path))))
+    console.print(_("Signed with key {fingerprint}").format(fingerprint=key.public.fingerprint))
+    console.print(
+        _("Show it with `peerpact show {id}`; change it later with `peerpact amend {id}`.").format(
+            id=record.id
+        )
     )
 
 
@@ -151,15 +159,18 @@ def _interview(
     from peerpact.agreement.draft import resolve_variables
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
     from peerpact.cli.drafts import kept_on_stop
-    from peerpact.cli.interview import Interview
+    from peerpact.cli.interview import Interview, offer_language
 
     spec = template or saved.answers.get("template") or DEFAULT_TEMPLATE
     if not isinstance(spec, str):
-        raise UserInputError(f"Draft {saved.id} is damaged: its template is not a name.")
+        raise UserInputError(
+            _("Draft {id} is damaged: its template is not a name.").format(id=saved.id)
+        )
     loaded = load_template(spec)
     saved.answers["template"] = spec
-    _, missing = resolve_variables(loaded, {}, config.variables)
+    __, missing = resolve_variables(loaded, {}, config.variables)
     with kept_on_stop(saved, config.draft_keep_days):
+        offer_language(loaded, saved)
         return Interview(loaded, config, missing, saved).run(), loaded
 
 

@@ -16,6 +16,7 @@ from peerpact.cli.console import heading, out, safe
 from peerpact.cli.params import Discard, Json, NoInput, RecordId, Resume
 from peerpact.cli.revising import report_revision, signing_key
 from peerpact.errors import UserInputError
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import SavedDraft
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
 
 Texts = list[str] | None
 
-AMEND_HINT = "Run it in a terminal, or give --party NAME, its changes and --sign for each party."
+
+def amend_hint() -> str:
+    return _("Run it in a terminal, or give --party NAME, its changes and --sign for each party.")
+
 
 _LABEL = re.compile(r"^[WNBwnb][0-9]+$")
 
@@ -40,18 +44,20 @@ def _rewords(values: list[str], texts: list[str]) -> list[tuple[str, str]]:
     for value in values:
         if _LABEL.match(value.strip()):
             if not rest:
-                raise UserInputError(f"--reword {value}: the new text is missing.")
+                raise UserInputError(
+                    _("--reword {label}: the new text is missing.").format(label=value)
+                )
             pairs.append((value.strip(), rest.pop(0)))
             continue
         label, sep, text = value.partition("=")
         if not sep or not _LABEL.match(label.strip()):
             raise UserInputError(
-                f"--reword {value!r}: expected a label and the new text.",
-                'For example: --reword B1 "No advice unless I ask for it".',
+                _("--reword {value!r}: expected a label and the new text.").format(value=value),
+                _('For example: --reword B1 "No advice unless I ask for it".'),
             )
         pairs.append((label.strip(), text))
     if rest:
-        raise UserInputError(f"Unexpected argument {rest[0]!r}.", "See `peerpact amend --help`.")
+        raise _unexpected(rest[0])
     return pairs
 
 
@@ -63,8 +69,10 @@ def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]"
     draft = load_answers(path)
     if draft.variables:
         raise UserInputError(
-            f"{path}: variables: an agreement's variables cannot change once recorded.",
-            "Remove [variables] from the answers file.",
+            _("{path}: variables: an agreement's variables cannot change once recorded.").format(
+                path=path
+            ),
+            _("Remove [variables] from the answers file."),
         )
     requests = [
         PartyChanges(party=party.name, role=party.role, add=party.additions)
@@ -73,72 +81,74 @@ def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]"
     return requests, [party.signature for party in draft.parties if party.signature]
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Add, withdraw or reword wants, needs and boundaries; every party confirms.\n"
+        "\n"
+        "Interactive by default. Each change is a new signed revision appended to the\n"
+        "record; nothing agreed earlier is rewritten. Declining, or Ctrl-C, writes nothing.\n"
+        "\n"
+        "Example: `peerpact amend k3f9q2xa`, or for scripts\n"
+        '`peerpact amend k3f9q2xa --party Robin --boundary "No hugs" --withdraw W1\n'
+        "--sign Robin --sign Alex --no-input`."
+    )
+)
 def amend(
     record_id: RecordId,
     texts: Annotated[
         list[str] | None,
-        typer.Argument(hidden=True, help="The new text after `--reword LABEL`."),
+        typer.Argument(hidden=True, help=_("The new text after `--reword LABEL`.")),
     ] = None,
     party: Annotated[
         str | None,
-        typer.Option("--party", "-p", help="Whose additions change: their name (or role)."),
+        typer.Option("--party", "-p", help=_("Whose additions change: their name (or role).")),
     ] = None,
     want: Annotated[
-        Texts, typer.Option("--want", metavar="TEXT", help="Add a want (repeatable).")
+        Texts, typer.Option("--want", metavar="TEXT", help=_("Add a want (repeatable)."))
     ] = None,
     need: Annotated[
-        Texts, typer.Option("--need", metavar="TEXT", help="Add a need (repeatable).")
+        Texts, typer.Option("--need", metavar="TEXT", help=_("Add a need (repeatable)."))
     ] = None,
     boundary: Annotated[
-        Texts, typer.Option("--boundary", metavar="TEXT", help="Add a boundary (repeatable).")
+        Texts, typer.Option("--boundary", metavar="TEXT", help=_("Add a boundary (repeatable)."))
     ] = None,
     withdraw: Annotated[
         Texts,
-        typer.Option("--withdraw", metavar="LABEL", help="Withdraw one, e.g. B2 (repeatable)."),
+        typer.Option("--withdraw", metavar="LABEL", help=_("Withdraw one, e.g. B2 (repeatable).")),
     ] = None,
     reword: Annotated[
         Texts,
         typer.Option(
             "--reword",
             metavar="LABEL TEXT",
-            help='Reword one: --reword B1 "new wording" (or "B1=new wording"; repeatable).',
+            help=_('Reword one: --reword B1 "new wording" (or "B1=new wording"; repeatable).'),
         ),
     ] = None,
     sign: Annotated[
         Texts,
-        typer.Option("--sign", metavar="NAME", help="A party's typed signature; one per party."),
+        typer.Option("--sign", metavar="NAME", help=_("A party's typed signature; one per party.")),
     ] = None,
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", "-a", help="TOML answers file, as for `new`: items to add."),
+        typer.Option("--answers", "-a", help=_("TOML answers file, as for `new`: items to add.")),
     ] = None,
     resume: Resume = None,
     discard: Discard = False,
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
-    """Add, withdraw or reword wants, needs and boundaries; every party confirms.
-
-    Interactive by default. Each change is a new signed revision appended to the
-    record; nothing agreed earlier is rewritten. Declining, or Ctrl-C, writes nothing.
-
-    Example: `peerpact amend k3f9q2xa`, or for scripts
-    `peerpact amend k3f9q2xa --party Robin --boundary "No hugs" --withdraw W1
-    --sign Robin --sign Alex --no-input`.
-    """
     from peerpact.record.revisions import PartyChanges, load_changeable
     from peerpact.record.revisions import amend as amend_record
     from peerpact.record.store import find_record
 
     path = find_record(record_id)
     if texts and not reword:
-        raise UserInputError(f"Unexpected argument {texts[0]!r}.", "See `peerpact amend --help`.")
+        raise _unexpected(texts[0])
     options = [want, need, boundary, withdraw, reword]
     if answers is not None and (party is not None or any(options)):
-        raise UserInputError("Use either --answers FILE or --party NAME with its changes.")
+        raise UserInputError(_("Use either --answers FILE or --party NAME with its changes."))
     if party is None and any(options):
-        raise UserInputError("Say whose additions change with --party NAME.")
+        raise UserInputError(_("Say whose additions change with --party NAME."))
     key = signing_key()
     if answers is not None:
         requests, typed = _requests_from_answers(answers)
@@ -152,60 +162,71 @@ def amend(
         typed = list(sign or [])
     elif no_input:
         raise UserInputError(
-            "--no-input needs --party NAME with changes and --sign for each party, "
-            "or --answers FILE."
+            _(
+                "--no-input needs --party NAME with changes and --sign for each party, "
+                "or --answers FILE."
+            )
         )
     else:
         from peerpact.agreement.drafts import delete
         from peerpact.cli.lineedit import require_terminal
 
-        require_terminal("`peerpact amend`", AMEND_HINT)
+        require_terminal("`peerpact amend`", amend_hint())
         state = load_changeable(path)
         requests, typed, draft = _amend_interview(state, resume, discard)
         record, revision = amend_record(path, key, requests, typed, expected_head=state.head)
         delete(draft.id)
-        report_revision(record, revision, path, json, "Amended.")
+        report_revision(record, revision, path, json, _("Amended."))
         return
     expected = None
     if not typed and not no_input:
         from peerpact.cli.lineedit import require_terminal
 
-        require_terminal("Signing at the keyboard", AMEND_HINT)
+        require_terminal(_("Signing at the keyboard"), amend_hint())
         # Scripted changes, signed at the keyboard: show them, then ask each party.
         state = load_changeable(path)
         _show_changes(state, requests)
         typed = _ask_all(state)
         expected = state.head
     saved, revision = amend_record(path, key, requests, typed, expected_head=expected)
-    report_revision(saved, revision, path, json, "Amended.")
+    report_revision(saved, revision, path, json, _("Amended."))
+
+
+def _unexpected(argument: str) -> UserInputError:
+    return UserInputError(
+        _("Unexpected argument {argument!r}.").format(argument=argument),
+        _("See `peerpact amend --help`."),
+    )
 
 
 def _show_changes(state: "Agreement", requests: "list[PartyChanges]") -> None:
     from peerpact.record.revisions import describe_all, plan
 
     console = out()
-    heading("What changes")
+    heading(_("What changes"))
     for line in describe_all(state, plan(state, requests)):
         console.print(f"  {safe(line)}")
 
 
 def _ask_all(state: "Agreement") -> list[str]:
-    from peerpact.cli.changes import CHANGE_INTRO
+    from peerpact.cli.changes import change_intro
     from peerpact.cli.prompts import ask_signatures
 
     names = [party.name for party in state.parties]
-    return ask_signatures(names, "agree to this change", "Confirm", CHANGE_INTRO)
+    return ask_signatures(names, "change", _("Confirm"), change_intro())
 
 
 def _show_as_it_stands(state: "Agreement") -> None:
     from peerpact.agreement.render import render_document
     from peerpact.agreement.state import view
     from peerpact.cli.console import show_markdown
-    from peerpact.cli.prompts import ADDITIONS_HEADING
+    from peerpact.cli.prompts import additions_heading
 
-    heading(f"Agreement {state.id} as it stands")
-    markdown = render_document(view(state), "markdown")
-    show_markdown(ADDITIONS_HEADING + markdown.partition(ADDITIONS_HEADING)[2])
+    heading(_("Agreement {id} as it stands").format(id=state.id))
+    shown = view(state)
+    additions = additions_heading(str(shown.get("language", "en")))
+    markdown = render_document(shown, "markdown")
+    show_markdown(additions + markdown.partition(additions)[2])
 
 
 def _amend_interview(

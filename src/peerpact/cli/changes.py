@@ -27,19 +27,33 @@ from peerpact.cli.prompts import (
     warn,
 )
 from peerpact.cli.revising import party_label
+from peerpact.cli.words import and_list
 from peerpact.errors import DeclinedHereError, PeerpactError
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import SavedDraft
     from peerpact.agreement.state import Agreement, Party
     from peerpact.record.revisions import PartyChanges
 
-CHANGE_INTRO = (
-    "A change binds all of you, so each of you confirms it by typing your own name "
-    "exactly as shown. Type decline to say no (nothing will be recorded), or back to "
-    "change something first."
-)
-WHAT_NEXT = ["add", "withdraw", "reword", "party", "cancel"]
+
+def change_intro() -> str:
+    return _(
+        "A change binds all of you, so each of you confirms it by typing your own name "
+        "exactly as shown. Type decline to say no (nothing will be recorded), or back to "
+        "change something first."
+    )
+
+
+def what_next_words() -> dict[str, str]:
+    """The words that choose what to change next, in the interface's language."""
+    return {
+        _("add"): "add",
+        _("withdraw"): "withdraw",
+        _("reword"): "reword",
+        _("party"): "party",
+        _("cancel"): "cancel",
+    }
 
 
 class Conversation:
@@ -76,13 +90,13 @@ class Conversation:
 
     def choose_party(self) -> Party:
         labels = [party_label(self.state, party) for party in self.state.parties]
-        return self.state.parties[choose("Whose wants, needs or boundaries change?", labels)]
+        return self.state.parties[choose(_("Whose wants, needs or boundaries change?"), labels)]
 
     def run(self) -> tuple[list[PartyChanges], list[str]]:
         """Who changes what, reviewed until right, then everyone's signature.
         Typing `back` at any question returns to the review of the changes."""
         if self.requests:
-            say(f"[bold]Going on where you stopped[/] (draft {self.saved.id}).")
+            say(_("[bold]Going on where you stopped[/] (draft {id}).").format(id=self.saved.id))
         else:
             try:
                 with going_back():
@@ -94,11 +108,9 @@ class Conversation:
             # `back` anywhere returns here, to the changes as they stand.
             try:
                 with going_back():
-                    if lines and confirm("Is this right?", True):
+                    if lines and confirm(_("Is this right?"), True):
                         names = [party.name for party in self.state.parties]
-                        typed = ask_signatures(
-                            names, "agree to this change", "Confirm", CHANGE_INTRO
-                        )
+                        typed = ask_signatures(names, "change", _("Confirm"), change_intro())
                         requests = [r for r in self.requests.values() if not r.is_empty()]
                         return requests, typed
                     self.what_next()
@@ -106,10 +118,10 @@ class Conversation:
                 continue
 
     def what_next(self) -> None:
-        answer = choose_word("What do you want to change?", WHAT_NEXT)
+        answer = choose_word(_("What do you want to change?"), what_next_words())
         if answer == "cancel":
-            if confirm("Cancel every change? Nothing will be recorded", None):
-                raise DeclinedHereError("Stopped before confirming. Nothing was written.")
+            if confirm(_("Cancel every change? Nothing will be recorded"), None):
+                raise DeclinedHereError(_("Stopped before confirming. Nothing was written."))
             return
         if answer == "party":
             self.all_steps(self.choose_party())
@@ -127,7 +139,7 @@ class Conversation:
 
         requests = [r for r in self.requests.values() if not r.is_empty()]
         if not requests:
-            warn("Nothing changes yet.")
+            warn(_("Nothing changes yet."))
             return []
         try:
             lines = describe_all(self.state, plan(self.state, requests))
@@ -135,7 +147,7 @@ class Conversation:
             warn(safe(exc.message))
             return []
         names = [p.name for p in self.state.parties if p.id in {r.party for r in requests}]
-        say(f"\n[bold]What changes for {safe(' and '.join(names))}:[/]")
+        say("\n" + _("[bold]What changes for {names}:[/]").format(names=safe(and_list(names))))
         for line in lines:
             say(f"  {safe(line)}")
         return lines
@@ -143,7 +155,7 @@ class Conversation:
     # -- the steps, each for one party -----------------------------------------------
 
     def additions(self, party: Party) -> None:
-        heading(f"{safe(party.name)}: add wants, needs and boundaries")
+        heading(_("{name}: add wants, needs and boundaries").format(name=safe(party.name)))
         request = self.request(party)
         kinds = self.state.text.get("additions", {})
         for kind, prefix in ADDITION_KINDS.items():
@@ -162,17 +174,26 @@ class Conversation:
         request = self.request(party)
         while True:
             typed = ask(
-                f"Withdraw any of {safe(party.name)}'s? Their labels, e.g. "
-                f"{party.items[0].label} (Enter for none)",
+                _("Withdraw any of {name}'s? Their labels, e.g. {label} (Enter for none)").format(
+                    name=safe(party.name), label=party.items[0].label
+                ),
                 " ".join(request.withdraw),
             )
             labels = [label.upper() for label in typed.replace(",", " ").split()]
             unknown = [label for label in labels if party.find(label) is None]
             reworded = [label for label in labels if label in dict(request.reword)]
             if unknown:
-                warn(f"{safe(party.name)} has no {safe(unknown[0])}.")
+                warn(
+                    _("{name} has no {label}.").format(
+                        name=safe(party.name), label=safe(unknown[0])
+                    )
+                )
             elif reworded:
-                warn(f"{reworded[0]} is reworded in this change; withdraw or reword it, not both.")
+                warn(
+                    _(
+                        "{label} is reworded in this change; withdraw or reword it, not both."
+                    ).format(label=reworded[0])
+                )
             else:
                 request.withdraw = labels
                 self.save()
@@ -183,19 +204,28 @@ class Conversation:
             return
         request = self.request(party)
         while True:
-            label = ask(f"Reword one of {safe(party.name)}'s? Its label (Enter for none)").upper()
+            label = ask(
+                _("Reword one of {name}'s? Its label (Enter for none)").format(
+                    name=safe(party.name)
+                )
+            ).upper()
             if not label:
                 return
             item = party.find(label)
             if item is None:
-                warn(f"{safe(party.name)} has no {safe(label)}.")
+                warn(_("{name} has no {label}.").format(name=safe(party.name), label=safe(label)))
                 continue
             if item.label in request.withdraw:
-                warn(f"{item.label} is withdrawn in this change; withdraw or reword it, not both.")
+                warn(
+                    _(
+                        "{label} is withdrawn in this change; withdraw or reword it, not both."
+                    ).format(label=item.label)
+                )
                 continue
-            say(f"  Now: {safe(item.text)}")
+            say("  " + _("Now: {text}").format(text=safe(item.text)))
             pending = dict(request.reword)
-            text = ask(f"  New wording for {item.label}", pending.get(item.label, item.text))
+            question = "  " + _("New wording for {label}").format(label=item.label)
+            text = ask(question, pending.get(item.label, item.text))
             pending.pop(item.label, None)
             if text and text != item.text:
                 pending[item.label] = text

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from peerpact.i18n import _
 from peerpact.text import for_terminal
 
 if TYPE_CHECKING:
@@ -128,13 +129,17 @@ def print_line(text: str) -> None:
 
 def report_error(message: str, hint: str | None = None, choice: bool = False) -> None:
     console = err()
-    console.print(safe(message) if choice else f"[bold red]Error:[/] {safe(message)}")
+    console.print(
+        safe(message)
+        if choice
+        else _("[bold red]Error:[/] {message}").format(message=safe(message))
+    )
     if hint:
         console.print(safe(hint))
 
 
 def say_stopped() -> None:
-    err().print("\nStopped. Nothing was written.")
+    err().print("\n" + _("Stopped. Nothing was written."))
 
 
 def print_json_array(items: Iterable[object]) -> None:

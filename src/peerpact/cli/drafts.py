@@ -11,36 +11,41 @@ from peerpact.cli.app import app
 from peerpact.cli.console import out, print_json, print_table, safe
 from peerpact.cli.params import Json
 from peerpact.errors import DeclinedError, NotFoundError, StoppedError, UserInputError
+from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import DraftSummary, SavedDraft
 
 
-@app.command()
+@app.command(
+    help=_(
+        "List unfinished interviews kept as drafts (never their content), or discard one.\n"
+        "\n"
+        "A draft is kept after every answer of `peerpact new` or `peerpact amend`,\n"
+        "deleted when the record is written or someone declines, and expires after\n"
+        "`drafts.keep_days` days (7 unless set).\n"
+        "\n"
+        "Example: `peerpact drafts`, `peerpact new --resume ID`, `peerpact drafts --discard ID`."
+    )
+)
 def drafts(
     discard: Annotated[
         list[str] | None,
-        typer.Option("--discard", metavar="ID", help="Delete this draft (repeatable)."),
+        typer.Option("--discard", metavar="ID", help=_("Delete this draft (repeatable).")),
     ] = None,
     json: Json = False,
 ) -> None:
-    """List unfinished interviews kept as drafts (never their content), or discard one.
-
-    A draft is kept after every answer of `peerpact new` or `peerpact amend`,
-    deleted when the record is written or someone declines, and expires after
-    `drafts.keep_days` days (7 unless set).
-
-    Example: `peerpact drafts`, `peerpact new --resume ID`, `peerpact drafts --discard ID`.
-    """
     from peerpact.agreement import drafts as store
     from peerpact.config import load_config
 
     store.expire(load_config().draft_keep_days)
     for draft_id in discard or []:
         if not store.exists(draft_id):
-            raise NotFoundError(f"No draft {draft_id!r}.", "See `peerpact drafts`.")
+            raise NotFoundError(
+                _("No draft {id!r}.").format(id=draft_id), _("See `peerpact drafts`.")
+            )
         store.delete(draft_id)
-        out().print(f"Discarded draft {safe(draft_id)}.")
+        out().print(_("Discarded draft {id}.").format(id=safe(draft_id)))
     if discard:
         return
     rows = store.summaries()
@@ -48,10 +53,10 @@ def drafts(
         print_json([row.__dict__ for row in rows])
         return
     if not rows:
-        out().print("No unfinished interviews.")
+        out().print(_("No unfinished interviews."))
         return
     print_table(
-        ("id", "command", "record", "last changed", "resume with"),
+        (_("id"), _("command"), _("record"), _("last changed"), _("resume with")),
         (
             (row.id, row.command, row.record or "-", row.updated, row.problem or resume(row))
             for row in rows
@@ -78,7 +83,8 @@ def pick(
         saved = store.load(resume_id)
         if (saved.command, saved.record) != (command, record):
             raise UserInputError(
-                f"Draft {resume_id} is not for this command.", f"Resume it with `{resume(saved)}`."
+                _("Draft {id} is not for this command.").format(id=resume_id),
+                _("Resume it with `{command}`.").format(command=resume(saved)),
             )
         return saved
     found = [row for row in store.summaries(command, record) if not row.problem]
@@ -87,16 +93,21 @@ def pick(
             store.delete(row.id)
         found = []
     if found:
-        say(f"\n[bold]An unfinished interview was kept[/] ({len(found)} in all).")
-        options = [f"draft {row.id}, last changed {row.updated}" for row in found]
+        say("\n" + _("[bold]An unfinished interview was kept[/] ({count} in all).").format(
+            count=len(found)
+        ))  # fmt: skip
+        options = [
+            _("draft {id}, last changed {when}").format(id=row.id, when=row.updated)
+            for row in found
+        ]
         if len(found) == 1:
-            if confirm(f"Go on with {options[0]}?", True):
+            if confirm(_("Go on with {draft}?").format(draft=options[0]), True):
                 return store.load(found[0].id)
         else:
-            index = choose("Go on with which?", [*options, "none: start afresh"])
+            index = choose(_("Go on with which?"), [*options, _("none: start afresh")])
             if index < len(found):
                 return store.load(found[index].id)
-        say("Starting afresh; that draft is kept until it expires (see `peerpact drafts`).")
+        say(_("Starting afresh; that draft is kept until it expires (see `peerpact drafts`)."))
     return store.SavedDraft(command=command, answers={}, record=record)
 
 
@@ -112,23 +123,30 @@ def kept_on_stop(saved: "SavedDraft", keep_days: int) -> Iterator[None]:
         raise
     except (KeyboardInterrupt, EOFError):
         if not store.exists(saved.id):
-            raise StoppedError("\nStopped. Nothing was written.") from None
+            raise StoppedError("\n" + _("Stopped. Nothing was written.")) from None
         out().print("\n")
         if _keep():
             raise StoppedError(
-                f"Stopped. Nothing was recorded; your answers are kept as draft {saved.id}.",
-                f"Go on with `{resume(saved)}` within {keep_days} days; after that the "
-                "draft is deleted (drafts.keep_days).",
+                _("Stopped. Nothing was recorded; your answers are kept as draft {id}.").format(
+                    id=saved.id
+                ),
+                ngettext(
+                    "Go on with `{command}` within {days} day; after that the "
+                    "draft is deleted (drafts.keep_days).",
+                    "Go on with `{command}` within {days} days; after that the "
+                    "draft is deleted (drafts.keep_days).",
+                    keep_days,
+                ).format(command=resume(saved), days=keep_days),
             ) from None
         store.delete(saved.id)
-        raise StoppedError("Stopped. Nothing was written; the draft is deleted.") from None
+        raise StoppedError(_("Stopped. Nothing was written; the draft is deleted.")) from None
 
 
 def _keep() -> bool:
     from peerpact.cli.prompts import confirm
 
     try:
-        return confirm("Keep your answers as a draft to finish later?", True)
+        return confirm(_("Keep your answers as a draft to finish later?"), True)
     except (KeyboardInterrupt, EOFError):
         out().print()
         return True  # a second Ctrl-C is no answer: losing nothing is the safe side

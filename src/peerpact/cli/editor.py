@@ -17,10 +17,13 @@ def edit_text(initial: str, name: str) -> str:
     from pathlib import Path
 
     from peerpact.errors import UserInputError
+    from peerpact.i18n import _
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:
-        raise UserInputError("Neither $VISUAL nor $EDITOR is set.", "Set one, e.g. EDITOR=nano.")
+        raise UserInputError(
+            _("Neither $VISUAL nor $EDITOR is set."), _("Set one, e.g. EDITOR=nano.")
+        )
     folder = tempfile.mkdtemp(prefix="peerpact-")
     try:
         draft = Path(folder) / name
@@ -28,7 +31,11 @@ def edit_text(initial: str, name: str) -> str:
         draft.chmod(0o600)
         status = subprocess.run([*shlex.split(command), str(draft)], check=False).returncode
         if status != 0:
-            raise UserInputError(f"The editor stopped with status {status}; its text was not used.")
+            raise UserInputError(
+                _("The editor stopped with status {status}; its text was not used.").format(
+                    status=status
+                )
+            )
         return draft.read_text(encoding="utf-8", errors="replace")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

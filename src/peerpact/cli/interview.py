@@ -30,10 +30,11 @@ from peerpact.cli.prompts import (
     going_back,
     list_intro,
     page_through,
-    review_additions,
     say,
     warn,
 )
+from peerpact.cli.review import review_additions
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import SavedDraft
@@ -85,7 +86,7 @@ class Interview:
         step = "summary" if self.saved.step == "consent" else self.saved.step
         index = steps.index(step) if step in steps else 0
         if index:
-            say(f"[bold]Going on where you stopped[/] (draft {self.saved.id}).")
+            say(_("[bold]Going on where you stopped[/] (draft {id}).").format(id=self.saved.id))
         while True:
             steps = self.steps()
             step = steps[index]
@@ -95,7 +96,7 @@ class Interview:
                     self.ask_step(step)
             except GoBack:
                 if index == 0:
-                    warn("This is the first question; there is nothing before it.")
+                    warn(_("This is the first question; there is nothing before it."))
                 index = max(0, index - 1)
                 continue
             if step == "consent":
@@ -103,7 +104,7 @@ class Interview:
             index = self.steps().index(step) + 1
 
     def ask_step(self, step: str) -> None:
-        name, _, number = step.partition("/")
+        name, __, number = step.partition("/")
         if name == "variables":
             self.ask_variables()
         elif name == "name":
@@ -114,7 +115,7 @@ class Interview:
         elif name == "more-parties":
             self.ask_more_parties()
         elif name == "reading":
-            page_through(self.markdown())
+            page_through(self.markdown(), self.template.language)
         elif name in ADDITION_KINDS:
             self.ask_list(self.draft.parties[int(number)], name)
         elif name == "review":
@@ -131,11 +132,13 @@ class Interview:
 
     def ask_name(self, index: int) -> None:
         if index == 0:
-            heading("Who is agreeing")
+            heading(_("Who is agreeing"))
             say(
-                "[bold]A mutual agreement[/] between a member and their peer supporter. "
-                "Nothing is recorded until each of you consents at the end. Type back to "
-                "return to the step before; Ctrl-C stops (your answers can be kept)."
+                _(
+                    "[bold]A mutual agreement[/] between a member and their peer supporter. "
+                    "Nothing is recorded until each of you consents at the end. Type back to "
+                    "return to the step before; Ctrl-C stops (your answers can be kept)."
+                )
             )
         parties = self.draft.parties
         if index == len(parties):
@@ -157,33 +160,33 @@ class Interview:
 
     def ask_more_parties(self) -> None:
         parties = self.draft.parties
-        roles = list(self.template.roles)
-        while confirm("Add another party (for example a co-supporter)?", False):
-            role = choose_word("Their role", roles, roles[-1])
+        roles = role_words(self.template)
+        while confirm(_("Add another party (for example a co-supporter)?"), False):
+            role = choose_word(_("Their role"), roles, list(self.template.roles)[-1])
             party = PartyDraft(role=role, name="")
             self.ask_role_party(party, [p.name for p in parties])
             parties.append(party)
             self.save()
-        if len(parties) > len(self.required) and confirm("Remove a party added here?", False):
+        if len(parties) > len(self.required) and confirm(_("Remove a party added here?"), False):
             added = parties[len(self.required) :]
-            del parties[len(self.required) + choose("Which one?", [p.name for p in added])]
+            del parties[len(self.required) + choose(_("Which one?"), [p.name for p in added])]
             self.save()
 
     def ask_list(self, party: PartyDraft, kind: str) -> None:
         if kind == next(iter(ADDITION_KINDS)):
-            heading(f"{safe(party.name)}: wants, needs and boundaries")
+            heading(_("{name}: wants, needs and boundaries").format(name=safe(party.name)))
         entry = self.template.additions[kind]
         items, prefix = party.additions[kind], ADDITION_KINDS[kind]
         list_intro(entry["label"], entry["prompt"], items, prefix)
         ask_items(items, prefix, saved=self.save)
 
     def ask_summary(self) -> None:
-        heading("The whole agreement")
+        heading(_("The whole agreement"))
         self.show()
-        while not confirm("Go on to consent?", True):
+        while not confirm(_("Go on to consent?"), True):
             names = [party.name for party in self.draft.parties]
-            self.review(self.draft.parties[choose("Whose part do you want to change?", names)])
-            heading("The whole agreement")
+            self.review(self.draft.parties[choose(_("Whose part do you want to change?"), names)])
+            heading(_("The whole agreement"))
             self.show()
 
     # -- what is shown -----------------------------------------------------------------
@@ -196,7 +199,7 @@ class Interview:
     def preview(self) -> Agreement:
         from peerpact.agreement.draft import preview, resolve_variables
 
-        values, _ = resolve_variables(self.template, self.draft.variables, self.config.variables)
+        values, __ = resolve_variables(self.template, self.draft.variables, self.config.variables)
         return preview(self.draft, self.template, values)
 
     def markdown(self) -> str:
@@ -213,8 +216,66 @@ def ask_missing(
     saved: Callable[[], None] = lambda: None,
 ) -> None:
     """The template's variables nobody gave a value for, asked in turn."""
-    heading("About your organisation")
+    heading(_("About your organisation"))
     for name in missing:
         description = template.variables[name].description or name
         variables[name] = ask(f"{safe(description)} ({name})", variables.get(name, ""))
         saved()
+
+
+def role_words(template: Template) -> dict[str, str]:
+    """The words that name the template's roles when one is chosen: their ids
+    (member, supporter) in English; in another language the first word of each
+    role's label (miembro, acompañante), when those tell the roles apart."""
+    from peerpact.i18n import interface_language
+
+    ids = {role: role for role in template.roles}
+    if interface_language() == "en":
+        return ids
+    words = {
+        (str(entry["label"]).split() or [role])[0].casefold(): role
+        for role, entry in template.roles.items()
+    }
+    return words if len(words) == len(ids) else ids
+
+
+def offer_language(template: Template, saved: SavedDraft) -> None:
+    """A template written in another language than the interface's (one
+    peerpact speaks): ask, in both, whether the interview goes on in the
+    template's. The answer is kept with the draft, so a resumed interview
+    speaks the language chosen without asking again."""
+    from rich.markup import escape
+
+    from peerpact.cli.words import no_words, yes_no_hint, yes_words
+    from peerpact.i18n import interface_language, speaking, supported, use_language
+
+    if saved.language:
+        use_language(saved.language)
+        return
+    here, there = interface_language(), supported(template.language)
+    if there is None or there == here:
+        return
+    lines, hints, nudges = [], [], []
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+    for language in (here, there):
+        with speaking(language):
+            lines.append(
+                _("This agreement is written in {language}. Go on in {language}?").format(
+                    language=language_name(there, language)
+                )
+            )
+            hints.append(yes_no_hint(None))
+            nudges.append(_("Please answer y or n (yes or no)."))
+            yes, no = (*yes, *yes_words()), (*no, *no_words())
+    question = f"{lines[0]} {escape(hints[0])}\n{lines[1]}"
+    asked = confirm(question, None, hint=hints[1], words=(yes, no), nudge=" ".join(nudges))
+    saved.language = there if asked else here
+    use_language(saved.language)
+
+
+def language_name(language: str, in_language: str) -> str:
+    """ "Spanish", or "español": a language's name as ``in_language`` writes it."""
+    from babel import Locale
+
+    return str(Locale.parse(language).get_display_name(in_language) or language)

@@ -19,20 +19,19 @@ import sys
 from types import ModuleType
 
 from peerpact.errors import UserInputError
+from peerpact.i18n import _
 from peerpact.text import typed_text
 
 #: Colour and style codes in a rendered prompt; readline must be told they take
 #: no room on screen (\x01 ... \x02), or it misplaces the cursor.
 _STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
-NO_TERMINAL_HINT = "Run it in a terminal, or give everything with --answers FILE --no-input."
-
 
 def is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def require_terminal(what: str, hint: str = NO_TERMINAL_HINT) -> None:
+def require_terminal(what: str, hint: str | None = None) -> None:
     """Refuse to start asking when nobody can answer: stdin is not a terminal.
 
     The rule is simply "a terminal or --no-input": input piped in would be
@@ -40,7 +39,10 @@ def require_terminal(what: str, hint: str = NO_TERMINAL_HINT) -> None:
     boundary lands in the wrong list.
     """
     if not is_terminal():
-        raise UserInputError(f"{what} asks questions, and there is no terminal to ask at.", hint)
+        raise UserInputError(
+            _("{what} asks questions, and there is no terminal to ask at.").format(what=what),
+            hint or _("Run it in a terminal, or give everything with --answers FILE --no-input."),
+        )
 
 
 def _readline() -> ModuleType:

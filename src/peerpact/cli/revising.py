@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from peerpact.cli.console import out, print_json
 from peerpact.errors import UserInputError
+from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.agreement.state import Agreement, Party
@@ -20,8 +21,8 @@ def signing_key() -> "SigningKey":
     key = load_key(get_paths().key_file)
     if key is None:
         raise UserInputError(
-            "There is no signing key on this computer, so its records cannot be changed here.",
-            "Change the agreement on the computer that recorded it.",
+            _("There is no signing key on this computer, so its records cannot be changed here."),
+            _("Change the agreement on the computer that recorded it."),
         )
     return key
 
@@ -48,7 +49,10 @@ def report_revision(
         return
     console = out()
     console.print(
-        f"\n[bold green]{what}[/] Agreement [bold]{record.id}[/] is now at revision "
-        f"{revision.number} (head {revision.hash[:16]})."
+        "\n"
+        + _(
+            "[bold green]{what}[/] Agreement [bold]{id}[/] is now at revision "
+            "{revision} (head {head})."
+        ).format(what=what, id=record.id, revision=revision.number, head=revision.hash[:16])
     )
-    console.print(f"See every revision with `peerpact show {record.id} --history`.")
+    console.print(_("See every revision with `peerpact show {id} --history`.").format(id=record.id))
