@@ -106,8 +106,8 @@ def english_in_text(text: str, names: tuple[str, ...] = ()) -> list[str]:
     # peer-support-space), and the command a usage line names (Uso: peerpact key list).
     text = _TERMINAL_CODES.sub("", text)
     text = re.sub(
-        r"`[^`\n]*`|'[^'\n]*'|\S*/\S*|--?[\w-]+|\b[A-Z_]{2,}\b|\S*\w[._-]\w\S*"
-        r"|(?<=Uso: )peerpact(?: [a-z-]+)*",
+        r"(?m)`[^`\n]*`|'[^'\n]*'|\S*/\S*|--?[\w-]+|\b[A-Z_]{2,}\b|\S*\w[._-]\w\S*"
+        r"|(?<=Uso: )peerpact(?: [a-z-]+)*|^[ \t]+peerpact .*$",
         " ",
         text,
     )

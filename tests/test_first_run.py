@@ -99,3 +99,22 @@ def test_new_without_input_makes_the_key_and_says_so_on_stderr(peerpact, tmp_pat
     peerpact("config", "set", "organization.name", "Riverside")
     again = peerpact("new", "--answers", str(answers), "--no-input", "--json")
     assert again.stderr == ""
+
+
+def test_the_first_run_asks_in_spanish(peerpact_home):
+    import io
+
+    from spanish import english_in_text
+
+    child = spawn_peerpact("setup", env={"PEERPACT_LANG": "es"})
+    screen = io.StringIO()
+    child.logfile_read = screen
+    answer(child, "El nombre de tu organización", "Espacio Sur")
+    answer(child, "Tu nombre, que `peerpact new` propondrá", "Sam")
+    answer(child, "El correo electrónico de la dirección", "")
+    answer(child, "La clave pública age de la dirección", "")
+    child.expect("Listo")
+    assert finish(child) == 0
+    assert english_in_text(screen.getvalue(), ("Espacio Sur", "Sam")) == []
+    # The check can fail: the same questions in English are caught.
+    assert english_in_text("Your organisation's name, as the agreement should say it")

@@ -155,6 +155,17 @@ def test_forget_asks_first_and_no_means_nothing_is_removed(peerpact, record_id, 
     assert finish(child) == 0 and not record.exists()
 
 
+def test_forget_asks_in_spanish_and_takes_si(peerpact, record_id, peerpact_home):
+    record = records_dir(peerpact_home) / f"{record_id}.toml"
+    child = spawn_peerpact("forget", record_id, env={"PEERPACT_LANG": "es"})
+    child.expect(r"¿Olvidar este acuerdo para siempre\?.*\[s/n\]")
+    child.sendline("quizás")
+    child.expect(r"Responde s o n")
+    child.sendline("sí")
+    child.expect(f"Se olvidó {record_id}")
+    assert finish(child) == 0 and not record.exists()
+
+
 @pytest.mark.parametrize("args", [[], ["x", "--due"], ["--due", "--ended-before", "2025-01-01"]])
 def test_forget_needs_exactly_one_way_of_choosing(peerpact, args):
     result = peerpact("forget", *args, expect=ExitStatus.BAD_INPUT)

@@ -150,9 +150,9 @@ def config_edit() -> None:
                 err().print(safe(exc.hint))
             if not sys.stdin.isatty():
                 raise UserInputError(_("The config file was not changed.")) from None
-            from rich.prompt import Confirm
+            from peerpact.cli.prompts import confirm
 
-            if not Confirm.ask(_("Edit it again?"), default=True, console=out()):
+            if not confirm(_("Edit it again?"), default=True):
                 raise UserInputError(_("The config file was not changed.")) from None
     atomic_write(path, text.encode("utf-8"))
     out().print(_("Saved {path}.").format(path=safe(str(path))))

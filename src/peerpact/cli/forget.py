@@ -105,7 +105,7 @@ def forget(
 def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
     import sys
 
-    from rich.prompt import Confirm
+    from peerpact.cli.prompts import confirm
 
     if not sys.stdin.isatty():
         raise UserInputError(_("Forgetting cannot be undone; add --yes to confirm without asking."))
@@ -125,5 +125,5 @@ def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
         "Forget these {n} agreements for good? It cannot be undone",
         len(ids),
     ).format(n=len(ids))
-    if not Confirm.ask(question, console=out()):
+    if not confirm(question):
         raise DeclinedError(_("Nothing was forgotten."))

@@ -90,10 +90,10 @@ def outbox_remove(
 
     entry = outbox.find(receipt)
     if not yes:
-        from rich.prompt import Confirm
+        from peerpact.cli.prompts import confirm
 
         question = _("Delete message %(receipt)s for good?") % {"receipt": entry.receipt}
-        if not Confirm.ask(question, console=out()):
+        if not confirm(question):
             raise DeclinedError(_("Not deleted."))
     outbox.remove(entry.receipt)
     out().print(_("Deleted %(receipt)s.") % {"receipt": entry.receipt})

@@ -17,15 +17,18 @@ if TYPE_CHECKING:
 
     from peerpact.record.keys import SigningKey
 
-QUESTIONS = (
-    ("organization.name", "Your organisation's name, as the agreement should say it"),
-    ("supporter_name", "Your name, offered as the peer supporter in `peerpact new`"),
-    ("organization.leadership_email", "Leadership's e-mail address, where grievances go"),
-    (
-        "organization.leadership_age_recipient",
-        "Leadership's age public key (age1…), to seal grievances so only they can read them",
-    ),
-)
+
+def questions() -> tuple[tuple[str, str], ...]:
+    """Each setting setup asks for, with its question in the interface's language."""
+    return (
+        ("organization.name", _("Your organisation's name, as the agreement should say it")),
+        ("supporter_name", _("Your name, offered as the peer supporter in `peerpact new`")),
+        ("organization.leadership_email", _("Leadership's e-mail address, where grievances go")),
+        (
+            "organization.leadership_age_recipient",
+            _("Leadership's age public key (age1…), to seal grievances so only they can read them"),
+        ),
+    )
 
 
 @app.command(
@@ -75,7 +78,7 @@ def ask_settings() -> None:
     )
     current = values_in_force()
     answers: dict[str, str] = {}
-    for key, question in QUESTIONS:
+    for key, question in questions():
         old = "" if current.get(key) is None else format_value(current[key])
         while True:
             given = ask(safe(question), old)
