@@ -118,6 +118,9 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE meta SET value = '/elsewhere' WHERE key = 'folder'",
         "DROP TABLE records",
         "DROP TABLE meta",
+        "DROP TABLE names",
+        "UPDATE names SET file = NULL, key = 1, term = x'00'",
+        "UPDATE meta SET value = '²' WHERE key = 'longest'",
         "CREATE TRIGGER t AFTER INSERT ON records BEGIN INSERT INTO records "
         "SELECT 'x' || file, id, status, parties, roles, created, updated, head, revisions, "
         "size, mtime_ns, problem FROM records; END; DELETE FROM records",
@@ -212,4 +215,5 @@ def test_forget_row_removes_a_record_from_the_index(peerpact, three, peerpact_ho
     forget_row(three[0])
     with sqlite3.connect(index_file(peerpact_home)) as db:
         files = {file for (file,) in db.execute("SELECT file FROM records")}
-    assert files == {f"{three[1]}.toml", f"{three[2]}.toml"}
+        named = {file for (file,) in db.execute("SELECT file FROM names")}
+    assert files == named == {f"{three[1]}.toml", f"{three[2]}.toml"}

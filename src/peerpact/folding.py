@@ -175,7 +175,15 @@ class Terms:
         self.add(terms)
 
     def add(self, terms: Iterable[str]) -> None:
-        for key, folded in folded_terms(terms):
+        rest = []
+        for term in terms:
+            if term.isascii() and _SIMPLE.fullmatch(term):  # most: one word (a record's id)
+                folded = term.lower()
+                self._by_key.setdefault(folded, set()).add(folded)
+                self.longest = max(self.longest, 1)
+            else:
+                rest.append(term)
+        for key, folded in folded_terms(rest):
             self.add_folded(key, folded)
 
     def add_folded(self, key: str, folded: str) -> None:

@@ -11,6 +11,11 @@ and modification time (ns); every use checks them against the folder, and a
 row that differs, or is malformed, is read again from its file. An index that
 is missing, damaged or from another folder is rebuilt, and one that cannot be
 written is replaced by an in-memory one: the same answers, only slower.
+
+Redaction looks names up rather than reading them all: each row's parties'
+names are also kept folded (``peerpact.folding``), one row of ``names`` a
+term, under a SQL index by key, so a grievance asks only for the few keys its
+text could hold, however many records there are.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +37,7 @@ from peerpact.files import (
     open_own,
     read_bounded,
 )
+from peerpact.folding import Lookup, Terms, folded_terms, name_terms, tokens_in
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 1
+SCHEMA = 2
 UNREADABLE = "unreadable"
 _COLUMNS = "file, id, status, parties, roles, created, updated, head, revisions, problem"
 #: A row is used only when every column has the type peerpact writes.
@@ -100,6 +106,8 @@ class Filters:
 
 
 Row = tuple[str, str, str, str, str, str, str, str, int, int, int, str]
+#: (file, key, folded term): one term of one party's name.
+NameRow = tuple[str, str, str]
 
 
 def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
@@ -129,8 +137,16 @@ def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
     )
 
 
-def _summarize_task(task: tuple[str, int, int]) -> Row | None:
-    return summarize(Path(task[0]), task[1], task[2])
+def _name_rows(path: Path, row: Row) -> list[NameRow]:
+    """The folded terms of a row's names (a damaged record's from its lines)."""
+    names = _name_lines(path) if row[2] == UNREADABLE else json.loads(row[3])
+    return [(row[0], key, term) for key, term in folded_terms(name_terms(names))]
+
+
+def _summarize_task(task: tuple[str, int, int]) -> tuple[Row, list[NameRow]] | None:
+    path = Path(task[0])
+    row = summarize(path, task[1], task[2])
+    return None if row is None else (row, _name_rows(path, row))
 
 
 def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
@@ -142,11 +158,14 @@ def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
         return
     with entries:
         for entry in entries:
-            if entry.name.startswith(".") or not entry.name.endswith(".toml"):
+            name = entry.name
+            if name[0] == "." or not name.endswith(".toml"):
                 continue
-            with contextlib.suppress(OSError):
+            try:  # not contextlib.suppress: this runs once a record
                 stat = entry.stat(follow_symlinks=False)
-                yield entry.name, stat.st_size, stat.st_mtime_ns
+            except OSError:
+                continue
+            yield name, stat.st_size, stat.st_mtime_ns
 
 
 # -- the database ---------------------------------------------------------------------
@@ -181,6 +200,9 @@ _SCHEMA = {
     ("index", "records_by_time"): (
         "CREATE INDEX IF NOT EXISTS records_by_time ON records (updated DESC, file)"
     ),
+    ("table", "names"): "CREATE TABLE IF NOT EXISTS names (file TEXT, key TEXT, term TEXT)",
+    ("index", "names_by_key"): "CREATE INDEX IF NOT EXISTS names_by_key ON names (key)",
+    ("index", "names_by_file"): "CREATE INDEX IF NOT EXISTS names_by_file ON names (file)",
 }
 #: As SQLite keeps them: without "IF NOT EXISTS".
 _STORED = {key: sql and sql.replace(" IF NOT EXISTS", "") for key, sql in _SCHEMA.items()}
@@ -204,12 +226,25 @@ def _prepare(db: sqlite3.Connection, folder: Path) -> None:
     if found() != _STORED:
         raise sqlite3.DatabaseError("not peerpact's index")
     wanted = {"schema": str(SCHEMA), "folder": str(folder)}
-    if dict(db.execute("SELECT key, value FROM meta").fetchall()) != wanted:
+    if not _ours(db, folder):
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM records")
+        db.execute("DELETE FROM names")
         db.execute("DELETE FROM meta")
         db.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
         db.execute("COMMIT")
+
+
+def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
+    return dict(db.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _ours(db: sqlite3.Connection, folder: Path) -> bool:
+    """This schema, for this folder; beside them meta holds only ``longest``."""
+    meta = _meta(db)
+    longest = meta.pop("longest", "0")
+    wanted = {"schema": str(SCHEMA), "folder": str(folder)}
+    return meta == wanted and isinstance(longest, str) and longest.isascii() and longest.isdigit()
 
 
 def _open(folder: Path) -> sqlite3.Connection:
@@ -279,24 +314,50 @@ def _sync(db: sqlite3.Connection, folder: Path) -> None:
         if known.pop(name, None) != (size, mtime_ns):
             stale.append((str(folder / name), size, mtime_ns))
     # "IS", not "=": a hostile row's file may be NULL.
-    _write(db, "DELETE FROM records WHERE file IS ?", [(name,) for name in known])
+    gone = [(name,) for name in known]
+    _write(db, [("DELETE FROM records WHERE file IS ?", gone), (_FORGET_NAMES, gone)])
     del known
-    batch: list[Row] = []
-    for row in pooled(_summarize_task, stale, None):
-        if row is not None:
-            batch.append(row)
+    batch: list[tuple[Row, list[NameRow]]] = []
+    for found in pooled(_summarize_task, stale, None):
+        if found is not None:
+            batch.append(found)
         if len(batch) >= _BATCH:
-            _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            _store(db, batch)
             batch = []
-    _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+    _store(db, batch)
 
 
-def _write(db: sqlite3.Connection, sql: str, rows: list[Any]) -> None:
-    if not rows:
+_FORGET_NAMES = "DELETE FROM names WHERE file IS ?"
+
+
+def _store(db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]]) -> None:
+    """Rows and their names, together, so a row is never without its names."""
+    if not batch:
+        return
+    names = [name for _, rows in batch for name in rows]
+    longest = max((tokens_in(term) for _, _, term in names), default=0)
+    (stored,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone() or ("0",)
+    _write(
+        db,
+        [
+            (_FORGET_NAMES, [(row[0],) for row, _ in batch]),
+            ("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+             [row for row, _ in batch]),
+            ("INSERT INTO names VALUES (?, ?, ?)", names),
+            ("INSERT OR REPLACE INTO meta VALUES ('longest', ?)",
+             [(str(max(longest, int(stored))),)]),
+        ],
+    )  # fmt: skip
+
+
+def _write(db: sqlite3.Connection, steps: list[tuple[str, list[Any]]]) -> None:
+    """Each (statement, rows) in one transaction."""
+    if not any(rows for _, rows in steps):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany(sql, rows)
+        for sql, rows in steps:
+            db.executemany(sql, rows)
     except BaseException:
         db.execute("ROLLBACK")
         raise
@@ -434,7 +495,8 @@ def forget_row(record_id: str) -> None:
     with contextlib.suppress(sqlite3.Error):
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
-            _write(db, "DELETE FROM records WHERE file = ?", [(f"{record_id}.toml",)])
+            gone = [(f"{record_id}.toml",)]
+            _write(db, [("DELETE FROM records WHERE file = ?", gone), (_FORGET_NAMES, gone)])
         finally:
             db.close()
 
@@ -444,21 +506,37 @@ def forget_row(record_id: str) -> None:
 _NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
 
 
-def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
-    """file -> (size, mtime_ns, status, parties) from the index, read without
-    writing anything (no journal, no lock, no time stamp): {} when unusable."""
+def _read_only(folder: Path) -> sqlite3.Connection | None:
+    """The index, opened without writing anything (no journal, no lock, no
+    time stamp); None when there is none for ``folder``, or it is unusable."""
     import sqlite3
     from urllib.parse import quote
 
     path = get_paths().index_file
     if not path.is_file() or path.is_symlink():
-        return {}
+        return None
     try:
         db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if _ours(db, folder):
+            return db
+    except sqlite3.Error:
+        pass
+    db.close()
+    return None
+
+
+def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
+    """file -> (size, mtime_ns, status, parties) from the index: {} when unusable."""
+    import sqlite3
+
+    db = _read_only(folder)
+    if db is None:
+        return {}
+    try:
         try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if meta != {"schema": str(SCHEMA), "folder": str(folder)}:
-                return {}
             return {
                 file: (size, mtime_ns, status, parties)
                 for file, size, mtime_ns, status, parties in db.execute(
@@ -504,15 +582,119 @@ def party_names() -> list[str]:
     for name, size, mtime_ns in _on_disk(folder):
         path = folder / name
         row = indexed.get(name)
-        if row is not None and row[:2] == (size, mtime_ns):
-            status, parties = row[2], row[3]
-        else:
-            fresh = summarize(path, size, mtime_ns)
-            if fresh is None:
-                continue
-            status, parties = fresh[2], fresh[3]
-        if status == UNREADABLE:
+        if row is None or row[:2] != (size, mtime_ns):
+            names.extend(_file_names(path, size, mtime_ns))
+        elif row[2] == UNREADABLE:
             names.extend(_name_lines(path))
         else:
-            names.extend(json.loads(parties))
+            names.extend(json.loads(row[3]))
     return names
+
+
+#: A row's names are used only when it has some (a row whose names were
+#: taken away is read again from its file); the rest of the row does not
+#: matter to redaction. A name found with a term that is not text sends
+#: redaction to that record's file too (see ``_IndexedNames.found``).
+_NAMED = """
+    typeof(size) = 'integer' AND typeof(mtime_ns) = 'integer'
+    AND EXISTS (SELECT 1 FROM names WHERE names.file = records.file AND typeof(key) = 'text')
+"""
+
+
+class _IndexedNames:
+    """Redaction's lookup of names: the index's ``names`` where a row matches
+    its file, and in memory the names of files whose row does not."""
+
+    def __init__(self, db: sqlite3.Connection | None, folder: Path, extra: Terms) -> None:
+        self._db = db
+        self._folder = folder
+        self._extra = extra
+        self._longest = 0
+        if db is not None:
+            (longest,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone()
+            self._longest = int(longest)
+
+    @property
+    def longest(self) -> int:
+        return max(self._longest, self._extra.longest)
+
+    def found(self, keys: Set[str]) -> dict[str, set[str]]:
+        import sqlite3
+
+        found = self._extra.found(keys)
+        if self._db is None:
+            return found
+        try:
+            rows = self._db.execute(
+                "SELECT key, term, file FROM names WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(keys), ensure_ascii=False),),
+            ).fetchall()
+        except sqlite3.Error:
+            # Damaged since it was checked: every name from its file instead.
+            self._db.close()
+            self._db, self._longest = None, 0
+            for name, size, mtime_ns in _on_disk(self._folder):
+                self._extra.add(name_terms(_file_names(self._folder / name, size, mtime_ns)))
+            return self._extra.found(keys)
+        damaged = False
+        for key, term, file in rows:
+            if isinstance(term, str):
+                found.setdefault(key, set()).add(term)
+            elif isinstance(file, str) and file.endswith(".toml") and "/" not in file:
+                damaged = True
+                with contextlib.suppress(OSError):
+                    stat = os.stat(self._folder / file, follow_symlinks=False)
+                    names = _file_names(self._folder / file, stat.st_size, stat.st_mtime_ns)
+                    self._extra.add(name_terms(names))
+        if damaged:
+            for key, terms in self._extra.found(keys).items():
+                found.setdefault(key, set()).update(terms)
+        return found
+
+
+def _file_names(path: Path, size: int, mtime_ns: int) -> list[str]:
+    row = summarize(path, size, mtime_ns)
+    if row is None:
+        return []
+    return _name_lines(path) if row[2] == UNREADABLE else list(json.loads(row[3]))
+
+
+def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
+    """Every party's name in this computer's records (and ``also``), to look
+    up in a grievance's text, and every record's id (from the same pass over
+    the folder).
+
+    From the index where its row matches the file (one ``stat`` a file, one
+    SQL lookup a search), from the file otherwise; a record too damaged to
+    read still names its parties, from its ``name = "..."`` lines, so no name
+    escapes redaction for that. It writes nothing: a grievance must leave no
+    trace of when it was filed.
+    """
+    import sqlite3
+
+    extra = Terms(name_terms(also))
+    folder = get_paths().records_dir
+    if not folder.is_dir():
+        return extra, []
+    db = _read_only(folder)
+    indexed: dict[Any, tuple[int, int]] = {}
+    if db is not None:
+        try:
+            indexed = {
+                file: (size, mtime_ns)
+                for file, size, mtime_ns in db.execute(
+                    f"SELECT file, size, mtime_ns FROM records WHERE {_NAMED}"  # noqa: S608
+                )
+            }
+            lookup = _IndexedNames(db, folder, extra)
+        except (sqlite3.Error, ValueError, TypeError):
+            db.close()
+            db, indexed = None, {}
+    if db is None:
+        lookup = _IndexedNames(None, folder, extra)
+    ids = []
+    for name, size, mtime_ns in _on_disk(folder):
+        ids.append(name[: -len(".toml")])
+        if indexed.get(name) != (size, mtime_ns):
+            extra.add(name_terms(_file_names(folder / name, size, mtime_ns)))
+    return lookup, ids
