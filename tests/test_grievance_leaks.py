@@ -71,7 +71,6 @@ def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
         "",
         "DELETE FROM names",
         "UPDATE names SET term = 7",
-        "UPDATE names SET key = NULL",
         "DROP TABLE names",
         "UPDATE meta SET value = 'many' WHERE key = 'longest'",
         "DELETE FROM meta WHERE key = 'longest'",

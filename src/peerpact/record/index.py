@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +32,14 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import PeerpactError, StorageError
 from peerpact.files import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
     check_real_folder,
-    clean_stale_temps,
     ensure_private_dir,
     open_own,
     read_bounded,
+    remove_if_stale,
+    stale_temp_seconds,
 )
 from peerpact.folding import Lookup, Terms, folded_terms, name_terms, tokens_in
 from peerpact.paths import get_paths
@@ -150,8 +154,9 @@ def _summarize_task(task: tuple[str, int, int]) -> tuple[Row, list[NameRow]] | N
 
 
 def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
-    """(file name, size, mtime_ns) of every record file, in no particular order."""
-    clean_stale_temps(folder)
+    """(file name, size, mtime_ns) of every record file, in no particular order;
+    temp files left by a writer that died are removed on the way."""
+    cutoff = time.time() - stale_temp_seconds()
     try:
         entries = os.scandir(folder)
     except OSError:
@@ -160,6 +165,8 @@ def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
         for entry in entries:
             name = entry.name
             if name[0] == "." or not name.endswith(".toml"):
+                if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                    remove_if_stale(entry, cutoff)
                 continue
             try:  # not contextlib.suppress: this runs once a record
                 stat = entry.stat(follow_symlinks=False)
@@ -201,7 +208,8 @@ _SCHEMA = {
         "CREATE INDEX IF NOT EXISTS records_by_time ON records (updated DESC, file)"
     ),
     ("table", "names"): "CREATE TABLE IF NOT EXISTS names (file TEXT, key TEXT, term TEXT)",
-    ("index", "names_by_key"): "CREATE INDEX IF NOT EXISTS names_by_key ON names (key)",
+    # (key, term): a lookup reads the index alone, however many records share a name.
+    ("index", "names_by_key"): "CREATE INDEX IF NOT EXISTS names_by_key ON names (key, term)",
     ("index", "names_by_file"): "CREATE INDEX IF NOT EXISTS names_by_file ON names (file)",
 }
 #: As SQLite keeps them: without "IF NOT EXISTS".
@@ -503,6 +511,7 @@ def forget_row(record_id: str) -> None:
 
 # -- names, for redaction -------------------------------------------------------------
 
+_RECORD_FILE = re.compile(r"[^./][^/]*\.toml")
 _NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
 
 
@@ -592,12 +601,13 @@ def party_names() -> list[str]:
 
 
 #: A row's names are used only when it has some (a row whose names were
-#: taken away is read again from its file); the rest of the row does not
-#: matter to redaction. A name found with a term that is not text sends
-#: redaction to that record's file too (see ``_IndexedNames.found``).
+#: taken away is read again from its file; one probe of ``names_by_file``);
+#: the rest of the row does not matter to redaction. A name found with a
+#: term that is not text sends redaction to that record's file too (see
+#: ``_IndexedNames.found``).
 _NAMED = """
     typeof(size) = 'integer' AND typeof(mtime_ns) = 'integer'
-    AND EXISTS (SELECT 1 FROM names WHERE names.file = records.file AND typeof(key) = 'text')
+    AND EXISTS (SELECT 1 FROM names WHERE names.file = records.file)
 """
 
 
@@ -625,10 +635,18 @@ class _IndexedNames:
         if self._db is None:
             return found
         try:
+            wanted = (json.dumps(sorted(keys), ensure_ascii=False),)
             rows = self._db.execute(
-                "SELECT key, term, file FROM names WHERE key IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(keys), ensure_ascii=False),),
+                "SELECT DISTINCT key, term FROM names"
+                " WHERE key IN (SELECT value FROM json_each(?))",
+                wanted,
             ).fetchall()
+            if any(not isinstance(term, str) for _, term in rows):
+                rows = self._db.execute(
+                    "SELECT key, term, file FROM names"
+                    " WHERE key IN (SELECT value FROM json_each(?))",
+                    wanted,
+                ).fetchall()
         except sqlite3.Error:
             # Damaged since it was checked: every name from its file instead.
             self._db.close()
@@ -637,14 +655,15 @@ class _IndexedNames:
                 self._extra.add(name_terms(_file_names(self._folder / name, size, mtime_ns)))
             return self._extra.found(keys)
         damaged = False
-        for key, term, file in rows:
+        for key, term, *file in rows:
             if isinstance(term, str):
                 found.setdefault(key, set()).add(term)
-            elif isinstance(file, str) and file.endswith(".toml") and "/" not in file:
+            elif file and isinstance(file[0], str) and _RECORD_FILE.fullmatch(file[0]):
                 damaged = True
                 with contextlib.suppress(OSError):
-                    stat = os.stat(self._folder / file, follow_symlinks=False)
-                    names = _file_names(self._folder / file, stat.st_size, stat.st_mtime_ns)
+                    path = self._folder / file[0]
+                    stat = os.stat(path, follow_symlinks=False)
+                    names = _file_names(path, stat.st_size, stat.st_mtime_ns)
                     self._extra.add(name_terms(names))
         if damaged:
             for key, terms in self._extra.found(keys).items():
