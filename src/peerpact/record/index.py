@@ -8,7 +8,9 @@ grow with the number of records.
 
 The files stay the source of truth. Each row carries its file's name, size
 and modification time (ns); every use checks them against the folder, and a
-row that differs, or is malformed, is read again from its file. An index that
+row that differs, or is malformed, is read again from its file. (A limited
+list of a folder unchanged since the last full check checks only the rows it
+shows: see "a settled folder" below.) An index that
 is missing, damaged or from another folder is rebuilt, and one that cannot be
 written is replaced by an in-memory one: the same answers, only slower.
 
@@ -248,11 +250,19 @@ def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
 
 
 def _ours(db: sqlite3.Connection, folder: Path) -> bool:
-    """This schema, for this folder; beside them meta holds only ``longest``."""
+    """This schema, for this folder; beside them meta holds only ``longest``
+    and ``folder_state``."""
     meta = _meta(db)
     longest = meta.pop("longest", "0")
+    state = meta.pop("folder_state", "")
     wanted = {"schema": str(SCHEMA), "folder": str(folder)}
-    return meta == wanted and isinstance(longest, str) and longest.isascii() and longest.isdigit()
+    return (
+        meta == wanted
+        and isinstance(state, str)
+        and isinstance(longest, str)
+        and longest.isascii()
+        and longest.isdigit()
+    )
 
 
 def _open(folder: Path) -> sqlite3.Connection:
@@ -305,9 +315,79 @@ def _memory(folder: Path) -> sqlite3.Connection:
     return db
 
 
+# -- a settled folder ------------------------------------------------------------------
+#
+# A folder's mtime changes whenever a name in it is made, removed or renamed,
+# and peerpact writes every record by renaming a finished file into place.
+# So while the records folder keeps the mtime (and inode) it had when every
+# row was last checked, no record was made, removed or replaced since, and a
+# limited list (`list --limit 50`: newest first) need check only the rows it
+# shows, one stat each, instead of stat-ing 100,000 files. What the folder's
+# mtime cannot see is a file rewritten in place, behind peerpact's back: it is
+# read again as soon as it would be shown (its own size or mtime differs), and
+# by any full list; until then a limited list may leave it out of the rows it
+# shows. A full list, --party (a filter in Python, over every row), verify and
+# redaction check every file as before.
+#
+# Racy timestamps (git's "racily clean" problem): a change in the same clock
+# tick as the mtime recorded would not move it, so the state is kept only when
+# the folder's mtime is older than _SETTLED_NS when it is read (before the
+# files are), 2 s being also the coarsest timestamp of common file systems.
+
+_SETTLED_NS = 2_000_000_000
+#: A limited list showing more than this checks every file, as a full one does.
+_TRUSTED_LIMIT = 1000
+
+
+def _folder_state(folder: Path) -> tuple[str, bool]:
+    """The folder's identity and mtime, and whether it is old enough to keep."""
+    stat = os.stat(folder)
+    settled = time.time_ns() - stat.st_mtime_ns >= _SETTLED_NS
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_mtime_ns}", settled
+
+
+def _rows_checked(db: sqlite3.Connection, folder: Path, filters: Filters) -> bool:
+    """True when a limited list may show its rows without the full check:
+    the folder is as it was at the last one, and every row to show matches
+    its file."""
+    if filters.limit is None or filters.limit > _TRUSTED_LIMIT or filters.party is not None:
+        return False
+    state, _ = _folder_state(folder)
+    (rows,) = db.execute("SELECT count(*) FROM records").fetchone()
+    stored = db.execute("SELECT value FROM meta WHERE key = 'folder_state'").fetchone()
+    if stored is None or stored[0] != f"{state}:{rows}":
+        return False
+    sql, args = _query(filters, "file, size, mtime_ns")
+    for file, size, mtime_ns in db.execute(sql, args):
+        try:
+            stat = os.stat(folder / file, follow_symlinks=False)
+        except (OSError, TypeError, ValueError):  # gone, or a hostile row
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True
+
+
+def _keep_state(db: sqlite3.Connection, state: str | None) -> None:
+    """Remember the folder's state after a full check (or forget it)."""
+    (rows,) = db.execute("SELECT count(*) FROM records").fetchone()
+    wanted = None if state is None else f"{state}:{rows}"
+    stored = db.execute("SELECT value FROM meta WHERE key = 'folder_state'").fetchone()
+    if (stored and stored[0]) != wanted:
+        _write(
+            db,
+            [("INSERT OR REPLACE INTO meta VALUES ('folder_state', ?)", [(wanted,)])]
+            if wanted
+            else [("DELETE FROM meta WHERE key = ?", [("folder_state",)])],
+        )
+
+
 def _sync(db: sqlite3.Connection, folder: Path) -> None:
     """Make the rows match the files: re-read what changed, drop what is gone."""
     from peerpact.record.pool import pooled
+
+    # Read before the files: a change while they are read moves it past this.
+    state, settled = _folder_state(folder)
 
     # One pass over the rows: a malformed row counts as out of date, so it is
     # read again from its file, or dropped with the files that are gone.
@@ -333,6 +413,7 @@ def _sync(db: sqlite3.Connection, folder: Path) -> None:
             _store(db, batch)
             batch = []
     _store(db, batch)
+    _keep_state(db, state if settled else None)
 
 
 _FORGET_NAMES = "DELETE FROM names WHERE file IS ?"
@@ -372,7 +453,7 @@ def _write(db: sqlite3.Connection, steps: list[tuple[str, list[Any]]]) -> None:
     db.execute("COMMIT")
 
 
-def _query(filters: Filters) -> tuple[str, list[Any]]:
+def _query(filters: Filters, columns: str = _COLUMNS) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if filters.status is not None:
@@ -381,7 +462,7 @@ def _query(filters: Filters) -> tuple[str, list[Any]]:
     if filters.since is not None:
         where.append("updated >= ?")
         args.append(filters.since)
-    sql = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 (constants; values are ? parameters)
+    sql = f"SELECT {columns} FROM records"  # noqa: S608 (constants; values are ? parameters)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY updated DESC, file ASC"
@@ -477,7 +558,8 @@ def listing(filters: Filters | None = None) -> Listing:
     for _ in range(2):
         candidate = _open(folder)
         try:
-            _sync(candidate, folder)
+            if not _rows_checked(candidate, folder, filters or Filters()):
+                _sync(candidate, folder)
         except sqlite3.DatabaseError as exc:  # damage found only as it was read: rebuild
             candidate.close()
             if _busy(exc):
