@@ -171,6 +171,8 @@ class Terms:
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self._by_key: dict[str, set[str]] = {}
+        #: Terms of one word, their own key (a record's id): no set each.
+        self._words: set[str] = set()
         self.longest = 0
         self.add(terms)
 
@@ -178,8 +180,7 @@ class Terms:
         rest = []
         for term in terms:
             if term.isascii() and _SIMPLE.fullmatch(term):  # most: one word (a record's id)
-                folded = term.lower()
-                self._by_key.setdefault(folded, set()).add(folded)
+                self._words.add(term.lower())
                 self.longest = max(self.longest, 1)
             else:
                 rest.append(term)
@@ -191,7 +192,10 @@ class Terms:
         self.longest = max(self.longest, tokens_in(folded))
 
     def found(self, keys: Set[str]) -> dict[str, set[str]]:
-        return {key: self._by_key[key] for key in keys & self._by_key.keys()}
+        found = {key: set(self._by_key[key]) for key in keys & self._by_key.keys()}
+        for word in keys & self._words:
+            found.setdefault(word, set()).add(word)
+        return found
 
 
 def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:

@@ -382,6 +382,14 @@ def _keep_state(db: sqlite3.Connection, state: str | None) -> None:
         )
 
 
+def _stamp(size: Any, mtime_ns: Any) -> int | None:
+    """A file's size and mtime as one int: a 100,000-row dict of these is
+    about 8 MiB smaller than one of tuples. None for a row's non-integers."""
+    if type(size) is not int or type(mtime_ns) is not int:
+        return None
+    return (mtime_ns << 64) ^ size
+
+
 def _sync(db: sqlite3.Connection, folder: Path) -> None:
     """Make the rows match the files: re-read what changed, drop what is gone."""
     from peerpact.record.pool import pooled
@@ -391,15 +399,15 @@ def _sync(db: sqlite3.Connection, folder: Path) -> None:
 
     # One pass over the rows: a malformed row counts as out of date, so it is
     # read again from its file, or dropped with the files that are gone.
-    known: dict[Any, tuple[int, int] | None] = {
-        file: (size, mtime_ns) if ok else None
+    known: dict[Any, int | None] = {
+        file: _stamp(size, mtime_ns) if ok else None
         for file, size, mtime_ns, ok in db.execute(
             f"SELECT file, size, mtime_ns, {_VALID} FROM records"  # noqa: S608 (constants)
         )
     }
     stale = []
     for name, size, mtime_ns in _on_disk(folder):
-        if known.pop(name, None) != (size, mtime_ns):
+        if known.pop(name, None) != _stamp(size, mtime_ns):
             stale.append((str(folder / name), size, mtime_ns))
     # "IS", not "=": a hostile row's file may be NULL.
     gone = [(name,) for name in known]
@@ -778,11 +786,11 @@ def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
     if not folder.is_dir():
         return extra, []
     db = _read_only(folder)
-    indexed: dict[Any, tuple[int, int]] = {}
+    indexed: dict[Any, int | None] = {}
     if db is not None:
         try:
             indexed = {
-                file: (size, mtime_ns)
+                file: _stamp(size, mtime_ns)
                 for file, size, mtime_ns in db.execute(
                     f"SELECT file, size, mtime_ns FROM records WHERE {_NAMED}"  # noqa: S608
                 )
@@ -796,6 +804,6 @@ def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
     ids = []
     for name, size, mtime_ns in _on_disk(folder):
         ids.append(name[: -len(".toml")])
-        if indexed.get(name) != (size, mtime_ns):
+        if indexed.get(name) != _stamp(size, mtime_ns):
             extra.add(name_terms(_file_names(folder / name, size, mtime_ns)))
     return lookup, ids
