@@ -136,7 +136,7 @@ def identifying_terms() -> tuple[Lookup, list[str]]:
 
     from peerpact.config import load_config
     from peerpact.errors import PeerpactError
-    from peerpact.record.index import redaction_names
+    from peerpact.record.index_names import redaction_names
     from peerpact.record.keyring import keyring
 
     supporter = load_config().supporter_name

@@ -17,7 +17,7 @@ written is replaced by an in-memory one: the same answers, only slower.
 Redaction looks names up rather than reading them all: each row's parties'
 names are also kept folded (``peerpact.folding``), one row of ``names`` a
 term, under a SQL index by key, so a grievance asks only for the few keys its
-text could hold, however many records there are.
+text could hold, however many records there are (``index_names``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ from peerpact.files import (
     remove_if_stale,
     stale_temp_seconds,
 )
-from peerpact.folding import Lookup, Terms, folded_terms, name_terms, tokens_in
+from peerpact.folding import folded_terms, name_terms, tokens_in
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 
@@ -599,54 +599,9 @@ def forget_row(record_id: str) -> None:
             db.close()
 
 
-# -- names, for redaction -------------------------------------------------------------
+# -- names, for the names table --------------------------------------------------------
 
-_RECORD_FILE = re.compile(r"[^./][^/]*\.toml")
 _NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
-
-
-def _read_only(folder: Path) -> sqlite3.Connection | None:
-    """The index, opened without writing anything (no journal, no lock, no
-    time stamp); None when there is none for ``folder``, or it is unusable."""
-    import sqlite3
-    from urllib.parse import quote
-
-    path = get_paths().index_file
-    if not path.is_file() or path.is_symlink():
-        return None
-    try:
-        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        if _ours(db, folder):
-            return db
-    except sqlite3.Error:
-        pass
-    db.close()
-    return None
-
-
-def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
-    """file -> (size, mtime_ns, status, parties) from the index: {} when unusable."""
-    import sqlite3
-
-    db = _read_only(folder)
-    if db is None:
-        return {}
-    try:
-        try:
-            return {
-                file: (size, mtime_ns, status, parties)
-                for file, size, mtime_ns, status, parties in db.execute(
-                    "SELECT file, size, mtime_ns, status, parties FROM records WHERE "  # noqa: S608
-                    + _VALID
-                )
-            }
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return {}
 
 
 def _name_lines(path: Path) -> list[str]:
@@ -663,147 +618,3 @@ def _name_lines(path: Path) -> list[str]:
         except ValueError:
             names.append(raw.decode("utf-8", "replace"))
     return names
-
-
-def party_names() -> list[str]:
-    """Every party's name in this computer's records, for redaction.
-
-    Names come from the index where its row matches the file, from the file
-    otherwise; a record too damaged to read still names its parties, from
-    its ``name = "..."`` lines, so no name escapes redaction for that. It
-    writes nothing: a grievance must leave no trace of when it was filed.
-    """
-    folder = get_paths().records_dir
-    if not folder.is_dir():
-        return []
-    indexed = _indexed_names(folder)
-    names: list[str] = []
-    for name, size, mtime_ns in _on_disk(folder):
-        path = folder / name
-        row = indexed.get(name)
-        if row is None or row[:2] != (size, mtime_ns):
-            names.extend(_file_names(path, size, mtime_ns))
-        elif row[2] == UNREADABLE:
-            names.extend(_name_lines(path))
-        else:
-            names.extend(json.loads(row[3]))
-    return names
-
-
-#: A row's names are used only when it has some (a row whose names were
-#: taken away is read again from its file; one probe of ``names_by_file``);
-#: the rest of the row does not matter to redaction. A name found with a
-#: term that is not text sends redaction to that record's file too (see
-#: ``_IndexedNames.found``).
-_NAMED = """
-    typeof(size) = 'integer' AND typeof(mtime_ns) = 'integer'
-    AND EXISTS (SELECT 1 FROM names WHERE names.file = records.file)
-"""
-
-
-class _IndexedNames:
-    """Redaction's lookup of names: the index's ``names`` where a row matches
-    its file, and in memory the names of files whose row does not."""
-
-    def __init__(self, db: sqlite3.Connection | None, folder: Path, extra: Terms) -> None:
-        self._db = db
-        self._folder = folder
-        self._extra = extra
-        self._longest = 0
-        if db is not None:
-            (longest,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone()
-            self._longest = int(longest)
-
-    @property
-    def longest(self) -> int:
-        return max(self._longest, self._extra.longest)
-
-    def found(self, keys: Set[str]) -> dict[str, set[str]]:
-        import sqlite3
-
-        found = self._extra.found(keys)
-        if self._db is None:
-            return found
-        try:
-            wanted = (json.dumps(sorted(keys), ensure_ascii=False),)
-            rows = self._db.execute(
-                "SELECT DISTINCT key, term FROM names"
-                " WHERE key IN (SELECT value FROM json_each(?))",
-                wanted,
-            ).fetchall()
-            if any(not isinstance(term, str) for _, term in rows):
-                rows = self._db.execute(
-                    "SELECT key, term, file FROM names"
-                    " WHERE key IN (SELECT value FROM json_each(?))",
-                    wanted,
-                ).fetchall()
-        except sqlite3.Error:
-            # Damaged since it was checked: every name from its file instead.
-            self._db.close()
-            self._db, self._longest = None, 0
-            for name, size, mtime_ns in _on_disk(self._folder):
-                self._extra.add(name_terms(_file_names(self._folder / name, size, mtime_ns)))
-            return self._extra.found(keys)
-        damaged = False
-        for key, term, *file in rows:
-            if isinstance(term, str):
-                found.setdefault(key, set()).add(term)
-            elif file and isinstance(file[0], str) and _RECORD_FILE.fullmatch(file[0]):
-                damaged = True
-                with contextlib.suppress(OSError):
-                    path = self._folder / file[0]
-                    stat = os.stat(path, follow_symlinks=False)
-                    names = _file_names(path, stat.st_size, stat.st_mtime_ns)
-                    self._extra.add(name_terms(names))
-        if damaged:
-            for key, terms in self._extra.found(keys).items():
-                found.setdefault(key, set()).update(terms)
-        return found
-
-
-def _file_names(path: Path, size: int, mtime_ns: int) -> list[str]:
-    row = summarize(path, size, mtime_ns)
-    if row is None:
-        return []
-    return _name_lines(path) if row[2] == UNREADABLE else list(json.loads(row[3]))
-
-
-def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
-    """Every party's name in this computer's records (and ``also``), to look
-    up in a grievance's text, and every record's id (from the same pass over
-    the folder).
-
-    From the index where its row matches the file (one ``stat`` a file, one
-    SQL lookup a search), from the file otherwise; a record too damaged to
-    read still names its parties, from its ``name = "..."`` lines, so no name
-    escapes redaction for that. It writes nothing: a grievance must leave no
-    trace of when it was filed.
-    """
-    import sqlite3
-
-    extra = Terms(name_terms(also))
-    folder = get_paths().records_dir
-    if not folder.is_dir():
-        return extra, []
-    db = _read_only(folder)
-    indexed: dict[Any, int | None] = {}
-    if db is not None:
-        try:
-            indexed = {
-                file: _stamp(size, mtime_ns)
-                for file, size, mtime_ns in db.execute(
-                    f"SELECT file, size, mtime_ns FROM records WHERE {_NAMED}"  # noqa: S608
-                )
-            }
-            lookup = _IndexedNames(db, folder, extra)
-        except (sqlite3.Error, ValueError, TypeError):
-            db.close()
-            db, indexed = None, {}
-    if db is None:
-        lookup = _IndexedNames(None, folder, extra)
-    ids = []
-    for name, size, mtime_ns in _on_disk(folder):
-        ids.append(name[: -len(".toml")])
-        if indexed.get(name) != _stamp(size, mtime_ns):
-            extra.add(name_terms(_file_names(folder / name, size, mtime_ns)))
-    return lookup, ids
