@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.folding import Lookup, Terms, name_terms
 from peerpact.paths import get_paths
-from peerpact.record.index import UNREADABLE, _name_lines, _on_disk, _ours, _stamp, summarize
+from peerpact.record.index import UNREADABLE, _name_lines, _on_disk, _ours, summarize
 
 if TYPE_CHECKING:
     import sqlite3
@@ -147,8 +147,10 @@ def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
     indexed: dict[Any, int | None] = {}
     if db is not None:
         try:
+            # The stamp written out (the query keeps only integers): this runs
+            # once a record, and a call each costs a grievance at 10,000 records.
             indexed = {
-                file: _stamp(size, mtime_ns)
+                file: (mtime_ns << 64) ^ size
                 for file, size, mtime_ns in db.execute(
                     f"SELECT file, size, mtime_ns FROM records WHERE {_NAMED}"  # noqa: S608
                 )
@@ -161,7 +163,7 @@ def redaction_names(also: Iterable[str] = ()) -> tuple[Lookup, list[str]]:
         lookup = _IndexedNames(None, folder, extra)
     ids = []
     for name, size, mtime_ns in _on_disk(folder):
-        ids.append(name[: -len(".toml")])
-        if indexed.get(name) != _stamp(size, mtime_ns):
+        ids.append(name[:-5])  # without ".toml"
+        if indexed.get(name) != (mtime_ns << 64) ^ size:
             extra.add(name_terms(_file_names(folder / name, size, mtime_ns)))
     return lookup, ids
