@@ -3,6 +3,8 @@ measured in the same run (interleaved runs, medians).
 
 Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
                            [--repeat 7] [--quick] [--plot] [--out FILE]
+                           [--only startup,prompt,scale,grievance,history]
+                           [--scale-cases "list,list 50,floor list"]
        python bench/run.py --replot bench/results/latest.json   (the plot again, no run)
        python bench/run.py redaction [--seed N]   (what redaction catches: bench/redaction.py)
 
@@ -192,7 +194,13 @@ def first_prompt(repeat: int, lines: list[str]) -> None:
         lines.append(f"| {name} | {median:.3f} | {median / base:.2f}x |")
 
 
-def scale(sizes: list[int], repeat: int, lines: list[str], figures: dict[str, Any]) -> None:
+def scale(
+    sizes: list[int],
+    repeat: int,
+    lines: list[str],
+    figures: dict[str, Any],
+    only: set[str] | None = None,
+) -> None:
     """verify --all on every core and on one, list warm, cold and limited,
     each against a floor that does only the unavoidable work, in one process."""
     lines.append(
@@ -212,17 +220,27 @@ def scale(sizes: list[int], repeat: int, lines: list[str], figures: dict[str, An
         folder = str(home / "data" / "records")
         cold = f"rm -rf '{home / 'cache'}' && exec '{PEERPACT}' list"
         subprocess.run([PEERPACT, "list", "--limit", "1"], env=env, check=True, stdout=DEVNULL)
+        cases: dict[str, Case] = {
+            "verify": [PEERPACT, "verify", "--all"],
+            "verify 1 job": [PEERPACT, "verify", "--all", "--jobs", "1"],
+            "floor verify": [PY, str(BENCH / "floor_verify.py"), folder, str(pub)],
+            "list": [PEERPACT, "list"],
+            "list 50": [PEERPACT, "list", "--limit", "50"],
+            "floor list": [PY, str(BENCH / "floor_list.py"), folder],
+            # Last: it deletes the index and builds it again, warm for the next round.
+            "list cold": ["sh", "-c", cold],
+        }
+        if only:  # some cases only (--scale-cases); the table shows what was run
+            cases = {name: case for name, case in cases.items() if name in only}
+            t = interleaved(cases, env, repeat, warm=count < 100_000)
+            m = {name: timing.median for name, timing in t.items()}
+            peaks = {name: f"{timing.peak_kib / 1024:.0f} MiB" for name, timing in t.items()}
+            figures.setdefault("scale", {})[count] = m
+            lines.append(f"| {count:,} | {m} | peaks {peaks} |")
+            print(lines[-1], flush=True)
+            continue
         t = interleaved(
-            {
-                "verify": [PEERPACT, "verify", "--all"],
-                "verify 1 job": [PEERPACT, "verify", "--all", "--jobs", "1"],
-                "floor verify": [PY, str(BENCH / "floor_verify.py"), folder, str(pub)],
-                "list": [PEERPACT, "list"],
-                "list 50": [PEERPACT, "list", "--limit", "50"],
-                "floor list": [PY, str(BENCH / "floor_list.py"), folder],
-                # Last: it deletes the index and builds it again, warm for the next round.
-                "list cold": ["sh", "-c", cold],
-            },
+            cases,
             env,
             repeat if count < 10_000 else max(1, repeat // 3),
             warm=count < 100_000,
@@ -246,6 +264,8 @@ def grievance(sizes: list[int], repeat: int, lines: list[str], figures: dict[str
     if len(sizes) < 2:
         return
     text = [PEERPACT, "grievance", "--no-input", "--text", "The room was too cold."]
+    for n in sizes:  # a grievance reads the index but never writes it: list makes it
+        run_once([PEERPACT, "list", "--limit", "1"], env_for(ensure_records(n)))
     t = interleaved({n: (text, env_for(ensure_records(n))) for n in sizes}, {}, repeat)
     base = t[sizes[0]].median
     figures["grievance"] = {n: t[n].median for n in sizes}
@@ -357,6 +377,15 @@ def main() -> None:
         "--only-startup", action="store_true", help="Start-up figures only, no scale runs."
     )
     parser.add_argument(
+        "--only",
+        help="comma-separated parts to run: startup,prompt,scale,grievance,history",
+    )
+    parser.add_argument(
+        "--scale-cases",
+        help="comma-separated scale cases (verify, verify 1 job, floor verify, list, "
+        "list 50, floor list, list cold): only those, each as median and peak",
+    )
+    parser.add_argument(
         "--replot", type=Path, metavar="JSON", help="only draw the plot from an earlier run"
     )
     args = parser.parse_args()
@@ -376,11 +405,19 @@ def main() -> None:
     sizes = [int(n) for n in args.sizes.split(",")]
     lines = [f"# peerpact benchmarks ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)"]
     figures: dict[str, Any] = {}
-    startup(args.repeat, lines)
-    first_prompt(args.repeat, lines)
-    if not args.only_startup:
-        scale(sizes, args.repeat, lines, figures)
+    parts = set(args.only.split(",")) if args.only else None
+    if args.only_startup:
+        parts = {"startup", "prompt"}
+    if parts is None or "startup" in parts:
+        startup(args.repeat, lines)
+    if parts is None or "prompt" in parts:
+        first_prompt(args.repeat, lines)
+    if parts is None or "scale" in parts:
+        only = set(args.scale_cases.split(",")) if args.scale_cases else None
+        scale(sizes, args.repeat, lines, figures, only)
+    if parts is None or "grievance" in parts:
         grievance(sizes, args.repeat, lines, figures)
+    if parts is None or "history" in parts:
         history([int(n) for n in args.revisions.split(",")], args.repeat, lines, figures)
     report = "\n".join(lines) + "\n"
     args.out.write_text(report, encoding="utf-8")

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from datetime import UTC, datetime
+
+import pytest
 
 from conftest import records_dir
 from test_grievance import message_files, outbox, parsed
@@ -60,6 +63,41 @@ def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
     peerpact("grievance", "--no-input", "--text", "Robin, Sasha and Alex argued.")
     assert "[name], [name] and [name] argued." in body_of(peerpact_home)
     assert folder_state(cache) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "",
+        "DELETE FROM names",
+        "UPDATE names SET term = 7",
+        "DROP TABLE names",
+        "UPDATE meta SET value = 'many' WHERE key = 'longest'",
+        "DELETE FROM meta WHERE key = 'longest'",
+        "UPDATE records SET size = size + 1",
+    ],
+)
+def test_names_are_redacted_whatever_the_index_holds(peerpact, record_id, peerpact_home, damage):
+    """Names missing from the index, or a damaged index, send redaction to the files."""
+    peerpact("list")
+    with sqlite3.connect(peerpact_home / "cache" / "index.sqlite3") as db:
+        db.executescript(damage)
+    peerpact("grievance", "--no-input", "--text", "ROBIN, Robinson and Alex argued.")
+    assert "[name], Robinson and [name] argued." in body_of(peerpact_home)
+
+
+def test_a_record_rewritten_in_place_behind_the_index_is_read_again(
+    peerpact, record_id, peerpact_home
+):
+    peerpact("list")
+    path = records_dir(peerpact_home) / f"{record_id}.toml"
+    with open(path, "r+", encoding="utf-8") as handle:  # same file, not a rename
+        text = handle.read().replace('"Robin"', '"Sasha Moana"')
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    peerpact("grievance", "--no-input", "--text", "Moana argued.")
+    assert "[name] argued." in body_of(peerpact_home)
 
 
 def test_text_that_is_not_utf8_is_refused(peerpact, peerpact_home):

@@ -118,6 +118,9 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE meta SET value = '/elsewhere' WHERE key = 'folder'",
         "DROP TABLE records",
         "DROP TABLE meta",
+        "DROP TABLE names",
+        "UPDATE names SET file = NULL, key = 1, term = x'00'",
+        "UPDATE meta SET value = '²' WHERE key = 'longest'",
         "CREATE TRIGGER t AFTER INSERT ON records BEGIN INSERT INTO records "
         "SELECT 'x' || file, id, status, parties, roles, created, updated, head, revisions, "
         "size, mtime_ns, problem FROM records; END; DELETE FROM records",
@@ -212,4 +215,101 @@ def test_forget_row_removes_a_record_from_the_index(peerpact, three, peerpact_ho
     forget_row(three[0])
     with sqlite3.connect(index_file(peerpact_home)) as db:
         files = {file for (file,) in db.execute("SELECT file FROM records")}
-    assert files == {f"{three[1]}.toml", f"{three[2]}.toml"}
+        named = {file for (file,) in db.execute("SELECT file FROM names")}
+    assert files == named == {f"{three[1]}.toml", f"{three[2]}.toml"}
+
+
+# -- a limited list of a settled folder --------------------------------------------------
+
+
+def settled(peerpact, peerpact_home) -> list[dict]:
+    """The folder's last change an hour ago, then a full list: it keeps the
+    folder's state, which a limited list may trust."""
+    folder = records_dir(peerpact_home)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(folder, ns=(hour_ago, hour_ago))
+    return listed(peerpact)
+
+
+def rewrite_in_place(path, old: str, new: str) -> None:
+    """The same file, written over (not a new file renamed into place)."""
+    with open(path, "r+", encoding="utf-8") as handle:
+        text = handle.read().replace(old, new)
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+
+
+def test_a_limited_list_of_a_settled_folder_checks_only_the_rows_it_shows(
+    peerpact, three, peerpact_home, monkeypatch
+):
+    from peerpact.record import index
+
+    rows = settled(peerpact, peerpact_home)
+
+    def no_scan(folder):
+        raise AssertionError("the whole folder was read for a limited list")
+
+    monkeypatch.setattr(index, "_on_disk", no_scan)
+    assert listed(peerpact, "--limit", "2") == rows[:2]
+    with pytest.raises(AssertionError, match="whole folder"):
+        listed(peerpact)  # a full list checks every file
+    with pytest.raises(AssertionError, match="whole folder"):
+        listed(peerpact, "--limit", "2", "--party", "rob")  # and so does --party
+
+
+def replace_by_rename(path):
+    fresh = path.with_name(".tmp-fresh.part")
+    fresh.write_text(path.read_text("utf-8").replace('"Robin"', '"Robyn"'), "utf-8")
+    os.replace(fresh, path)
+
+
+@pytest.mark.parametrize(
+    ("change", "expect"),
+    [
+        (replace_by_rename, "renamed"),
+        (lambda path: rewrite_in_place(path, '"Robin"', '"Robyn"'), "renamed"),
+        (lambda path: path.unlink(), "gone"),
+        (lambda path: (path.parent / "zzzzzzzzzz.toml").write_text("id = [", "utf-8"), "new"),
+    ],
+    ids=["replaced by rename", "rewritten in place", "deleted", "new file"],
+)
+def test_a_limited_list_sees_changes_behind_its_back(
+    peerpact, three, peerpact_home, change, expect
+):
+    rows = settled(peerpact, peerpact_home)
+    path = records_dir(peerpact_home) / f"{rows[0]['id']}.toml"
+    change(path)
+    # The folder's time is set back again: only the files themselves tell.
+    hour_ago = time.time_ns() - 3600 * 10**9
+    if expect == "renamed" and change is not replace_by_rename:
+        os.utime(path.parent, ns=(hour_ago, hour_ago))
+    now = listed(peerpact, "--limit", "10")
+    assert now == listed(peerpact)  # the same as a full check
+    if expect == "renamed":
+        assert now[0]["parties"] == ["Robyn", "Alex"]
+    elif expect == "gone":
+        assert rows[0]["id"] not in {row["id"] for row in now}
+    else:
+        assert "zzzzzzzzzz" in {row["id"] for row in now}
+
+
+def test_a_file_rewritten_in_place_is_read_when_it_would_be_shown(peerpact, three, peerpact_home):
+    """The documented limit: a file rewritten behind peerpact's back, in place,
+    and not among the rows a limited list shows, is read by the next full list."""
+    rows = settled(peerpact, peerpact_home)
+    last = records_dir(peerpact_home) / f"{rows[-1]['id']}.toml"
+    rewrite_in_place(last, '"Robin"', '"Robyn"')
+    assert listed(peerpact, "--limit", "1") == rows[:1]
+    assert listed(peerpact)[-1]["parties"] == ["Robyn", "Alex"]
+    assert listed(peerpact, "--limit", "3")[-1]["parties"] == ["Robyn", "Alex"]
+
+
+def test_a_folder_changed_within_the_clock_tick_is_not_trusted(
+    peerpact, three, peerpact_home, monkeypatch
+):
+    from peerpact.record import index
+
+    listed(peerpact)  # the folder changed a moment ago: its state is not kept
+    monkeypatch.setattr(index, "_on_disk", lambda folder: iter(()))  # "every file gone"
+    assert listed(peerpact, "--limit", "2") == []

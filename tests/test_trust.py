@@ -561,9 +561,10 @@ def test_pipes_in_place_of_own_files_never_hang(peerpact, record_id, peerpact_ho
     os.mkfifo(folder / "zzfifo0000.toml")
     (tmp_path / "outside.toml").write_text('name = "Outside Secret"\n', encoding="utf-8")
     (folder / "zzlink0000.toml").symlink_to(tmp_path / "outside.toml")
-    from peerpact.record.store import party_names
+    from peerpact.record.index_names import redaction_names
 
-    assert "Outside Secret" not in party_names()
+    names, _ids = redaction_names()
+    assert not names.found({"outside", "secret", "outsidesecret"})
     assert run_cli("forget", record_id, "--yes").returncode == 0
     witness = get_paths().witness_file
     witness.unlink()

@@ -265,16 +265,24 @@ def clean_stale_temps(folder: Path, prefix: str = TEMP_PREFIX, suffix: str = TEM
     removed = 0
     cutoff = time.time() - stale_temp_seconds()
     try:
-        entries = list(os.scandir(folder))
+        entries = os.scandir(folder)
     except OSError:
         return 0
-    for entry in entries:
-        if entry.name.startswith(prefix) and entry.name.endswith(suffix):
-            with contextlib.suppress(OSError):
-                if entry.stat().st_ctime <= cutoff:
-                    os.unlink(entry.path)
-                    removed += 1
+    with entries:  # streamed: a folder of 100,000 records is not held whole
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(suffix):
+                removed += remove_if_stale(entry, cutoff)
     return removed
+
+
+def remove_if_stale(entry: os.DirEntry[str], cutoff: float) -> bool:
+    """Remove a temp file made before ``cutoff`` (for a caller already going
+    through the folder, so it is not read twice)."""
+    with contextlib.suppress(OSError):
+        if entry.stat().st_ctime <= cutoff:
+            os.unlink(entry.path)
+            return True
+    return False
 
 
 @contextlib.contextmanager

@@ -159,6 +159,7 @@ def verify(
             results.append(_verdict_json(verdict, keys))
         else:
             _say_verdict(verdict, keys)
+    del targets  # a path a record: not held through the check for missing ones
     for stone in _check_stones(stones, keys, json):
         ok = bool(stone["ok"])
         forgotten += ok
@@ -167,9 +168,11 @@ def verify(
             results.append(stone)
     if all_:
         present = set(stored_ids()) | {stone.name.removesuffix(SUFFIX) for stone in stones}
-        for record_id, entry in sorted(seen.heads.items()):
+        # Ids, then each entry as it is needed: not every record's at once.
+        for record_id in sorted(seen.heads):
             if record_id in present:
                 continue
+            entry = seen.heads[record_id]
             if entry.event == FORGOTTEN:
                 forgotten += 1
                 if json:

@@ -19,11 +19,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _
 from peerpact.text import READABLE_ALPHABET, random_code
+
+if TYPE_CHECKING:
+    from peerpact.folding import Lookup
 
 MAX_TEXT_CHARS = 50_000
 ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
@@ -133,7 +137,7 @@ def decode_text(data: bytes, source: str) -> str:
         ) from exc
 
 
-def identifying_terms() -> tuple[list[str], list[str]]:
+def identifying_terms() -> tuple[Lookup, list[str]]:
     """What this computer knows that could identify someone in a grievance:
     every party's name in its records, and the record ids, the key's
     fingerprint, the host name, the user name and the home folder."""
@@ -142,14 +146,12 @@ def identifying_terms() -> tuple[list[str], list[str]]:
 
     from peerpact.config import load_config
     from peerpact.errors import PeerpactError
+    from peerpact.record.index_names import redaction_names
     from peerpact.record.keyring import keyring
-    from peerpact.record.store import party_names, record_files
 
-    names = party_names()
     supporter = load_config().supporter_name
-    if supporter:
-        names.append(supporter)
-    terms = [path.stem for path in record_files()]
+    # The ids come with the names, from the same pass over the records.
+    names, terms = redaction_names([supporter] if supporter else [])
     # Every key this computer knows: its own, earlier ones, and trusted ones.
     # A key refused for its permissions still must not stop a grievance.
     with contextlib.suppress(PeerpactError):

@@ -23,6 +23,7 @@ from typing import Any
 from peerpact.feedback.addresses import street_addresses
 from peerpact.feedback.names import find_terms, name_terms
 from peerpact.feedback.numbers import cards_and_accounts, ip_addresses, phones
+from peerpact.folding import Lookup
 from peerpact.text import normalize
 
 KINDS = (
@@ -106,13 +107,14 @@ def _link_end(text: str, start: int, end: int) -> int:
 
 def find(
     text: str,
-    names: Iterable[str] = (),
+    names: Iterable[str] | Lookup = (),
     terms: Iterable[str] = (),
     regions: Sequence[str] = DEFAULT_REGIONS,
 ) -> list[Finding]:
     """Everything in ``text`` that should be redacted, in order, never overlapping.
 
-    ``names`` are people's names (their parts are found too, as ``[name]``);
+    ``names`` are people's names (their parts are found too, as ``[name]``),
+    or a lookup of them already folded (the index of records keeps one);
     ``terms`` are extra words or phrases to remove (``[redacted]``).
     """
     spans: list[tuple[int, int, str]] = []
@@ -129,7 +131,8 @@ def find(
     # the more specific kind names it.
     spans += cards_and_accounts(rest) + phones(rest, regions) + street_addresses(text)
     extra = [term for term in (normalize(term).strip() for term in terms) if term]
-    spans += find_terms(text, name_terms(names), "name") + find_terms(text, extra, "redacted")
+    known = names if isinstance(names, Lookup) else name_terms(names)
+    spans += find_terms(text, known, "name") + find_terms(text, extra, "redacted")
     return _merge(text, spans)
 
 

@@ -8,9 +8,16 @@ grow with the number of records.
 
 The files stay the source of truth. Each row carries its file's name, size
 and modification time (ns); every use checks them against the folder, and a
-row that differs, or is malformed, is read again from its file. An index that
+row that differs, or is malformed, is read again from its file. (A limited
+list of a folder unchanged since the last full check checks only the rows it
+shows: see "a settled folder" below.) An index that
 is missing, damaged or from another folder is rebuilt, and one that cannot be
 written is replaced by an in-memory one: the same answers, only slower.
+
+Redaction looks names up rather than reading them all: each row's parties'
+names are also kept folded (``peerpact.folding``), one row of ``names`` a
+term, under a SQL index by key, so a grievance asks only for the few keys its
+text could hold, however many records there are (``index_names``).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +34,16 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import PeerpactError, StorageError
 from peerpact.files import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
     check_real_folder,
-    clean_stale_temps,
     ensure_private_dir,
     open_own,
     read_bounded,
+    remove_if_stale,
+    stale_temp_seconds,
 )
+from peerpact.folding import folded_terms, name_terms, tokens_in
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
@@ -40,7 +52,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 1
+SCHEMA = 2
 UNREADABLE = "unreadable"
 _COLUMNS = "file, id, status, parties, roles, created, updated, head, revisions, problem"
 #: A row is used only when every column has the type peerpact writes.
@@ -101,6 +113,8 @@ class Filters:
 
 
 Row = tuple[str, str, str, str, str, str, str, str, int, int, int, str]
+#: (file, key, folded term): one term of one party's name.
+NameRow = tuple[str, str, str]
 
 
 def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
@@ -130,24 +144,38 @@ def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
     )
 
 
-def _summarize_task(task: tuple[str, int, int]) -> Row | None:
-    return summarize(Path(task[0]), task[1], task[2])
+def _name_rows(path: Path, row: Row) -> list[NameRow]:
+    """The folded terms of a row's names (a damaged record's from its lines)."""
+    names = _name_lines(path) if row[2] == UNREADABLE else json.loads(row[3])
+    return [(row[0], key, term) for key, term in folded_terms(name_terms(names))]
+
+
+def _summarize_task(task: tuple[str, int, int]) -> tuple[Row, list[NameRow]] | None:
+    path = Path(task[0])
+    row = summarize(path, task[1], task[2])
+    return None if row is None else (row, _name_rows(path, row))
 
 
 def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
-    """(file name, size, mtime_ns) of every record file, in no particular order."""
-    clean_stale_temps(folder)
+    """(file name, size, mtime_ns) of every record file, in no particular order;
+    temp files left by a writer that died are removed on the way."""
+    cutoff = time.time() - stale_temp_seconds()
     try:
         entries = os.scandir(folder)
     except OSError:
         return
     with entries:
         for entry in entries:
-            if entry.name.startswith(".") or not entry.name.endswith(".toml"):
+            name = entry.name
+            if name[0] == "." or not name.endswith(".toml"):
+                if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                    remove_if_stale(entry, cutoff)
                 continue
-            with contextlib.suppress(OSError):
+            try:  # not contextlib.suppress: this runs once a record
                 stat = entry.stat(follow_symlinks=False)
-                yield entry.name, stat.st_size, stat.st_mtime_ns
+            except OSError:
+                continue
+            yield name, stat.st_size, stat.st_mtime_ns
 
 
 # -- the database ---------------------------------------------------------------------
@@ -182,6 +210,10 @@ _SCHEMA = {
     ("index", "records_by_time"): (
         "CREATE INDEX IF NOT EXISTS records_by_time ON records (updated DESC, file)"
     ),
+    ("table", "names"): "CREATE TABLE IF NOT EXISTS names (file TEXT, key TEXT, term TEXT)",
+    # (key, term): a lookup reads the index alone, however many records share a name.
+    ("index", "names_by_key"): "CREATE INDEX IF NOT EXISTS names_by_key ON names (key, term)",
+    ("index", "names_by_file"): "CREATE INDEX IF NOT EXISTS names_by_file ON names (file)",
 }
 #: As SQLite keeps them: without "IF NOT EXISTS".
 _STORED = {key: sql and sql.replace(" IF NOT EXISTS", "") for key, sql in _SCHEMA.items()}
@@ -205,12 +237,33 @@ def _prepare(db: sqlite3.Connection, folder: Path) -> None:
     if found() != _STORED:
         raise sqlite3.DatabaseError(_("not peerpact's index"))
     wanted = {"schema": str(SCHEMA), "folder": str(folder)}
-    if dict(db.execute("SELECT key, value FROM meta").fetchall()) != wanted:
+    if not _ours(db, folder):
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM records")
+        db.execute("DELETE FROM names")
         db.execute("DELETE FROM meta")
         db.executemany("INSERT INTO meta VALUES (?, ?)", wanted.items())
         db.execute("COMMIT")
+
+
+def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
+    return dict(db.execute("SELECT key, value FROM meta").fetchall())
+
+
+def _ours(db: sqlite3.Connection, folder: Path) -> bool:
+    """This schema, for this folder; beside them meta holds only ``longest``
+    and ``folder_state``."""
+    meta = _meta(db)
+    longest = meta.pop("longest", "0")
+    state = meta.pop("folder_state", "")
+    wanted = {"schema": str(SCHEMA), "folder": str(folder)}
+    return (
+        meta == wanted
+        and isinstance(state, str)
+        and isinstance(longest, str)
+        and longest.isascii()
+        and longest.isdigit()
+    )
 
 
 def _open(folder: Path) -> sqlite3.Connection:
@@ -263,48 +316,153 @@ def _memory(folder: Path) -> sqlite3.Connection:
     return db
 
 
+# -- a settled folder ------------------------------------------------------------------
+#
+# A folder's mtime changes whenever a name in it is made, removed or renamed,
+# and peerpact writes every record by renaming a finished file into place.
+# So while the records folder keeps the mtime (and inode) it had when every
+# row was last checked, no record was made, removed or replaced since, and a
+# limited list (`list --limit 50`: newest first) need check only the rows it
+# shows, one stat each, instead of stat-ing 100,000 files. What the folder's
+# mtime cannot see is a file rewritten in place, behind peerpact's back: it is
+# read again as soon as it would be shown (its own size or mtime differs), and
+# by any full list; until then a limited list may leave it out of the rows it
+# shows. A full list, --party (a filter in Python, over every row), verify and
+# redaction check every file as before.
+#
+# Racy timestamps (git's "racily clean" problem): a change in the same clock
+# tick as the mtime recorded would not move it, so the state is kept only when
+# the folder's mtime is older than _SETTLED_NS when it is read (before the
+# files are), 2 s being also the coarsest timestamp of common file systems.
+
+_SETTLED_NS = 2_000_000_000
+#: A limited list showing more than this checks every file, as a full one does.
+_TRUSTED_LIMIT = 1000
+
+
+def _folder_state(folder: Path) -> tuple[str, bool]:
+    """The folder's identity and mtime, and whether it is old enough to keep."""
+    stat = os.stat(folder)
+    settled = time.time_ns() - stat.st_mtime_ns >= _SETTLED_NS
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_mtime_ns}", settled
+
+
+def _rows_checked(db: sqlite3.Connection, folder: Path, filters: Filters) -> bool:
+    """True when a limited list may show its rows without the full check:
+    the folder is as it was at the last one, and every row to show matches
+    its file."""
+    if filters.limit is None or filters.limit > _TRUSTED_LIMIT or filters.party is not None:
+        return False
+    state, _ = _folder_state(folder)
+    (rows,) = db.execute("SELECT count(*) FROM records").fetchone()
+    stored = db.execute("SELECT value FROM meta WHERE key = 'folder_state'").fetchone()
+    if stored is None or stored[0] != f"{state}:{rows}":
+        return False
+    sql, args = _query(filters, "file, size, mtime_ns")
+    for file, size, mtime_ns in db.execute(sql, args):
+        try:
+            stat = os.stat(folder / file, follow_symlinks=False)
+        except (OSError, TypeError, ValueError):  # gone, or a hostile row
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True
+
+
+def _keep_state(db: sqlite3.Connection, state: str | None) -> None:
+    """Remember the folder's state after a full check (or forget it)."""
+    (rows,) = db.execute("SELECT count(*) FROM records").fetchone()
+    wanted = None if state is None else f"{state}:{rows}"
+    stored = db.execute("SELECT value FROM meta WHERE key = 'folder_state'").fetchone()
+    if (stored and stored[0]) != wanted:
+        _write(
+            db,
+            [("INSERT OR REPLACE INTO meta VALUES ('folder_state', ?)", [(wanted,)])]
+            if wanted
+            else [("DELETE FROM meta WHERE key = ?", [("folder_state",)])],
+        )
+
+
+def _stamp(size: Any, mtime_ns: Any) -> int | None:
+    """A file's size and mtime as one int: a 100,000-row dict of these is
+    about 8 MiB smaller than one of tuples. None for a row's non-integers."""
+    if type(size) is not int or type(mtime_ns) is not int:
+        return None
+    return (mtime_ns << 64) ^ size
+
+
 def _sync(db: sqlite3.Connection, folder: Path) -> None:
     """Make the rows match the files: re-read what changed, drop what is gone."""
     from peerpact.record.pool import pooled
 
+    # Read before the files: a change while they are read moves it past this.
+    state, settled = _folder_state(folder)
+
     # One pass over the rows: a malformed row counts as out of date, so it is
     # read again from its file, or dropped with the files that are gone.
-    known: dict[Any, tuple[int, int] | None] = {
-        file: (size, mtime_ns) if ok else None
+    known: dict[Any, int | None] = {
+        file: _stamp(size, mtime_ns) if ok else None
         for file, size, mtime_ns, ok in db.execute(
             f"SELECT file, size, mtime_ns, {_VALID} FROM records"  # noqa: S608 (constants)
         )
     }
     stale = []
     for name, size, mtime_ns in _on_disk(folder):
-        if known.pop(name, None) != (size, mtime_ns):
+        if known.pop(name, None) != _stamp(size, mtime_ns):
             stale.append((str(folder / name), size, mtime_ns))
     # "IS", not "=": a hostile row's file may be NULL.
-    _write(db, "DELETE FROM records WHERE file IS ?", [(name,) for name in known])
+    gone = [(name,) for name in known]
+    _write(db, [("DELETE FROM records WHERE file IS ?", gone), (_FORGET_NAMES, gone)])
     del known
-    batch: list[Row] = []
-    for row in pooled(_summarize_task, stale, None):
-        if row is not None:
-            batch.append(row)
+    batch: list[tuple[Row, list[NameRow]]] = []
+    for found in pooled(_summarize_task, stale, None):
+        if found is not None:
+            batch.append(found)
         if len(batch) >= _BATCH:
-            _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            _store(db, batch)
             batch = []
-    _write(db, "INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+    _store(db, batch)
+    _keep_state(db, state if settled else None)
 
 
-def _write(db: sqlite3.Connection, sql: str, rows: list[Any]) -> None:
-    if not rows:
+_FORGET_NAMES = "DELETE FROM names WHERE file IS ?"
+
+
+def _store(db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]]) -> None:
+    """Rows and their names, together, so a row is never without its names."""
+    if not batch:
+        return
+    names = [name for _, rows in batch for name in rows]
+    longest = max((tokens_in(term) for _, _, term in names), default=0)
+    (stored,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone() or ("0",)
+    _write(
+        db,
+        [
+            (_FORGET_NAMES, [(row[0],) for row, _ in batch]),
+            ("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+             [row for row, _ in batch]),
+            ("INSERT INTO names VALUES (?, ?, ?)", names),
+            ("INSERT OR REPLACE INTO meta VALUES ('longest', ?)",
+             [(str(max(longest, int(stored))),)]),
+        ],
+    )  # fmt: skip
+
+
+def _write(db: sqlite3.Connection, steps: list[tuple[str, list[Any]]]) -> None:
+    """Each (statement, rows) in one transaction."""
+    if not any(rows for _, rows in steps):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany(sql, rows)
+        for sql, rows in steps:
+            db.executemany(sql, rows)
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 
 
-def _query(filters: Filters) -> tuple[str, list[Any]]:
+def _query(filters: Filters, columns: str = _COLUMNS) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     if filters.status is not None:
@@ -313,7 +471,7 @@ def _query(filters: Filters) -> tuple[str, list[Any]]:
     if filters.since is not None:
         where.append("updated >= ?")
         args.append(filters.since)
-    sql = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 (constants; values are ? parameters)
+    sql = f"SELECT {columns} FROM records"  # noqa: S608 (constants; values are ? parameters)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY updated DESC, file ASC"
@@ -409,7 +567,8 @@ def listing(filters: Filters | None = None) -> Listing:
     for _attempt in range(2):
         candidate = _open(folder)
         try:
-            _sync(candidate, folder)
+            if not _rows_checked(candidate, folder, filters or Filters()):
+                _sync(candidate, folder)
         except sqlite3.DatabaseError as exc:  # damage found only as it was read: rebuild
             candidate.close()
             if _busy(exc):
@@ -435,42 +594,15 @@ def forget_row(record_id: str) -> None:
     with contextlib.suppress(sqlite3.Error):
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
-            _write(db, "DELETE FROM records WHERE file = ?", [(f"{record_id}.toml",)])
+            gone = [(f"{record_id}.toml",)]
+            _write(db, [("DELETE FROM records WHERE file = ?", gone), (_FORGET_NAMES, gone)])
         finally:
             db.close()
 
 
-# -- names, for redaction -------------------------------------------------------------
+# -- names, for the names table --------------------------------------------------------
 
 _NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
-
-
-def _indexed_names(folder: Path) -> dict[str, tuple[int, int, str, str]]:
-    """file -> (size, mtime_ns, status, parties) from the index, read without
-    writing anything (no journal, no lock, no time stamp): {} when unusable."""
-    import sqlite3
-    from urllib.parse import quote
-
-    path = get_paths().index_file
-    if not path.is_file() or path.is_symlink():
-        return {}
-    try:
-        db = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True)
-        try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if meta != {"schema": str(SCHEMA), "folder": str(folder)}:
-                return {}
-            return {
-                file: (size, mtime_ns, status, parties)
-                for file, size, mtime_ns, status, parties in db.execute(
-                    "SELECT file, size, mtime_ns, status, parties FROM records WHERE "  # noqa: S608
-                    + _VALID
-                )
-            }
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return {}
 
 
 def _name_lines(path: Path) -> list[str]:
@@ -486,34 +618,4 @@ def _name_lines(path: Path) -> list[str]:
             names.append(json.loads(b'"' + raw + b'"'))
         except ValueError:
             names.append(raw.decode("utf-8", "replace"))
-    return names
-
-
-def party_names() -> list[str]:
-    """Every party's name in this computer's records, for redaction.
-
-    Names come from the index where its row matches the file, from the file
-    otherwise; a record too damaged to read still names its parties, from
-    its ``name = "..."`` lines, so no name escapes redaction for that. It
-    writes nothing: a grievance must leave no trace of when it was filed.
-    """
-    folder = get_paths().records_dir
-    if not folder.is_dir():
-        return []
-    indexed = _indexed_names(folder)
-    names: list[str] = []
-    for name, size, mtime_ns in _on_disk(folder):
-        path = folder / name
-        row = indexed.get(name)
-        if row is not None and row[:2] == (size, mtime_ns):
-            status, parties = row[2], row[3]
-        else:
-            fresh = summarize(path, size, mtime_ns)
-            if fresh is None:
-                continue
-            status, parties = fresh[2], fresh[3]
-        if status == UNREADABLE:
-            names.extend(_name_lines(path))
-        else:
-            names.extend(json.loads(parties))
     return names

@@ -1,0 +1,234 @@
+"""Names and terms as people actually type them, looked up word by word.
+
+"Jürgen Weiß" is also written "JÜRGEN WEISS", "Jurgen Weiss" and
+"Juergen"; "Siobhán O'Connor" also "Siobhan O’Connor", "OConnor" and
+"Connor"; "Mary-Jane" also "Mary Jane". So text and terms are both folded
+(full case folding, accents dropped, one apostrophe and one hyphen) and
+compared folded, as whole words, and every finding is mapped back to the
+characters the person typed.
+
+Terms are not compiled into one pattern (whose size, and so every search,
+grew with every party in every record): each is kept under its *key*, its
+folded characters without spaces, apostrophes or hyphens. The text is cut
+into tokens once (runs of letters and digits, and each other sign), every
+run of up to ``longest`` tokens is a candidate key, and the candidates are
+looked up, in a dict here or in the index of records (a SQL index), so a
+search costs the same with ten names as with a million. A candidate found is
+a match only where the text's separators are the term's: an apostrophe or
+hyphen may be left out or typed as a space, a space may be several.
+
+Shared ground: the index of records keeps each record's terms folded, and
+redaction finds them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Set
+from typing import Protocol, runtime_checkable
+
+_APOSTROPHES = frozenset("'’‘ʼ`´′ʹ")
+_HYPHENS = frozenset("-‐‑‒–—―−")
+# Letters NFKD does not take apart into a base letter and an accent.
+_PLAIN = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+# German and Scandinavian ways of typing an accent without the key for it.
+_SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "å": "aa", "ø": "oe"}
+#: In folded text: a run of word characters, or any one other sign that is
+#: neither a space nor an apostrophe or hyphen (those separate tokens).
+_TOKEN = re.compile(r"\w+|[^\w\s'-]")
+_WORD = re.compile(r"\w")
+_SEPARATORS = re.compile(r"(\s+|['-])")
+_SIMPLE = re.compile(r"\w+")
+
+
+@functools.cache
+def fold_char(char: str) -> str:
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _HYPHENS:
+        return "-"
+    lowered = char.casefold()
+    base = "".join(
+        c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
+    )
+    return "".join(_PLAIN.get(c, c) for c in base)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the index it came from."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold_char(char)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def _fold_term(term: str) -> str:
+    if term.isascii():  # the common case, without a call a character
+        return term.lower().replace("`", "'")
+    return "".join(map(fold_char, term))
+
+
+def variants(term: str) -> set[str]:
+    """``term`` folded, and folded after spelling its accents out ("ü" as "ue"),
+    each with single spaces."""
+    found = {" ".join(_fold_term(term).split())}
+    if not term.isascii():
+        spelled = "".join(_SPELLED_OUT.get(char, char) for char in term.casefold())
+        found.add(" ".join(_fold_term(spelled).split()))
+    found.discard("")
+    return found
+
+
+def name_terms(names: Iterable[str]) -> list[str]:
+    """Each full name, each part of it ("Mary-Jane Ngata" is also "Mary-Jane",
+    "Mary", "Jane", "Ngata"), and "Connor" from "O'Connor"."""
+    terms: set[str] = set()
+    for name in names:
+        name = unicodedata.normalize("NFC", name).strip()
+        if not name:
+            continue
+        terms.add(name)
+        for part in name.split():
+            terms.add(part)
+            pieces = re.split(r"[-‐‑‒–—―−'’‘ʼ`´]", part)
+            terms.update(piece for piece in pieces if len(piece) >= 3)
+    return sorted((term for term in terms if len(term) >= 2), key=len, reverse=True)
+
+
+def folded_terms(terms: Iterable[str]) -> set[tuple[str, str]]:
+    """(key, folded term) of every variant of every term: what is looked up."""
+    found = set()
+    for term in terms:
+        if term.isascii() and _SIMPLE.fullmatch(term):  # most: one word, nothing to fold
+            folded = term.lower()
+            found.add((folded, folded))
+            continue
+        for variant in variants(term):
+            key = key_of(variant)
+            if key:
+                found.add((key, variant))
+    return found
+
+
+def key_of(folded: str) -> str:
+    return _SEPARATORS.sub("", folded)
+
+
+def _shape(folded: str) -> dict[int, str]:
+    """Where the folded term's key is cut, and by what: "'", "-" or " " (in
+    that order where several are together); none at either end."""
+    cuts: dict[int, str] = {}
+    position = 0
+    for index, piece in enumerate(_SEPARATORS.split(folded)):
+        if index % 2 == 0:
+            position += len(piece)
+        else:
+            cuts[position] = cuts.get(position, "") + (" " if piece.isspace() else piece)
+    end = position
+    return {at: seps for at, seps in cuts.items() if 0 < at < end}
+
+
+def tokens_in(folded: str) -> int:
+    """The most tokens a match of this folded term can span in a text."""
+    if _SIMPLE.fullmatch(folded):
+        return 1
+    return len(_TOKEN.findall(key_of(folded))) + len(_shape(folded))
+
+
+@functools.cache
+def _separator(cut: str) -> re.Pattern[str]:
+    # An apostrophe or hyphen may be left out, or typed as a space; a space may be several.
+    parts = {"'": r"['\s]?", "-": r"[-\s]?", " ": r"\s+"}
+    return re.compile("".join(parts[c] for c in cut))
+
+
+def _fits(folded: str, cuts_in_text: list[tuple[int, str]]) -> bool:
+    cuts = _shape(folded)
+    for position, separator in cuts_in_text:
+        if not _separator(cuts.pop(position, "")).fullmatch(separator):
+            return False
+    return all(_separator(cut).fullmatch("") for cut in cuts.values())
+
+
+@runtime_checkable
+class Lookup(Protocol):
+    """Terms to find: how many tokens the longest spans, and the folded
+    terms kept under each of some keys."""
+
+    @property
+    def longest(self) -> int: ...
+
+    def found(self, keys: Set[str]) -> Mapping[str, Iterable[str]]: ...
+
+
+class Terms:
+    """A lookup held in memory."""
+
+    def __init__(self, terms: Iterable[str] = ()) -> None:
+        self._by_key: dict[str, set[str]] = {}
+        #: Terms of one word, their own key (a record's id): no set each.
+        self._words: set[str] = set()
+        self.longest = 0
+        self.add(terms)
+
+    def add(self, terms: Iterable[str]) -> None:
+        rest = []
+        for term in terms:
+            if term.isascii() and _SIMPLE.fullmatch(term):  # most: one word (a record's id)
+                self._words.add(term.lower())
+                self.longest = max(self.longest, 1)
+            else:
+                rest.append(term)
+        for key, folded in folded_terms(rest):
+            self.add_folded(key, folded)
+
+    def add_folded(self, key: str, folded: str) -> None:
+        self._by_key.setdefault(key, set()).add(folded)
+        self.longest = max(self.longest, tokens_in(folded))
+
+    def found(self, keys: Set[str]) -> dict[str, set[str]]:
+        found = {key: set(self._by_key[key]) for key in keys & self._by_key.keys()}
+        for word in keys & self._words:
+            found.setdefault(word, set()).add(word)
+        return found
+
+
+def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
+    """Where the lookup's terms occur in ``text`` as whole words, in any case
+    and accent: (start, end) in ``text``, in order, never overlapping."""
+    longest = lookup.longest
+    if longest <= 0:
+        return []
+    folded, origin = fold(text)
+    tokens = [match.span() for match in _TOKEN.finditer(folded)]
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for first in range(len(tokens)):
+        key = ""
+        for last in range(first, min(first + longest, len(tokens))):
+            key += folded[tokens[last][0] : tokens[last][1]]
+            runs.setdefault(key, []).append((first, last))
+    ends: dict[int, int] = {}  # first token -> end of its longest match
+    for key, terms in lookup.found(runs.keys()).items():
+        for first, last in runs[key]:
+            start, end = tokens[first][0], tokens[last][1]
+            if (start and _WORD.match(folded, start - 1)) or _WORD.match(folded, end):
+                continue  # whole words only: "Ash" is a name, the "ash" in "washing" is not
+            cuts, position = [], 0
+            for index in range(first, last):
+                position += tokens[index][1] - tokens[index][0]
+                cuts.append((position, folded[tokens[index][1] : tokens[index + 1][0]]))
+            if end > ends.get(first, -1) and any(_fits(term, cuts) for term in terms):
+                ends[first] = end
+    spans: list[tuple[int, int]] = []
+    reached = 0
+    for first in sorted(ends):
+        start, end = tokens[first][0], ends[first]
+        if start >= reached:
+            spans.append((origin[start], origin[end - 1] + 1))
+            reached = end
+    return spans
