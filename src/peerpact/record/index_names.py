@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from peerpact.folding import Lookup, Terms, name_terms
 from peerpact.paths import get_paths
-from peerpact.record.index import UNREADABLE, _name_lines, _on_disk, _ours, summarize
+from peerpact.record.index import UNREADABLE, _name_lines, _on_disk, summarize
+from peerpact.record.index_db import is_ours
 
 if TYPE_CHECKING:
     import sqlite3
@@ -40,7 +41,7 @@ def _read_only(folder: Path) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
-        if _ours(db, folder):
+        if is_ours(db, folder):
             return db
     except sqlite3.Error:
         pass
