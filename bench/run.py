@@ -171,6 +171,8 @@ def first_prompt(repeat: int, lines: list[str]) -> None:
 
     home = Path(tempfile.mkdtemp(prefix="peerpact-bench-"))
     env = env_for(home)
+    # Set up first: on a fresh home `new` asks setup's questions before its own.
+    run_once([PEERPACT, "setup", "--no-input"], env)
     cases = {
         "python -c pass": ([PY, "-c", "pass"], b""),
         "peerpact new, to its first prompt": ([PEERPACT, "new"], b"pseudonym is fine"),

@@ -176,9 +176,6 @@ def _on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
             yield name, stat.st_size, stat.st_mtime_ns
 
 
-# -- the database ---------------------------------------------------------------------
-
-
 # -- a settled folder ------------------------------------------------------------------
 #
 # A folder's mtime changes whenever a name in it is made, removed or renamed,
