@@ -65,6 +65,18 @@ def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
     assert folder_state(cache) == before
 
 
+def tamper(peerpact_home, sql: str) -> None:
+    """Change the index as another program would: committed and closed, so the
+    change is in the database file itself (a grievance reads the index
+    read-only and immutable, which does not see an open writer's WAL)."""
+    db = sqlite3.connect(peerpact_home / "cache" / "index.sqlite3")
+    try:
+        db.executescript(sql)
+        db.commit()
+    finally:
+        db.close()
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -73,6 +85,7 @@ def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
         "UPDATE names SET term = 7",
         "DROP TABLE names",
         "UPDATE meta SET value = 'many' WHERE key = 'longest'",
+        "UPDATE meta SET value = '100000000' WHERE key = 'longest'",
         "DELETE FROM meta WHERE key = 'longest'",
         "UPDATE records SET size = size + 1",
     ],
@@ -80,10 +93,36 @@ def test_names_come_from_the_index_and_filing_changes_nothing_in_it(
 def test_names_are_redacted_whatever_the_index_holds(peerpact, record_id, peerpact_home, damage):
     """Names missing from the index, or a damaged index, send redaction to the files."""
     peerpact("list")
-    with sqlite3.connect(peerpact_home / "cache" / "index.sqlite3") as db:
-        db.executescript(damage)
+    tamper(peerpact_home, damage)
     peerpact("grievance", "--no-input", "--text", "ROBIN, Robinson and Alex argued.")
     assert "[name], Robinson and [name] argued." in body_of(peerpact_home)
+
+
+def test_a_hostile_longest_in_the_index_does_not_blow_up_a_long_grievance(
+    peerpact, record_id, peerpact_home
+):
+    # Runs of every length up to "longest" were built for every token: with
+    # 100,000,000 from a tampered index, a long text ran out of memory.
+    peerpact("list")
+    tamper(peerpact_home, "UPDATE meta SET value = '100000000' WHERE key = 'longest'")
+    text = "word, and. " * 2000 + "Robin argued."
+    peerpact("grievance", "--no-input", "--text", text)
+    assert body_of(peerpact_home).rstrip().endswith("word, and. [name] argued.")
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_a_name_of_many_tokens_is_still_redacted(peerpact, peerpact_home, answers_file, indexed):
+    # More tokens than a run may span: found by a pattern of its own, not lost.
+    name = ".".join(["Ab"] * 300)
+    answers = answers_file.read_text("utf-8").replace("Robin", name)
+    answers_file.write_text(answers, "utf-8")
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    if indexed:
+        peerpact("list")
+    text = "word, and. " * 500 + f"{name.upper()} argued; ab.ab stays."
+    peerpact("grievance", "--no-input", "--text", text)
+    body = body_of(peerpact_home)
+    assert "[name] argued; ab.ab stays." in body and "AB.AB" not in body
 
 
 def test_a_record_rewritten_in_place_behind_the_index_is_read_again(

@@ -313,3 +313,23 @@ def test_a_folder_changed_within_the_clock_tick_is_not_trusted(
     listed(peerpact)  # the folder changed a moment ago: its state is not kept
     monkeypatch.setattr(index, "_on_disk", lambda folder: iter(()))  # "every file gone"
     assert listed(peerpact, "--limit", "2") == []
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE records SET id = 5",
+        "UPDATE records SET status = NULL",
+        "UPDATE records SET created = zeroblob(10)",
+        "UPDATE records SET parties = '[1]'",
+    ],
+)
+def test_a_limited_list_of_a_settled_folder_never_shows_a_hostile_row(
+    peerpact, three, peerpact_home, sql
+):
+    rows = settled(peerpact, peerpact_home)
+    plain = peerpact("list", "--limit", "2").stdout
+    with sqlite3.connect(index_file(peerpact_home)) as db:
+        db.executescript(sql)
+    assert listed(peerpact, "--limit", "2") == rows[:2]
+    assert peerpact("list", "--limit", "2").stdout == plain

@@ -17,6 +17,11 @@ search costs the same with ten names as with a million. A candidate found is
 a match only where the text's separators are the term's: an apostrophe or
 hyphen may be left out or typed as a space, a space may be several.
 
+Runs are at most ``MAX_RUN`` tokens, whatever a record or the index says, so
+a search costs at most that many lookups a token. A term spanning more (a
+"name" like "ab.ab.ab..." a hostile record could hold) is kept under
+``LONG_KEY`` and found by a pattern of its own: rare, and never lost.
+
 Shared ground: the index of records keeps each record's terms folded, and
 redaction finds them.
 """
@@ -41,6 +46,10 @@ _TOKEN = re.compile(r"\w+|[^\w\s'-]")
 _WORD = re.compile(r"\w")
 _SEPARATORS = re.compile(r"(\s+|['-])")
 _SIMPLE = re.compile(r"\w+")
+#: The most tokens a run looked up may span (a name of twelve words does).
+MAX_RUN = 12
+#: Where terms spanning more than MAX_RUN tokens are kept; no key has a space.
+LONG_KEY = " long"
 
 
 @functools.cache
@@ -111,7 +120,7 @@ def folded_terms(terms: Iterable[str]) -> set[tuple[str, str]]:
         for variant in variants(term):
             key = key_of(variant)
             if key:
-                found.add((key, variant))
+                found.add((key if tokens_in(variant) <= MAX_RUN else LONG_KEY, variant))
     return found
 
 
@@ -189,7 +198,8 @@ class Terms:
 
     def add_folded(self, key: str, folded: str) -> None:
         self._by_key.setdefault(key, set()).add(folded)
-        self.longest = max(self.longest, tokens_in(folded))
+        if key != LONG_KEY:
+            self.longest = max(self.longest, min(tokens_in(folded), MAX_RUN))
 
     def found(self, keys: Set[str]) -> dict[str, set[str]]:
         found = {key: set(self._by_key[key]) for key in keys & self._by_key.keys()}
@@ -201,20 +211,25 @@ class Terms:
 def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
     """Where the lookup's terms occur in ``text`` as whole words, in any case
     and accent: (start, end) in ``text``, in order, never overlapping."""
-    longest = lookup.longest
-    if longest <= 0:
-        return []
+    longest = min(lookup.longest, MAX_RUN)
     folded, origin = fold(text)
     tokens = [match.span() for match in _TOKEN.finditer(folded)]
-    runs: dict[str, list[tuple[int, int]]] = {}
+    runs: dict[str, list[tuple[int, int]]] = {LONG_KEY: []}
     for first in range(len(tokens)):
         key = ""
         for last in range(first, min(first + longest, len(tokens))):
             key += folded[tokens[last][0] : tokens[last][1]]
             runs.setdefault(key, []).append((first, last))
-    ends: dict[int, int] = {}  # first token -> end of its longest match
+    ends: dict[int, int] = {}  # start of a match in ``folded`` -> end of its longest
     for key, terms in lookup.found(runs.keys()).items():
-        for first, last in runs[key]:
+        if key == LONG_KEY:
+            for term in terms:
+                for match in _long_pattern(term).finditer(folded):
+                    start, end = match.span()
+                    if end > ends.get(start, -1):
+                        ends[start] = end
+            continue
+        for first, last in runs.get(key, ()):
             start, end = tokens[first][0], tokens[last][1]
             if (start and _WORD.match(folded, start - 1)) or _WORD.match(folded, end):
                 continue  # whole words only: "Ash" is a name, the "ash" in "washing" is not
@@ -222,13 +237,26 @@ def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
             for index in range(first, last):
                 position += tokens[index][1] - tokens[index][0]
                 cuts.append((position, folded[tokens[index][1] : tokens[index + 1][0]]))
-            if end > ends.get(first, -1) and any(_fits(term, cuts) for term in terms):
-                ends[first] = end
+            if end > ends.get(start, -1) and any(_fits(term, cuts) for term in terms):
+                ends[start] = end
     spans: list[tuple[int, int]] = []
     reached = 0
-    for first in sorted(ends):
-        start, end = tokens[first][0], ends[first]
+    for start in sorted(ends):
+        end = ends[start]
         if start >= reached:
             spans.append((origin[start], origin[end - 1] + 1))
             reached = end
     return spans
+
+
+def _long_pattern(folded: str) -> re.Pattern[str]:
+    """A term too long to look up by runs, as a pattern over folded text that
+    matches what a run would: its key, with the term's separators where it
+    has them (as ``_separator`` allows) and none elsewhere, as whole words."""
+    key, cuts = key_of(folded), _shape(folded)
+    pieces, previous = [], 0
+    for position in sorted(cuts):
+        pieces += [re.escape(key[previous:position]), _separator(cuts[position]).pattern]
+        previous = position
+    pieces.append(re.escape(key[previous:]))
+    return re.compile(r"(?<!\w)" + "".join(pieces) + r"(?!\w)")

@@ -215,7 +215,7 @@ def answers_doc(draft: Draft) -> dict[str, Any]:
 def load_answers(path: Path) -> Draft:
     from peerpact.tomlfile import load_toml
 
-    return parse_answers(load_toml(path, MAX_ANSWERS_BYTES, "answers file"), str(path))
+    return parse_answers(load_toml(path, MAX_ANSWERS_BYTES, _("answers file")), str(path))
 
 
 def resolve_variables(

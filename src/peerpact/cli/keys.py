@@ -94,9 +94,10 @@ def key_untrust(
 def key_rotate(
     yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask first."))] = False,
 ) -> None:
+    from peerpact.cli.prompts import confirm
     from peerpact.errors import DeclinedError
 
-    if not yes and not typer.confirm(
+    if not yes and not confirm(
         _("Make a new signing key and delete the old private key?"), default=False
     ):
         raise DeclinedError(_("Nothing was changed."))

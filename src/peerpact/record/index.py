@@ -42,7 +42,7 @@ from peerpact.files import (
     remove_if_stale,
     stale_temp_seconds,
 )
-from peerpact.folding import folded_terms, name_terms, tokens_in
+from peerpact.folding import LONG_KEY, folded_terms, name_terms, tokens_in
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
@@ -213,13 +213,17 @@ def _rows_checked(db: sqlite3.Connection, folder: Path, filters: Filters) -> boo
     its file."""
     if filters.limit is None or filters.limit > _TRUSTED_LIMIT or filters.party is not None:
         return False
-    state, _ = _folder_state(folder)
+    state, _settled = _folder_state(folder)
     (rows,) = db.execute("SELECT count(*) FROM records").fetchone()
     stored = db.execute("SELECT value FROM meta WHERE key = 'folder_state'").fetchone()
     if stored is None or stored[0] != f"{state}:{rows}":
         return False
-    sql, args = _query(filters, "file, size, mtime_ns")
-    for file, size, mtime_ns in db.execute(sql, args):
+    # A row of the wrong types (a hostile one) is read again from its file, as
+    # the full check would, never printed.
+    sql, args = _query(filters, f"file, size, mtime_ns, ({_VALID})")
+    for file, size, mtime_ns, valid in db.execute(sql, args):
+        if valid != 1:
+            return False
         try:
             stat = os.stat(folder / file, follow_symlinks=False)
         except (OSError, TypeError, ValueError):  # gone, or a hostile row
@@ -293,7 +297,7 @@ def _store(db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]]) -> No
     if not batch:
         return
     names = [name for _, rows in batch for name in rows]
-    longest = max((tokens_in(term) for _, _, term in names), default=0)
+    longest = max((tokens_in(term) for _, key, term in names if key != LONG_KEY), default=0)
     (stored,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone() or ("0",)
     _write(
         db,

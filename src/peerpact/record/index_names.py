@@ -16,7 +16,7 @@ from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from peerpact.folding import Lookup, Terms, name_terms
+from peerpact.folding import MAX_RUN, Lookup, Terms, name_terms
 from peerpact.paths import get_paths
 from peerpact.record.index import UNREADABLE, _name_lines, _on_disk, summarize
 from peerpact.record.index_db import is_ours
@@ -71,7 +71,8 @@ class _IndexedNames:
         self._longest = 0
         if db is not None:
             (longest,) = db.execute("SELECT value FROM meta WHERE key = 'longest'").fetchone()
-            self._longest = int(longest)
+            # Never more than folding's cap, whatever a hostile index says.
+            self._longest = min(int(longest), MAX_RUN)
 
     @property
     def longest(self) -> int:

@@ -182,7 +182,7 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
     last: tuple[dict[str, Any], str, str] | None = None
     try:
         for number, line in _lines(path):
-            entry, chain, signature = _parse(line, f"line {number}")
+            entry, chain, signature = _parse(line, _("line {number}").format(number=number))
             if entry["seq"] != number or _chain(witness.chain, entry) != chain:
                 raise RecordError(
                     _("line {number} was changed, removed or moved").format(number=number)
@@ -194,9 +194,19 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
         if last is not None:
             _check_signature(*last, own)
     except RecordError as exc:
-        return Witness(exists=True, damage=f"The witness log {path} is damaged: {exc.message}.")
+        return Witness(
+            exists=True,
+            damage=_("The witness log {path} is damaged: {problem}.").format(
+                path=path, problem=exc.message
+            ),
+        )
     except OSError as exc:
-        return Witness(exists=True, damage=f"The witness log {path} cannot be read: {exc}.")
+        return Witness(
+            exists=True,
+            damage=_("The witness log {path} cannot be read: {problem}.").format(
+                path=path, problem=exc.strerror or exc
+            ),
+        )
     return witness
 
 
@@ -240,7 +250,7 @@ def append_many(
         if path.exists():
             complete, line = _last_line(path)
             if line is not None:
-                entry, previous, signature = _parse(line, "its last line")
+                entry, previous, signature = _parse(line, _("its last line"))
                 _check_signature(entry, previous, signature, own)
                 seq = entry["seq"]
         lines = []
