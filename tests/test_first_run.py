@@ -3,11 +3,13 @@ for the organisation, the facilitator's name and leadership's contact."""
 
 from __future__ import annotations
 
+import io
 import json
 
 from pyrage import x25519
 
 from conftest import answer, finish, interrupt, on_to_consent, spawn_peerpact
+from spanish import english_in_text
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -102,10 +104,6 @@ def test_new_without_input_makes_the_key_and_says_so_on_stderr(peerpact, tmp_pat
 
 
 def test_the_first_run_asks_in_spanish(peerpact_home):
-    import io
-
-    from spanish import english_in_text
-
     child = spawn_peerpact("setup", env={"PEERPACT_LANG": "es"})
     screen = io.StringIO()
     child.logfile_read = screen
