@@ -36,8 +36,9 @@ def _write(path: Path, data: bytes) -> None:
 
 def _bodies() -> list[dict[str, Any]]:
     """The three revisions' bodies, with placeholders for what differs per record."""
-    from peerpact.agreement.draft import Draft, PartyDraft, signed_body
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
+    from peerpact.agreement.unsigned import Draft, PartyDraft
+    from peerpact.record.payload.build import signed_body
 
     template = load_template(DEFAULT_TEMPLATE)
     values = {name: var.default or "" for name, var in template.variables.items()}
@@ -79,6 +80,7 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 def make_chunk(first: int, stop: int) -> list[tuple[str, int, str]]:
     """Records ``first`` to ``stop - 1``; returns (id, revisions, head) of each."""
+    from peerpact.clock import now
     from peerpact.paths import get_paths
     from peerpact.record.format import (
         Revision,
@@ -88,7 +90,6 @@ def make_chunk(first: int, stop: int) -> list[tuple[str, int, str]]:
         sign_revision,
     )
     from peerpact.record.keys import load_key
-    from peerpact.text import now
 
     key = load_key(get_paths().key_file)
     assert key is not None
@@ -156,12 +157,12 @@ def make(count: int, home: Path) -> None:
 def make_history(revisions: int, home: Path) -> None:
     """One record of ``revisions`` revisions: adds, rewordings and withdrawals."""
     os.environ["PEERPACT_HOME"] = str(home)
+    from peerpact.clock import now
     from peerpact.paths import get_paths
     from peerpact.record import store, witness
     from peerpact.record.format import revision_text, sign_revision
     from peerpact.record.keyring import own_keyring
     from peerpact.record.keys import load_or_create_key
-    from peerpact.text import now
 
     key = load_or_create_key(get_paths().key_file)
     names = {"@@MEMBER@@": "Robin", "@@SUPPORTER@@": "Alex", TIME: now()}

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from faker import Faker
 
-from peerpact.feedback.names import fold
 from peerpact.feedback.redact import find
+from peerpact.record.folding import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = (

@@ -49,7 +49,7 @@ SHOWN_DATA = "/home/alex/.local/share/peerpact"
 SHOWN_CONFIG = "/home/alex/.config/peerpact"
 _SHOWN_PATH = re.compile(r"(?:/home/\w+|~)/\.(?P<kind>local/share|config)/peerpact")
 
-_ALPHABET = "2-9a-hjkmnp-z"  # peerpact.text.READABLE_ALPHABET
+_ALPHABET = "2-9a-hjkmnp-z"  # peerpact.codes.READABLE_ALPHABET
 # English words of ten letters from that alphabet (no i, l, o, 0 or 1) that
 # peerpact's output may contain; any of them read as an id would be paired.
 _WORDS = "(?:passphrase|characters|afterwards|strengthen|everywhere|experts)"

@@ -1,6 +1,6 @@
 """The house keeps its shape: imports run one way, and only the CLI speaks.
 
-`cli -> feedback -> record -> agreement -> shared ground`. Every import counts,
+`cli -> leadership -> feedback -> record -> agreement -> shared ground`. Every import counts,
 including those inside functions (peerpact imports lazily for start-up time,
 and a lazy import is still a dependency).
 """
@@ -15,7 +15,8 @@ import pytest
 import peerpact
 
 PACKAGE = Path(peerpact.__file__).parent
-LAYERS = ["cli", "feedback", "record", "agreement"]  # highest first; the rest is shared ground
+#: Highest first; the rest is the shared ground.
+LAYERS = ["cli", "leadership", "feedback", "record", "agreement"]
 UI_LIBRARIES = {"typer", "rich", "click"}
 
 
@@ -25,7 +26,7 @@ def module_name(path: Path) -> str:
 
 
 def layer_rank(module: str) -> int:
-    """0 for cli ... 3 for agreement, 4 for the shared ground."""
+    """0 for cli ... 4 for agreement, 5 for the shared ground."""
     if module == "peerpact.__main__":  # `python -m peerpact` is a way into the CLI
         return 0
     parts = module.split(".")
@@ -110,8 +111,8 @@ def test_no_import_cycles() -> None:
 def test_the_checks_can_fail(tmp_path: Path) -> None:
     """An upward import written into a core file is seen."""
     fake = tmp_path / "fake.py"
-    fake.write_text("def f():\n    from peerpact.cli.console import out\n    import rich\n")
+    fake.write_text("def f():\n    from peerpact.cli.ui.console import out\n    import rich\n")
     names = imports_of(fake)
-    assert "peerpact.cli.console" in names and "rich" in names
-    assert layer_rank("peerpact.cli.console") < layer_rank("peerpact.record.store")
+    assert "peerpact.cli.ui.console" in names and "rich" in names
+    assert layer_rank("peerpact.cli.ui.console") < layer_rank("peerpact.record.store")
     assert layer_rank("peerpact.files") == len(LAYERS)

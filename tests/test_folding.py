@@ -1,9 +1,9 @@
-"""Redaction's lookup of names (peerpact.folding): bounded whatever a record
+"""Redaction's lookup of names (peerpact.record.folding): bounded whatever a record
 or the index claims, and never losing a name for being long."""
 
 from __future__ import annotations
 
-from peerpact.folding import LONG_KEY, MAX_RUN, Terms, find_spans
+from peerpact.record.folding import LONG_KEY, MAX_RUN, Terms, find_spans
 
 
 class Claims:

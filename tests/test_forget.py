@@ -22,10 +22,10 @@ def new_record(peerpact, answers_file) -> str:
 
 def end_on(peerpact, monkeypatch, record_id: str, day: str) -> None:
     """End an agreement as if on ``day``."""
-    import peerpact.record.revisions as revisions
+    import peerpact.record.payload.build as build
 
     with monkeypatch.context() as patch:
-        patch.setattr(revisions, "now", lambda: f"{day}T12:00:00Z")
+        patch.setattr(build, "now", lambda: f"{day}T12:00:00Z")
         peerpact("end", record_id, "--party", "Alex", "--sign", "Alex", "--no-input")
 
 

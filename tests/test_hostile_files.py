@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import ANSWERS
 from peerpact.agreement.check import parse_template
-from peerpact.agreement.draft import parse_answers
+from peerpact.agreement.unsigned import parse_answers
 from peerpact.config import load_config
 from peerpact.errors import PeerpactError
 from peerpact.paths import builtin_templates_dir, get_paths
@@ -108,10 +108,11 @@ def hostile(original: bytes):
 
 
 def record_bytes() -> bytes:
-    from peerpact.agreement.draft import Draft, PartyDraft, resolve_variables, signed_body
     from peerpact.agreement.library import load_template
+    from peerpact.agreement.unsigned import Draft, PartyDraft, resolve_variables
     from peerpact.record import store as records
     from peerpact.record.keys import load_or_create_key
+    from peerpact.record.payload.build import signed_body
 
     template = load_template("peer-support-space")
     draft = Draft(

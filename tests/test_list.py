@@ -243,14 +243,14 @@ def rewrite_in_place(path, old: str, new: str) -> None:
 def test_a_limited_list_of_a_settled_folder_checks_only_the_rows_it_shows(
     peerpact, three, peerpact_home, monkeypatch
 ):
-    from peerpact.record import index
+    from peerpact.record.index import rows as index
 
     rows = settled(peerpact, peerpact_home)
 
     def no_scan(folder):
         raise AssertionError("the whole folder was read for a limited list")
 
-    monkeypatch.setattr(index, "_on_disk", no_scan)
+    monkeypatch.setattr(index, "on_disk", no_scan)
     assert listed(peerpact, "--limit", "2") == rows[:2]
     with pytest.raises(AssertionError, match="whole folder"):
         listed(peerpact)  # a full list checks every file
@@ -308,10 +308,10 @@ def test_a_file_rewritten_in_place_is_read_when_it_would_be_shown(peerpact, thre
 def test_a_folder_changed_within_the_clock_tick_is_not_trusted(
     peerpact, three, peerpact_home, monkeypatch
 ):
-    from peerpact.record import index
+    from peerpact.record.index import rows as index
 
     listed(peerpact)  # the folder changed a moment ago: its state is not kept
-    monkeypatch.setattr(index, "_on_disk", lambda folder: iter(()))  # "every file gone"
+    monkeypatch.setattr(index, "on_disk", lambda folder: iter(()))  # "every file gone"
     assert listed(peerpact, "--limit", "2") == []
 
 

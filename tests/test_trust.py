@@ -15,11 +15,11 @@ import pytest
 
 from conftest import records_dir, write_answers
 from peerpact.agreement.state import ENDED
+from peerpact.clock import now
 from peerpact.paths import get_paths
 from peerpact.record import store
 from peerpact.record.format import revision_text, sign_revision
 from peerpact.record.keys import create_key, load_key
-from peerpact.text import now
 from test_amend import SIGN, amend, as_json, join_revisions, record_path, split_revisions
 
 HAS_MINISIGN = shutil.which("minisign") is not None
@@ -561,7 +561,7 @@ def test_pipes_in_place_of_own_files_never_hang(peerpact, record_id, peerpact_ho
     os.mkfifo(folder / "zzfifo0000.toml")
     (tmp_path / "outside.toml").write_text('name = "Outside Secret"\n', encoding="utf-8")
     (folder / "zzlink0000.toml").symlink_to(tmp_path / "outside.toml")
-    from peerpact.record.index_names import redaction_names
+    from peerpact.record.index.names import redaction_names
 
     names, _ids = redaction_names()
     assert not names.found({"outside", "secret", "outsidesecret"})

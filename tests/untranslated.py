@@ -136,9 +136,11 @@ def findings(path: Path, root: Path = SOURCE) -> Iterator[Finding]:
         if isinstance(node, ast.Call):
             name = _name(node.func)
             if name in errors or id(node) in raised or (in_cli and name in SHOWN):
-                # The first argument of command_group is the group's name, and
-                # of a template check's fail() the path of a field: not words.
-                args = node.args[1:] if name in ("command_group", "fail") else node.args
+                # The first two arguments of command_group are the app it joins
+                # and the group's name, and the first of a template check's
+                # fail() the path of a field: not words.
+                skip = {"command_group": 2, "fail": 1}.get(name, 0)
+                args = node.args[skip:]
                 shown = [*args, *(k.value for k in node.keywords if k.arg != "style")]
             elif in_cli:
                 shown = [k.value for k in node.keywords if k.arg == "help"]
@@ -165,7 +167,7 @@ def _lines_of(path: Path, functions: frozenset[str]) -> set[int]:
 
 def untranslated(skip: frozenset[str] = frozenset()) -> list[Finding]:
     """Every unwrapped string a person sees in src/peerpact, but in ``skip``:
-    modules ("cli/end.py") or functions of one ("cli/agreements.py:new")."""
+    modules ("cli/commands/end.py") or functions of one ("cli/commands/new.py:new")."""
     found: list[Finding] = []
     for path in sorted(SOURCE.rglob("*.py")):
         relative = path.relative_to(SOURCE).as_posix()

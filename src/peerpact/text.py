@@ -48,21 +48,3 @@ def for_terminal(text: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
-
-
-#: Letters and digits nobody misreads aloud: no 0/o, no 1/l/i.
-READABLE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-
-
-def random_code(length: int) -> str:
-    """A random code from READABLE_ALPHABET (ids and receipts): says nothing of anyone."""
-    import secrets
-
-    return "".join(secrets.choice(READABLE_ALPHABET) for _ in range(length))
-
-
-def now() -> str:
-    """The time as records and drafts write it: UTC, to the second, ISO 8601."""
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

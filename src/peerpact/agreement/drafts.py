@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peerpact.clock import now
+from peerpact.codes import READABLE_ALPHABET, random_code
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.i18n import LANGUAGES, _
-from peerpact.text import READABLE_ALPHABET, now, random_code
 
 FORMAT = "peerpact-draft/1"
 ID_LENGTH = 10

@@ -25,7 +25,7 @@ from peerpact.i18n import _
 from peerpact.paths import builtin_templates_dir, get_paths
 
 if TYPE_CHECKING:
-    from peerpact.agreement.state import Agreement
+    pass
 
 #: A template name becomes a file name: keep it short, lowercase and plain, so
 #: it cannot climb out of the templates folder or differ only by case.
@@ -215,18 +215,6 @@ def preview_values(template: Template, given: dict[str, str]) -> dict[str, str]:
         key: value for key, value in load_config().variables.items() if key in template.variables
     }
     return fill(template, {**configured, **given})
-
-
-def example_state(template: Template, given: dict[str, str] | None = None) -> Agreement:
-    """The template as an agreement between example parties, for `template show`."""
-    from peerpact.agreement.draft import Draft, PartyDraft, preview
-
-    required = [role for role, entry in template.roles.items() if entry["required"]]
-    parties = [
-        PartyDraft(role=role, name=(EXAMPLE_NAMES[i] if i < len(EXAMPLE_NAMES) else f"Person {i}"))
-        for i, role in enumerate(required)
-    ]
-    return preview(Draft(parties=parties), template, preview_values(template, given or {}))
 
 
 def count_clauses(template: Template) -> int:

@@ -1,10 +1,19 @@
-"""The Typer application every command module adds itself to, and the one
-place errors become words and exit codes: ``PeerpactGroup.invoke``."""
+"""The Typer application, and the one place errors become words and exit
+codes: ``PeerpactGroup.invoke``.
+
+Commands load lazily (click's LazyGroup pattern): ``COMMANDS`` names each
+command's module under ``cli/commands/``, and a command line imports only the
+module of the command it runs. Each module holds its commands in its own
+``app = commands()``.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
+from types import ModuleType
 from typing import Any
 
 # Plain output for screen readers reaches Typer's own help too, which decides
@@ -13,15 +22,95 @@ if "--plain" in sys.argv[1:] or os.environ.get("PEERPACT_PLAIN", "") not in ("",
     os.environ.setdefault("TYPER_USE_RICH", "0")
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from peerpact import __version__
 from peerpact.errors import ExitStatus, PeerpactError
 from peerpact.i18n import _
 
+#: Every command (or group of them), in the order `peerpact --help` lists
+#: them, and its module in ``peerpact.cli.commands``.
+COMMANDS = {
+    "new": "new",
+    "list": "list",
+    "show": "show",
+    "export": "show",
+    "amend": "amend",
+    "backup": "backup",
+    "restore": "backup",
+    "docs": "docs",
+    "drafts": "drafts",
+    "end": "end",
+    "forget": "forget",
+    "grievance": "grievance",
+    "setup": "setup",
+    "verify": "verify",
+    "key": "key",
+    "config": "config",
+    "outbox": "outbox",
+    "template": "template",
+}
+
+#: The language each command module's help was written in when it was
+#: imported: help is put into words at import, so a module imported in one
+#: language is imported again when a later run (tests) speaks another.
+_imported_in: dict[str, str] = {}
+
+
+def _command_module(name: str) -> ModuleType:
+    from peerpact.i18n import interface_language
+
+    module_name = f"peerpact.cli.commands.{COMMANDS[name]}"
+    language = interface_language()
+    module = sys.modules.get(module_name)
+    if module is None:
+        module = importlib.import_module(module_name)
+    elif _imported_in.get(module_name, language) != language:
+        module = importlib.reload(module)
+    _imported_in[module_name] = language
+    return module
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands: every name in ``COMMANDS`` is known at once
+    (for help's list and "did you mean"), each command made only when asked for."""
+
+    def __init__(self, made: MutableMapping[str, Any]) -> None:
+        self._made: dict[str, Any] = dict(made)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            group = typer.main.get_group(_command_module(name).app)
+            self._made[name] = group.commands[name]
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._made if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS) + sum(name not in COMMANDS for name in self._made)
+
 
 class PeerpactGroup(TyperGroup):
-    """Runs every command inside the one error handler, in the interface's language."""
+    """Runs every command inside the one error handler, in the interface's
+    language, and loads a command's module only when it is asked for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from peerpact.i18n import DEFAULT, interface_language
@@ -29,14 +118,14 @@ class PeerpactGroup(TyperGroup):
         # Typer's own words (Usage, Options, its errors) follow the interface;
         # English loads nothing more, unless another language ran before it
         # in this process (tests) and must be taken back.
-        if interface_language() != DEFAULT or "peerpact.cli.typer_words" in sys.modules:
-            from peerpact.cli.typer_words import speak
+        if interface_language() != DEFAULT or "peerpact.cli.ui.typer_words" in sys.modules:
+            from peerpact.cli.ui.typer_words import speak
 
             speak(self)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
-        from peerpact.cli.console import report_error, say_stopped
+        from peerpact.cli.ui.console import report_error, say_stopped
 
         try:
             return super().invoke(ctx)
@@ -88,7 +177,7 @@ def _root(
         help=_("Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1)."),
     ),
 ) -> None:
-    from peerpact.cli.console import set_plain
+    from peerpact.cli.ui.console import set_plain
 
     set_plain(plain)
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
@@ -112,7 +201,7 @@ def _move_old_key() -> None:
 
     paths = get_paths()
     if paths.legacy_key_file.exists():
-        from peerpact.cli.console import err
+        from peerpact.cli.ui.console import err
         from peerpact.record.keys import migrate_legacy_key
 
         if migrate_legacy_key(paths.legacy_key_file, paths.key_file):
@@ -123,7 +212,12 @@ def _move_old_key() -> None:
             )
 
 
-def command_group(name: str, help: str) -> typer.Typer:
+def commands() -> typer.Typer:
+    """Where one ``cli/commands/`` module puts its commands (``app = commands()``)."""
+    return typer.Typer(rich_markup_mode="rich")
+
+
+def command_group(parent: typer.Typer, name: str, help: str) -> typer.Typer:
     """A group of subcommands (`peerpact key ...`) whose bare name shows its help.
 
     `peerpact config` alone is a question, not a mistake: help, exit 0
@@ -137,5 +231,5 @@ def command_group(name: str, help: str) -> typer.Typer:
             typer.echo(ctx.get_help())
             raise typer.Exit(0)
 
-    app.add_typer(group, name=name)
+    parent.add_typer(group, name=name)
     return group

@@ -21,13 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from peerpact.codes import READABLE_ALPHABET, random_code
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _
-from peerpact.text import READABLE_ALPHABET, random_code
 
 if TYPE_CHECKING:
-    from peerpact.folding import Lookup
+    from peerpact.record.folding import Lookup
 
 MAX_TEXT_CHARS = 50_000
 ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
@@ -146,7 +146,7 @@ def identifying_terms() -> tuple[Lookup, list[str]]:
 
     from peerpact.config import load_config
     from peerpact.errors import PeerpactError
-    from peerpact.record.index_names import redaction_names
+    from peerpact.record.index.names import redaction_names
     from peerpact.record.keyring import keyring
 
     supporter = load_config().supporter_name

@@ -4,7 +4,8 @@ Each kind is found by what is made for it: e-mail addresses and @handles by
 pattern; links by the Public Suffix List (``tldextract``'s bundled copy,
 never fetched); phone, card and account numbers and IP addresses in
 ``numbers``; street addresses in ``addresses``; names and extra terms,
-as people type them, in ``names``. Each finding becomes a typed placeholder
+as people type them, by ``record.folding`` (the index of records keeps
+each record's names folded the same way). Each finding becomes a typed placeholder
 such as ``[email]``. Plain data in, plain data out: the CLI decides what to
 show and ask.
 
@@ -21,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from peerpact.feedback.addresses import street_addresses
-from peerpact.feedback.names import find_terms, name_terms
 from peerpact.feedback.numbers import cards_and_accounts, ip_addresses, phones
-from peerpact.folding import Lookup
+from peerpact.record.folding import Lookup, Terms, find_spans, name_terms
 from peerpact.text import normalize
 
 KINDS = (
@@ -132,8 +132,14 @@ def find(
     spans += cards_and_accounts(rest) + phones(rest, regions) + street_addresses(text)
     extra = [term for term in (normalize(term).strip() for term in terms) if term]
     known = names if isinstance(names, Lookup) else name_terms(names)
-    spans += find_terms(text, known, "name") + find_terms(text, extra, "redacted")
+    spans += _find_terms(text, known, "name") + _find_terms(text, extra, "redacted")
     return _merge(text, spans)
+
+
+def _find_terms(text: str, terms: Iterable[str] | Lookup, kind: str) -> list[tuple[int, int, str]]:
+    """Where each term occurs in ``text``, as typed, in any case and accent."""
+    lookup = terms if isinstance(terms, Lookup) else Terms(terms)
+    return [(start, end, kind) for start, end in find_spans(text, lookup)]
 
 
 def _merge(text: str, spans: list[tuple[int, int, str]]) -> list[Finding]:

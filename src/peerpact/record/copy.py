@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from peerpact.agreement.render import render_copy
-from peerpact.agreement.state import Agreement, apply, apply_change, view
+from peerpact.agreement.state import Agreement, view
 from peerpact.agreement.template import ADDITION_KINDS
 from peerpact.config import Config
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _, dates_version
 from peerpact.record.format import ID_PATTERN, Record
+from peerpact.record.payload.replay import apply, apply_change
 
 #: A copy is a page of text; a record is at most 8 MiB, and its copy is
 #: a little larger for the markup.

@@ -184,7 +184,7 @@ def forget_after(ended: str, days: int) -> str:
 
 def ended_before(day: str) -> list[str]:
     """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
-    from peerpact.record.index import Filters, listing
+    from peerpact.record.index.rows import Filters, listing
 
     rows = listing(Filters(status="ended"))
     try:
@@ -195,7 +195,7 @@ def ended_before(day: str) -> list[str]:
 
 def due(days: int, today: str) -> list[str]:
     """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
-    from peerpact.record.index import Filters, listing
+    from peerpact.record.index.rows import Filters, listing
 
     rows = listing(Filters(status="ended"))
     try:

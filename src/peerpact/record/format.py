@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from peerpact.agreement.state import Agreement, apply, replay
+from peerpact.agreement.state import Agreement
+from peerpact.codes import random_code
 from peerpact.errors import RecordError
 from peerpact.i18n import _
 from peerpact.record.keys import PublicKey, SigningKey
-from peerpact.record.schema import check_payload
-from peerpact.text import random_code
+from peerpact.record.payload.check import check_payload
+from peerpact.record.payload.replay import apply, replay
 from peerpact.tomlfile import parse_toml
 
 #: Format 2 signs minisign's prehashed "ED" way and stores the trusted comment's

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peerpact.clock import now
 from peerpact.errors import NotFoundError, RecordError, UserInputError
 from peerpact.files import atomic_write, locked
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.keys import PublicKey, SigningKey, load_key, load_or_create_key
-from peerpact.text import clean_line, now
+from peerpact.text import clean_line
 from peerpact.tomlfile import load_toml, parse_toml
 
 _MAX_TRUSTED_FILE = 1024 * 1024

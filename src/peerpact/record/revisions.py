@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peerpact.agreement.draft import check_length, signature_matches
-from peerpact.agreement.state import ENDED, Agreement, Item, Party, apply, apply_change
+from peerpact.agreement.state import ENDED, Agreement, Item, Party, find_party
 from peerpact.agreement.template import ADDITION_KINDS
-from peerpact.errors import ConflictError, DeclinedError, RecordError, UserInputError
+from peerpact.agreement.unsigned import check_length
+from peerpact.errors import ConflictError, RecordError, UserInputError
 from peerpact.i18n import _
 from peerpact.record.format import Record, Revision, sign_revision
 from peerpact.record.keys import SigningKey
-from peerpact.record.schema import MAX_NOTE
-from peerpact.text import clean_line, now
+from peerpact.record.payload.build import amended_body, confirmations, ended_body
+from peerpact.record.payload.replay import apply, apply_change
+from peerpact.text import clean_line
 
 #: One of each kind, for sentences ("added boundary B2").
 SINGULAR = {"wants": "want", "needs": "need", "boundaries": "boundary"}
@@ -47,25 +48,6 @@ class PartyChanges:
 
 
 # -- finding parties and items -------------------------------------------------------
-
-
-def find_party(state: Agreement, spec: str) -> Party:
-    """A party by name (any case), by id (p1), or by a role only one party has."""
-    wanted = clean_line(spec).casefold()
-    for party in state.parties:
-        if clean_line(party.name).casefold() == wanted:
-            return party
-    for party in state.parties:
-        if party.id == wanted:
-            return party
-    by_role = [party for party in state.parties if party.role == wanted]
-    if len(by_role) == 1:
-        return by_role[0]
-    names = ", ".join(party.name for party in state.parties)
-    raise UserInputError(
-        _("%(spec)r is not a party of agreement %(id)s.") % {"spec": spec, "id": state.id},
-        _("Its parties are: %(names)s.") % {"names": names},
-    )
 
 
 def _item_of(state: Agreement, party: Party, label: str, verb: str) -> Item:
@@ -165,65 +147,6 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
             _("Add with --want/--need/--boundary, or use --withdraw LABEL or --reword LABEL=TEXT."),
         )
     return changes
-
-
-def confirmations(state: Agreement, typed: Iterable[str]) -> list[dict[str, str]]:
-    """Every party's confirmation, from the typed signatures given in any order.
-
-    A change binds every party, so every party must confirm it by typing their
-    own name; a signature that is nobody's name confirms nothing.
-    """
-    given = [clean_line(signature) for signature in typed]
-    time = now()
-    result = []
-    for party in state.parties:
-        match = next((sig for sig in given if signature_matches(party.name, sig)), None)
-        if match is None:
-            unmatched = [
-                sig
-                for sig in given
-                if not any(signature_matches(p.name, sig) for p in state.parties)
-            ]
-            hint = _(
-                "%(name)s confirms by typing their name exactly as shown, %(typed)r "
-                "(--sign, or `signature` in an answers file)."
-            ) % {"name": party.name, "typed": party.name}
-            if unmatched:
-                hint += " " + _("%(typed)r is not the name of any party.") % {"typed": unmatched[0]}
-            raise DeclinedError(
-                _("%(name)s has not confirmed. Nothing was written.") % {"name": party.name}, hint
-            )
-        result.append({"party": party.id, "signature": match, "time": time})
-    return result
-
-
-def amended_body(changes: list[dict[str, Any]], confirmed: list[dict[str, str]]) -> dict[str, Any]:
-    return {"kind": "amended", "time": now(), "changes": changes, "confirmations": confirmed}
-
-
-def ended_body(state: Agreement, party_spec: str, typed: str, note: str = "") -> dict[str, Any]:
-    """The "ended" revision: who ended it and their signature. No reason is asked;
-    a note is stored only when someone volunteered one."""
-    party = find_party(state, party_spec)
-    if not signature_matches(party.name, typed):
-        raise DeclinedError(
-            _("%(name)s has not confirmed ending the agreement. Nothing was written.")
-            % {"name": party.name},
-            _("The signature must be their name exactly, %(name)r.") % {"name": party.name},
-        )
-    time = now()
-    body: dict[str, Any] = {
-        "kind": "ended",
-        "time": time,
-        "ended_by": party.id,
-        "confirmations": [{"party": party.id, "signature": clean_line(typed), "time": time}],
-    }
-    note = clean_line(note)
-    if len(note) > MAX_NOTE:
-        raise UserInputError(_("--note: at most %(n)s characters.") % {"n": MAX_NOTE})
-    if note:
-        body["note"] = note
-    return body
 
 
 # -- writing --------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from peerpact.record.format import (
 )
 
 # Re-exported: grievances redact the names the index holds; `forget` drops a row.
-from peerpact.record.index import forget_row as forget_row
+from peerpact.record.index.rows import forget_row as forget_row
 from peerpact.record.keyring import Keyring, keyring, own_keyring
 from peerpact.record.keys import SigningKey
 

@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from peerpact.clock import now
 from peerpact.errors import PeerpactError, RecordError
 from peerpact.files import describe_os_error, ensure_private_dir, locked, open_own
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.format import ID_PATTERN, canonical
 from peerpact.record.keys import PublicKey, SigningKey
-from peerpact.text import now
 
 WROTE = "wrote"
 FORGOTTEN = "forgotten"

@@ -1,0 +1,2 @@
+"""One module per command or group of commands; `cli/app.py` loads each only
+when one of its commands runs."""

@@ -1,0 +1,77 @@
+"""`peerpact docs [TOPIC]`: the guides, from the installed package itself.
+
+The wheel carries docs/*.md as peerpact/docs/ (pyproject's force-include), so
+an error can say `peerpact docs templates` and the user has that page, with
+no checkout and no network. Run from a checkout, the pages are read from its
+docs/ folder.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerpact.cli.app import commands
+from peerpact.cli.ui.console import emit, out, print_table
+from peerpact.i18n import _
+
+
+def _folder() -> Path:
+    package = Path(__file__).resolve().parents[2]  # peerpact/cli/commands/ -> peerpact/
+    shipped = package / "docs"
+    if shipped.is_dir():
+        return shipped
+    checkout = package.parents[1]  # src/peerpact/ -> the checkout
+    return checkout / "docs" if (checkout / "pyproject.toml").is_file() else shipped
+
+
+def _pages() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(_folder().glob("*.md"))}
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    try:
+        return [topic for topic in _pages() if topic.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+app = commands()
+
+
+@app.command(
+    "docs",
+    help=_(
+        "Print one of peerpact's guides (Markdown), or list them.\n\n"
+        "Example: `peerpact docs record-format`, or `peerpact docs user-guide | "
+        "less`."
+    ),
+)
+def docs(
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TOPIC]",
+            help=_("The guide to print, e.g. record-format. Without it, the list."),
+            autocompletion=_complete_topic,
+        ),
+    ] = None,
+) -> None:
+    pages = _pages()
+    if topic is None:
+        out().print(_("Guides shipped with peerpact; read one with `peerpact docs TOPIC`:"))
+        rows = [
+            (name, path.read_text("utf-8").partition("\n")[0].lstrip("# "))
+            for name, path in pages.items()
+        ]
+        print_table([_("topic"), _("title")], rows)
+        return
+    page = pages.get(topic.removesuffix(".md"))
+    if page is None:
+        from peerpact.errors import NotFoundError
+
+        raise NotFoundError(
+            _("No guide called '{topic}'.").format(topic=topic),
+            _("Guides: {pages}.").format(pages=", ".join(pages)),
+        )
+    emit(page.read_text(encoding="utf-8"))

@@ -1,0 +1,132 @@
+"""`peerpact forget`: remove records for good, leaving a signed tombstone."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerpact.cli.app import commands
+from peerpact.cli.ui.console import out, print_json, safe
+from peerpact.cli.ui.params import Json, RecordIds
+from peerpact.cli.ui.records import said_status
+from peerpact.errors import DeclinedError, UserInputError
+from peerpact.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from peerpact.record.index.rows import Summary
+
+
+def _day(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise UserInputError(
+            _("{value!r} is not a date.").format(value=value), _("Give it as YYYY-MM-DD.")
+        ) from exc
+
+
+app = commands()
+
+
+@app.command(
+    help=_(
+        "Remove agreements for good: the record, its drafts and its cached row.\n\n"
+        "Only a signed tombstone stays (the id, its last head hash and the date; "
+        "no\n"
+        "names, no text), so `verify --all` reports it as forgotten, not "
+        "missing.\n"
+        'Asks first; `--yes` for scripts. `--json` prints {"forgotten": '
+        "[ID...]}.\n\n"
+        "Example: `peerpact forget k3f9q2xa`, `peerpact forget --ended-before "
+        "2025-01-01 --yes`,\n"
+        "`peerpact forget --due --yes`."
+    )
+)
+def forget(
+    record_ids: RecordIds = None,
+    ended_before: Annotated[
+        str | None,
+        typer.Option(
+            "--ended-before", metavar="DATE", help=_("Every agreement that ended before DATE.")
+        ),
+    ] = None,
+    due: Annotated[
+        bool,
+        typer.Option("--due", help=_("Every ended agreement retention.ended_days says to forget.")),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
+    json: Json = False,
+) -> None:
+    from peerpact.config import load_config
+    from peerpact.paths import get_paths
+    from peerpact.record.forget import ended_before as ended_ids
+    from peerpact.record.forget import forget as forget_record
+    from peerpact.record.index.rows import listing
+    from peerpact.record.keys import require_key
+    from peerpact.record.store import find_record
+
+    if sum([bool(record_ids), ended_before is not None, due]) != 1:
+        raise UserInputError(_("Name records to forget, or use --ended-before DATE, or --due."))
+    today = date.today().isoformat()
+    if ended_before is not None:
+        record_ids = ended_ids(_day(ended_before))
+    elif due:
+        from peerpact.record.forget import due as due_ids
+
+        days = load_config().retention_ended_days
+        if days is None:
+            raise UserInputError(
+                _("retention.ended_days is not set, so nothing is due."),
+                _("Set it with `peerpact config set retention.ended_days 365`."),
+            )
+        record_ids = due_ids(days, today)
+    paths = [find_record(spec) for spec in record_ids or []]
+    if not paths:
+        if json:
+            print_json({"forgotten": []})
+        else:
+            out().print(_("Nothing to forget."))
+        return
+    key = require_key(get_paths().key_file)
+    if not yes:
+        rows = listing()
+        try:
+            _confirm({path.stem for path in paths}, rows)
+        finally:
+            rows.close()
+    forgotten = [forget_record(path, key, today).record for path in paths]
+    if json:
+        print_json({"forgotten": forgotten})
+        return
+    for record_id in forgotten:
+        out().print(
+            _("Forgot {record_id}; a signed tombstone says so.").format(record_id=record_id)
+        )
+
+
+def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
+    import sys
+
+    from peerpact.cli.ui.prompts import confirm
+
+    if not sys.stdin.isatty():
+        raise UserInputError(_("Forgetting cannot be undone; add --yes to confirm without asking."))
+    for row in rows:
+        if row.id in ids:
+            names = ", ".join(row.parties) or _("(unreadable)")
+            out().print(
+                _("  {id}  {names}  {status}, last changed {updated}").format(
+                    id=row.id,
+                    names=safe(names),
+                    status=said_status(row.status),
+                    updated=row.updated,
+                )
+            )
+    question = ngettext(
+        "Forget this agreement for good? It cannot be undone",
+        "Forget these {n} agreements for good? It cannot be undone",
+        len(ids),
+    ).format(n=len(ids))
+    if not confirm(question):
+        raise DeclinedError(_("Nothing was forgotten."))

@@ -1,0 +1,142 @@
+"""`peerpact list`: the agreements on this computer, from the index."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from peerpact.cli.app import commands
+from peerpact.cli.ui.console import (
+    out,
+    print_columns,
+    print_json_array,
+)
+from peerpact.cli.ui.params import (
+    Json,
+)
+from peerpact.cli.ui.records import said_status
+
+if TYPE_CHECKING:
+    from peerpact.record.index.rows import Summary
+
+from peerpact.errors import UserInputError
+from peerpact.i18n import _
+
+LIST_STATUSES = ("active", "ended", "unreadable")
+
+
+def _since(value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    from datetime import date
+
+    since = value.strip().upper()
+    day = (since[:10] + "-01-01"[len(since[:10]) - 4 :]) if len(since) >= 4 else ""
+    try:
+        date.fromisoformat(day)  # a day that exists, not only one shaped like it
+        real = True
+    except ValueError:
+        real = False
+    if not real or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
+        raise UserInputError(
+            _("--since {value!r} is not a date.").format(value=value),
+            _("Give a day like 2026-01-31 (or 2026-01)."),
+        )
+    return since
+
+
+app = commands()
+
+
+@app.command(
+    "list",
+    help=_(
+        "List agreements on this computer, most recently changed first.\n\n"
+        "With `retention.ended_days` set, an ended agreement shows the date from\n"
+        'which `peerpact forget --due` removes it ("forget_after" in JSON).\n\n'
+        "Example: `peerpact list --status active --limit 20`, or `peerpact list "
+        "--json`."
+    ),
+)
+def list_(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help=_("Only agreements that are active, ended or unreadable."),
+        ),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option(
+            "--party",
+            metavar="NAME",
+            help=_("Only agreements with a party whose name contains NAME."),
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help=_("Only agreements changed on or after DATE.")
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", min=1, help=_("Show at most N agreements.")),
+    ] = None,
+    json: Json = False,
+) -> None:
+    from peerpact.config import load_config
+    from peerpact.record.forget import forget_after
+    from peerpact.record.index.rows import Filters, listing
+
+    if status is not None and status not in LIST_STATUSES:
+        raise UserInputError(
+            _("--status {status!r} is not a status.").format(status=status),
+            _("Choose {LIST_STATUSES}.").format(LIST_STATUSES=", ".join(LIST_STATUSES)),
+        )
+    days = load_config().retention_ended_days
+
+    def due(row: "Summary") -> str:
+        if days is None or row.status != "ended":
+            return ""
+        return forget_after(row.updated, days)
+
+    rows = listing(Filters(status, party, _since(since), limit))
+    try:
+        if json:
+            print_json_array(
+                {**row.as_json(), **({"forget_after": due(row)} if due(row) else {})}
+                for row in rows
+            )
+            return
+        if next(iter(rows), None) is None:
+            filtered = any(value is not None for value in (status, party, since))
+            out().print(
+                _("No agreements match.")
+                if filtered
+                else _("No agreements yet. Start one with `peerpact new`.")
+            )
+            return
+        # Two passes over the rows (widths, then lines): nothing is held in memory.
+        print_columns(
+            (_("id"), _("parties"), _("status"), _("created"), _("last changed")),
+            lambda: (
+                (
+                    r.id,
+                    ", ".join(r.parties) or r.problem,
+                    _("{status}, forget after {date}").format(
+                        status=said_status(r.status), date=due(r)
+                    )
+                    if due(r)
+                    else said_status(r.status),
+                    r.created,
+                    r.updated,
+                )
+                for r in rows
+            ),
+        )
+    finally:
+        rows.close()

@@ -1,0 +1,232 @@
+"""`peerpact outbox`: what waits for leadership, and getting it to them.
+
+The person who filed a message, or whoever looks after this computer, can
+check what is waiting, take a message back, carry the outbox over on a USB
+stick, or send it. Sealed messages stay sealed here: only the receipt, date
+and status are shown.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peerpact.cli.app import command_group, commands
+from peerpact.cli.ui.console import out, print_json, print_table, safe
+from peerpact.cli.ui.params import Json, Receipt
+from peerpact.i18n import _
+
+app = commands()
+
+
+outbox_app = command_group(
+    app, "outbox", _("Messages for leadership: list, show, remove, export, send.")
+)
+
+
+@outbox_app.command(
+    "list",
+    help=_(
+        "List messages in the outbox: receipt, date, category, waiting or sent.\n\n"
+        "Example: `peerpact outbox list --json`."
+    ),
+)
+def outbox_list(json: Json = False) -> None:
+    from peerpact.feedback import outbox
+
+    rows = outbox.entries()
+    if json:
+        print_json([row.as_json() for row in rows])
+        return
+    if not rows:
+        out().print(_("The outbox is empty."))
+        return
+    print_table(
+        (_("receipt"), _("date"), _("category"), _("status")),
+        (
+            (
+                row.receipt,
+                row.date,
+                _("(sealed)") if row.sealed else row.category or "-",
+                _status(row.status),
+            )
+            for row in rows
+        ),
+    )
+
+
+@outbox_app.command(
+    "show",
+    help=_(
+        "Show one message as it will be sent (sealed ones: only receipt and "
+        "date).\n\n"
+        "Example: `peerpact outbox show k7qm-3xhp`."
+    ),
+)
+def outbox_show(receipt: Receipt) -> None:
+    from peerpact.feedback import outbox
+
+    entry, text = outbox.show(receipt)
+    if text is None:
+        out().print(
+            _("Receipt: %(receipt)s\nDate: %(date)s\nStatus: %(status)s")
+            % {"receipt": entry.receipt, "date": entry.date, "status": entry.status}
+        )
+        out().print(_("Sealed to leadership: only they can read it."))
+        return
+    out().print(safe(text))
+
+
+@outbox_app.command(
+    "remove",
+    help=_(
+        "Delete one message from the outbox, for good.\n\n"
+        "Example: `peerpact outbox remove k7qm-3xhp`."
+    ),
+)
+def outbox_remove(
+    receipt: Receipt,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
+) -> None:
+    from peerpact.errors import DeclinedError
+    from peerpact.feedback import outbox
+
+    entry = outbox.find(receipt)
+    if not yes:
+        from peerpact.cli.ui.prompts import confirm
+
+        question = _("Delete message %(receipt)s for good?") % {"receipt": entry.receipt}
+        if not confirm(question):
+            raise DeclinedError(_("Not deleted."))
+    outbox.remove(entry.receipt)
+    out().print(_("Deleted %(receipt)s.") % {"receipt": entry.receipt})
+
+
+@outbox_app.command(
+    "export",
+    help=_(
+        "Copy every message to a folder as .eml files (for a USB stick or an "
+        "upload).\n\n"
+        "Example: `peerpact outbox export /media/usb/for-leadership`."
+    ),
+)
+def outbox_export(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help=_("Folder to write .eml files to."))
+    ],
+) -> None:
+    from peerpact.feedback import outbox
+
+    written = outbox.export(folder)
+    out().print(
+        _("Wrote %(n)s message(s) to %(folder)s.")
+        % {"n": len(written), "folder": safe(str(folder))}
+    )
+
+
+@outbox_app.command(
+    "send",
+    help=_(
+        "Send every waiting message to leadership by SMTP; each is sent once.\n\n"
+        "Defaults come from the config file (smtp.*). The password is read only\n"
+        "from the environment variable PEERPACT_SMTP_PASSWORD and never stored.\n"
+        "A message whose connection was lost before the server confirmed it is\n"
+        '"maybe-sent": it is not sent again unless you pass --resend RECEIPT.\n\n'
+        '`--json` prints {"sent": [RECEIPT...], "maybe_sent": [RECEIPT...],\n'
+        '"failed": [{"receipt", "reason"}...]}; the exit status is 7 when any\n'
+        "failed or may have been delivered.\n\n"
+        "Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user "
+        "me@example.org`."
+    ),
+)
+def outbox_send(
+    smtp_host: Annotated[str | None, typer.Option("--smtp-host", help=_("SMTP server."))] = None,
+    smtp_port: Annotated[
+        int | None, typer.Option("--smtp-port", help=_("SMTP port (465: implicit TLS)."))
+    ] = None,
+    starttls: Annotated[
+        bool | None, typer.Option("--starttls/--no-starttls", help=_("Require STARTTLS."))
+    ] = None,
+    implicit_tls: Annotated[
+        bool | None,
+        typer.Option("--implicit-tls/--no-implicit-tls", help=_("TLS from the start (port 465).")),
+    ] = None,
+    smtp_user: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-user", help=_("Log in as this user (password: PEERPACT_SMTP_PASSWORD).")
+        ),
+    ] = None,
+    insecure_plaintext: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-plaintext",
+            help=_("Allow the password over an unencrypted connection (a trusted network only)."),
+        ),
+    ] = False,
+    resend: Annotated[
+        list[str] | None,
+        typer.Option("--resend", metavar="RECEIPT", help=_("Send a maybe-sent message again.")),
+    ] = None,
+    json: Json = False,
+) -> None:
+    import os
+    from dataclasses import replace
+
+    from peerpact.cli.ui.console import err
+    from peerpact.config import load_config
+    from peerpact.errors import DeliveryError
+    from peerpact.feedback import delivery
+
+    config = load_config()
+    smtp = config.smtp
+    settings = replace(
+        smtp,
+        host=smtp.host if smtp_host is None else smtp_host,
+        port=smtp.port if smtp_port is None else smtp_port,
+        starttls=smtp.starttls if starttls is None else starttls,
+        implicit_tls=smtp.implicit_tls if implicit_tls is None else implicit_tls,
+        user=smtp.user if smtp_user is None else smtp_user,
+    )
+    password = os.environ.get("PEERPACT_SMTP_PASSWORD")
+    if settings.user and insecure_plaintext and not delivery.encrypted(settings):
+        err().print(
+            _(
+                "Warning: the SMTP password and every message cross the network unencrypted; "
+                "anyone on the way can read them (--insecure-plaintext)."
+            )
+        )
+    report = delivery.send_waiting(
+        settings, config.leadership_email, password, insecure_plaintext, tuple(resend or ())
+    )
+    if json:
+        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in report.failed]
+        print_json(
+            {"sent": list(report.sent), "maybe_sent": list(report.maybe_sent), "failed": failed}
+        )
+    for receipt in [] if json else report.sent:
+        out().print(_("Sent %(receipt)s.") % {"receipt": receipt})
+    maybe = _(
+        "%(receipt)s: may have been delivered (the connection was lost before the server "
+        "confirmed it); it will not be sent again unless you pass --resend %(receipt)s"
+    )
+    problems = [maybe % {"receipt": receipt} for receipt in report.maybe_sent]
+    waiting = _("%(receipt)s: %(reason)s, still waiting")
+    problems += [waiting % {"receipt": r, "reason": reason} for r, reason in report.failed]
+    if problems:
+        raise DeliveryError(
+            _("%(n)s message(s) not confirmed sent. %(problems)s.")
+            % {"n": len(problems), "problems": "; ".join(problems)},
+            _(
+                "Ask leadership whether a maybe-sent message arrived before resending it; "
+                "run `peerpact outbox send` again once any problem is fixed."
+            ),
+        )
+    if not report.sent and not json:
+        out().print(_("Nothing waiting to send."))
+
+
+def _status(status: str) -> str:
+    """A message's state, said in the interface's language."""
+    said = {"waiting": _("waiting"), "sent": _("sent"), "maybe-sent": _("maybe-sent")}
+    return said.get(status, status)

@@ -1,0 +1,40 @@
+"""`peerpact setup`: set peerpact up, or change the answers."""
+
+from peerpact.cli.app import commands
+from peerpact.cli.flows.setup import ask_settings, make_key, say_missing, show_places
+from peerpact.cli.ui.console import out
+from peerpact.cli.ui.params import NoInput
+from peerpact.i18n import _
+
+app = commands()
+
+
+@app.command(
+    help=_(
+        "Set peerpact up (or change the answers): organisation, your name, "
+        "leadership.\n\n"
+        "Shows where everything is kept, makes the signing key if there is none "
+        "and\n"
+        "says how to back it up. Run it again at any time: it offers the current\n"
+        "answers. `--no-input` asks nothing, makes the key, and names what is "
+        "unset.\n\n"
+        "Example: `peerpact setup`, or for scripts `peerpact setup --no-input`."
+    )
+)
+def setup(no_input: NoInput = False) -> None:
+    if not no_input:
+        from peerpact.cli.ui.lineedit import require_terminal
+
+        require_terminal(
+            "`peerpact setup`", "Use `peerpact setup --no-input`, then `peerpact config set`."
+        )
+        ask_settings()
+    key = make_key(out())
+    show_places(out())
+    if no_input:
+        say_missing(out())
+    out().print(
+        _("\nReady. Start an agreement with `peerpact new`. Your key: {fingerprint}.").format(
+            fingerprint=key.public.fingerprint
+        )
+    )

@@ -1,0 +1,129 @@
+"""Setup's questions: the first run (and any later one) in one place.
+
+Asks for the organisation, the facilitator's name and leadership's contact,
+shows where everything is kept, makes the signing key and says how to back it
+up. `peerpact new` runs the same questions when there is no key yet.
+"""
+
+from typing import TYPE_CHECKING
+
+from peerpact.cli.ui.console import err, heading, out, safe
+from peerpact.i18n import _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from peerpact.record.keys import SigningKey
+
+
+def questions() -> tuple[tuple[str, str], ...]:
+    """Each setting setup asks for, with its question in the interface's language."""
+    return (
+        ("organization.name", _("Your organisation's name, as the agreement should say it")),
+        ("supporter_name", _("Your name, offered as the peer supporter in `peerpact new`")),
+        ("organization.leadership_email", _("Leadership's e-mail address, where grievances go")),
+        (
+            "organization.leadership_age_recipient",
+            _("Leadership's age public key (age1…), to seal grievances so only they can read them"),
+        ),
+    )
+
+
+def ask_settings() -> None:
+    """Every question, then every answer written (Ctrl-C before the end writes nothing)."""
+    from peerpact.cli.ui.prompts import ask
+    from peerpact.config import format_value, parse_value, set_value, values_in_force
+    from peerpact.errors import UserInputError
+
+    heading(_("Setting up peerpact"))
+    out().print(
+        _(
+            "A few questions; Enter keeps the answer already there, or skips one "
+            "left empty.\n"
+            "Change any of them later with `peerpact setup` or `peerpact config set`."
+        )
+    )
+    current = values_in_force()
+    answers: dict[str, str] = {}
+    for key, question in questions():
+        old = "" if current.get(key) is None else format_value(current[key])
+        while True:
+            given = ask(safe(question), old)
+            try:
+                if given and given != old:
+                    parse_value(key, given)  # checked now, so it can be asked again
+                break
+            except UserInputError as exc:
+                out().print(f"[yellow]{safe(exc.message)}[/]")
+        if given and given != old:
+            answers[key] = given
+    for key, value in answers.items():
+        set_value(key, value)
+
+
+def make_key(console: "Console") -> "SigningKey":
+    """The signing key, made now if there is none, with how to back it up."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_key, load_or_create_key
+
+    path = get_paths().key_file
+    existing = load_key(path)
+    key = existing or load_or_create_key(path)
+    if existing is None:
+        console.print(
+            _("\nMade your signing key [bold]{fingerprint}[/].").format(
+                fingerprint=key.public.fingerprint
+            )
+        )
+        console.print(
+            _(
+                "Back it up now, with a passphrase, somewhere other than this computer:\n"
+                "  peerpact key backup peerpact-key.age\n"
+                "Without it, a new computer cannot amend your records."
+            )
+        )
+    return key
+
+
+def show_places(console: "Console") -> None:
+    from peerpact.paths import get_paths
+
+    paths = get_paths()
+    console.print(_("\nWhere peerpact keeps things (only on this computer):"))
+    rows = [
+        (_("settings"), paths.config_file),
+        (_("records"), paths.records_dir),
+        (_("signing key"), paths.key_file),
+        (_("outbox"), paths.outbox_dir),
+    ]
+    width = max(12, *(len(what) + 1 for what, _where in rows))
+    for what, where in rows:
+        console.print(f"  {what:<{width}} {safe(str(where))}")
+    console.print(_("Back all of it up with `peerpact backup FILE`."))
+
+
+def say_missing(console: "Console") -> None:
+    from peerpact.config import missing_essentials
+
+    for key in missing_essentials():
+        console.print(
+            _("Not set: {key}. Set it with `peerpact config set {key} VALUE`.").format(key=key)
+        )
+
+
+def first_run(no_input: bool) -> None:
+    """What `new` does when this computer has no signing key yet."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_key
+
+    if load_key(get_paths().key_file) is not None:
+        return
+    if no_input:
+        make_key(err())  # on stderr: stdout may be --json for a script
+        say_missing(err())
+        return
+    out().print(_("This looks like peerpact's first run here: a few questions first."))
+    ask_settings()
+    make_key(out())
+    show_places(out())
+    heading()

@@ -1,0 +1,45 @@
+"""The passphrase of a backup: from PEERPACT_PASSPHRASE (scripts, tests) or typed
+unseen on a terminal, twice when making one."""
+
+from pathlib import Path
+
+from peerpact.i18n import _
+
+PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+MIN_PASSPHRASE = 8
+
+
+def passphrase(new: bool) -> str:
+    """The passphrase, from the environment or typed (unseen) on a terminal."""
+    import getpass
+    import os
+    import sys
+
+    from peerpact.errors import UserInputError
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is None:
+        if not sys.stdin.isatty():
+            raise UserInputError(
+                _("No passphrase: there is no terminal to type it on."),
+                _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
+            )
+        given = getpass.getpass("Passphrase: ")
+        if new and getpass.getpass("The same passphrase again: ") != given:
+            raise UserInputError(_("The two passphrases differ; nothing was written."))
+    if new and len(given) < MIN_PASSPHRASE:
+        raise UserInputError(
+            _("A backup passphrase needs at least {MIN_PASSPHRASE} characters.").format(
+                MIN_PASSPHRASE=MIN_PASSPHRASE
+            ),
+            _("Several words are easier to remember and harder to guess."),
+        )
+    if not given:
+        raise UserInputError(_("The passphrase is empty."))
+    return given
+
+
+def check_folder(target: Path) -> None:
+    from peerpact.files import check_target
+
+    check_target(target.parent)

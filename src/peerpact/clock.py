@@ -1,0 +1,10 @@
+"""The time as records, drafts and keys write it (UTC, to the second)."""
+
+from __future__ import annotations
+
+
+def now() -> str:
+    """The time as records and drafts write it: UTC, to the second, ISO 8601."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
