@@ -94,6 +94,22 @@ def load_template(spec: str) -> Template:
     return parse_template(read_template_bytes(path), path, builtin)
 
 
+def template_categories(spec: str) -> tuple[str, ...]:
+    """The grievance categories a template offers, read without compiling it:
+    `grievance` needs this one list, not the agreement's text and sandbox."""
+    from peerpact.tomlfile import parse_toml
+
+    path, _builtin = find_template(spec)
+    doc = parse_toml(read_template_bytes(path), str(path), TemplateError)
+    items = doc.get("categories", [])
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        raise TemplateError(
+            _("%(path)s: `categories` must be a list of names.") % {"path": path},
+            _("Check it with `peerpact template validate`."),
+        )
+    return tuple(item.strip() for item in items)
+
+
 @dataclass(frozen=True)
 class TemplateInfo:
     name: str

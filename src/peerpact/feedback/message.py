@@ -75,13 +75,13 @@ def midnight_utc(moment: datetime | None = None) -> datetime:
 
 def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
     """Categories to offer: config's, else the default template's, else ours."""
-    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, template_categories
     from peerpact.config import DEFAULT_CATEGORIES
     from peerpact.errors import PeerpactError
 
     if not configured:
         try:
-            configured = load_template(DEFAULT_TEMPLATE).categories or DEFAULT_CATEGORIES
+            configured = template_categories(DEFAULT_TEMPLATE) or DEFAULT_CATEGORIES
         except PeerpactError:
             configured = DEFAULT_CATEGORIES
     # A category becomes a mail header: refuse a bad one before anyone writes.

@@ -1,0 +1,130 @@
+"""`grievance`'s use case: check -> find -> the person's choices -> compose -> file.
+
+The command line asks and shows; this checks what was given before anyone
+types a word, finds what could identify someone, applies the choices the
+person made about each finding, composes the message exactly as it will be
+filed and files it. Plain data in and out; nothing is written until
+``file`` is called, after the person has seen what ``compose`` made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peerpact.errors import UserInputError
+from peerpact.i18n import _
+from peerpact.text import clean_line
+
+if TYPE_CHECKING:
+    from peerpact.config import Config
+    from peerpact.feedback.message import Composed, Grievance
+    from peerpact.feedback.redact import Finding
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the command line gave, before anything was asked."""
+
+    category: str | None = None
+    text: str | None = None
+    text_file: str | None = None
+    editor: bool = False
+    contact: str | None = None
+    terms: tuple[str, ...] = ()
+
+    @property
+    def has_text(self) -> bool:
+        return self.text is not None or self.text_file is not None
+
+
+def check(given: Given, config: Config) -> Given:
+    """What was given, checked before anyone is asked anything; the category
+    as configured (its case), when one was given."""
+    from dataclasses import replace
+
+    if config.leadership_age_recipient:
+        from peerpact.config import age_recipient
+
+        age_recipient(config.leadership_age_recipient)  # a bad key fails now, not after writing
+    if (given.text is not None) + (given.text_file is not None) + given.editor > 1:
+        raise UserInputError(_("Give the text one way: --text, --text-file or --editor."))
+    if given.category is None:
+        return given
+    return replace(given, category=category(given.category, config))
+
+
+def categories(config: Config) -> tuple[str, ...]:
+    """The categories to offer: config's, else the default template's, else ours."""
+    from peerpact.feedback.message import categories as offered
+
+    return offered(config.categories)
+
+
+def category(said: str, config: Config) -> str:
+    """The configured category ``said`` names, in any case; UserInputError otherwise."""
+    from peerpact.feedback.message import match_category
+
+    return match_category(clean_line(said), categories(config))
+
+
+def given_text(given: Given) -> str:
+    """The text given with --text or --text-file (``-`` is standard input)."""
+    import sys
+
+    from peerpact.feedback.message import MAX_TEXT_CHARS, decode_text, read_text_file
+
+    if given.text is not None:
+        return clean_line(given.text)
+    if given.text_file == "-":
+        data = sys.stdin.buffer.read(MAX_TEXT_CHARS * 4 + 1)
+        return clean_line(decode_text(data, "standard input"))
+    return clean_line(read_text_file(Path(str(given.text_file))))
+
+
+def findings(text: str, terms: tuple[str, ...] | list[str]) -> list[Finding]:
+    """Everything in ``text`` that could identify someone: what redaction
+    finds by its kind, this computer's names and ids, and ``terms``."""
+    import os
+
+    from peerpact.feedback import redact
+    from peerpact.feedback.message import identifying_terms
+
+    names, known = identifying_terms()
+    return redact.find(text, names, [*known, *terms], redact.regions_from_env(os.environ))
+
+
+def choose(text: str, found: list[Finding], kept: set[int] | None = None) -> str:
+    """The text with every finding replaced but those the person kept."""
+    from peerpact.feedback import redact
+
+    return redact.apply(text, found, kept or set())
+
+
+def unattended(given: Given) -> Grievance:
+    """`--no-input`: the given text with every finding replaced."""
+    from peerpact.feedback.message import Grievance, check_text
+
+    if not given.has_text:
+        raise UserInputError(_("--no-input needs --text or --text-file (there is no one to ask)."))
+    written = given_text(given)
+    check_text(written)
+    finished = choose(written, findings(written, given.terms))
+    return Grievance(finished, given.category or "", clean_line(given.contact or ""))
+
+
+def compose(grievance: Grievance, config: Config) -> Composed:
+    """The message exactly as it will be filed (sealed when leadership has a key)."""
+    from peerpact.feedback.message import check_text
+    from peerpact.feedback.message import compose as composed
+
+    check_text(grievance.text)
+    return composed(grievance, config.leadership_email, config.leadership_age_recipient)
+
+
+def file(message: Composed) -> Path:
+    """Into the outbox, where it waits for `outbox send` or `outbox export`."""
+    from peerpact.feedback import outbox
+
+    return outbox.file(message)
