@@ -29,7 +29,7 @@ from peerpact.feedback import outbox
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
-    from peerpact.config import SmtpSettings
+    from peerpact.config import Config, SmtpSettings
 
 IMPLICIT_TLS_PORT = 465
 
@@ -40,6 +40,71 @@ class SendReport:
     failed: list[tuple[str, str]]
     #: Sent whole, but the connection was lost before the server said it took them.
     maybe_sent: list[str] = field(default_factory=list)
+
+    def check_confirmed(self) -> None:
+        """DeliveryError (exit 7) unless every message was confirmed sent."""
+        maybe = _(
+            "%(receipt)s: may have been delivered (the connection was lost before the server "
+            "confirmed it); it will not be sent again unless you pass --resend %(receipt)s"
+        )
+        problems = [maybe % {"receipt": receipt} for receipt in self.maybe_sent]
+        waiting = _("%(receipt)s: %(reason)s, still waiting")
+        problems += [waiting % {"receipt": r, "reason": reason} for r, reason in self.failed]
+        if problems:
+            raise DeliveryError(
+                _("%(n)s message(s) not confirmed sent. %(problems)s.")
+                % {"n": len(problems), "problems": "; ".join(problems)},
+                _(
+                    "Ask leadership whether a maybe-sent message arrived before resending it; "
+                    "run `peerpact outbox send` again once any problem is fixed."
+                ),
+            )
+
+    def as_json(self) -> dict[str, object]:
+        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in self.failed]
+        return {"sent": list(self.sent), "maybe_sent": list(self.maybe_sent), "failed": failed}
+
+
+@dataclass(frozen=True)
+class Sending:
+    """`outbox send`'s use case, ready to run: where, how, and what again."""
+
+    settings: SmtpSettings
+    to: str
+    password: str | None
+    insecure_plaintext: bool = False
+    resend: tuple[str, ...] = ()
+
+    @property
+    def in_the_clear(self) -> bool:
+        """The password and messages would cross the network unencrypted, as asked."""
+        return bool(self.settings.user) and self.insecure_plaintext and not encrypted(self.settings)
+
+    def run(self) -> SendReport:
+        return send_waiting(
+            self.settings, self.to, self.password, self.insecure_plaintext, self.resend
+        )
+
+
+def sending(
+    config: Config,
+    overrides: dict[str, Any],
+    insecure_plaintext: bool = False,
+    resend: tuple[str, ...] = (),
+) -> Sending:
+    """The config's SMTP settings with the command line's ``overrides`` (those
+    not None), and the password from PEERPACT_SMTP_PASSWORD (never stored)."""
+    import os
+    from dataclasses import replace
+
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return Sending(
+        replace(config.smtp, **given),
+        config.leadership_email,
+        os.environ.get("PEERPACT_SMTP_PASSWORD"),
+        insecure_plaintext,
+        resend,
+    )
 
 
 class _MaybeDelivered(Exception):

@@ -170,58 +170,31 @@ def outbox_send(
     ] = None,
     json: Json = False,
 ) -> None:
-    import os
-    from dataclasses import replace
-
     from peerpact.cli.ui.console import err
     from peerpact.config import load_config
-    from peerpact.errors import DeliveryError
-    from peerpact.feedback import delivery
+    from peerpact.feedback.delivery import sending
 
-    config = load_config()
-    smtp = config.smtp
-    settings = replace(
-        smtp,
-        host=smtp.host if smtp_host is None else smtp_host,
-        port=smtp.port if smtp_port is None else smtp_port,
-        starttls=smtp.starttls if starttls is None else starttls,
-        implicit_tls=smtp.implicit_tls if implicit_tls is None else implicit_tls,
-        user=smtp.user if smtp_user is None else smtp_user,
-    )
-    password = os.environ.get("PEERPACT_SMTP_PASSWORD")
-    if settings.user and insecure_plaintext and not delivery.encrypted(settings):
+    overrides = {
+        "host": smtp_host,
+        "port": smtp_port,
+        "starttls": starttls,
+        "implicit_tls": implicit_tls,
+        "user": smtp_user,
+    }
+    plan = sending(load_config(), overrides, insecure_plaintext, tuple(resend or ()))
+    if plan.in_the_clear:
         err().print(
             _(
                 "Warning: the SMTP password and every message cross the network unencrypted; "
                 "anyone on the way can read them (--insecure-plaintext)."
             )
         )
-    report = delivery.send_waiting(
-        settings, config.leadership_email, password, insecure_plaintext, tuple(resend or ())
-    )
+    report = plan.run()
     if json:
-        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in report.failed]
-        print_json(
-            {"sent": list(report.sent), "maybe_sent": list(report.maybe_sent), "failed": failed}
-        )
+        print_json(report.as_json())
     for receipt in [] if json else report.sent:
         out().print(_("Sent %(receipt)s.") % {"receipt": receipt})
-    maybe = _(
-        "%(receipt)s: may have been delivered (the connection was lost before the server "
-        "confirmed it); it will not be sent again unless you pass --resend %(receipt)s"
-    )
-    problems = [maybe % {"receipt": receipt} for receipt in report.maybe_sent]
-    waiting = _("%(receipt)s: %(reason)s, still waiting")
-    problems += [waiting % {"receipt": r, "reason": reason} for r, reason in report.failed]
-    if problems:
-        raise DeliveryError(
-            _("%(n)s message(s) not confirmed sent. %(problems)s.")
-            % {"n": len(problems), "problems": "; ".join(problems)},
-            _(
-                "Ask leadership whether a maybe-sent message arrived before resending it; "
-                "run `peerpact outbox send` again once any problem is fixed."
-            ),
-        )
+    report.check_confirmed()
     if not report.sent and not json:
         out().print(_("Nothing waiting to send."))
 
