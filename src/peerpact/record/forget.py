@@ -14,11 +14,12 @@ import binascii
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import NotFoundError, PeerpactError, RecordError
+from peerpact.errors import NotFoundError, PeerpactError, RecordError, UserInputError
 from peerpact.files import TEMP_PREFIX, atomic_write, fsync_dir, locked, open_own, read_bounded
 from peerpact.i18n import _
 from peerpact.paths import get_paths
@@ -202,3 +203,51 @@ def due(days: int, today: str) -> list[str]:
         return sorted(s.id for s in rows if forget_after(s.updated, days) <= today)
     finally:
         rows.close()
+
+
+def chosen(
+    record_ids: list[str], ended_before_day: str | None, is_due: bool, today: str
+) -> list[Path]:
+    """`forget`'s choice: the records named, or every one that ended before a
+    day, or every one `retention.ended_days` says is due; each one's file."""
+    from peerpact.config import load_config
+    from peerpact.record.store import find_record
+
+    if sum([bool(record_ids), ended_before_day is not None, is_due]) != 1:
+        raise UserInputError(_("Name records to forget, or use --ended-before DATE, or --due."))
+    if ended_before_day is not None:
+        record_ids = ended_before(_day(ended_before_day))
+    elif is_due:
+        days = load_config().retention_ended_days
+        if days is None:
+            raise UserInputError(
+                _("retention.ended_days is not set, so nothing is due."),
+                _("Set it with `peerpact config set retention.ended_days 365`."),
+            )
+        record_ids = due(days, today)
+    return [find_record(spec) for spec in record_ids]
+
+
+def forget_all(
+    paths: list[Path], today: str, confirm: Callable[[set[str]], None] | None = None
+) -> list[str]:
+    """Forget each record, signing each tombstone with this computer's key;
+    ``confirm`` (given the ids, once the key is there) may still stop it."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import require_key
+
+    key = require_key(get_paths().key_file)
+    if confirm is not None:
+        confirm({path.stem for path in paths})
+    return [forget(path, key, today).record for path in paths]
+
+
+def _day(value: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise UserInputError(
+            _("{value!r} is not a date.").format(value=value), _("Give it as YYYY-MM-DD.")
+        ) from exc

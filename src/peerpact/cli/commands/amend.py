@@ -21,6 +21,7 @@ from peerpact.i18n import _
 if TYPE_CHECKING:
     from peerpact.agreement.drafts import SavedDraft
     from peerpact.agreement.state import Agreement
+    from peerpact.record.keys import SigningKey
     from peerpact.record.revisions import PartyChanges
 
 Texts = list[str] | None
@@ -140,59 +141,75 @@ def amend(
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
-    from peerpact.record.revisions import PartyChanges, load_changeable
+    from peerpact.record.revisions import PartyChanges
     from peerpact.record.revisions import amend as amend_record
     from peerpact.record.store import find_record
 
     path = find_record(record_id)
+    _check_options(texts, answers, party, [want, need, boundary, withdraw, reword])
+    key = signing_key()
+    if answers is None and party is None:
+        if no_input:
+            raise UserInputError(
+                _(
+                    "--no-input needs --party NAME with changes and --sign for each party, "
+                    "or --answers FILE."
+                )
+            )
+        _amend_interactively(path, key, resume, discard, json)
+        return
+    if answers is not None:
+        requests, typed = _requests_from_answers(answers)
+    else:
+        add = {"wants": want or [], "needs": need or [], "boundaries": boundary or []}
+        pairs = _rewords(reword or [], texts or [])
+        requests = [PartyChanges(str(party), add=add, withdraw=withdraw or [], reword=pairs)]
+        typed = list(sign or [])
+    expected = None
+    if not typed and not no_input:
+        typed, expected = _signed_at_the_keyboard(path, requests)
+    saved, revision = amend_record(path, key, requests, typed, expected_head=expected)
+    report_revision(saved, revision, path, json, _("Amended."))
+
+
+def _check_options(
+    texts: list[str] | None, answers: Path | None, party: str | None, options: list[Texts]
+) -> None:
+    reword = options[-1]
     if texts and not reword:
         raise _unexpected(texts[0])
-    options = [want, need, boundary, withdraw, reword]
     if answers is not None and (party is not None or any(options)):
         raise UserInputError(_("Use either --answers FILE or --party NAME with its changes."))
     if party is None and any(options):
         raise UserInputError(_("Say whose additions change with --party NAME."))
-    key = signing_key()
-    if answers is not None:
-        requests, typed = _requests_from_answers(answers)
-    elif party is not None:
-        add = {"wants": want or [], "needs": need or [], "boundaries": boundary or []}
-        requests = [
-            PartyChanges(
-                party, add=add, withdraw=withdraw or [], reword=_rewords(reword or [], texts or [])
-            )
-        ]
-        typed = list(sign or [])
-    elif no_input:
-        raise UserInputError(
-            _(
-                "--no-input needs --party NAME with changes and --sign for each party, "
-                "or --answers FILE."
-            )
-        )
-    else:
-        from peerpact.agreement.drafts import delete
-        from peerpact.cli.ui.lineedit import require_terminal
 
-        require_terminal("`peerpact amend`", amend_hint())
-        state = load_changeable(path)
-        requests, typed, draft = _amend_interview(state, resume, discard)
-        record, revision = amend_record(path, key, requests, typed, expected_head=state.head)
-        delete(draft.id)
-        report_revision(record, revision, path, json, _("Amended."))
-        return
-    expected = None
-    if not typed and not no_input:
-        from peerpact.cli.ui.lineedit import require_terminal
 
-        require_terminal(_("Signing at the keyboard"), amend_hint())
-        # Scripted changes, signed at the keyboard: show them, then ask each party.
-        state = load_changeable(path)
-        _show_changes(state, requests)
-        typed = _ask_all(state)
-        expected = state.head
-    saved, revision = amend_record(path, key, requests, typed, expected_head=expected)
-    report_revision(saved, revision, path, json, _("Amended."))
+def _amend_interactively(
+    path: Path, key: "SigningKey", resume: str | None, discard: bool, json: bool
+) -> None:
+    """The conversation, from the start or a draft; the draft goes once it is recorded."""
+    from peerpact.agreement.drafts import delete
+    from peerpact.cli.ui.lineedit import require_terminal
+    from peerpact.record.revisions import amend as amend_record
+    from peerpact.record.revisions import load_changeable
+
+    require_terminal("`peerpact amend`", amend_hint())
+    state = load_changeable(path)
+    requests, typed, draft = _amend_interview(state, resume, discard)
+    record, revision = amend_record(path, key, requests, typed, expected_head=state.head)
+    delete(draft.id)
+    report_revision(record, revision, path, json, _("Amended."))
+
+
+def _signed_at_the_keyboard(path: Path, requests: "list[PartyChanges]") -> tuple[list[str], str]:
+    """Scripted changes, signed at the keyboard: show them, then ask each party."""
+    from peerpact.cli.ui.lineedit import require_terminal
+    from peerpact.record.revisions import load_changeable
+
+    require_terminal(_("Signing at the keyboard"), amend_hint())
+    state = load_changeable(path)
+    _show_changes(state, requests)
+    return _ask_all(state), state.head
 
 
 def _unexpected(argument: str) -> UserInputError:

@@ -17,15 +17,6 @@ if TYPE_CHECKING:
     from peerpact.record.index.rows import Summary
 
 
-def _day(value: str) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise UserInputError(
-            _("{value!r} is not a date.").format(value=value), _("Give it as YYYY-MM-DD.")
-        ) from exc
-
-
 app = commands()
 
 
@@ -58,44 +49,17 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
     json: Json = False,
 ) -> None:
-    from peerpact.config import load_config
-    from peerpact.paths import get_paths
-    from peerpact.record.forget import ended_before as ended_ids
-    from peerpact.record.forget import forget as forget_record
-    from peerpact.record.index.rows import listing
-    from peerpact.record.keys import require_key
-    from peerpact.record.store import find_record
+    from peerpact.record.forget import chosen, forget_all
 
-    if sum([bool(record_ids), ended_before is not None, due]) != 1:
-        raise UserInputError(_("Name records to forget, or use --ended-before DATE, or --due."))
     today = date.today().isoformat()
-    if ended_before is not None:
-        record_ids = ended_ids(_day(ended_before))
-    elif due:
-        from peerpact.record.forget import due as due_ids
-
-        days = load_config().retention_ended_days
-        if days is None:
-            raise UserInputError(
-                _("retention.ended_days is not set, so nothing is due."),
-                _("Set it with `peerpact config set retention.ended_days 365`."),
-            )
-        record_ids = due_ids(days, today)
-    paths = [find_record(spec) for spec in record_ids or []]
+    paths = chosen(record_ids or [], ended_before, due, today)
     if not paths:
         if json:
             print_json({"forgotten": []})
         else:
             out().print(_("Nothing to forget."))
         return
-    key = require_key(get_paths().key_file)
-    if not yes:
-        rows = listing()
-        try:
-            _confirm({path.stem for path in paths}, rows)
-        finally:
-            rows.close()
-    forgotten = [forget_record(path, key, today).record for path in paths]
+    forgotten = forget_all(paths, today, None if yes else _confirm)
     if json:
         print_json({"forgotten": forgotten})
         return
@@ -105,7 +69,17 @@ def forget(
         )
 
 
-def _confirm(ids: set[str], rows: "Iterable[Summary]") -> None:
+def _confirm(ids: set[str]) -> None:
+    from peerpact.record.index.rows import listing
+
+    rows = listing()
+    try:
+        _ask(ids, rows)
+    finally:
+        rows.close()
+
+
+def _ask(ids: set[str], rows: "Iterable[Summary]") -> None:
     import sys
 
     from peerpact.cli.ui.prompts import confirm
