@@ -1,6 +1,6 @@
 """`peerpact list`: the agreements on this computer, from the index."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,37 +14,7 @@ from peerpact.cli.ui.params import (
     Json,
 )
 from peerpact.cli.ui.records import said_status
-
-if TYPE_CHECKING:
-    from peerpact.record.index.rows import Summary
-
-from peerpact.errors import UserInputError
 from peerpact.i18n import _
-
-LIST_STATUSES = ("active", "ended", "unreadable")
-
-
-def _since(value: str | None) -> str | None:
-    import re
-
-    if value is None:
-        return None
-    from datetime import date
-
-    since = value.strip().upper()
-    day = (since[:10] + "-01-01"[len(since[:10]) - 4 :]) if len(since) >= 4 else ""
-    try:
-        date.fromisoformat(day)  # a day that exists, not only one shaped like it
-        real = True
-    except ValueError:
-        real = False
-    if not real or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?", since):
-        raise UserInputError(
-            _("--since {value!r} is not a date.").format(value=value),
-            _("Give a day like 2026-01-31 (or 2026-01)."),
-        )
-    return since
-
 
 app = commands()
 
@@ -88,23 +58,10 @@ def list_(
     ] = None,
     json: Json = False,
 ) -> None:
-    from peerpact.config import load_config
-    from peerpact.record.forget import forget_after
-    from peerpact.record.index.rows import Filters, listing
+    from peerpact.record.listing import list_agreements
 
-    if status is not None and status not in LIST_STATUSES:
-        raise UserInputError(
-            _("--status {status!r} is not a status.").format(status=status),
-            _("Choose {LIST_STATUSES}.").format(LIST_STATUSES=", ".join(LIST_STATUSES)),
-        )
-    days = load_config().retention_ended_days
-
-    def due(row: "Summary") -> str:
-        if days is None or row.status != "ended":
-            return ""
-        return forget_after(row.updated, days)
-
-    rows = listing(Filters(status, party, _since(since), limit))
+    listed = list_agreements(status, party, since, limit)
+    rows, due = listed.rows, listed.forget_after
     try:
         if json:
             print_json_array(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from peerpact.agreement.template import Template
     from peerpact.agreement.unsigned import Draft
     from peerpact.config import Config
+    from peerpact.record.creation import Made
 
 from peerpact.errors import UserInputError
 from peerpact.i18n import _
@@ -66,22 +67,15 @@ def new(
     no_input: NoInput = False,
     json: Json = False,
 ) -> None:
-    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
-    from peerpact.agreement.unsigned import load_answers, resolve_variables
+    from peerpact.cli.flows.setup import first_run
+    from peerpact.cli.ui.lineedit import is_terminal, require_terminal
     from peerpact.config import load_config
-    from peerpact.paths import get_paths
-    from peerpact.record.keys import load_or_create_key
-    from peerpact.record.payload.build import signed_body
-    from peerpact.record.store import create
+    from peerpact.record import creation
 
     if no_input and answers is None:
         raise UserInputError(_("--no-input needs --answers FILE (there is no one to ask)."))
     if (resume is not None or discard) and answers is not None:
         raise UserInputError(_("--resume and --discard are for the interview, not --answers."))
-
-    from peerpact.cli.flows.setup import first_run
-    from peerpact.cli.ui.lineedit import is_terminal, require_terminal
-
     if answers is None:
         require_terminal("`peerpact new`")
     if not no_input:
@@ -95,51 +89,64 @@ def new(
         saved = pick("new", "", resume, discard, config.draft_keep_days)
         draft, loaded = _interview(template, config, saved)
     else:
-        draft = load_answers(answers)
-        loaded = load_template(template or draft.template or DEFAULT_TEMPLATE)
-    values, missing = resolve_variables(loaded, draft.variables, config.variables)
-    if missing:
-        if no_input:
-            raise UserInputError(
-                _("variables.{name}: no value given and the template has no default.").format(
-                    name=missing[0]
-                ),
-                _("Add it under [variables] in the answers file or the config file."),
-            )
-        from peerpact.cli.flows.interview import ask_missing
-
-        require_terminal(_("`peerpact new` without a value for every variable"))
-        ask_missing(loaded, missing, draft.variables)
-        values, _missing = resolve_variables(loaded, draft.variables, config.variables)
-    body = signed_body(draft, loaded, values)
+        draft, loaded = creation.from_answers(answers, template)
+    values = _values(loaded, draft, config, no_input)
+    body = creation.consented(draft, loaded, values)
     if no_input:
         first_run(no_input=True)
-        given = {**config.variables, **draft.variables}
-        if "organization" in values and "organization" not in given:
-            err().print(
-                _(
-                    "Note: the agreement names the template's example organisation "
-                    "{name!r}; set yours with `peerpact config set organization.name NAME`."
-                ).format(name=safe(values["organization"]))
-            )
-    key = load_or_create_key(get_paths().key_file)
-    record, path = create(body, key)
-    if saved is not None:
-        from peerpact.agreement.drafts import delete
-
-        delete(saved.id)
+        _say_example_organisation(creation.example_organisation(values, draft, config))
+    made = creation.record(body, saved.id if saved is not None else None)
     if json:
-        print_json({"id": record.id, "path": str(path), "fingerprint": key.public.fingerprint})
+        print_json({"id": made.record.id, "path": str(made.path), "fingerprint": made.fingerprint})
         return
+    _say_made(made)
+
+
+def _values(
+    template: "Template", draft: "Draft", config: "Config", no_input: bool
+) -> dict[str, str]:
+    """Every variable's value; those still missing are asked for at a terminal."""
+    from peerpact.record.creation import values
+
+    found, missing = values(template, draft, config)
+    if not missing:
+        return found
+    if no_input:
+        raise UserInputError(
+            _("variables.{name}: no value given and the template has no default.").format(
+                name=missing[0]
+            ),
+            _("Add it under [variables] in the answers file or the config file."),
+        )
+    from peerpact.cli.flows.interview import ask_missing
+    from peerpact.cli.ui.lineedit import require_terminal
+
+    require_terminal(_("`peerpact new` without a value for every variable"))
+    ask_missing(template, missing, draft.variables)
+    return values(template, draft, config)[0]
+
+
+def _say_example_organisation(name: str | None) -> None:
+    if name is not None:
+        err().print(
+            _(
+                "Note: the agreement names the template's example organisation "
+                "{name!r}; set yours with `peerpact config set organization.name NAME`."
+            ).format(name=safe(name))
+        )
+
+
+def _say_made(made: "Made") -> None:
     console = out()
+    record_id = made.record.id
     console.print(
-        "\n" + _("[bold green]Agreement recorded.[/] Id: [bold]{id}[/]").format(id=record.id)
+        "\n" + _("[bold green]Agreement recorded.[/] Id: [bold]{id}[/]").format(id=record_id)
     )
-    console.print(_("Saved to {path}").format(path=safe(str(path))))
-    console.print(_("Signed with key {fingerprint}").format(fingerprint=key.public.fingerprint))
+    console.print(_("Saved to {path}").format(path=safe(str(made.path))))
+    console.print(_("Signed with key {fingerprint}").format(fingerprint=made.fingerprint))
     console.print(
         _("Show it with `peerpact show {id}`; change it later with `peerpact amend {id}`.").format(
-            id=record.id
+            id=record_id
         )
     )
 

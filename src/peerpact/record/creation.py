@@ -1,0 +1,75 @@
+"""`new`'s use case: an unsigned agreement, consented to, becomes a record.
+
+The command line gathers the draft (an interview or an answers file); this
+loads what an answers file names, fills the template's variables, checks
+every party's consent, and writes the first signed revision with this
+computer's key, deleting the interview's draft once it is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from peerpact.agreement.template import Template
+    from peerpact.agreement.unsigned import Draft
+    from peerpact.config import Config
+    from peerpact.record.format import Record
+
+
+@dataclass(frozen=True)
+class Made:
+    record: Record
+    path: Path
+    fingerprint: str
+
+
+def from_answers(path: Path, template: str | None) -> tuple[Draft, Template]:
+    """An answers file's draft, and the template it (or ``template``) names."""
+    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
+    from peerpact.agreement.unsigned import load_answers
+
+    draft = load_answers(path)
+    return draft, load_template(template or draft.template or DEFAULT_TEMPLATE)
+
+
+def values(template: Template, draft: Draft, config: Config) -> tuple[dict[str, str], list[str]]:
+    """The template's variables from the draft, then the config, then defaults;
+    and the names of those still without a value."""
+    from peerpact.agreement.unsigned import resolve_variables
+
+    return resolve_variables(template, draft.variables, config.variables)
+
+
+def example_organisation(values: dict[str, str], draft: Draft, config: Config) -> str | None:
+    """The template's example organisation, when the agreement names it
+    because nobody gave theirs."""
+    given = {**config.variables, **draft.variables}
+    if "organization" in values and "organization" not in given:
+        return values["organization"]
+    return None
+
+
+def consented(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:
+    """The first revision's payload, once every party is known and has consented."""
+    from peerpact.record.payload.build import signed_body
+
+    return signed_body(draft, template, values)
+
+
+def record(body: dict[str, Any], draft_id: str | None = None) -> Made:
+    """Sign and write the first revision (making the key on a first run);
+    the interview's draft, if any, goes once the record is written."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_or_create_key
+    from peerpact.record.store import create
+
+    key = load_or_create_key(get_paths().key_file)
+    made, path = create(body, key)
+    if draft_id is not None:
+        from peerpact.agreement.drafts import delete
+
+        delete(draft_id)
+    return Made(made, path, key.public.fingerprint)
