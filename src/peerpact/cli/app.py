@@ -16,18 +16,26 @@ from collections.abc import Iterator, MutableMapping
 from types import ModuleType
 from typing import Any
 
-# Plain output for screen readers reaches Typer's own help too, which decides
-# at import time whether to draw Rich boxes.
-if "--plain" in sys.argv[1:] or os.environ.get("PEERPACT_PLAIN", "") not in ("", "0"):
-    os.environ.setdefault("TYPER_USE_RICH", "0")
-
 import typer
+import typer.core
 import typer.main
 from typer.core import TyperGroup
 
 from peerpact import __version__
 from peerpact.errors import ExitStatus, PeerpactError
 from peerpact.i18n import _
+
+#: Whether Typer may draw Rich boxes, as TYPER_USE_RICH said when it loaded.
+_TYPER_RICH = typer.core.HAS_RICH
+
+
+def _plain_help(plain: bool) -> None:
+    """Plain output for screen readers reaches Typer's own help and usage
+    errors too: Typer reads this flag each time it draws them, so it is set
+    for each command line (from its words, never at import)."""
+    typer.core.HAS_RICH = _TYPER_RICH and not plain
+    vars(typer.main)["HAS_RICH"] = typer.core.HAS_RICH  # its tracebacks
+
 
 #: Every command (or group of them), in the order `peerpact --help` lists
 #: them, and its module in ``peerpact.cli.commands``.
@@ -112,8 +120,11 @@ class PeerpactGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         from peerpact.i18n import DEFAULT, interface_language
+
+        words = list(args) if args is not None else sys.argv[1:]
+        _plain_help("--plain" in words or os.environ.get("PEERPACT_PLAIN", "") not in ("", "0"))
 
         # Typer's own words (Usage, Options, its errors) follow the interface;
         # English loads nothing more, unless another language ran before it
@@ -122,7 +133,7 @@ class PeerpactGroup(TyperGroup):
             from peerpact.cli.ui.typer_words import speak
 
             speak(self)
-        return super().main(*args, **kwargs)
+        return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         from peerpact.cli.ui.console import report_error, say_stopped

@@ -9,6 +9,7 @@ from peerpact.cli.app import commands
 from peerpact.cli.ui.console import (
     emit,
     err,
+    json_text,
     out,
     print_json,
     safe,
@@ -46,11 +47,9 @@ def _load(record_id: str, as_of: int | None) -> "tuple[Record, Agreement]":
 
 def _document(record: "Record", state: "Agreement", fmt: str) -> str:
     if fmt == "json":
-        import json
-
         from peerpact.record.store import record_json
 
-        return json.dumps(record_json(record, state), ensure_ascii=False, indent=2) + "\n"
+        return json_text(record_json(record, state)) + "\n"
     from peerpact.agreement.render import render_document
     from peerpact.agreement.state import view
 

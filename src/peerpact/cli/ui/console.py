@@ -142,24 +142,30 @@ def say_stopped() -> None:
     err().print("\n" + _("Stopped. Nothing was written."))
 
 
+def json_text(data: object, ascii_only: bool = False) -> str:
+    """The one way peerpact writes JSON for people and scripts: indented by two,
+    and with \\u escapes only when ``ascii_only``."""
+    import json
+
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2)
+
+
 def print_json_array(items: Iterable[object]) -> None:
     """``print_json`` of a list, written item by item, byte for byte the same."""
-    import json
     import sys
 
     ascii_only = sys.stdout.isatty()
     first = True
     for item in items:
-        text = json.dumps(item, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+        text = json_text(item, ascii_only).replace("\n", "\n  ")
         sys.stdout.write(("[\n  " if first else ",\n  ") + text)
         first = False
     sys.stdout.write("[]\n" if first else "\n]\n")
 
 
 def print_json(data: object) -> None:
-    import json
     import sys
 
     # Plain print: JSON must not be wrapped or coloured. On a terminal, \u
     # escapes keep bidi overrides and controls in names from acting on it.
-    print(json.dumps(data, ensure_ascii=sys.stdout.isatty(), indent=2))
+    print(json_text(data, ascii_only=sys.stdout.isatty()))
