@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 from peerpact.clock import now
 from peerpact.codes import READABLE_ALPHABET, random_code
 from peerpact.errors import NotFoundError, UserInputError
+from peerpact.files import open_own
 from peerpact.i18n import LANGUAGES, _
 
 FORMAT = "peerpact-draft/1"
@@ -100,22 +99,19 @@ def delete(draft_id: str) -> None:
 
 
 def load(draft_id: str) -> SavedDraft:
-    path = _path(draft_id)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        handle = open_own(_path(draft_id))
     except FileNotFoundError as exc:
         raise NotFoundError(
             _("No draft {id!r} (finished, discarded or expired).").format(id=draft_id),
             _("See `peerpact drafts`."),
         ) from exc
+    except UserInputError as exc:
+        # A folder or a pipe under a draft's name is not one (and a pipe would hang).
+        raise _damaged(draft_id, _("it is not a file")) from exc
     except OSError as exc:
         raise _damaged(draft_id, _("it cannot be read (a link, or not a file)")) from exc
-    # A folder or a pipe under a draft's name is not one (and a pipe would hang).
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise _damaged(draft_id, _("it is not a file"))
-    with os.fdopen(fd, "rb") as handle:
+    with handle:
         data = handle.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
         raise _damaged(

@@ -106,14 +106,11 @@ def file(composed: Composed) -> Path:
     stamp = composed.day.timestamp()
     name = secrets.token_hex(16)
     tmp, final = root / "tmp" / name, root / "new" / name
+    # Written whole (fsync, 0600, the day's time) under tmp/, then renamed
+    # into new/: a reader of new/ never sees half a message.
+    atomic_write(tmp, composed.data, mtime=stamp, exclusive=True)
     done = False
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(composed.data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.utime(tmp, (stamp, stamp))
         os.rename(tmp, final)
         done = True
         fsync_dir(final.parent)
