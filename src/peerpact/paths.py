@@ -3,12 +3,17 @@
 ``PEERPACT_HOME`` puts everything under one folder (tests always set it);
 otherwise platformdirs' user config, data and cache folders. The config folder
 holds only settings and templates (people sync it as dotfiles); the private
-key lives with the records in the data folder; the cache can be deleted. Computed when asked,
-never at import, so a test can change the environment between calls.
+key lives with the records in the data folder; the cache can be deleted.
+
+``get_paths()`` is the one accessor: computed when first asked (never at
+import) and kept for as long as the variables it depends on stay the same,
+so a test that changes PEERPACT_HOME gets the new folders at once;
+``reset_paths()`` forgets what was kept.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +78,12 @@ class Paths:
         return self.cache_dir / "index.sqlite3"
 
 
+#: What platformdirs reads to place the folders when PEERPACT_HOME is unset.
+_PLACES = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+
+
 def get_paths() -> Paths:
+    """Where this run keeps its state."""
     home = os.environ.get(HOME_ENV)
     if home:
         root = Path(home).expanduser()
@@ -84,12 +94,29 @@ def get_paths() -> Paths:
                 _("PEERPACT_HOME ({root}) is a file, not a folder.").format(root=root),
                 _("Point PEERPACT_HOME at a folder, or unset it."),
             )
-        return Paths(
-            config_dir=root / "config",
-            data_dir=root / "data",
-            cache_dir=root / "cache",
-            roots=(root,),
-        )
+        return _under(root)
+    return _platform(*(os.environ.get(name, "") for name in _PLACES))
+
+
+def reset_paths() -> None:
+    """Forget the folders found so far (they are found again when next asked)."""
+    _under.cache_clear()
+    _platform.cache_clear()
+
+
+@functools.lru_cache(maxsize=16)
+def _under(root: Path) -> Paths:
+    return Paths(
+        config_dir=root / "config",
+        data_dir=root / "data",
+        cache_dir=root / "cache",
+        roots=(root,),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _platform(*places: str) -> Paths:
+    """platformdirs' folders, for the values of ``_PLACES`` it reads."""
     import platformdirs
 
     config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
