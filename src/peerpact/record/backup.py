@@ -272,7 +272,7 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
                 )
             )
     if "config/config.toml" in contents.files:
-        from peerpact.config import check_text
+        from peerpact.settings import check_text
 
         check_text(contents.files["config/config.toml"][0], f"{source}:config/config.toml")
     return key

@@ -185,7 +185,8 @@ def forget_after(ended: str, days: int) -> str:
 
 def ended_before(day: str) -> list[str]:
     """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
-    from peerpact.record.index.rows import Filters, listing
+    from peerpact.record.index.query import Filters
+    from peerpact.record.index.rows import listing
 
     rows = listing(Filters(status="ended"))
     try:
@@ -196,7 +197,8 @@ def ended_before(day: str) -> list[str]:
 
 def due(days: int, today: str) -> list[str]:
     """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
-    from peerpact.record.index.rows import Filters, listing
+    from peerpact.record.index.query import Filters
+    from peerpact.record.index.rows import listing
 
     rows = listing(Filters(status="ended"))
     try:

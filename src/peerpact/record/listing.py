@@ -10,7 +10,8 @@ from peerpact.errors import UserInputError
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
-    from peerpact.record.index.rows import Listing, Summary
+    from peerpact.record.index.query import Summary
+    from peerpact.record.index.rows import Listing
 
 LIST_STATUSES = ("active", "ended", "unreadable")
 
@@ -59,7 +60,8 @@ def list_agreements(
 ) -> Listed:
     """The agreements asked for, most recently changed first."""
     from peerpact.config import load_config
-    from peerpact.record.index.rows import Filters, listing
+    from peerpact.record.index.query import Filters
+    from peerpact.record.index.rows import listing
 
     if status is not None and status not in LIST_STATUSES:
         raise UserInputError(

@@ -32,8 +32,8 @@ config_app = command_group(
     ),
 )
 def config_get(key: ConfigKey) -> None:
-    from peerpact.config import format_value, get_value
     from peerpact.errors import NotFoundError
+    from peerpact.settings import format_value, get_value
 
     value = get_value(key)
     if value is None:
@@ -55,7 +55,7 @@ def config_set(
     key: ConfigKey,
     value: Annotated[str, typer.Argument(help=_("The value; lists are comma-separated."))],
 ) -> None:
-    from peerpact.config import format_value, set_value
+    from peerpact.settings import format_value, set_value
 
     stored = set_value(key, value)
     out().print(_("Set {key} = {stored}.").format(key=safe(key), stored=safe(format_value(stored))))
@@ -70,7 +70,7 @@ def config_set(
     ),
 )
 def config_unset(key: ConfigKey) -> None:
-    from peerpact.config import unset_value
+    from peerpact.settings import unset_value
 
     if unset_value(key):
         out().print(_("Unset {key}.").format(key=safe(key)))
@@ -85,7 +85,7 @@ def config_list(json: Json = False) -> None:
 
     Example: `peerpact config list --json`.
     """
-    from peerpact.config import format_value, values_in_force
+    from peerpact.settings import format_value, values_in_force
 
     values = values_in_force()
     if json:
@@ -129,10 +129,11 @@ def config_edit() -> None:
     import sys
 
     from peerpact.cli.ui.editor import edit_text
-    from peerpact.config import HEADER, MAX_CONFIG_BYTES, check_text
+    from peerpact.config import HEADER, MAX_CONFIG_BYTES
     from peerpact.errors import UserInputError
     from peerpact.files import atomic_write, read_bounded
     from peerpact.paths import get_paths
+    from peerpact.settings import check_text
 
     path = get_paths().config_file
     if path.exists():

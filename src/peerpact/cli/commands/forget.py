@@ -14,7 +14,7 @@ from peerpact.errors import DeclinedError, UserInputError
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from peerpact.record.index.rows import Summary
+    from peerpact.record.index.query import Summary
 
 
 app = commands()

@@ -32,8 +32,8 @@ def questions() -> tuple[tuple[str, str], ...]:
 def ask_settings() -> None:
     """Every question, then every answer written (Ctrl-C before the end writes nothing)."""
     from peerpact.cli.ui.prompts import ask
-    from peerpact.config import format_value, parse_value, set_value, values_in_force
     from peerpact.errors import UserInputError
+    from peerpact.settings import format_value, parse_value, set_value, values_in_force
 
     heading(_("Setting up peerpact"))
     out().print(
@@ -103,7 +103,7 @@ def show_places(console: "Console") -> None:
 
 
 def say_missing(console: "Console") -> None:
-    from peerpact.config import missing_essentials
+    from peerpact.settings import missing_essentials
 
     for key in missing_essentials():
         console.print(

@@ -47,7 +47,8 @@ def complete_receipt(incomplete: str) -> list[str]:
 
 def complete_config_key(incomplete: str) -> list[str]:
     try:
-        from peerpact.config import KEYS, values_in_force
+        from peerpact.config import KEYS
+        from peerpact.settings import values_in_force
 
         keys = [*KEYS, *values_in_force(), "variables."]
         return sorted({key for key in keys if key.startswith(incomplete)})

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from peerpact.paths import get_paths
 from peerpact.record.folding import MAX_RUN, Lookup, Terms, name_terms
 from peerpact.record.index.db import is_ours
-from peerpact.record.index.rows import UNREADABLE, name_lines, on_disk, summarize
+from peerpact.record.index.query import UNREADABLE
+from peerpact.record.index.rows import summarize
+from peerpact.record.index.scan import name_lines, on_disk
 
 if TYPE_CHECKING:
     import sqlite3

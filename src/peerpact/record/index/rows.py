@@ -25,94 +25,38 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import PeerpactError, StorageError
 from peerpact.files import (
-    TEMP_PREFIX,
-    TEMP_SUFFIX,
     check_real_folder,
-    open_own,
     read_bounded,
-    remove_if_stale,
-    stale_temp_seconds,
 )
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.folding import LONG_KEY, folded_terms, name_terms, tokens_in
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 from peerpact.record.index.db import busy, in_memory, open_index, remove_index, tighten
+from peerpact.record.index.query import (
+    UNREADABLE,
+    VALID,
+    Filters,
+    NameRow,
+    Row,
+    Summary,
+    query,
+    summary_of,
+)
+from peerpact.record.index.scan import name_lines, on_disk
 
 if TYPE_CHECKING:
     import sqlite3
 
-UNREADABLE = "unreadable"
-_COLUMNS = "file, id, status, parties, roles, created, updated, head, revisions, problem"
-#: A row is used only when every column has the type peerpact writes.
-_VALID = """
-    typeof(id) = 'text' AND typeof(status) = 'text' AND typeof(created) = 'text'
-    AND typeof(updated) = 'text' AND typeof(head) = 'text' AND typeof(problem) = 'text'
-    AND typeof(revisions) = 'integer' AND typeof(size) = 'integer'
-    AND typeof(mtime_ns) = 'integer'
-    AND CASE WHEN typeof(parties) = 'text' AND typeof(roles) = 'text'
-        AND json_valid(parties) AND json_valid(roles)
-    THEN json_type(parties) = 'array' AND json_type(roles) = 'array'
-        AND NOT EXISTS (SELECT 1 FROM json_each(parties) WHERE type != 'text')
-        AND NOT EXISTS (SELECT 1 FROM json_each(roles) WHERE type != 'text')
-    ELSE 0 END
-"""
 #: Rows written per transaction while (re)building, so others can interleave.
 _BATCH = 1000
-
-
-@dataclass(frozen=True)
-class Summary:
-    id: str
-    status: str
-    parties: list[str]
-    roles: list[str]
-    created: str
-    updated: str
-    revisions: int
-    head: str = ""
-    problem: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "status": self.status,
-            "parties": self.parties,
-            "roles": self.roles,
-            "created": self.created,
-            "updated": self.updated,
-            "revisions": self.revisions,
-            "head": self.head,
-        }
-        if self.problem:
-            data["problem"] = self.problem
-        return data
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What `list` asks for; None is everything."""
-
-    status: str | None = None
-    #: Part of a party's name, any case.
-    party: str | None = None
-    #: Changed on or after this time (any prefix of 2026-01-31T09:30:00Z).
-    since: str | None = None
-    limit: int | None = None
-
-
-Row = tuple[str, str, str, str, str, str, str, str, int, int, int, str]
-#: (file, key, folded term): one term of one party's name.
-NameRow = tuple[str, str, str]
 
 
 def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
@@ -152,28 +96,6 @@ def _summarize_task(task: tuple[str, int, int]) -> tuple[Row, list[NameRow]] | N
     path = Path(task[0])
     row = summarize(path, task[1], task[2])
     return None if row is None else (row, _name_rows(path, row))
-
-
-def on_disk(folder: Path) -> Iterator[tuple[str, int, int]]:
-    """(file name, size, mtime_ns) of every record file, in no particular order;
-    temp files left by a writer that died are removed on the way."""
-    cutoff = time.time() - stale_temp_seconds()
-    try:
-        entries = os.scandir(folder)
-    except OSError:
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name[0] == "." or not name.endswith(".toml"):
-                if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
-                    remove_if_stale(entry, cutoff)
-                continue
-            try:  # not contextlib.suppress: this runs once a record
-                stat = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            yield name, stat.st_size, stat.st_mtime_ns
 
 
 # -- a settled folder ------------------------------------------------------------------
@@ -220,7 +142,7 @@ def _rows_checked(db: sqlite3.Connection, folder: Path, filters: Filters) -> boo
         return False
     # A row of the wrong types (a hostile one) is read again from its file, as
     # the full check would, never printed.
-    sql, args = _query(filters, f"file, size, mtime_ns, ({_VALID})")
+    sql, args = query(filters, f"file, size, mtime_ns, ({VALID})")
     for file, size, mtime_ns, valid in db.execute(sql, args):
         if valid != 1:
             return False
@@ -267,7 +189,7 @@ def _sync(db: sqlite3.Connection, folder: Path) -> None:
     known: dict[Any, int | None] = {
         file: _stamp(size, mtime_ns) if ok else None
         for file, size, mtime_ns, ok in db.execute(
-            f"SELECT file, size, mtime_ns, {_VALID} FROM records"  # noqa: S608 (constants)
+            f"SELECT file, size, mtime_ns, {VALID} FROM records"  # noqa: S608 (constants)
         )
     }
     stale = []
@@ -326,39 +248,12 @@ def _write(db: sqlite3.Connection, steps: list[tuple[str, list[Any]]]) -> None:
     db.execute("COMMIT")
 
 
-def _query(filters: Filters, columns: str = _COLUMNS) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    if filters.status is not None:
-        where.append("status = ?")
-        args.append(filters.status)
-    if filters.since is not None:
-        where.append("updated >= ?")
-        args.append(filters.since)
-    sql = f"SELECT {columns} FROM records"  # noqa: S608 (constants; values are ? parameters)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY updated DESC, file ASC"
-    if filters.limit is not None and filters.party is None:
-        sql += " LIMIT ?"
-        args.append(filters.limit)
-    return sql, args
-
-
-def _summary(row: tuple[Any, ...]) -> Summary:
-    _, record_id, status, parties, roles, created, updated, head, revisions, problem = row
-    return Summary(
-        record_id, status, json.loads(parties), json.loads(roles), created, updated, revisions,
-        head, problem,
-    )  # fmt: skip
-
-
 def _from_file(folder: Path, file: str) -> Summary | None:
     """A row that changed under us since it was checked, read from its file."""
     with contextlib.suppress(OSError):
         stat = os.stat(folder / file, follow_symlinks=False)
         row = summarize(folder / file, stat.st_size, stat.st_mtime_ns)
-        return _summary((row[0], *row[1:9], row[11])) if row else None
+        return summary_of((row[0], *row[1:9], row[11])) if row else None
     return None
 
 
@@ -374,12 +269,12 @@ class Listing:
     def __iter__(self) -> Iterator[Summary]:
         if self._db is None:
             return
-        sql, args = _query(self._filters)
+        sql, args = query(self._filters)
         wanted = self._filters.party.casefold() if self._filters.party else None
         left = self._filters.limit
         for row in self._rows(sql, args):
             try:
-                summary: Summary | None = _summary(row)
+                summary: Summary | None = summary_of(row)
             except (ValueError, TypeError):
                 summary = _from_file(self._folder, str(row[0]))
             if summary is None:
@@ -462,24 +357,3 @@ def forget_row(record_id: str) -> None:
             _write(db, [("DELETE FROM records WHERE file = ?", gone), (_FORGET_NAMES, gone)])
         finally:
             db.close()
-
-
-# -- names, for the names table --------------------------------------------------------
-
-_NAME_LINE = re.compile(rb'^name\s*=\s*"((?:[^"\\\n]|\\.)*)"', re.MULTILINE)
-
-
-def name_lines(path: Path) -> list[str]:
-    """The ``name = "..."`` lines of a file too damaged to read as a record."""
-    try:
-        with open_own(path) as handle:
-            data = handle.read(MAX_RECORD_BYTES * 2)
-    except (OSError, PeerpactError):
-        return []
-    names = []
-    for raw in _NAME_LINE.findall(data):
-        try:
-            names.append(json.loads(b'"' + raw + b'"'))
-        except ValueError:
-            names.append(raw.decode("utf-8", "replace"))
-    return names
