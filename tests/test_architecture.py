@@ -116,3 +116,109 @@ def test_the_checks_can_fail(tmp_path: Path) -> None:
     assert "peerpact.cli.ui.console" in names and "rich" in names
     assert layer_rank("peerpact.cli.ui.console") < layer_rank("peerpact.record.store")
     assert layer_rank("peerpact.files") == len(LAYERS)
+
+
+# -- the shape of the house (issue 20) --------------------------------------------------
+
+REPO = PACKAGE.parents[1]
+#: Words for what agreement/ must not handle: an agreement means something
+#: before anyone signs it, and how it is recorded is record/'s.
+RECORD_WORDS = ("revision", "signature", "sign", "payload", "replay", "verify")
+MAX_COMMAND_LINES = 40
+MAX_MODULE_LINES = 400
+
+
+def defined_names(path: Path) -> list[str]:
+    """Every function, class and method defined in a file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return [node.name for node in ast.walk(tree) if isinstance(node, kinds)]
+
+
+def record_words(names: list[str]) -> list[str]:
+    return [name for name in names if set(name.lower().strip("_").split("_")) & {
+        *RECORD_WORDS, *(f"{word}s" for word in RECORD_WORDS)
+    }]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith("peerpact.agreement")))
+def test_agreement_handles_no_revision_or_signature(module: str) -> None:
+    """agreement/ defines nothing named for revisions or signatures, and
+    imports nothing from record/ (the layers say so too) or cryptography."""
+    path = MODULES[module]
+    assert not record_words(defined_names(path)), f"{module} handles what record/ owns"
+    imported = imports_of_module(module)
+    assert not {name for name in imported if name.startswith(("peerpact.record", "cryptography"))}
+
+
+def command_functions(path: Path) -> list[tuple[str, int]]:
+    """Each Typer command in a file and how long its body is (its parameters,
+    which only declare what is parsed, are not counted)."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+            for d in node.decorator_list
+        ):
+            found.append((node.name, (node.end_lineno or 0) - node.body[0].lineno + 1))
+    return found
+
+
+def test_every_command_is_short() -> None:
+    commands = [
+        (f"{path.stem}.{name}", length)
+        for path in sorted((PACKAGE / "cli").rglob("*.py"))
+        for name, length in command_functions(path)
+    ]
+    assert len(commands) > 30  # the check sees the commands
+    long = [(name, length) for name, length in commands if length > MAX_COMMAND_LINES]
+    assert not long, f"command functions over {MAX_COMMAND_LINES} lines: {long}"
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        module: lines
+        for module, path in MODULES.items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"modules over {MAX_MODULE_LINES} lines: {long}"
+
+
+def named_in_architecture() -> set[str]:
+    """Every file docs/architecture.md names in backticks: `cli/app.py`."""
+    import re
+
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    return set(re.findall(r"`([\w/]+\.py)`", text))
+
+
+def test_architecture_names_every_module() -> None:
+    named = named_in_architecture()
+    missing = sorted(
+        relative
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py"
+        and (relative := path.relative_to(PACKAGE).as_posix()) not in named
+    )
+    assert not missing, f"docs/architecture.md does not name {missing}"
+
+
+def test_every_module_architecture_names_exists() -> None:
+    gone = sorted(
+        name
+        for name in named_in_architecture()
+        if not (PACKAGE / name).is_file() and not (REPO / name).is_file()
+    )
+    assert not gone, f"docs/architecture.md names modules that do not exist: {gone}"
+
+
+def test_the_shape_checks_can_fail(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        "@app.command()\ndef long():\n" + "    pass\n" * 41 + "def replay_revision(): ...\n"
+    )
+    assert command_functions(planted) == [("long", 41)]
+    assert record_words(defined_names(planted)) == ["replay_revision"]
+    assert record_words(["check_consent", "Agreement", "signatures_of"]) == ["signatures_of"]
