@@ -1,9 +1,10 @@
 """The Typer application, and the one place errors become words and exit
 codes: ``PeerpactGroup.invoke``.
 
-Commands load lazily (click's LazyGroup pattern): ``COMMANDS`` names each
-command's module under ``cli/commands/``, and a command line imports only the
-module of the command it runs. Each module holds its commands in its own
+Commands load lazily (click's LazyGroup pattern): ``COMMANDS`` (in
+``cli/commands/__init__.py``) names each command's module and help, and a
+command line imports only the module of the command it runs; `--help` lists
+them from the table alone. Each module holds its commands in its own
 ``app = commands()``.
 """
 
@@ -19,9 +20,10 @@ from typing import Any
 import typer
 import typer.core
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from peerpact import __version__
+from peerpact.cli.commands import COMMANDS, about
 from peerpact.errors import ExitStatus, PeerpactError
 from peerpact.i18n import _
 
@@ -37,29 +39,6 @@ def _plain_help(plain: bool) -> None:
     vars(typer.main)["HAS_RICH"] = typer.core.HAS_RICH  # its tracebacks
 
 
-#: Every command (or group of them), in the order `peerpact --help` lists
-#: them, and its module in ``peerpact.cli.commands``.
-COMMANDS = {
-    "new": "new",
-    "list": "list",
-    "show": "show",
-    "export": "show",
-    "amend": "amend",
-    "backup": "backup",
-    "restore": "backup",
-    "docs": "docs",
-    "drafts": "drafts",
-    "end": "end",
-    "forget": "forget",
-    "grievance": "grievance",
-    "setup": "setup",
-    "verify": "verify",
-    "key": "key",
-    "config": "config",
-    "outbox": "outbox",
-    "template": "template",
-}
-
 #: The language each command module's help was written in when it was
 #: imported: help is put into words at import, so a module imported in one
 #: language is imported again when a later run (tests) speaks another.
@@ -69,7 +48,7 @@ _imported_in: dict[str, str] = {}
 def _command_module(name: str) -> ModuleType:
     from peerpact.i18n import interface_language
 
-    module_name = f"peerpact.cli.commands.{COMMANDS[name]}"
+    module_name = f"peerpact.cli.commands.{COMMANDS[name][0]}"
     language = interface_language()
     module = sys.modules.get(module_name)
     if module is None:
@@ -98,6 +77,9 @@ class LazyCommands(MutableMapping[str, Any]):
     def __setitem__(self, name: str, command: Any) -> None:
         self._made[name] = command
 
+    def made(self, name: str) -> bool:
+        return name in self._made
+
     def __delitem__(self, name: str) -> None:
         del self._made[name]
 
@@ -115,10 +97,26 @@ class PeerpactGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands(self.commands)
+        self._lazy = LazyCommands(self.commands)
+        self.commands = self._lazy
+        self._listing = False
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        # `peerpact --help` lists every command by its help alone: a stand-in
+        # with the same help, so no command's module is imported to list it.
+        if self._listing and cmd_name in COMMANDS and not self._lazy.made(cmd_name):
+            return TyperCommand(cmd_name, help=about(cmd_name), rich_markup_mode="rich")
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
         from peerpact.i18n import DEFAULT, interface_language

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.flows.revising import report_revision, signing_key
 from peerpact.cli.ui.console import heading, out, safe
 from peerpact.cli.ui.params import Discard, Json, NoInput, RecordId, Resume
@@ -85,18 +86,7 @@ def _requests_from_answers(path: Path) -> "tuple[list[PartyChanges], list[str]]"
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Add, withdraw or reword wants, needs and boundaries; every party confirms.\n"
-        "\n"
-        "Interactive by default. Each change is a new signed revision appended to the\n"
-        "record; nothing agreed earlier is rewritten. Declining, or Ctrl-C, writes nothing.\n"
-        "\n"
-        "Example: `peerpact amend k3f9q2xa`, or for scripts\n"
-        '`peerpact amend k3f9q2xa --party Robin --boundary "No hugs" --withdraw W1\n'
-        "--sign Robin --sign Alex --no-input`."
-    )
-)
+@app.command(help=about("amend"))
 def amend(
     record_id: RecordId,
     texts: Annotated[

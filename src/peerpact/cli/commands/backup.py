@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, safe
 from peerpact.cli.ui.params import BackupSource, BackupTarget, Json
 from peerpact.cli.ui.passphrase import check_folder, passphrase
@@ -18,16 +19,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Write everything (records, outbox, key, settings, templates) to one "
-        "encrypted file.\n\n"
-        "Every record is verified first; FILE is encrypted with a passphrase and\n"
-        "never overwritten. `peerpact restore FILE` brings it all back.\n\n"
-        "Example: `PEERPACT_PASSPHRASE=... peerpact backup "
-        "/media/usb/peerpact.age`."
-    )
-)
+@app.command(help=about("backup"))
 def backup(file: BackupTarget, json: Json = False) -> None:
     from peerpact.record.backup import backup_state
 
@@ -43,16 +35,7 @@ def backup(file: BackupTarget, json: Json = False) -> None:
     )
 
 
-@app.command(
-    help=_(
-        "Bring everything back from a `peerpact backup` file, on this or a new "
-        "computer.\n\n"
-        "Nothing is written until the backup is decrypted and every record in it\n"
-        "verifies; state already here is never replaced without --overwrite.\n\n"
-        "Example: `PEERPACT_PASSPHRASE=... peerpact restore "
-        "/media/usb/peerpact.age`."
-    )
-)
+@app.command(help=about("restore"))
 def restore(
     file: BackupSource,
     overwrite: Annotated[

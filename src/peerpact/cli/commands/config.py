@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from peerpact.cli.app import command_group, commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import err, out, print_json, safe
 from peerpact.cli.ui.params import ConfigKey, Json
 from peerpact.i18n import _
@@ -15,12 +16,7 @@ app = commands()
 config_app = command_group(
     app,
     "config",
-    _(
-        "Settings: organisation, leadership contact, supporter name, SMTP, "
-        "retention.\n\n"
-        "Keys are dotted, as `config set` takes them: `peerpact config list` "
-        "shows them all."
-    ),
+    about("config"),
 )
 
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import emit, out, print_table
 from peerpact.i18n import _
 
@@ -41,11 +42,7 @@ app = commands()
 
 @app.command(
     "docs",
-    help=_(
-        "Print one of peerpact's guides (Markdown), or list them.\n\n"
-        "Example: `peerpact docs record-format`, or `peerpact docs user-guide | "
-        "less`."
-    ),
+    help=about("docs"),
 )
 def docs(
     topic: Annotated[

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.flows.drafts import resume
 from peerpact.cli.ui.console import out, print_json, print_table, safe
 from peerpact.cli.ui.params import Json
@@ -14,17 +15,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-@app.command(
-    help=_(
-        "List unfinished interviews kept as drafts (never their content), or discard one.\n"
-        "\n"
-        "A draft is kept after every answer of `peerpact new` or `peerpact amend`,\n"
-        "deleted when the record is written or someone declines, and expires after\n"
-        "`drafts.keep_days` days (7 unless set).\n"
-        "\n"
-        "Example: `peerpact drafts`, `peerpact new --resume ID`, `peerpact drafts --discard ID`."
-    )
-)
+@app.command(help=about("drafts"))
 def drafts(
     discard: Annotated[
         list[str] | None,

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.flows.revising import party_label, report_revision, signing_key
 from peerpact.cli.ui.console import out
 from peerpact.cli.ui.params import Json, NoInput, RecordId
@@ -24,17 +25,7 @@ def end_intro() -> str:
 app = commands()
 
 
-@app.command(
-    help=_(
-        "End an agreement. Any party may, at any time; no reason is asked.\n"
-        "\n"
-        'A signed "ended" revision is appended; nothing is deleted, and the\n'
-        "agreement can no longer be amended. Declining, or Ctrl-C, writes nothing.\n"
-        "\n"
-        "Example: `peerpact end k3f9q2xa`, or for scripts\n"
-        "`peerpact end k3f9q2xa --party Robin --sign Robin --no-input`."
-    )
-)
+@app.command(help=about("end"))
 def end(
     record_id: RecordId,
     party: Annotated[

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, safe
 from peerpact.cli.ui.params import Json, RecordIds
 from peerpact.cli.ui.records import said_status
@@ -20,20 +21,7 @@ if TYPE_CHECKING:
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Remove agreements for good: the record, its drafts and its cached row.\n\n"
-        "Only a signed tombstone stays (the id, its last head hash and the date; "
-        "no\n"
-        "names, no text), so `verify --all` reports it as forgotten, not "
-        "missing.\n"
-        'Asks first; `--yes` for scripts. `--json` prints {"forgotten": '
-        "[ID...]}.\n\n"
-        "Example: `peerpact forget k3f9q2xa`, `peerpact forget --ended-before "
-        "2025-01-01 --yes`,\n"
-        "`peerpact forget --due --yes`."
-    )
-)
+@app.command(help=about("forget"))
 def forget(
     record_ids: RecordIds = None,
     ended_before: Annotated[

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json
 from peerpact.cli.ui.params import Json
 from peerpact.i18n import _
@@ -18,23 +19,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Give feedback or a grievance to leadership, anonymously unless you "
-        "choose otherwise.\n\n"
-        "Shows what anonymous means here, asks what happened, removes e-mail\n"
-        "addresses, phone numbers, links, handles, street addresses, IP "
-        "addresses,\n"
-        "card and account numbers and known names (you see and choose), shows "
-        "the\n"
-        "message exactly as it will be filed, and saves it in the outbox.\n"
-        "Declining or Ctrl-C saves nothing.\n\n"
-        "Example: `peerpact grievance`, or for scripts\n"
-        "`peerpact grievance --no-input --text-file note.txt --category "
-        "feedback`.\n"
-        '`--json` prints the receipt as {"receipt", "sealed"} once it is filed.'
-    )
-)
+@app.command(help=about("grievance"))
 def grievance(
     category: Annotated[
         str | None, typer.Option("--category", "-c", help=_("One of the configured categories."))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import command_group, commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, print_table, safe
 from peerpact.cli.ui.params import BackupSource, BackupTarget, Json
 from peerpact.cli.ui.passphrase import check_folder, passphrase
@@ -15,9 +16,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-key_app = command_group(
-    app, "key", _("The facilitator's signing key (Ed25519, minisign-compatible).")
-)
+key_app = command_group(app, "key", about("key"))
 
 
 @key_app.command(

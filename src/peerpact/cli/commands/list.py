@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import (
     out,
     print_columns,
@@ -21,13 +22,7 @@ app = commands()
 
 @app.command(
     "list",
-    help=_(
-        "List agreements on this computer, most recently changed first.\n\n"
-        "With `retention.ended_days` set, an ended agreement shows the date from\n"
-        'which `peerpact forget --due` removes it ("forget_after" in JSON).\n\n'
-        "Example: `peerpact list --status active --limit 20`, or `peerpact list "
-        "--json`."
-    ),
+    help=about("list"),
 )
 def list_(
     status: Annotated[

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import (
     err,
     out,
@@ -33,19 +34,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Agree together before a first session, and write a signed record.\n"
-        "\n"
-        "Asks for the parties, shows the agreement, collects each party's wants,\n"
-        "needs and boundaries, and asks each to consent by typing their name.\n"
-        "Every answer is kept in a private draft until then, so a stop loses\n"
-        "nothing (`--resume ID`); declining writes nothing and deletes the draft.\n"
-        "\n"
-        "Example: `peerpact new`, or for scripts\n"
-        "`peerpact new --answers answers.toml --no-input --json`."
-    )
-)
+@app.command(help=about("new"))
 def new(
     template: Annotated[
         str | None,

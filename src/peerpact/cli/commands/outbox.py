@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import command_group, commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, print_table, safe
 from peerpact.cli.ui.params import Json, Receipt
 from peerpact.i18n import _
@@ -19,9 +20,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-outbox_app = command_group(
-    app, "outbox", _("Messages for leadership: list, show, remove, export, send.")
-)
+outbox_app = command_group(app, "outbox", about("outbox"))
 
 
 @outbox_app.command(

@@ -1,6 +1,7 @@
 """`peerpact setup`: set peerpact up, or change the answers."""
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.flows.setup import ask_settings, make_key, say_missing, show_places
 from peerpact.cli.ui.console import out
 from peerpact.cli.ui.params import NoInput
@@ -9,18 +10,7 @@ from peerpact.i18n import _
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Set peerpact up (or change the answers): organisation, your name, "
-        "leadership.\n\n"
-        "Shows where everything is kept, makes the signing key if there is none "
-        "and\n"
-        "says how to back it up. Run it again at any time: it offers the current\n"
-        "answers. `--no-input` asks nothing, makes the key, and names what is "
-        "unset.\n\n"
-        "Example: `peerpact setup`, or for scripts `peerpact setup --no-input`."
-    )
-)
+@app.command(help=about("setup"))
 def setup(no_input: NoInput = False) -> None:
     if not no_input:
         from peerpact.cli.ui.lineedit import require_terminal

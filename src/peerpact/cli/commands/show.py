@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import (
     emit,
     err,
@@ -59,14 +60,7 @@ def _document(record: "Record", state: "Agreement", fmt: str) -> str:
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Show an agreement with everyone's additions, or its history.\n\n"
-        "Example: `peerpact show k3f9q2xa --format text`, `peerpact show "
-        "k3f9q2xa --history`,\n"
-        "`peerpact show k3f9q2xa --as-of 2`."
-    )
-)
+@app.command(help=about("show"))
 def show(
     record_id: RecordId,
     format: Annotated[
@@ -123,17 +117,7 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
     emit("\n".join(lines))
 
 
-@app.command(
-    help=_(
-        "Export an agreement to a file, a party's copy, or its signatures.\n\n"
-        "The folder a file goes into must exist already (--signatures makes its\n"
-        "folder, but not the folders above it). `--json` reports what was\n"
-        'written: {"id", "path", "format"} or {"id", "folder", "files"}.\n\n'
-        "Example: `peerpact export k3f9q2xa -f html -o agreement.html`,\n"
-        "`peerpact export k3f9q2xa --copy -o robin.html --pdf`, or\n"
-        "`peerpact export k3f9q2xa --signatures sigs/`."
-    )
-)
+@app.command(help=about("export"))
 def export(
     record_id: RecordId,
     format: Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from peerpact.cli.app import command_group, commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import emit, out, print_json, print_table, safe, show_markdown
 from peerpact.cli.ui.params import Json, TemplateFormat, complete_template
 from peerpact.errors import UserInputError
@@ -17,12 +18,7 @@ app = commands()
 template_app = command_group(
     app,
     "template",
-    _(
-        "Agreement templates: list them, copy one to make your own, preview it, "
-        "check it.\n\n"
-        "Start with `peerpact template init NAME`, edit the file it names, then "
-        "`peerpact template validate FILE` and `peerpact new --template NAME`."
-    ),
+    about("template"),
 )
 
 

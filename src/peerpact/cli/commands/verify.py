@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import commands
+from peerpact.cli.commands import about
 from peerpact.cli.ui.console import err, out, print_json, print_line, safe
 from peerpact.cli.ui.params import Json, RecordIds
 
@@ -20,27 +21,7 @@ from peerpact.record.audit import MIN_HEAD_DIGITS
 app = commands()
 
 
-@app.command(
-    help=_(
-        "Check that records were signed and not changed, cut short or replaced "
-        "since.\n\n"
-        "Checks every signature, the chain of revisions, what each revision may\n"
-        "say, and what this computer's witness log saw written. Each record's "
-        "line\n"
-        "names the key that signed it. Exit 0 when all hold; exit 1 naming the\n"
-        "record, the revision and what failed otherwise.\n\n"
-        "A record forgotten with `peerpact forget` is reported as forgotten on "
-        "its\n"
-        "date, once its signed tombstone (or the witness log) says so.\n\n"
-        "With --copy FILE, check a party's copy instead: exit 0 when it is "
-        "genuine\n"
-        "(saying what changed since, if the agreement was amended after it was\n"
-        "made), exit 1 when it was edited or is not in the record.\n\n"
-        "Example: `peerpact verify --all`, `peerpact verify --copy robin.html`, "
-        "or\n"
-        "elsewhere `peerpact verify --file k3f9q2xa.toml --key facilitator.pub`."
-    )
-)
+@app.command(help=about("verify"))
 def verify(
     record_ids: RecordIds = None,
     all_: Annotated[bool, typer.Option("--all", help=_("Check every record."))] = False,
