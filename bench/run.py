@@ -4,6 +4,7 @@ measured in the same run (interleaved runs, medians).
 Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
                            [--repeat 7] [--quick] [--plot] [--out FILE]
                            [--only startup,prompt,scale,grievance,history]
+                           [--against OTHER/.venv/bin/peerpact]
                            [--scale-cases "list,list 50,floor list"]
        python bench/run.py --replot bench/results/latest.json   (the plot again, no run)
        python bench/run.py redaction [--seed N]   (what redaction catches: bench/redaction.py)
@@ -107,19 +108,18 @@ def env_for(home: Path) -> dict[str, str]:
     return {**os.environ, "PEERPACT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120"}
 
 
-def startup(repeat: int, lines: list[str]) -> None:
+def startup(repeat: int, lines: list[str], against: str | None = None) -> None:
+    """`--help`, `--version` and `list` (100 records) against a bare Typer app's
+    `--help`; with ``against`` (another peerpact, e.g. an older checkout's
+    .venv/bin/peerpact) the same three of it, in the same rounds."""
     home = ensure_records(100)
     env = env_for(home)
-    t = interleaved(
-        {
-            "bare typer --help": [PY, str(BENCH / "bare_typer.py"), "--help"],
-            "peerpact --help": [PEERPACT, "--help"],
-            "peerpact --version": [PEERPACT, "--version"],
-            "peerpact list (100)": [PEERPACT, "list"],
-        },
-        env,
-        repeat,
-    )
+    cases: dict[Any, Case] = {"bare typer --help": [PY, str(BENCH / "bare_typer.py"), "--help"]}
+    for label, program in [("peerpact", PEERPACT), *([("against", against)] if against else [])]:
+        cases[f"{label} --help"] = [program, "--help"]
+        cases[f"{label} --version"] = [program, "--version"]
+        cases[f"{label} list (100)"] = [program, "list"]
+    t = interleaved(cases, env, repeat)
     base = t["bare typer --help"].median
     lines.append("\n## Start-up (target: at most 1.0x the bare Typer app's --help)\n")
     lines.append("| command | median s | ratio |")
@@ -388,6 +388,11 @@ def main() -> None:
         "list 50, floor list, list cold): only those, each as median and peak",
     )
     parser.add_argument(
+        "--against",
+        metavar="PEERPACT",
+        help="start-up: also time this other peerpact executable, in the same rounds",
+    )
+    parser.add_argument(
         "--replot", type=Path, metavar="JSON", help="only draw the plot from an earlier run"
     )
     args = parser.parse_args()
@@ -411,7 +416,7 @@ def main() -> None:
     if args.only_startup:
         parts = {"startup", "prompt"}
     if parts is None or "startup" in parts:
-        startup(args.repeat, lines)
+        startup(args.repeat, lines, args.against)
     if parts is None or "prompt" in parts:
         first_prompt(args.repeat, lines)
     if parts is None or "scale" in parts:
