@@ -222,3 +222,31 @@ def test_the_shape_checks_can_fail(tmp_path: Path) -> None:
     assert command_functions(planted) == [("long", 41)]
     assert record_words(defined_names(planted)) == ["replay_revision"]
     assert record_words(["check_consent", "Agreement", "signatures_of"]) == ["signatures_of"]
+
+
+def loaded_commands(*args: str) -> set[str]:
+    """The command and flow modules a command line imports (beyond the app,
+    the table of commands and the terminal toolkit), in a fresh process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom peerpact.cli import app\n"
+        f"try:\n    app({list(args)!r}, prog_name='peerpact')\nexcept SystemExit:\n    pass\n"
+        "names = [m for m in sys.modules if m.startswith('peerpact.cli.')\n"
+        "         and m not in ('peerpact.cli.app', 'peerpact.cli.commands')\n"
+        "         and not m.startswith('peerpact.cli.ui')]\n"
+        "sys.stderr.write('loaded: ' + ' '.join(names) + '\\n')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    said = [line for line in done.stderr.splitlines() if line.startswith("loaded:")]
+    return set(said[-1].removeprefix("loaded:").split())
+
+
+def test_a_command_imports_only_what_it_runs() -> None:
+    """Lazy loading (click's LazyGroup pattern): `--help` lists every command
+    without importing one, and a command imports its own module alone."""
+    assert loaded_commands("--help") == set()
+    assert loaded_commands("--version") == set()
+    assert loaded_commands("list") == {"peerpact.cli.commands.list"}
+    assert loaded_commands("key", "--help") == {"peerpact.cli.commands.key"}
