@@ -73,6 +73,26 @@ class Paths:
         return self.data_dir / "outbox"
 
     @property
+    def organisation_file(self) -> Path:
+        """The organisation file this computer joined (`org join`), as leadership signed it."""
+        return self.data_dir / "organisation.toml"
+
+    @property
+    def leadership_dir(self) -> Path:
+        """A leader's own side (`org init`, `inbox`): their identities, signing key and cases."""
+        return self.data_dir / "leadership"
+
+    @property
+    def identities_dir(self) -> Path:
+        """Leaders' age identities, each passphrase-encrypted in age's own format."""
+        return self.leadership_dir / "identities"
+
+    @property
+    def inbox_dir(self) -> Path:
+        """Leadership's cases, each kept encrypted at rest."""
+        return self.leadership_dir / "inbox"
+
+    @property
     def index_file(self) -> Path:
         """`list`'s index of records (SQLite), rebuilt from the records when needed."""
         return self.cache_dir / "index.sqlite3"
