@@ -100,6 +100,22 @@ def _links(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _host_links(text: str, hosts: Iterable[str]) -> list[tuple[int, int, str]]:
+    """This computer's host names too short to look for as words ("pc", "vm":
+    as words they are everywhere), where they stand as a host: behind ``\\\\``,
+    or with a domain (``pc.local``), a port (``vm:8080``) or a path (``pc/share``)
+    attached. A longer one is a term like any other."""
+    spans = []
+    for host in hosts:
+        attached = r"(?:(?:\.[\w-]+)+|:\d{1,5})*(?:[/\\][^\s<>\"']*)?"
+        pattern = rf"(?<![\w.@/\\-])(\\\\)?{re.escape(host)}(?![\w-]){attached}"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            end = _link_end(text, match.start(), match.end())
+            if match.group(1) or end > match.start() + len(host):  # a host, not a word
+                spans.append((match.start(), end, "link"))
+    return spans
+
+
 def _link_end(text: str, start: int, end: int) -> int:
     while end > start + 1 and text[end - 1] in _TRAILING:
         end -= 1
@@ -111,17 +127,19 @@ def find(
     names: Iterable[str] | Lookup = (),
     terms: Iterable[str] = (),
     regions: Sequence[str] = DEFAULT_REGIONS,
+    hosts: Iterable[str] = (),
 ) -> list[Finding]:
     """Everything in ``text`` that should be redacted, in order, never overlapping.
 
     ``names`` are people's names (their parts are found too, as ``[name]``),
     or a lookup of them already folded (the index of records keeps one);
-    ``terms`` are extra words or phrases to remove (``[redacted]``).
+    ``terms`` are extra words or phrases to remove (``[redacted]``); ``hosts``
+    are host names too short to be words of their own, found only as hosts.
     """
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in (("handle", _HANDLE), ("email", _EMAIL)):
         spans.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-    spans += _links(text) + ip_addresses(text)
+    spans += _links(text) + _host_links(text, hosts) + ip_addresses(text)
     # Digits inside addresses and links would run into a number beside them and
     # spoil its match, so numbers are looked for in what those leave over.
     masked = list(text)
