@@ -96,8 +96,9 @@ def findings(text: str, terms: tuple[str, ...] | list[str]) -> list[Finding]:
     from peerpact.feedback import redact
     from peerpact.feedback.message import identifying_terms
 
-    names, known = identifying_terms()
-    return redact.find(text, names, [*known, *terms], redact.regions_from_env(os.environ))
+    names, known, hosts = identifying_terms()
+    regions = redact.regions_from_env(os.environ)
+    return redact.find(text, names, [*known, *terms], regions, hosts)
 
 
 def choose(text: str, found: list[Finding], kept: set[int] | None = None) -> str:

@@ -144,10 +144,12 @@ def decode_text(data: bytes, source: str) -> str:
         ) from exc
 
 
-def identifying_terms() -> tuple[Lookup, list[str]]:
+def identifying_terms() -> tuple[Lookup, list[str], list[str]]:
     """What this computer knows that could identify someone in a grievance:
     every party's name in its records, and the record ids, the key's
-    fingerprint, the host name, the user name and the home folder."""
+    fingerprint, the host name, the user name and the home folder; and the
+    host names too short to look for as words ("pc", "vm"), which redaction
+    finds only where they stand as a host, in a link or a path."""
     import getpass
     import socket
 
@@ -165,8 +167,10 @@ def identifying_terms() -> tuple[Lookup, list[str]]:
         terms.extend(keyring())
     with contextlib.suppress(OSError, KeyError):
         terms.append(getpass.getuser())
-    terms += [socket.gethostname(), str(Path.home())]
-    return names, [term for term in terms if len(term) >= 3]
+    host = socket.gethostname()
+    terms += [host, host.split(".")[0], str(Path.home())]
+    short = [name for name in {host, host.split(".")[0]} if 0 < len(name) < 3]
+    return names, [term for term in terms if len(term) >= 3], short
 
 
 def reply_to(contact: str) -> str:

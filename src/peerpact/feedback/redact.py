@@ -1,8 +1,8 @@
 """Finding what could identify someone in a grievance's text, and replacing it.
 
 Each kind is found by what is made for it: e-mail addresses and @handles by
-pattern; links by the Public Suffix List (``tldextract``'s bundled copy,
-never fetched); phone, card and account numbers and IP addresses in
+pattern; links by the Public Suffix List (``publicsuffixlist``'s bundled
+copy, never fetched); phone, card and account numbers and IP addresses in
 ``numbers``; street addresses in ``addresses``; names and extra terms,
 as people type them, by ``record.folding`` (the index of records keeps
 each record's names folded the same way). Each finding becomes a typed placeholder
@@ -80,22 +80,39 @@ def regions_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
 
 @functools.cache
 def _suffixes() -> Any:
-    import tldextract
+    from publicsuffixlist import PublicSuffixList
 
     # The snapshot in the package, never the network: nothing leaves this
-    # computer unless the outbox is sent, and no cache is written either.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    # computer unless the outbox is sent. ICANN suffixes only, and an ending
+    # not on the list is no suffix ("notes.final" is not a link).
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
 def _links(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _SCHEME_LINK.finditer(text):
         spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
-    extract = _suffixes()
+    suffixes = _suffixes()
     for match in _HOST.finditer(text):
-        parts = extract(match.group(1))
-        if parts.suffix and parts.domain:
+        # A registrable domain: a known suffix with a name in front of it.
+        if suffixes.privatesuffix(match.group(1).lower()) is not None:
             spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
+    return spans
+
+
+def _host_links(text: str, hosts: Iterable[str]) -> list[tuple[int, int, str]]:
+    """This computer's host names too short to look for as words ("pc", "vm":
+    as words they are everywhere), where they stand as a host: behind ``\\\\``,
+    or with a domain (``pc.local``), a port (``vm:8080``) or a path (``pc/share``)
+    attached. A longer one is a term like any other."""
+    spans = []
+    for host in hosts:
+        attached = r"(?:(?:\.[\w-]+)+|:\d{1,5})*(?:[/\\][^\s<>\"']*)?"
+        pattern = rf"(?<![\w.@/\\-])(\\\\)?{re.escape(host)}(?![\w-]){attached}"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            end = _link_end(text, match.start(), match.end())
+            if match.group(1) or end > match.start() + len(host):  # a host, not a word
+                spans.append((match.start(), end, "link"))
     return spans
 
 
@@ -110,17 +127,19 @@ def find(
     names: Iterable[str] | Lookup = (),
     terms: Iterable[str] = (),
     regions: Sequence[str] = DEFAULT_REGIONS,
+    hosts: Iterable[str] = (),
 ) -> list[Finding]:
     """Everything in ``text`` that should be redacted, in order, never overlapping.
 
     ``names`` are people's names (their parts are found too, as ``[name]``),
     or a lookup of them already folded (the index of records keeps one);
-    ``terms`` are extra words or phrases to remove (``[redacted]``).
+    ``terms`` are extra words or phrases to remove (``[redacted]``); ``hosts``
+    are host names too short to be words of their own, found only as hosts.
     """
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in (("handle", _HANDLE), ("email", _EMAIL)):
         spans.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-    spans += _links(text) + ip_addresses(text)
+    spans += _links(text) + _host_links(text, hosts) + ip_addresses(text)
     # Digits inside addresses and links would run into a number beside them and
     # spoil its match, so numbers are looked for in what those leave over.
     masked = list(text)

@@ -14,7 +14,7 @@ import binascii
 import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,28 +183,51 @@ def forget_after(ended: str, days: int) -> str:
     return (date.fromisoformat(ended[:10]) + timedelta(days=days)).isoformat()
 
 
-def ended_before(day: str) -> list[str]:
-    """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
+def _ended(day_due: Callable[[str], bool]) -> list[str]:
+    """Ids of the agreements whose end, read from the record itself just
+    verified, ``day_due`` says is due. The index only proposes candidates:
+    a row that says "ended" is never believed, since nobody signed it."""
     from peerpact.record.index.query import Filters
     from peerpact.record.index.rows import listing
+    from peerpact.record.store import records_dir
 
     rows = listing(Filters(status="ended"))
     try:
-        return sorted(s.id for s in rows if s.updated[:10] < day)
+        candidates = sorted({s.id for s in rows})
     finally:
         rows.close()
+    ring = keyring()
+    due = []
+    for record_id in candidates:
+        end = verified_end(records_dir() / f"{record_id}.toml", ring)
+        if end and day_due(end):
+            due.append(record_id)
+    return due
+
+
+def verified_end(path: Path, keys: Mapping[str, PublicKey]) -> str:
+    """When the agreement at ``path`` ended, from its signed revisions; "" when
+    it has not ended, or does not verify (so nothing unsigned makes it due)."""
+    from peerpact.record.store import read_record
+
+    try:
+        verdict = verify(read_record(path)[0], keys)
+    except PeerpactError:
+        return ""
+    state = verdict.state
+    if not verdict.ok or state is None or state.status != "ended":
+        return ""
+    return str(state.updated)
+
+
+def ended_before(day: str) -> list[str]:
+    """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
+    return _ended(lambda end: end[:10] < day)
 
 
 def due(days: int, today: str) -> list[str]:
     """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
-    from peerpact.record.index.query import Filters
-    from peerpact.record.index.rows import listing
-
-    rows = listing(Filters(status="ended"))
-    try:
-        return sorted(s.id for s in rows if forget_after(s.updated, days) <= today)
-    finally:
-        rows.close()
+    return _ended(lambda end: forget_after(end, days) <= today)
 
 
 def chosen(
