@@ -6,6 +6,7 @@ message and files it. Nothing is written until the person has seen the
 message exactly as it will be filed.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,12 +21,18 @@ if TYPE_CHECKING:
     from peerpact.config import Config
     from peerpact.feedback.grievance import Given
     from peerpact.feedback.message import Composed
+    from peerpact.feedback.replies import Answer
 
 app = commands()
+# A group that runs the grievance itself when no subcommand is named, so that
+# `peerpact grievance` stays what it was and `grievance check` reads answers.
+grievance_app = typer.Typer(help=about("grievance"), invoke_without_command=True)
+app.add_typer(grievance_app, name="grievance")
 
 
-@app.command(help=about("grievance"))
+@grievance_app.callback()
 def grievance(
+    ctx: typer.Context,
     category: Annotated[
         str | None, typer.Option("--category", "-c", help=_("One of the configured categories."))
     ] = None,
@@ -58,6 +65,8 @@ def grievance(
     from peerpact.config import load_config
     from peerpact.feedback import grievance as case
 
+    if ctx.invoked_subcommand is not None:
+        return
     config = load_config()
     given = case.check(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
@@ -100,3 +109,88 @@ def _filed(outbox_id: str, answerable: bool) -> None:
     console.print(
         _("The message waits here until it is sent with `peerpact outbox send` or exported.")
     )
+
+
+@grievance_app.command(
+    "check",
+    help=_(
+        "Read leadership's answers to your message with your receipt alone.\n\n"
+        "Checks the bundle's signature (against --org-key when given), asks for the\n"
+        "receipt without showing it, and shows the answers it opens. A wrong receipt\n"
+        "and no answer yet look the same. Nothing is written.\n\n"
+        "Example: `peerpact grievance check replies.json`."
+    ),
+)
+def grievance_check(
+    bundle: Annotated[
+        Path, typer.Argument(metavar="BUNDLE", help=_("The replies bundle leadership published."))
+    ],
+    receipt_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--receipt-file", metavar="PATH", help=_("Read the receipt from this file (or -).")
+        ),
+    ] = None,
+    org_key: Annotated[
+        str | None,
+        typer.Option("--org-key", metavar="KEY", help=_("Your organisation's signing key.")),
+    ] = None,
+) -> None:
+    from peerpact.feedback import replies
+
+    opened = replies.read(bundle, org_key)
+    receipt = _read_receipt(receipt_file) if receipt_file else _ask_receipt()
+    _show_answers(replies.answers_for(opened, receipt))
+
+
+def _read_receipt(path: Path) -> str:
+    import sys
+
+    from peerpact.feedback.receipt import normalise
+    from peerpact.files import read_bounded
+
+    if str(path) == "-":
+        return normalise(sys.stdin.read(4096))
+    try:
+        return normalise(read_bounded(path, 4096, _("receipt file")).decode("utf-8", "replace"))
+    except FileNotFoundError as exc:
+        from peerpact.errors import NotFoundError
+
+        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+
+
+def _ask_receipt() -> str:
+    """The receipt, asked without echo; a word off the lists is asked again."""
+    import getpass
+
+    from peerpact.cli.ui.lineedit import require_terminal
+    from peerpact.errors import UserInputError
+    from peerpact.feedback.receipt import normalise
+
+    require_terminal("`peerpact grievance check`", "Or give the receipt with --receipt-file.")
+    for _attempt in range(2):
+        try:
+            return normalise(getpass.getpass(_("Your receipt (six words, not shown): ")))
+        except UserInputError as error:
+            out().print(f"[yellow]{error.message}[/] {error.hint or ''}")
+    return normalise(getpass.getpass(_("Your receipt (six words, not shown): ")))
+
+
+def _show_answers(answers: "list[Answer]") -> None:
+    from peerpact.cli.ui.console import heading, safe
+
+    console = out()
+    heading(_("Leadership's answers"))
+    labels = {
+        "ack": _("Received: leadership has your message."),
+        "reply": _("Reply"),
+        "note": _("A note for you"),
+    }
+    for answer in answers:
+        console.print(f"\n[bold]{safe(answer.day)}  {labels[answer.kind]}[/]")
+        if answer.text:
+            console.print(safe(answer.text))
+    if not answers:
+        # The same words for a wrong receipt: nothing tells the two apart.
+        console.print(_("No answers for this receipt yet."))
+        console.print(_("Check back later; a newer bundle may hold them."))

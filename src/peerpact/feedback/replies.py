@@ -1,0 +1,218 @@
+"""The replies bundle: leadership's answers, readable by each reporter's receipt alone.
+
+Leadership publishes one file holding every answer not withdrawn (an
+acknowledgement, a reply, a note meant for the reporter), each sealed with
+age to the reporter's key (derived from their receipt, feedback/receipt.py)
+and to every leader's, padded to one fixed size before sealing so that the
+bundle says nothing about which case has how many answers, shuffled, and
+signed with leadership's Ed25519 key. The file can travel anywhere (mail, a
+shared folder, a web page); whoever reads it learns how many answers there
+are in all, and nothing else.
+
+A reporter's computer checks the signature (against a pinned key when one
+is known, else the key the bundle carries, which it names), derives the key
+from the receipt, and tries every answer: a wrong receipt and "no answer
+yet" do the same work and give the same result, an empty list. Nothing here
+writes anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peerpact.errors import InvalidError, UserInputError
+from peerpact.i18n import _
+
+FORMAT = "peerpact-replies"
+VERSION = 1
+KINDS = ("ack", "reply", "note")
+#: Every answer is padded to this many bytes before it is sealed.
+ANSWER_BYTES = 4096
+#: The sealed answer, framed (its length, then the age file) and padded to
+#: this size: age's header varies in length (rage adds random "grease"
+#: stanzas), so padding the plain text alone is not enough.
+SEALED_BYTES = 6144
+#: The most of an answer's text that fits in the padding with room to spare.
+MAX_ANSWER_TEXT_BYTES = 3500
+#: A bundle is never read past this (about 5,000 answers).
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+MAX_ANSWERS = 5000
+MAX_RECIPIENTS = 32
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as the reporter reads it."""
+
+    kind: str
+    day: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A bundle whose signature has been checked."""
+
+    organisation: str
+    signing_key: str
+    recipients: tuple[str, ...]
+    day: str
+    answers: tuple[bytes, ...]
+
+
+def _signed_bytes(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def public_key_text(private: Any) -> str:
+    """An Ed25519 key's public half as the bundle and `--org-key` write it."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def seal_answer(answer: Answer, reporter: str, leaders: tuple[str, ...]) -> bytes:
+    """``answer`` padded to ANSWER_BYTES and sealed to the reporter and every leader."""
+    import pyrage
+
+    text = json.dumps({"kind": answer.kind, "day": answer.day, "text": answer.text}).encode()
+    if answer.kind not in KINDS or len(answer.text.encode()) > MAX_ANSWER_TEXT_BYTES:
+        raise UserInputError(
+            _("An answer is at most {limit} bytes of text.").format(limit=MAX_ANSWER_TEXT_BYTES),
+            _("Shorten it, or split it in two answers."),
+        )
+    keys = [pyrage.x25519.Recipient.from_str(key) for key in (reporter, *leaders)]
+    import secrets
+
+    sealed: bytes = pyrage.encrypt(text + b"\0" * (ANSWER_BYTES - len(text)), keys)
+    framed = len(sealed).to_bytes(4, "big") + sealed
+    return framed + secrets.token_bytes(SEALED_BYTES - len(framed))
+
+
+def build(
+    organisation: str,
+    private: Any,
+    leaders: tuple[str, ...],
+    sealed: list[bytes],
+    day: str,
+) -> bytes:
+    """The bundle's bytes: ``sealed`` answers shuffled, everything signed."""
+    answers = list(sealed)
+    random.SystemRandom().shuffle(answers)
+    body = {
+        "format": FORMAT,
+        "version": VERSION,
+        "organisation": organisation,
+        "signing_key": public_key_text(private),
+        "recipients": list(leaders),
+        "day": day,
+        "answers": [base64.b64encode(answer).decode("ascii") for answer in answers],
+    }
+    signature = base64.b64encode(private.sign(_signed_bytes(body))).decode("ascii")
+    return (json.dumps({**body, "signature": signature}, indent=0) + "\n").encode()
+
+
+def _damaged(path: Path) -> InvalidError:
+    return InvalidError(
+        _("{path} is not a replies bundle peerpact can read (damaged or cut short).").format(
+            path=path
+        ),
+        _("Get the file again from where leadership published it."),
+    )
+
+
+def read(path: Path, pinned_key: str | None = None) -> Bundle:
+    """The bundle at ``path``, its signature checked against ``pinned_key`` (or,
+    without one, the key it carries); InvalidError for anything else."""
+    from peerpact.files import read_bounded
+
+    try:
+        data = read_bounded(path, MAX_BUNDLE_BYTES, _("replies bundle"))
+    except FileNotFoundError as exc:
+        raise UserInputError(_("No file at {path}.").format(path=path)) from exc
+    try:
+        document = json.loads(data)
+        body = {key: value for key, value in document.items() if key != "signature"}
+        signature = base64.b64decode(document["signature"], validate=True)
+        bundle = _shape(body)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _damaged(path) from exc
+    if pinned_key is not None and pinned_key.strip() != bundle.signing_key:
+        raise InvalidError(
+            _("{path} is signed by another key than your organisation's.").format(path=path),
+            _("Its answers are not shown: get the bundle from your organisation itself."),
+        )
+    _verify(path, bundle.signing_key, signature, _signed_bytes(body))
+    return bundle
+
+
+def _shape(body: dict[str, Any]) -> Bundle:
+    """The bundle's fields, each checked for type and size (ValueError otherwise)."""
+    if body.get("format") != FORMAT or body.get("version") != VERSION:
+        raise ValueError("not a bundle of this version")
+    recipients, answers = body["recipients"], body["answers"]
+    if not isinstance(recipients, list) or not 0 < len(recipients) <= MAX_RECIPIENTS:
+        raise ValueError("recipients")
+    if not isinstance(answers, list) or len(answers) > MAX_ANSWERS:
+        raise ValueError("answers")
+    texts = [body["organisation"], body["signing_key"], body["day"], *recipients, *answers]
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError("a field is not text")
+    sealed = tuple(base64.b64decode(answer, validate=True) for answer in answers)
+    return Bundle(body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed)
+
+
+def _verify(path: Path, key: str, signature: bytes, signed: bytes) -> None:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(key, validate=True)).verify(
+            signature, signed
+        )
+    except (InvalidSignature, ValueError) as exc:
+        raise InvalidError(
+            _(
+                "{path} does not match its signature: it was changed after leadership signed it."
+            ).format(path=path),
+            _("Its answers are not shown: get the bundle again from leadership."),
+        ) from exc
+
+
+def answers_for(bundle: Bundle, receipt: str) -> list[Answer]:
+    """The answers ``receipt`` opens, oldest first; [] for a wrong receipt and
+    for one with no answer yet alike. Every answer is tried, whatever matched."""
+    import pyrage
+
+    from peerpact.feedback.receipt import derive
+
+    identity = pyrage.x25519.Identity.from_str(derive(receipt, bundle.organisation).identity)
+    found = []
+    for framed in bundle.answers:
+        sealed = framed[4 : 4 + int.from_bytes(framed[:4], "big")]
+        try:
+            plain = pyrage.decrypt(sealed, [identity])
+        except (pyrage.DecryptError, ValueError):
+            continue
+        answer = _answer(plain)
+        if answer is not None:
+            found.append(answer)
+    return sorted(found, key=lambda answer: answer.day)
+
+
+def _answer(plain: bytes) -> Answer | None:
+    """An opened answer, or None when it is not one leadership could have sealed."""
+    try:
+        fields = json.loads(plain.rstrip(b"\0"))
+        kind, day, text = fields["kind"], fields["day"], fields["text"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if kind not in KINDS or not isinstance(day, str) or not isinstance(text, str):
+        return None
+    return Answer(kind, day, text)
