@@ -14,8 +14,7 @@ from pyrage import x25519
 
 from peerpact.config import KEYS
 from peerpact.errors import ExitStatus
-from test_outbox_send import send, smtp_server  # noqa: F401
-from test_polish import complete
+from support.process import complete
 
 #: A value `config set` accepts for every key, and what `config get` prints back.
 VALUES = {
@@ -178,7 +177,7 @@ def test_grievance_json_receipt(peerpact):
     assert [row["receipt"] for row in listed] == [filed["receipt"]]
 
 
-def test_outbox_send_json(peerpact, smtp_server):  # noqa: F811
+def test_outbox_send_json(peerpact, smtp_server):
     _, port = smtp_server
     peerpact("config", "set", "organization.leadership_email", "leads@space.example")
     receipt = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)

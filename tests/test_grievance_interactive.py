@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import interrupt, spawn_peerpact
+from support.pty import interrupt, spawn_peerpact
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import records_dir
-from test_grievance import message_files, outbox, parsed
+from support.grievances import message_files, outbox, parsed
+from support.records import records_dir
 
 
 def body_of(peerpact_home) -> str:

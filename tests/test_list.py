@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 
 def listed(peerpact, *args: str) -> list[dict]:
