@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from support.answers import ANSWERS
 from support.cli import Peerpact
+from support.clock import Clock
 from support.smtp import smtp_server  # noqa: F401  (a fixture: every test module may ask for it)
 
 
@@ -60,3 +61,11 @@ def record_id(peerpact: Peerpact, answers_file: Path) -> str:
 def set_up(peerpact: Peerpact) -> None:
     """A computer past its first run (a key made), so `new` goes straight to the interview."""
     peerpact("setup", "--no-input")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The time peerpact reads in this process, moved by the test (``clock.advance(seconds=2)``)."""
+    fake = Clock()
+    monkeypatch.setattr("peerpact.clock.source", fake)
+    return fake
