@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from peerpact.errors import ExitStatus
+from support.outbox import outbox_bytes
 
 
 def index(home: Path) -> sqlite3.Connection:
@@ -30,3 +31,24 @@ def test_a_forged_index_row_never_makes_forget_due_erase_a_live_agreement(
     verified = peerpact("verify", "--all")
     assert f"OK {record_id}" in verified.stdout and "FORGOTTEN" not in verified.stdout
     assert verified.exit_code == ExitStatus.OK
+
+
+def test_a_forged_names_table_never_turns_redaction_off(peerpact, record_id, peerpact_home):
+    peerpact("list")
+    db = index(peerpact_home)
+    db.execute("UPDATE names SET key = 'zz', term = 'zzzz'")
+    db.close()
+    peerpact("grievance", "--no-input", "--text", "Robin and Alex broke the agreement.")
+    sent = outbox_bytes(peerpact_home)
+    assert sent and b"Robin" not in sent and b"Alex" not in sent
+
+
+def test_list_and_the_forget_prompt_never_show_a_forged_party_or_status(
+    peerpact, record_id, peerpact_home
+):
+    before = peerpact("list", "--json").stdout
+    db = index(peerpact_home)
+    db.execute("UPDATE records SET status = 'ended', parties = '[\"Mallory\"]'")
+    db.close()
+    assert peerpact("list", "--json").stdout == before
+    assert "Mallory" not in peerpact("list").stdout

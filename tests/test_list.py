@@ -114,7 +114,7 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE records SET revisions = 'many', size = x'00ff'",
         "UPDATE records SET status = NULL, updated = 12",
         "INSERT INTO records VALUES ('gone.toml', 'gone', 'active', '[\"Eve\"]', '[]', '', "
-        "'9999', '', 1, 1, 1, '')",
+        "'9999', '', 1, 1, 1, '', '')",
         "UPDATE meta SET value = '/elsewhere' WHERE key = 'folder'",
         "DROP TABLE records",
         "DROP TABLE meta",
@@ -123,9 +123,9 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE meta SET value = '²' WHERE key = 'longest'",
         "CREATE TRIGGER t AFTER INSERT ON records BEGIN INSERT INTO records "
         "SELECT 'x' || file, id, status, parties, roles, created, updated, head, revisions, "
-        "size, mtime_ns, problem FROM records; END; DELETE FROM records",
+        "size, mtime_ns, problem, mac FROM records; END; DELETE FROM records",
         "DROP TABLE records; CREATE TABLE records (file, id, status, parties, roles, created, "
-        "updated, head, revisions, size, mtime_ns, problem); DELETE FROM meta",
+        "updated, head, revisions, size, mtime_ns, problem, mac); DELETE FROM meta",
     ],
 )
 def test_hostile_index_content_never_crashes(peerpact, three, peerpact_home, sql):
