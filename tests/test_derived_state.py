@@ -154,3 +154,25 @@ def test_a_retired_key_signs_nothing_after_its_retirement(peerpact, record_id, p
     )
     result = peerpact("verify", record_id, expect=ExitStatus.INVALID)
     assert result.stderr.splitlines()[0].endswith("after it was retired")
+
+
+# -- files of its own, and their times -------------------------------------------------
+
+
+def test_a_named_pipe_as_config_toml_is_refused_not_waited_on(peerpact, peerpact_home):
+    import os
+
+    config = peerpact_home / "config" / "config.toml"
+    config.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.mkfifo(config, 0o600)
+    result = peerpact("list", expect=ExitStatus.BAD_INPUT)
+    assert "not a plain file" in result.stderr
+
+
+def test_the_first_grievance_leaves_the_data_folder_at_the_day_not_the_moment(
+    peerpact, record_id, peerpact_home
+):
+    from peerpact.feedback.message import midnight_utc
+
+    peerpact("grievance", "--no-input", "--text", "The room was too cold.")
+    assert (peerpact_home / "data").stat().st_mtime == midnight_utc().timestamp()
