@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pytest
 
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 SEEDED = (
     "Robin told Alex off in front of everyone. Alex asked me to write to "
     "alex.supporter@example.org or to call (201) 555-0123 or +44 7400 123456. "
@@ -236,7 +240,7 @@ def test_category_is_matched_without_case(peerpact, peerpact_home):
 @pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
 def test_a_category_with_a_line_break_is_a_clear_error(peerpact, peerpact_home, separator):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     escaped = separator.encode("unicode_escape").decode().replace("\\x", "\\u00")
     config.write_text(f'[grievance]\ncategories = ["ok", "bad{escaped}news"]\n')
     result = file_grievance(peerpact, "--category", "ok", text="A note.", expect=2)

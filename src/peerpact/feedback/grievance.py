@@ -39,6 +39,46 @@ class Given:
         return self.text is not None or self.text_file is not None
 
 
+@dataclass(frozen=True)
+class Readers:
+    """Who can read a grievance filed here: the recipients it is sealed to and
+    the leaders' names (from the organisation file), or nobody named and
+    ``unsealed`` when the organisation allows plain messages."""
+
+    recipients: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def unsealed(self) -> bool:
+        return not self.recipients
+
+
+def settled(config: Config) -> Config:
+    """The config with the joined organisation file's settings applied."""
+    from peerpact.record.organisation.joined import settled as applied
+
+    return applied(config)
+
+
+def readers(config: Config) -> Readers:
+    """Whom a grievance will be sealed to, checked before anyone writes a word:
+    with no recipient at all, NotFoundError saying how to get one, unless the
+    organisation explicitly allows unsealed messages."""
+    from peerpact.config import age_recipient
+    from peerpact.errors import NotFoundError
+    from peerpact.record.organisation.joined import recipients, unsealed_allowed
+
+    keys, names = recipients(config)
+    for key in keys:
+        age_recipient(key)  # a bad key fails now, not after writing
+    if not keys and not unsealed_allowed(config):
+        raise NotFoundError(
+            _("No leader's key is known here, so nobody but this computer could read a grievance."),
+            _("Join your organisation first: `peerpact org join FILE` (the file leadership gave)."),
+        )
+    return Readers(keys, names)
+
+
 def check(given: Given, config: Config) -> Given:
     """What was given, checked before anyone is asked anything; the category
     as configured (its case), when one was given."""
@@ -115,13 +155,13 @@ def unattended(given: Given) -> Grievance:
     return Grievance(finished, given.category or "", clean_line(given.contact or ""))
 
 
-def compose(grievance: Grievance, config: Config) -> Composed:
-    """The message exactly as it will be filed (sealed when leadership has a key)."""
+def compose(grievance: Grievance, config: Config, to: Readers) -> Composed:
+    """The message exactly as it will be filed: sealed to every reader's key."""
     from peerpact.feedback.message import check_text
     from peerpact.feedback.message import compose as composed
 
     check_text(grievance.text)
-    return composed(grievance, config.leadership_email, config.leadership_age_recipient)
+    return composed(grievance, config.leadership_email, to.recipients)
 
 
 def file(message: Composed) -> Path:

@@ -210,28 +210,32 @@ def inner_text(grievance: Grievance, receipt: str, sealed: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def seal(text: str, recipient: str) -> str:
-    """``text`` encrypted to an age recipient, ASCII-armored."""
+def seal(text: str, recipients: tuple[str, ...]) -> str:
+    """``text`` encrypted to every age recipient given, ASCII-armored."""
     import pyrage
 
     from peerpact.config import age_recipient
 
-    key = age_recipient(recipient)
-    armored: bytes = pyrage.encrypt(text.encode("utf-8"), [key], armored=True)
+    keys = [age_recipient(recipient) for recipient in recipients]
+    armored: bytes = pyrage.encrypt(text.encode("utf-8"), keys, armored=True)
     return armored.decode("ascii")
 
 
 def compose(
-    grievance: Grievance, to: str, age_recipient: str = "", moment: datetime | None = None
+    grievance: Grievance,
+    to: str,
+    recipients: tuple[str, ...] = (),
+    moment: datetime | None = None,
 ) -> Composed:
-    """Build the message exactly as it will be filed (and later sent)."""
+    """Build the message exactly as it will be filed (and later sent): sealed
+    to every one of ``recipients``, or plain when there are none."""
     from email.message import EmailMessage
     from email.policy import default
     from email.utils import format_datetime
 
     receipt = new_receipt()
     day = midnight_utc(moment)
-    sealed = bool(age_recipient)
+    sealed = bool(recipients)
     inner = inner_text(grievance, receipt, sealed)
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
@@ -244,7 +248,7 @@ def compose(
         message["Date"] = format_datetime(day)
         message["Message-ID"] = f"<{receipt}.{secrets.token_hex(12)}@peerpact.invalid>"
         message["X-Peerpact-Sealed"] = "age"
-        message.set_content(seal(inner, age_recipient))
+        message.set_content(seal(inner, recipients))
         return Composed(receipt, day, message.as_bytes(), sealed, inner)
     category = header_value(_("category"), grievance.category)
     message["Subject"] = f"[peerpact] {category or 'message'}, receipt {receipt}"

@@ -53,11 +53,12 @@ def grievance(
     from peerpact.config import load_config
     from peerpact.feedback import grievance as case
 
-    config = load_config()
+    config = case.settled(load_config())
     given = case.check(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
     )
     if no_input:
+        readers = case.readers(config)
         filed = case.unattended(given)
     else:
         from peerpact.cli.flows.grievance import final_look, interview
@@ -67,8 +68,9 @@ def grievance(
             "`peerpact grievance`",
             "Run it in a terminal, or use --no-input with --text or --text-file.",
         )
-        filed = interview(config, given)
-    composed = case.compose(filed, config)
+        readers = case.readers(config)
+        filed = interview(config, given, readers)
+    composed = case.compose(filed, config, readers)
     if not no_input:
         final_look(composed)
     case.file(composed)
