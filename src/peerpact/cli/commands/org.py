@@ -166,10 +166,12 @@ def _report(done: "Founded", json: bool) -> None:
             name=safe(org.name), serial=org.serial, path=safe(str(done.path))
         )
     )
-    for written in done.identities:
+    for leader, written in zip(
+        org.leaders[len(org.leaders) - len(done.identities) :], done.identities, strict=True
+    ):
         console.print(
-            _("  identity {path} ({recipient})").format(
-                path=safe(str(written.path)), recipient=written.recipient
+            _("  {name}'s identity: {path}").format(
+                name=safe(leader.name), path=safe(str(written.path))
             )
         )
     console.print(_("Hand it to facilitators: `peerpact org export -o organisation.toml`."))
@@ -322,8 +324,14 @@ def org_show(json: Json = False) -> None:
         print_json(shown)
         return
     console = out()
+    said = {
+        "organisation file": _("organisation file"),
+        "config": _("config"),
+        "default": _("default"),
+    }
     for key, entry in shown["settings"].items():
-        console.print(f"{key:<30} {safe(str(entry['value']))}  [dim]({entry['from']})[/]")
+        where = said[entry["from"]]
+        console.print(f"{key:<30} {safe(str(entry['value']))}  [dim]({where})[/]")
     if shown["organisation"] is None:
         console.print(_("This computer joined no organisation: `peerpact org join FILE`."))
         return
