@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from spanish import english_in_text, spanish_record
+from support.spanish import english_in_text, spanish_record
 
 #: Names, and the templates' own titles (a template speaks its language).
 NAMES = (

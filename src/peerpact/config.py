@@ -178,7 +178,7 @@ def typed_value(doc: dict[str, Any], dotted: str, source: str) -> Any:
 def load_config() -> Config:
     path = get_paths().config_file
     try:
-        doc = load_toml(path, MAX_CONFIG_BYTES, _("config file"))
+        doc = load_toml(path, MAX_CONFIG_BYTES, _("config file"), follow=False)
     except NotFoundError:
         return Config()
     return config_from_doc(doc, str(path))

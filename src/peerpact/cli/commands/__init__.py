@@ -154,7 +154,9 @@ def _grievance() -> str:
         "Example: `peerpact grievance`, or for scripts\n"
         "`peerpact grievance --no-input --text-file note.txt --category "
         "feedback`.\n"
-        '`--json` prints the receipt as {"receipt", "sealed"} once it is filed.'
+        "A sealed message comes with a receipt: six words, shown once, that you\n"
+        "type back; with them `peerpact grievance check` reads leadership's answers.\n"
+        '`--json` prints {"id", "sealed", "answerable"} once it is filed (never the receipt).'
     )
 
 

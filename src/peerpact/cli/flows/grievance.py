@@ -217,7 +217,36 @@ def final_look(composed: "Composed") -> None:
     console.print(safe(outbox.readable(composed.data)))
     if composed.sealed:
         heading(_("Sealed inside: only leadership can read this"))
-        console.print(safe(composed.inner))
+        console.print(safe(composed.shown))
     heading()
     if not confirm(_("File this in the outbox?"), True):
         raise DeclinedHereError(_("Not filed. Nothing was written."))
+
+
+def keep_receipt(receipt: str) -> None:
+    """The receipt, shown once; the person types it back before anything is
+    written, so that a typo in their copy does not lose every answer."""
+    from peerpact.cli.ui.prompts import ask
+    from peerpact.errors import UserInputError
+    from peerpact.feedback.grievance import typed_back
+
+    console = out()
+    heading(_("Your receipt: the only way to read leadership's answers"))
+    console.print(f"\n    [bold]{receipt}[/]\n")
+    console.print(
+        _(
+            "Write these six words down, or keep them in a password manager. With them,\n"
+            "`peerpact grievance check` shows leadership's answers on any computer.\n"
+            "They are stored nowhere: a lost receipt is lost for good, and anyone you\n"
+            "show it to can read every answer. Nothing is filed until you type it back."
+        )
+    )
+    while True:
+        typed = ask(_("Type the six words back"))
+        try:
+            if typed_back(receipt, typed):
+                return
+            said = _("That is not the receipt above. Look again and type it.")
+        except UserInputError as error:
+            said = f"{error.message} {error.hint or ''}"
+        console.print(f"[yellow]{safe(said)}[/]")
