@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import mailbox
 
-from conftest import run_workers
+from support.workers import run_workers
 
 PER_WORKER = 8
 SIGN = ["--sign", "Robin", "--sign", "Alex", "--no-input"]

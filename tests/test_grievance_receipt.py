@@ -12,9 +12,9 @@ from pathlib import Path
 import pexpect
 import pyrage
 
-from conftest import interrupt, spawn_peerpact
 from peerpact.feedback import receipt as receipts
 from peerpact.feedback.message import reply_fields
+from support.pty import interrupt, spawn_peerpact
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 RECEIPT_SHOWN = re.compile(r"\n\s+((?:[a-z]+ ){5}[a-z]+)\s*\n")

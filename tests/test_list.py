@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 
 def listed(peerpact, *args: str) -> list[dict]:
@@ -47,11 +47,11 @@ def test_empty_list_says_how_to_start(peerpact):
 
 
 @pytest.fixture
-def three(peerpact, answers_file, peerpact_home) -> list[str]:
+def three(peerpact, answers_file, peerpact_home, clock) -> list[str]:
     """Three records, the middle one ended (so changed last)."""
     new = ("new", "--answers", str(answers_file), "--no-input", "--json")
     ids = [json.loads(peerpact(*new).stdout)["id"] for _ in range(3)]
-    time.sleep(1.1)  # times are to the second
+    clock.advance(seconds=2)  # times are to the second
     peerpact("end", ids[1], "--party", "Robin", "--sign", "Robin", "--no-input")
     return ids
 

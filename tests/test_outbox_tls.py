@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from test_outbox_send import LEADS, Inbox, file_notes, free_port, statuses
+from support.smtp import LEADS, Inbox, file_notes, free_port, statuses
 
 PASSWORD = "correct horse"
 

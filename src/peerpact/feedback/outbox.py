@@ -101,8 +101,17 @@ def _parse(data: bytes) -> EmailMessage:
 def outbox_dir(create: bool = False) -> Path:
     root = get_paths().outbox_dir
     if create:
+        made = not os.path.lexists(root)
         for folder in (root, root / "tmp", root / "new", root / "cur"):
             ensure_private_dir(folder)
+        if made:
+            # Making outbox/ moved its parent's mtime to this very moment (the
+            # first grievance's filing time, which cp -a and rsync -a keep):
+            # back to the day, as every time in the outbox is.
+            stamp_folders(root)
+            with contextlib.suppress(OSError):
+                stamp = midnight_utc().timestamp()
+                os.utime(root.parent, (stamp, stamp), follow_symlinks=False)
     return root
 
 

@@ -67,11 +67,13 @@ def grievance(
 
     if ctx.invoked_subcommand is not None:
         return
-    config = load_config()
+    config = case.settled(load_config())
     given = case.check(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
     )
     # --no-input: no one to type a receipt back, so no receipt and no answers.
+    if no_input:
+        case.readers(config)
     unasked = case.compose(case.unattended(given), config) if no_input else None
     composed = unasked or _asked(config, given)
     outbox_id = case.file(composed)
@@ -91,7 +93,7 @@ def _asked(config: "Config", given: "Given") -> "Composed":
         "`peerpact grievance`",
         "Run it in a terminal, or use --no-input with --text or --text-file.",
     )
-    filed = interview(config, given)
+    filed = interview(config, given, case.readers(config))
     receipt = case.new_receipt(config)
     composed = case.compose(filed, config, receipt)
     final_look(composed)

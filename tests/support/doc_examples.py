@@ -37,7 +37,7 @@ from unittest import SkipTest, mock
 from sybil import Document, Example
 from sybil.parsers.markdown import CodeBlockParser, SkipParser
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = [
     REPO / "README.md",
     *sorted((REPO / "docs").glob("*.md")),
