@@ -11,9 +11,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import spawn_peerpact
 from peerpact.feedback import replies
 from peerpact.feedback.receipt import new_receipt
+from support.pty import spawn_peerpact
 from support.replies import Leadership
 
 RECEIPT = "abacus zebra yoga cheese driver alarm"

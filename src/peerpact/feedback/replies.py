@@ -153,17 +153,20 @@ def read(path: Path, pinned_key: str | None = None) -> Bundle:
 
 
 def _shape(body: dict[str, Any]) -> Bundle:
-    """The bundle's fields, each checked for type and size (ValueError otherwise)."""
-    if body.get("format") != FORMAT or body.get("version") != VERSION:
-        raise ValueError("not a bundle of this version")
+    """The bundle's fields, each checked for type and size (ValueError otherwise:
+    the caller says the bundle is damaged, whichever field it was)."""
     recipients, answers = body["recipients"], body["answers"]
-    if not isinstance(recipients, list) or not 0 < len(recipients) <= MAX_RECIPIENTS:
-        raise ValueError("recipients")
-    if not isinstance(answers, list) or len(answers) > MAX_ANSWERS:
-        raise ValueError("answers")
+    shaped = (
+        body.get("format") == FORMAT
+        and body.get("version") == VERSION
+        and isinstance(recipients, list)
+        and 0 < len(recipients) <= MAX_RECIPIENTS
+        and isinstance(answers, list)
+        and len(answers) <= MAX_ANSWERS
+    )
     texts = [body["organisation"], body["signing_key"], body["day"], *recipients, *answers]
-    if not all(isinstance(text, str) for text in texts):
-        raise ValueError("a field is not text")
+    if not shaped or not all(isinstance(text, str) for text in texts):
+        raise ValueError
     sealed = tuple(base64.b64decode(answer, validate=True) for answer in answers)
     return Bundle(body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed)
 
