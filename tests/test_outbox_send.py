@@ -6,9 +6,10 @@ import mailbox
 import socket
 from pathlib import Path
 
+import pytest
+
 from support.grievances import contains_word
 from support.smtp import LEADS, file_notes, free_port, send, statuses
-import pytest
 
 #: These tests read the text itself, so messages are filed unsealed, as an
 #: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
