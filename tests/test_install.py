@@ -11,7 +11,7 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
-from conftest import ANSWERS
+from support.answers import ANSWERS
 
 REPO = Path(__file__).resolve().parents[1]
 
