@@ -32,6 +32,15 @@ def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 @pytest.fixture
+def plain_messages(peerpact_home: Path) -> None:
+    """Grievances filed unsealed, as an organisation that allows it would have
+    them: for tests about the text itself, which read it in clear."""
+    from support.orgs import allow_plain
+
+    allow_plain(peerpact_home)
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -21,6 +21,7 @@ VALUES = {
     "organization.name": "Riverside Peer Space",
     "organization.leadership_email": "leads@riverside.example",
     "organization.leadership_age_recipient": str(x25519.Identity.generate().to_public()),
+    "organization.allow_unsealed": "true",
     "supporter_name": "Sam",
     "grievance.categories": "kudos,concern",
     "smtp.host": "mail.riverside.example",
@@ -170,6 +171,7 @@ def test_verify_json(peerpact, record_id, peerpact_home):
     assert report["ok"] is False and report["records"][0]["problems"][0]["revision"] == 1
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_grievance_json_outbox_id(peerpact):
     filed = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
     assert filed["sealed"] is False and filed["answerable"] is False
@@ -177,6 +179,7 @@ def test_grievance_json_outbox_id(peerpact):
     assert [row["id"] for row in listed] == [filed["id"]]
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_outbox_send_json(peerpact, smtp_server):
     _, port = smtp_server
     peerpact("config", "set", "organization.leadership_email", "leads@space.example")
@@ -203,6 +206,7 @@ def test_template_validate_json(peerpact, tmp_path):
     assert report["valid"] is False and "TOML syntax error" in report["problem"]
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
     assert complete("export", "x", "--format", "") == ["markdown", "text", "html", "json"]
     assert complete("config", "get", "smtp.p") == ["smtp.port"]

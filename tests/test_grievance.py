@@ -15,6 +15,10 @@ import pytest
 
 from support.grievances import PLANTED, contains_word, file_grievance, message_files, outbox, parsed
 
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 
 def test_nothing_identifying_in_any_byte_of_the_outbox(peerpact, record_id, peerpact_home):
     fingerprint = json.loads(peerpact("key", "show", "--json").stdout)["fingerprint"]
@@ -197,7 +201,7 @@ def test_category_is_matched_without_case(peerpact, peerpact_home):
 @pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
 def test_a_category_with_a_line_break_is_a_clear_error(peerpact, peerpact_home, separator):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     escaped = separator.encode("unicode_escape").decode().replace("\\x", "\\u00")
     config.write_text(f'[grievance]\ncategories = ["ok", "bad{escaped}news"]\n')
     result = file_grievance(peerpact, "--category", "ok", text="A note.", expect=2)

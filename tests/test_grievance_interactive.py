@@ -8,8 +8,13 @@ from email.policy import default
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from support.pty import interrupt, spawn_peerpact
+
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

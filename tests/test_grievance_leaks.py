@@ -13,6 +13,10 @@ import pytest
 from support.grievances import message_files, outbox, parsed
 from support.records import records_dir
 
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 
 def body_of(peerpact_home) -> str:
     [path] = message_files(peerpact_home)
@@ -169,7 +173,7 @@ def test_folder_times_stay_at_midnight_after_remove(peerpact, peerpact_home):
 
 def test_a_bad_age_key_fails_before_anything_is_asked(peerpact, peerpact_home):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('[organization]\nleadership_age_recipient = "age1nope"\n', "utf-8")
     result = peerpact("grievance", input="", expect=2)
     assert "not an age public key" in result.stderr

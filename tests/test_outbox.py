@@ -12,6 +12,10 @@ from email.policy import default
 
 import pytest
 
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 needs_age = pytest.mark.skipif(
     shutil.which("age") is None, reason="the `age` command is not installed (apt install age)"
 )
@@ -119,7 +123,7 @@ def test_sealed_message_opens_only_with_leaderships_key(peerpact, peerpact_home,
 
 def test_a_key_that_is_not_an_age_key_files_nothing(peerpact, peerpact_home, tmp_path):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     # Hand-edited: `config set` would refuse it (see test_config.py).
     config.write_text('[organization]\nleadership_age_recipient = "age1notakey"\n')
     result = peerpact("grievance", "--no-input", "--text", "Hello.", expect=2)

@@ -6,8 +6,14 @@ import mailbox
 import socket
 from pathlib import Path
 
+import pytest
+
 from support.grievances import contains_word
 from support.smtp import LEADS, file_notes, free_port, send, statuses
+
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
 
 
 def test_every_message_is_delivered_once(peerpact, peerpact_home, smtp_server):

@@ -44,6 +44,52 @@ class Given:
         return self.text is not None or self.text_file is not None
 
 
+@dataclass(frozen=True)
+class Readers:
+    """Who can read a grievance filed here: the recipients it is sealed to and
+    the leaders' names (from the organisation file), or nobody named and
+    ``unsealed`` when the organisation allows plain messages."""
+
+    recipients: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def unsealed(self) -> bool:
+        return not self.recipients
+
+
+def settled(config: Config) -> Config:
+    """The config with the joined organisation file's settings applied."""
+    from peerpact.record.organisation.joined import settled as applied
+
+    return applied(config)
+
+
+def readers(config: Config) -> Readers:
+    """Whom a grievance will be sealed to, checked before anyone writes a word:
+    with no recipient at all, NotFoundError saying how to get one, unless the
+    organisation explicitly allows unsealed messages."""
+    from peerpact.config import age_recipient
+    from peerpact.errors import NotFoundError
+    from peerpact.record.organisation.joined import recipients, unsealed_allowed
+
+    keys, names = recipients(config)
+    for key in keys:
+        age_recipient(key)  # a bad key fails now, not after writing
+    if not keys and not unsealed_allowed(config):
+        raise NotFoundError(
+            _("No leader's key is known here, so nobody but this computer could read a grievance."),
+            _("Join your organisation first: `peerpact org join FILE` (the file leadership gave)."),
+        )
+    return Readers(keys, names)
+
+
+def _sealed_to(config: Config) -> tuple[str, ...]:
+    from peerpact.record.organisation.joined import recipients
+
+    return recipients(config)[0]
+
+
 def check(given: Given, config: Config) -> Given:
     """What was given, checked before anyone is asked anything; the category
     as configured (its case), when one was given."""
@@ -122,9 +168,13 @@ def unattended(given: Given) -> Grievance:
 
 def organisation_id(config: Config) -> str:
     """What receipts are salted with, so that a guess is good for one
-    organisation only: leadership's recipient, which every facilitator of
-    the organisation has and no other organisation shares."""
-    return config.leadership_age_recipient
+    organisation only: the joined organisation file's id, else leadership's
+    recipient, which every facilitator of the organisation has and no other
+    organisation shares."""
+    from peerpact.record.organisation.joined import joined
+
+    org = joined()
+    return org.id if org is not None else config.leadership_age_recipient
 
 
 def new_receipt(config: Config) -> str | None:
@@ -133,7 +183,7 @@ def new_receipt(config: Config) -> str | None:
     from peerpact.feedback.receipt import new_receipt as made
     from peerpact.i18n import interface_language
 
-    return made(interface_language()) if config.leadership_age_recipient else None
+    return made(interface_language()) if _sealed_to(config) else None
 
 
 def typed_back(receipt: str, typed: str) -> bool:
@@ -154,7 +204,7 @@ def compose(grievance: Grievance, config: Config, receipt: str | None = None) ->
     from peerpact.feedback.receipt import derive
 
     check_text(grievance.text)
-    sealed_to = config.leadership_age_recipient
+    sealed_to = _sealed_to(config)
     reply = derive(receipt, organisation_id(config)) if receipt and sealed_to else None
     return composed(grievance, config.leadership_email, sealed_to, reply=reply)
 

@@ -232,32 +232,33 @@ def reply_fields(inner: str) -> tuple[str, str] | None:
     return None
 
 
-def seal(text: str, recipient: str) -> str:
-    """``text`` encrypted to an age recipient, ASCII-armored."""
+def seal(text: str, recipients: tuple[str, ...]) -> str:
+    """``text`` encrypted to every age recipient given, ASCII-armored."""
     import pyrage
 
     from peerpact.config import age_recipient
 
-    key = age_recipient(recipient)
-    armored: bytes = pyrage.encrypt(text.encode("utf-8"), [key], armored=True)
+    keys = [age_recipient(recipient) for recipient in recipients]
+    armored: bytes = pyrage.encrypt(text.encode("utf-8"), keys, armored=True)
     return armored.decode("ascii")
 
 
 def compose(
     grievance: Grievance,
     to: str,
-    age_recipient: str = "",
+    recipients: tuple[str, ...] = (),
     moment: datetime | None = None,
     reply: Derived | None = None,
 ) -> Composed:
-    """Build the message exactly as it will be filed (and later sent); ``reply``
+    """Build the message exactly as it will be filed (and later sent): sealed
+    to every one of ``recipients``, or plain when there are none; ``reply``
     (derived from the person's receipt) goes inside the seal, never outside."""
     from email.message import EmailMessage
     from email.policy import default
     from email.utils import format_datetime
 
     day = midnight_utc(moment)
-    sealed = bool(age_recipient)
+    sealed = bool(recipients)
     inner = inner_text(grievance, sealed, reply)
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
@@ -270,7 +271,7 @@ def compose(
         message["Date"] = format_datetime(day)
         message["Message-ID"] = f"<{secrets.token_hex(16)}{MESSAGE_ID_DOMAIN}"
         message["X-Peerpact-Sealed"] = "age"
-        message.set_content(seal(inner, age_recipient))
+        message.set_content(seal(inner, recipients))
         return Composed(day, message.as_bytes(), sealed, inner, reply is not None)
     category = header_value(_("category"), grievance.category)
     message["Subject"] = f"[peerpact] {category or 'message'}"

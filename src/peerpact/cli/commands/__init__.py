@@ -221,6 +221,13 @@ def _template() -> str:
     )
 
 
+def _org() -> str:
+    return _(
+        "The organisation file: leadership makes and signs it (init, update, rotate-key,\n"
+        "export); each facilitator joins it (join) and sees what it sets (show)."
+    )
+
+
 #: Each command: the module in ``peerpact.cli.commands`` that holds it, and its help.
 COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "new": ("new", _new),
@@ -241,6 +248,7 @@ COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "config": ("config", _config),
     "outbox": ("outbox", _outbox),
     "template": ("template", _template),
+    "org": ("org", _org),
 }
 
 

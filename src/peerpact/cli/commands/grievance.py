@@ -58,11 +58,13 @@ def grievance(
     from peerpact.config import load_config
     from peerpact.feedback import grievance as case
 
-    config = load_config()
+    config = case.settled(load_config())
     given = case.check(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
     )
     # --no-input: no one to type a receipt back, so no receipt and no answers.
+    if no_input:
+        case.readers(config)
     unasked = case.compose(case.unattended(given), config) if no_input else None
     composed = unasked or _asked(config, given)
     outbox_id = case.file(composed)
@@ -82,7 +84,7 @@ def _asked(config: "Config", given: "Given") -> "Composed":
         "`peerpact grievance`",
         "Run it in a terminal, or use --no-input with --text or --text-file.",
     )
-    filed = interview(config, given)
+    filed = interview(config, given, case.readers(config))
     receipt = case.new_receipt(config)
     composed = case.compose(filed, config, receipt)
     final_look(composed)

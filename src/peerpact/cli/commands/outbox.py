@@ -181,7 +181,9 @@ def outbox_send(
         "implicit_tls": implicit_tls,
         "user": smtp_user,
     }
-    plan = sending(load_config(), overrides, insecure_plaintext, tuple(resend or ()))
+    from peerpact.record.organisation.joined import settled
+
+    plan = sending(settled(load_config()), overrides, insecure_plaintext, tuple(resend or ()))
     if plan.in_the_clear:
         err().print(
             _(

@@ -10,7 +10,7 @@ from peerpact.text import clean_line
 
 if TYPE_CHECKING:
     from peerpact.config import Config
-    from peerpact.feedback.grievance import Given
+    from peerpact.feedback.grievance import Given, Readers
     from peerpact.feedback.message import Composed, Grievance
     from peerpact.feedback.redact import Finding
 
@@ -36,9 +36,27 @@ Ctrl-C at any point stops without saving anything.
     )
 
 
-def interview(config: "Config", given: "Given") -> "Grievance":
-    """The note on anonymity, then the category, the text, contact details and
-    the redaction review; what the person chose, ready to compose."""
+def _who_reads(readers: "Readers") -> str:
+    """Who can read the message, said before the person writes a word."""
+    if readers.unsealed:
+        return _(
+            "[bold yellow]This message will NOT be sealed.[/] No leader's key is known here "
+            "and the organisation allows plain messages: whoever uses this computer can "
+            "read it until it is sent."
+        )
+    if readers.names:
+        return _("Sealed: only these leaders can read it: {names}.").format(
+            names=safe(", ".join(readers.names))
+        )
+    return _(
+        "Sealed to leadership's key set in this computer's config: only its holder can read it."
+    )
+
+
+def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievance":
+    """The note on anonymity and who can read the message, then the category,
+    the text, contact details and the redaction review; what the person
+    chose, ready to compose."""
     from peerpact.cli.ui.prompts import ask, confirm
     from peerpact.feedback.grievance import given_text
     from peerpact.feedback.message import Grievance, check_text
@@ -46,6 +64,7 @@ def interview(config: "Config", given: "Given") -> "Grievance":
     console = out()
     heading(_("Feedback to leadership"))
     console.print(_note())
+    console.print(_who_reads(readers) + "\n")
     category = given.category
     if category is None:
         category = _ask_category(config)
