@@ -221,7 +221,12 @@ def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
 
 def _data(smtp: Any, data: bytes) -> None:
     """SMTP DATA as smtplib sends it, told apart: a connection lost while the
-    message is going means it was not taken; lost after, it may have been."""
+    message is still being handed over means the final dot never left, so no
+    server took it; lost after, it may have been. A cut in the middle of the
+    server's reading usually looks like the second case, because the system
+    buffers the whole message at once: the client cannot see how far the
+    server read, so it says "maybe sent" rather than risk sending twice
+    (docs/anonymity.md)."""
     import smtplib
 
     smtp.putcmd("data")
