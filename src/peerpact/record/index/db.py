@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 3
+SCHEMA = 4
 
 
 def remove_index(path: Path) -> None:
