@@ -8,15 +8,23 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import finish, records_dir, spawn_peerpact
 from peerpact.errors import ExitStatus
+from support.pty import finish, spawn_peerpact
+from support.records import records_dir
 
 #: What the ANSWERS record says that must not survive it.
 SAID = [b"Robin", b"Alex", b"they/them", b"Check in about", b"No advice unless", b"substance"]
 
 
-def new_record(peerpact, answers_file) -> str:
-    made = peerpact("new", "--answers", str(answers_file), "--no-input", "--json")
+def new_record(peerpact, answers_file, monkeypatch=None, day: str = "2024-01-01") -> str:
+    """A record made as if on ``day`` when ``monkeypatch`` is given, so that
+    it can end on an earlier day than today and still verify."""
+    import peerpact.record.payload.build as build
+
+    with pytest.MonkeyPatch.context() as patch:
+        if monkeypatch is not None:
+            patch.setattr(build, "now", lambda: f"{day}T09:00:00Z")
+        made = peerpact("new", "--answers", str(answers_file), "--no-input", "--json")
     return str(json.loads(made.stdout)["id"])
 
 
@@ -96,7 +104,7 @@ def test_a_changed_tombstone_fails_verification(peerpact, record_id, peerpact_ho
 def test_ended_before_forgets_exactly_the_agreements_ended_before_the_date(
     peerpact, answers_file, peerpact_home, monkeypatch
 ):
-    early, late, active = (new_record(peerpact, answers_file) for _ in range(3))
+    early, late, active = (new_record(peerpact, answers_file, monkeypatch) for _ in range(3))
     end_on(peerpact, monkeypatch, early, "2024-03-01")
     end_on(peerpact, monkeypatch, late, "2025-06-01")
     peerpact("forget", "--ended-before", "2024-03-01", "--yes")  # not *before* that day
@@ -115,7 +123,7 @@ def test_ended_before_forgets_exactly_the_agreements_ended_before_the_date(
 
 
 def test_retention_shows_in_list_and_forget_due_applies_it(peerpact, answers_file, monkeypatch):
-    old, recent, active = (new_record(peerpact, answers_file) for _ in range(3))
+    old, recent, active = (new_record(peerpact, answers_file, monkeypatch) for _ in range(3))
     today = date.today()
     end_on(peerpact, monkeypatch, old, (today - timedelta(days=40)).isoformat())
     end_on(peerpact, monkeypatch, recent, (today - timedelta(days=10)).isoformat())

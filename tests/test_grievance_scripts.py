@@ -9,6 +9,10 @@ import pytest
 
 from support.outbox import filed_bodies
 
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

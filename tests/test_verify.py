@@ -7,12 +7,12 @@ import tomllib
 
 import pytest
 
-from conftest import records_dir
 from peerpact.clock import now
 from peerpact.paths import get_paths
 from peerpact.record import store as records
 from peerpact.record.format import sign_revision
 from peerpact.record.keys import load_key
+from support.records import records_dir
 
 
 def record_file(home, record_id):

@@ -14,7 +14,7 @@ import binascii
 import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,10 +51,21 @@ class Tombstone:
             "signer": self.signer,
         }
 
-    def problems(self, keys: dict[str, PublicKey]) -> list[Problem]:
+    def problems(self, keys: Mapping[str, PublicKey]) -> list[Problem]:
+        from peerpact.record.keyring import signed_in_time
+
         key = keys.get(self.signer)
-        if key is None:
-            return [Problem(self.record, None, f"tombstone signed by an unknown key {self.signer}")]
+        if key is None or not signed_in_time(keys, self.signer, self.date + "T23:59:59Z"):
+            # Only this computer's own keys (or the one --key pins) may forget.
+            return [
+                Problem(
+                    self.record,
+                    None,
+                    _("tombstone signed by {signer}, not one of this computer's keys").format(
+                        signer=self.signer
+                    ),
+                )
+            ]
         try:
             signature = base64.b64decode(self.signature, validate=True)
         except (binascii.Error, ValueError):
@@ -101,13 +112,13 @@ def tombstones() -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
 
 
-def check_tombstone(path: Path, keys: dict[str, PublicKey]) -> tuple[str, list[Problem]]:
-    """(date forgotten, problems) for one tombstone; unreadable is a problem."""
+def check_tombstone(path: Path, keys: Mapping[str, PublicKey]) -> tuple[str, str, list[Problem]]:
+    """(date forgotten, signer, problems) for one tombstone; unreadable is a problem."""
     try:
         stone = read_tombstone(path)
     except PeerpactError as exc:
-        return "", [Problem(path.name.removesuffix(SUFFIX), None, exc.message)]
-    return stone.date, stone.problems(keys)
+        return "", "", [Problem(path.name.removesuffix(SUFFIX), None, exc.message)]
+    return stone.date, stone.signer, stone.problems(keys)
 
 
 def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
@@ -183,28 +194,51 @@ def forget_after(ended: str, days: int) -> str:
     return (date.fromisoformat(ended[:10]) + timedelta(days=days)).isoformat()
 
 
-def ended_before(day: str) -> list[str]:
-    """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
+def _ended(day_due: Callable[[str], bool]) -> list[str]:
+    """Ids of the agreements whose end, read from the record itself just
+    verified, ``day_due`` says is due. The index only proposes candidates:
+    a row that says "ended" is never believed, since nobody signed it."""
     from peerpact.record.index.query import Filters
     from peerpact.record.index.rows import listing
+    from peerpact.record.store import records_dir
 
     rows = listing(Filters(status="ended"))
     try:
-        return sorted(s.id for s in rows if s.updated[:10] < day)
+        candidates = sorted({s.id for s in rows})
     finally:
         rows.close()
+    ring = keyring()
+    due = []
+    for record_id in candidates:
+        end = verified_end(records_dir() / f"{record_id}.toml", ring)
+        if end and day_due(end):
+            due.append(record_id)
+    return due
+
+
+def verified_end(path: Path, keys: Mapping[str, PublicKey]) -> str:
+    """When the agreement at ``path`` ended, from its signed revisions; "" when
+    it has not ended, or does not verify (so nothing unsigned makes it due)."""
+    from peerpact.record.store import read_record
+
+    try:
+        verdict = verify(read_record(path)[0], keys)
+    except PeerpactError:
+        return ""
+    state = verdict.state
+    if not verdict.ok or state is None or state.status != "ended":
+        return ""
+    return str(state.updated)
+
+
+def ended_before(day: str) -> list[str]:
+    """Ids of the agreements that ended before ``day`` (YYYY-MM-DD)."""
+    return _ended(lambda end: end[:10] < day)
 
 
 def due(days: int, today: str) -> list[str]:
     """Ids of the ended agreements that `retention.ended_days` says to forget by ``today``."""
-    from peerpact.record.index.query import Filters
-    from peerpact.record.index.rows import listing
-
-    rows = listing(Filters(status="ended"))
-    try:
-        return sorted(s.id for s in rows if forget_after(s.updated, days) <= today)
-    finally:
-        rows.close()
+    return _ended(lambda end: forget_after(end, days) <= today)
 
 
 def chosen(

@@ -188,8 +188,10 @@ def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
     witness.append_many(key, own, heads)
 
 
-def read_witness() -> witness.Witness:
-    return witness.read(own_keyring())
+def read_witness(own: Keyring | None = None) -> witness.Witness:
+    """The witness log, its lines believed only from ``own`` (this
+    computer's own keys unless given: the keys `verify --key` pins)."""
+    return witness.read(own_keyring() if own is None else own)
 
 
 def verify_file(

@@ -1,0 +1,1 @@
+"""Leadership's side: the organisation file, leaders' identities, the inbox."""
