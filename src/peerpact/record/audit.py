@@ -161,6 +161,8 @@ def start(
     from peerpact.record.store import read_witness, records_dir, stored_ids
 
     wanted_head = kept_head(head)
+    # A newcomer's bare `peerpact verify` means "check everything", as --all.
+    every = every or (not record_ids and not files and wanted_head is None)
     # Strings, not Paths: with 100,000 records that alone is tens of MiB.
     targets: list[tuple[Path | str, bool]] = [(path, False) for path in files]
     stones: list[Path] = []
