@@ -52,7 +52,8 @@ def test_a_recipient_set_by_hand_seals_the_same_way(peerpact, peerpact_home):
 
 def test_the_organisation_may_allow_plain_messages(peerpact, peerpact_home, tmp_path):
     peerpact("config", "set", "organization.allow_unsealed", "true")
-    peerpact("grievance", "--no-input", "--text", "Cold room.")
+    result = peerpact("grievance", "--no-input", "--text", "Cold room.")
+    assert "whoever uses this computer can read it" in " ".join(result.stderr.split())
     (message,) = filed(peerpact_home)
     assert b"Cold room." in message.read_bytes()
 

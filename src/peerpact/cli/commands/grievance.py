@@ -12,7 +12,7 @@ import typer
 
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import out, print_json
+from peerpact.cli.ui.console import err, out, print_json
 from peerpact.cli.ui.params import Json
 from peerpact.i18n import _
 
@@ -63,9 +63,12 @@ def grievance(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
     )
     # --no-input: no one to type a receipt back, so no receipt and no answers.
-    if no_input:
-        case.readers(config)
+    readers = case.readers(config) if no_input else None
     unasked = case.compose(case.unattended(given), config) if no_input else None
+    if readers is not None and readers.unsealed:
+        from peerpact.cli.flows.grievance import who_reads
+
+        err().print(who_reads(readers))
     composed = unasked or _asked(config, given)
     outbox_id = case.file(composed)
     if json:

@@ -36,7 +36,7 @@ Ctrl-C at any point stops without saving anything.
     )
 
 
-def _who_reads(readers: "Readers") -> str:
+def who_reads(readers: "Readers") -> str:
     """Who can read the message, said before the person writes a word."""
     if readers.unsealed:
         return _(
@@ -64,7 +64,7 @@ def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievanc
     console = out()
     heading(_("Feedback to leadership"))
     console.print(_note())
-    console.print(_who_reads(readers) + "\n")
+    console.print(who_reads(readers) + "\n")
     category = given.category
     if category is None:
         category = _ask_category(config)
