@@ -140,14 +140,6 @@ def send_waiting(
             _("There is no leadership address to send to."),
             _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
         )
-    if not settings.host:
-        raise UserInputError(
-            _("No mail server is set, so nothing was sent; every message is still waiting."),
-            _(
-                "Join your organisation (`peerpact org join FILE`), which sets it, or set "
-                "one: `peerpact config set smtp.host HOST`."
-            ),
-        )
     if settings.user and password is None:
         raise UserInputError(
             _("The SMTP user is {user!r} but PEERPACT_SMTP_PASSWORD is not set.").format(
@@ -175,6 +167,14 @@ def send_waiting(
         waiting = [entry for entry in outbox.entries() if entry.status == "waiting"]
         if not waiting:
             return report
+        if not settings.host:
+            raise UserInputError(
+                _("No mail server is set, so nothing was sent; every message is still waiting."),
+                _(
+                    "Join your organisation (`peerpact org join FILE`), which sets it, or set "
+                    "one: `peerpact config set smtp.host HOST`."
+                ),
+            )
         with _connect(settings, password) as smtp:
             sender = settings.user if "@" in settings.user else to
             for entry in waiting:
