@@ -22,6 +22,11 @@ class CatalogueHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
+        # The guides `peerpact docs TOPIC` reads, and nothing else from docs/
+        # (not the benchmark's plot): no user needs what no command shows.
+        docs = Path(self.root) / "docs"
+        for guide in sorted(docs.rglob("*.md")):
+            build_data["force_include"][str(guide)] = f"peerpact/docs/{guide.relative_to(docs)}"
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
 

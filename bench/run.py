@@ -3,7 +3,7 @@ measured in the same run (interleaved runs, medians).
 
 Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
                            [--repeat 7] [--quick] [--plot] [--out FILE]
-                           [--only startup,prompt,scale,grievance,history]
+                           [--only startup,prompt,scale,grievance,history,versus]
                            [--against OTHER/.venv/bin/peerpact]
                            [--scale-cases "list,list 50,floor list"]
        python bench/run.py --replot bench/results/latest.json   (the plot again, no run)
@@ -380,7 +380,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        help="comma-separated parts to run: startup,prompt,scale,grievance,history",
+        help="comma-separated parts to run: startup,prompt,scale,grievance,history,"
+        "versus (with --against: verify, list, grievance against the other peerpact)",
     )
     parser.add_argument(
         "--scale-cases",
@@ -424,6 +425,10 @@ def main() -> None:
         scale(sizes, args.repeat, lines, figures, only)
     if parts is None or "grievance" in parts:
         grievance(sizes, args.repeat, lines, figures)
+    if parts is not None and "versus" in parts and args.against:
+        from versus import versus
+
+        versus(sizes, args.repeat, lines, args.against)
     if parts is None or "history" in parts:
         history([int(n) for n in args.revisions.split(",")], args.repeat, lines, figures)
     report = "\n".join(lines) + "\n"

@@ -3,41 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import answer, records_dir, spawn_peerpact, write_answers
-
-SIGN = ("--sign", "Robin", "--sign", "Alex")
-REVISION_START = "\n[[revisions]]\n"
-
-
-def record_path(home: Path, record_id: str) -> Path:
-    return records_dir(home) / f"{record_id}.toml"
-
-
-def amend(peerpact, record_id: str, *args: str, expect: int = 0):
-    return peerpact("amend", record_id, *args, "--no-input", expect=expect)
-
-
-def as_json(peerpact, record_id: str, *args: str) -> dict:
-    return json.loads(peerpact("show", record_id, "--format", "json", *args).stdout)
-
-
-def party(data: dict, name: str) -> dict:
-    return next(p for p in data["parties"] if p["name"] == name)
-
-
-def split_revisions(text: str) -> tuple[str, list[str]]:
-    """The record's header, and its ``[[revisions]]`` blocks as written."""
-    head, *blocks = text.split(REVISION_START)
-    return head, blocks
-
-
-def join_revisions(head: str, blocks: list[str]) -> str:
-    return REVISION_START.join([head, *blocks])
+from support.answers import write_answers
+from support.pty import answer, spawn_peerpact
+from support.records import SIGN, amend, as_json, party, record_path
 
 
 def test_add_withdraw_and_reword_append_signed_revisions(peerpact, record_id, peerpact_home):

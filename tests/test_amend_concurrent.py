@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_workers
-from test_amend import SIGN
+from support.records import SIGN
+from support.workers import run_workers
 
 PER_WORKER = 20
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pexpect
 
-from conftest import BACKSPACE, CLEAR_LINE, END, LEFT, answer, interrupt, spawn_peerpact
-from test_amend import SIGN, as_json, party, record_path
+from support.pty import BACKSPACE, CLEAR_LINE, END, LEFT, answer, interrupt, spawn_peerpact
+from support.records import SIGN, as_json, party, record_path
 
 
 def choose_robin_and_change(child) -> None:

@@ -13,8 +13,9 @@ import pexpect
 import pyrage
 import pytest
 
-from conftest import records_dir, spawn_peerpact
 from peerpact.errors import ExitStatus
+from support.pty import spawn_peerpact
+from support.records import records_dir
 
 PASSPHRASE = "correct horse battery staple"
 AMEND = ["--party", "Robin", "--want", "Tea", "--sign", "Robin", "--sign", "Alex", "--no-input"]

@@ -8,8 +8,9 @@ import tempfile
 
 import pytest
 
-from conftest import records_dir, write_answers
 from peerpact.errors import ExitStatus
+from support.answers import write_answers
+from support.records import records_dir
 
 
 def assert_clean_failure(result, status: ExitStatus, *words: str) -> None:

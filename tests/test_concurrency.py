@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import mailbox
 
-from conftest import run_workers
+from support.workers import run_workers
 
 PER_WORKER = 8
 SIGN = ["--sign", "Robin", "--sign", "Alex", "--no-input"]
@@ -43,5 +43,5 @@ def test_amends_and_grievances_at_once_lose_nothing(peerpact, record_id, peerpac
     for name in ("first", "second"):
         for n in range(PER_WORKER):
             assert sum(f"Feedback {name} {n}." in body for body in bodies) == 1
-    receipts = json.loads(peerpact("outbox", "list", "--json").stdout)
-    assert len({entry["receipt"] for entry in receipts}) == 2 * PER_WORKER
+    listed = json.loads(peerpact("outbox", "list", "--json").stdout)
+    assert len({entry["id"] for entry in listed}) == 2 * PER_WORKER

@@ -14,14 +14,14 @@ from pyrage import x25519
 
 from peerpact.config import KEYS
 from peerpact.errors import ExitStatus
-from test_outbox_send import send, smtp_server  # noqa: F401
-from test_polish import complete
+from support.process import complete
 
 #: A value `config set` accepts for every key, and what `config get` prints back.
 VALUES = {
     "organization.name": "Riverside Peer Space",
     "organization.leadership_email": "leads@riverside.example",
     "organization.leadership_age_recipient": str(x25519.Identity.generate().to_public()),
+    "organization.allow_unsealed": "true",
     "supporter_name": "Sam",
     "grievance.categories": "kudos,concern",
     "smtp.host": "mail.riverside.example",
@@ -171,23 +171,25 @@ def test_verify_json(peerpact, record_id, peerpact_home):
     assert report["ok"] is False and report["records"][0]["problems"][0]["revision"] == 1
 
 
-def test_grievance_json_receipt(peerpact):
+@pytest.mark.usefixtures("plain_messages")
+def test_grievance_json_outbox_id(peerpact):
     filed = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
-    assert filed["sealed"] is False
+    assert filed["sealed"] is False and filed["answerable"] is False
     listed = json.loads(peerpact("outbox", "list", "--json").stdout)
-    assert [row["receipt"] for row in listed] == [filed["receipt"]]
+    assert [row["id"] for row in listed] == [filed["id"]]
 
 
-def test_outbox_send_json(peerpact, smtp_server):  # noqa: F811
+@pytest.mark.usefixtures("plain_messages")
+def test_outbox_send_json(peerpact, smtp_server):
     _, port = smtp_server
     peerpact("config", "set", "organization.leadership_email", "leads@space.example")
-    receipt = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
+    filed = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
     result = peerpact(
         "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
         "--no-starttls", "--json",
     )  # fmt: skip
     assert json.loads(result.stdout) == {
-        "sent": [receipt["receipt"]],
+        "sent": [filed["id"]],
         "maybe_sent": [],
         "failed": [],
     }
@@ -204,15 +206,16 @@ def test_template_validate_json(peerpact, tmp_path):
     assert report["valid"] is False and "TOML syntax error" in report["problem"]
 
 
-def test_completion_of_formats_config_keys_and_receipts(peerpact):
+@pytest.mark.usefixtures("plain_messages")
+def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
     assert complete("export", "x", "--format", "") == ["markdown", "text", "html", "json"]
     assert complete("config", "get", "smtp.p") == ["smtp.port"]
     assert complete("config", "set", "organization.l") == [
         "organization.leadership_age_recipient",
         "organization.leadership_email",
     ]
-    receipt = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
-    assert complete("outbox", "show", "") == [receipt["receipt"]]
+    filed = json.loads(peerpact("grievance", "--no-input", "--text", "Hi.", "--json").stdout)
+    assert complete("outbox", "show", "") == [filed["id"]]
 
 
 def test_help_lists_format_choices(peerpact):

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSWERS, records_dir, write_answers
 from peerpact.record.copy import visible_text
+from support.answers import ANSWERS, write_answers
+from support.records import records_dir
 
 
 def _amend(peerpact, record_id: str, *args: str) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSWERS, write_answers
 from peerpact.record.copy import visible_text
-from spanish import english_words, spanish_record
+from support.answers import ANSWERS, write_answers
+from support.spanish import english_words, spanish_record
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from doc_examples import DOCS, REPO, check, command_paths, help_command
+from support.doc_examples import DOCS, REPO, check, command_paths, help_command
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[str(p.relative_to(REPO)) for p in DOCS])

@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from doc_examples import REPO
+from support.doc_examples import REPO
 
 
 def test_docs_lists_every_guide(peerpact):

@@ -12,7 +12,8 @@ import time
 import pexpect
 import pytest
 
-from conftest import CLEAR_LINE, answer, interrupt, on_to_consent, records_dir, spawn_peerpact
+from support.pty import CLEAR_LINE, answer, interrupt, on_to_consent, spawn_peerpact
+from support.records import records_dir
 
 #: The whole `new` interview, prompt by prompt, as a member and supporter answer it.
 NEW_SCRIPT = [

@@ -6,9 +6,8 @@ import json
 
 import pexpect
 
-from conftest import spawn_peerpact
-from test_amend import SIGN, as_json, record_path, split_revisions
-from test_amend_interactive import answer
+from support.pty import answer, spawn_peerpact
+from support.records import SIGN, as_json, record_path, split_revisions
 
 
 def end(peerpact, record_id: str, *args: str, expect: int = 0):

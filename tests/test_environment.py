@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ANSWERS
+from support.answers import ANSWERS
 
 
 def run(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]:

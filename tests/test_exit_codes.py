@@ -79,6 +79,7 @@ def test_environment(peerpact, tmp_path, monkeypatch, answers_file):
     peerpact("new", "--answers", str(answers_file), "--no-input", expect=ExitStatus.ENVIRONMENT)
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_delivery(peerpact):
     import socket
 

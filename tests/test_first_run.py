@@ -8,8 +8,8 @@ import json
 
 from pyrage import x25519
 
-from conftest import answer, finish, interrupt, on_to_consent, spawn_peerpact
-from spanish import english_in_text
+from support.pty import answer, finish, interrupt, on_to_consent, spawn_peerpact
+from support.spanish import english_in_text
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -90,7 +90,7 @@ def test_no_input_asks_nothing_and_names_what_is_missing(peerpact, peerpact_home
 
 
 def test_new_without_input_makes_the_key_and_says_so_on_stderr(peerpact, tmp_path):
-    from conftest import PARTIES
+    from support.answers import PARTIES
 
     answers = tmp_path / "answers.toml"
     answers.write_text(PARTIES, encoding="utf-8")

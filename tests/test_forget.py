@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import finish, records_dir, spawn_peerpact
 from peerpact.errors import ExitStatus
+from support.pty import finish, spawn_peerpact
+from support.records import records_dir
 
 #: What the ANSWERS record says that must not survive it.
 SAID = [b"Robin", b"Alex", b"they/them", b"Check in about", b"No advice unless", b"substance"]

@@ -5,55 +5,19 @@ from __future__ import annotations
 import getpass
 import json
 import mailbox
-import re
 import socket
 import stat
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.policy import default
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
 
-SEEDED = (
-    "Robin told Alex off in front of everyone. Alex asked me to write to "
-    "alex.supporter@example.org or to call (201) 555-0123 or +44 7400 123456. "
-    "The screenshot is at https://pics.example.net/p/8812 and they post as @alex_peer."
-)
-PLANTED = (
-    "alex.supporter@example.org",
-    "(201) 555-0123",
-    "555-0123",
-    "+44 7400 123456",
-    "7400 123456",
-    "https://pics.example.net/p/8812",
-    "pics.example.net",
-    "@alex_peer",
-    "Robin",
-    "Alex",
-)
+from support.grievances import PLANTED, contains_word, file_grievance, message_files, outbox, parsed
 
-
-def outbox(home: Path) -> Path:
-    return home / "data" / "outbox"
-
-
-def message_files(home: Path) -> list[Path]:
-    return sorted(p for p in outbox(home).rglob("*") if p.is_file())
-
-
-def parsed(path: Path):
-    return message_from_bytes(path.read_bytes(), policy=default)
-
-
-def file_grievance(peerpact, *extra: str, text: str = SEEDED, expect: int = 0):
-    return peerpact("grievance", "--no-input", "--text", text, *extra, expect=expect)
-
-
-def contains_word(text: str, word: str) -> bool:
-    pattern = rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
 
 
 def test_nothing_identifying_in_any_byte_of_the_outbox(peerpact, record_id, peerpact_home):
@@ -98,8 +62,9 @@ def test_nothing_identifying_in_any_byte_of_the_outbox(peerpact, record_id, peer
     # Random names and ids, no counter: two filings share nothing but the day.
     message_id = message["Message-ID"]
     assert message_id.endswith("@peerpact.invalid>")
-    receipt = message["X-Peerpact-Receipt"]
-    assert receipt in result.stdout and receipt in message["Subject"]
+    # The outbox id (said when filed) is the file name's start, in no header.
+    assert f"Filed in the outbox as {path.name[:8]}." in result.stdout
+    assert path.name[:8] not in readable and "X-Peerpact-Receipt" not in message
     file_grievance(peerpact, text="A second note.")
     other = next(p for p in message_files(peerpact_home) if p != path)
     assert other.name[:8] != path.name[:8]
@@ -113,7 +78,7 @@ def test_the_outbox_is_a_maildir_any_reader_can_open(peerpact, peerpact_home):
     [message] = list(box)
     assert message["From"] == "Anonymous <anonymous@peerpact.invalid>"
     assert message["To"] == "Leadership <leadership@peerpact.invalid>"
-    assert message["Subject"].startswith("[peerpact] safety concern, receipt ")
+    assert message["Subject"] == "[peerpact] safety concern"
     assert message.get_subdir() == "new"
 
 
@@ -175,7 +140,7 @@ def test_redact_terms_and_text_from_file_or_stdin(peerpact, peerpact_home, tmp_p
 def test_text_written_in_the_editor(peerpact, peerpact_home, tmp_path):
     import pexpect
 
-    from conftest import answer, spawn_peerpact
+    from support.pty import answer, spawn_peerpact
 
     drafts = tmp_path / "drafts"
     drafts.mkdir()
@@ -236,7 +201,7 @@ def test_category_is_matched_without_case(peerpact, peerpact_home):
 @pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
 def test_a_category_with_a_line_break_is_a_clear_error(peerpact, peerpact_home, separator):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     escaped = separator.encode("unicode_escape").decode().replace("\\x", "\\u00")
     config.write_text(f'[grievance]\ncategories = ["ok", "bad{escaped}news"]\n')
     result = file_grievance(peerpact, "--category", "ok", text="A note.", expect=2)

@@ -10,8 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import records_dir
-from test_grievance import message_files, outbox, parsed
+from support.grievances import message_files, outbox, parsed
+from support.records import records_dir
+
+#: These tests read the text itself, so messages are filed unsealed, as an
+#: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
+pytestmark = pytest.mark.usefixtures("plain_messages")
 
 
 def body_of(peerpact_home) -> str:
@@ -152,7 +156,7 @@ def test_a_foreign_message_in_the_outbox_is_shown_as_an_error(peerpact, peerpact
     [path] = message_files(peerpact_home)
     data = path.read_bytes().replace(b"Content-Type: text/plain", b"Content-Type: multipart/mixed")
     path.write_bytes(data)
-    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["receipt"]
+    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["id"]
     result = peerpact("outbox", "show", receipt, expect=2)
     assert "cannot be shown as text" in result.stderr
 
@@ -160,7 +164,7 @@ def test_a_foreign_message_in_the_outbox_is_shown_as_an_error(peerpact, peerpact
 def test_folder_times_stay_at_midnight_after_remove(peerpact, peerpact_home):
     for text in ("One.", "Two."):
         peerpact("grievance", "--no-input", "--text", text)
-    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["receipt"]
+    receipt = json.loads(peerpact("outbox", "list", "--json").stdout)[0]["id"]
     peerpact("outbox", "remove", receipt, "--yes")
     midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     for folder in (outbox(peerpact_home), *(outbox(peerpact_home) / s for s in ("new", "cur"))):
@@ -169,7 +173,7 @@ def test_folder_times_stay_at_midnight_after_remove(peerpact, peerpact_home):
 
 def test_a_bad_age_key_fails_before_anything_is_asked(peerpact, peerpact_home):
     config = peerpact_home / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('[organization]\nleadership_age_recipient = "age1nope"\n', "utf-8")
     result = peerpact("grievance", input="", expect=2)
     assert "not an age public key" in result.stderr

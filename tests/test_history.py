@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from test_amend import SIGN, amend, as_json, join_revisions, record_path, split_revisions
+from support.records import SIGN, amend, as_json, join_revisions, record_path, split_revisions
 
 ADDED = "No hugs, please"
 REWORDED = "I can't hold support around active substance use right now"

@@ -10,7 +10,6 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ANSWERS
 from peerpact.agreement.check import parse_template
 from peerpact.agreement.unsigned import parse_answers
 from peerpact.config import load_config
@@ -18,6 +17,7 @@ from peerpact.errors import PeerpactError
 from peerpact.paths import builtin_templates_dir, get_paths
 from peerpact.record.format import parse_record, verify
 from peerpact.tomlfile import parse_toml
+from support.answers import ANSWERS
 
 TEMPLATE = (builtin_templates_dir() / "peer-support-space.toml").read_bytes()
 CONFIG = b'supporter_name = "Alex"\n[smtp]\nhost = "mail.example.org"\nport = 587\n'

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from conftest import write_answers
+from support.answers import write_answers
 
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b[31m"
 RTL = "\u202egnp.exe"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from peerpact.i18n import interface_language
-from spanish import english_words, spanish_record
+from support.spanish import english_words, spanish_record
 
 REPO = Path(__file__).resolve().parents[1]
 SPANISH_PO = REPO / "src" / "peerpact" / "locale" / "es" / "LC_MESSAGES" / "peerpact.po"
@@ -149,7 +149,7 @@ def test_dates_as_each_language_writes_them(language, expected):
 
 
 def test_a_failing_record_is_refused_in_spanish(peerpact, record_id, peerpact_home, monkeypatch):
-    from conftest import records_dir
+    from support.records import records_dir
 
     path = records_dir(peerpact_home) / f"{record_id}.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("on time", "late"), encoding="utf-8")

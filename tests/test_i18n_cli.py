@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from spanish import english_in_text, spanish_record
+from support.spanish import english_in_text, spanish_record
 
 #: Names, and the templates' own titles (a template speaks its language).
 NAMES = (
@@ -24,7 +24,7 @@ NAMES = (
 
 
 @pytest.fixture
-def tour(peerpact, tmp_path, monkeypatch):
+def tour(peerpact, tmp_path, monkeypatch, plain_messages):
     """A Spanish agreement made, then every command run with PEERPACT_LANG=es;
     returns a function giving a command's stdout and stderr together."""
     record_id = spanish_record(peerpact, tmp_path)

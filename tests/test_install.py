@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
-from conftest import ANSWERS
+from support.answers import ANSWERS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,6 +47,15 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
     assert "License-Expression: MIT" in text
+    # Only the guides from docs/: not the benchmark's plot (issue 25).
+    assert not [name for name in names if name.endswith(".png")]
+    assert "Project-URL: Source, https://" in text and "Keywords:" in text
+    assert "Classifier: Programming Language :: Python :: 3.11" in text
+    # Development tools are a dependency group (PEP 735), not a published extra.
+    assert "Provides-Extra: test" not in text
+    headers = text.split("\n\n", 1)[0]
+    assert "Requires-Dist: cryptography" in headers
+    assert not [line for line in headers.splitlines() if "ruff" in line or "mypy" in line]
 
     target = tmp_path / "site"
     subprocess.run(
@@ -107,3 +118,52 @@ def test_wheel_works_outside_the_checkout(tmp_path):
     assert guide.stdout == (REPO / "docs" / "record-format.md").read_text(encoding="utf-8")
     assert "user-guide" in run("docs").stdout
     assert run("docs", "no-such-guide").returncode == 3
+
+
+# What would let a dependency talk to the network by itself: peerpact sends
+# nothing unless the outbox is sent, and sends that with the standard library.
+HTTP_CLIENTS = {
+    "requests",
+    "urllib3",
+    "httpx",
+    "httpcore",
+    "aiohttp",
+    "pycurl",
+    "httplib2",
+    "requests-file",
+    "treq",
+    "niquests",
+    "urllib3-future",
+    "certifi",
+}
+
+
+def _requirements(name: str) -> set[str]:
+    """Every distribution ``name`` needs when installed without extras."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = re.sub(r"[-_.]+", "-", todo.pop()).lower()
+        if current in seen:
+            continue
+        seen.add(current)
+        for requirement in metadata.requires(current) or []:
+            if "extra ==" in requirement:
+                continue
+            marker = requirement.split(";", 1)
+            if len(marker) == 2 and not _marker_holds(marker[1]):
+                continue
+            todo.append(re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement).group())
+    return seen - {re.sub(r"[-_.]+", "-", name).lower()}
+
+
+def _marker_holds(marker: str) -> bool:
+    from packaging.markers import Marker
+
+    return Marker(marker).evaluate()
+
+
+def test_no_http_client_among_the_dependencies():
+    needed = _requirements("peerpact")
+    assert "cryptography" in needed  # the walk reads the installed metadata
+    assert not needed & HTTP_CLIENTS, f"an HTTP client came back: {needed & HTTP_CLIENTS}"

@@ -8,7 +8,8 @@ import json
 import pexpect
 import pytest
 
-from conftest import BACKSPACE, END, LEFT, answer, interrupt, records_dir, spawn_peerpact
+from support.pty import BACKSPACE, END, LEFT, answer, interrupt, spawn_peerpact
+from support.records import records_dir
 
 
 def stop(child) -> None:

@@ -10,8 +10,9 @@ import json
 import pexpect
 import pytest
 
-from conftest import END, answer, finish, interrupt, spawn_peerpact, write_answers
-from spanish import ANSWERS_ES, english_in_text, spanish_record
+from support.answers import write_answers
+from support.pty import END, answer, finish, interrupt, spawn_peerpact
+from support.spanish import ANSWERS_ES, english_in_text, spanish_record
 
 pytestmark = pytest.mark.usefixtures("set_up")
 

@@ -9,16 +9,7 @@ import json
 import pexpect
 import pytest
 
-from conftest import (
-    BACKSPACE,
-    END,
-    HOME,
-    LEFT,
-    RIGHT,
-    WORD_LEFT,
-    answer,
-    spawn_peerpact,
-)
+from support.pty import BACKSPACE, END, HOME, LEFT, RIGHT, WORD_LEFT, answer, spawn_peerpact
 
 # Past the first run: `new` goes straight to the interview.
 pytestmark = pytest.mark.usefixtures("set_up")

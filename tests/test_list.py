@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 
 def listed(peerpact, *args: str) -> list[dict]:
@@ -47,11 +47,11 @@ def test_empty_list_says_how_to_start(peerpact):
 
 
 @pytest.fixture
-def three(peerpact, answers_file, peerpact_home) -> list[str]:
+def three(peerpact, answers_file, peerpact_home, clock) -> list[str]:
     """Three records, the middle one ended (so changed last)."""
     new = ("new", "--answers", str(answers_file), "--no-input", "--json")
     ids = [json.loads(peerpact(*new).stdout)["id"] for _ in range(3)]
-    time.sleep(1.1)  # times are to the second
+    clock.advance(seconds=2)  # times are to the second
     peerpact("end", ids[1], "--party", "Robin", "--sign", "Robin", "--no-input")
     return ids
 
@@ -114,7 +114,7 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE records SET revisions = 'many', size = x'00ff'",
         "UPDATE records SET status = NULL, updated = 12",
         "INSERT INTO records VALUES ('gone.toml', 'gone', 'active', '[\"Eve\"]', '[]', '', "
-        "'9999', '', 1, 1, 1, '')",
+        "'9999', '', 1, 1, 1, '', '')",
         "UPDATE meta SET value = '/elsewhere' WHERE key = 'folder'",
         "DROP TABLE records",
         "DROP TABLE meta",
@@ -123,9 +123,9 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "UPDATE meta SET value = '²' WHERE key = 'longest'",
         "CREATE TRIGGER t AFTER INSERT ON records BEGIN INSERT INTO records "
         "SELECT 'x' || file, id, status, parties, roles, created, updated, head, revisions, "
-        "size, mtime_ns, problem FROM records; END; DELETE FROM records",
+        "size, mtime_ns, problem, mac FROM records; END; DELETE FROM records",
         "DROP TABLE records; CREATE TABLE records (file, id, status, parties, roles, created, "
-        "updated, head, revisions, size, mtime_ns, problem); DELETE FROM meta",
+        "updated, head, revisions, size, mtime_ns, problem, mac); DELETE FROM meta",
     ],
 )
 def test_hostile_index_content_never_crashes(peerpact, three, peerpact_home, sql):

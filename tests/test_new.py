@@ -6,7 +6,8 @@ import json
 import stat
 from pathlib import Path
 
-from conftest import records_dir, write_answers
+from support.answers import write_answers
+from support.records import records_dir
 
 SEED = Path(__file__).parent / "data" / "peer-support-space-mutual-agreement.txt"
 

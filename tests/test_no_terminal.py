@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from test_outbox_send import LEADS, Inbox, file_notes, free_port, statuses
+from support.smtp import LEADS, Inbox, file_notes, free_port, statuses
 
 PASSWORD = "correct horse"
 
@@ -195,8 +195,8 @@ def test_lost_before_the_answer_is_maybe_sent_and_not_sent_again(peerpact, serve
     file_notes(peerpact, "Did it arrive?")
     [row] = peerpact_list(peerpact)
     result = send(peerpact, port, "--no-starttls", expect=7)
-    assert f"{row['receipt']}: may have been delivered" in result.stderr
-    assert f"--resend {row['receipt']}" in result.stderr
+    assert f"{row['id']}: may have been delivered" in result.stderr
+    assert f"--resend {row['id']}" in result.stderr
     assert "Traceback" not in result.output
     assert statuses(peerpact) == ["maybe-sent"]
     assert len(inbox.messages) == 1
@@ -207,10 +207,10 @@ def test_lost_before_the_answer_is_maybe_sent_and_not_sent_again(peerpact, serve
 
     ordinary = Inbox()
     port = serve(ordinary)
-    resent = send(peerpact, port, "--no-starttls", "--resend", row["receipt"])
-    assert f"Sent {row['receipt']}." in resent.stdout
+    resent = send(peerpact, port, "--no-starttls", "--resend", row["id"])
+    assert f"Sent {row['id']}." in resent.stdout
     assert len(ordinary.messages) == 1 and statuses(peerpact) == ["sent"]
-    refused = send(peerpact, port, "--no-starttls", "--resend", row["receipt"], expect=2)
+    refused = send(peerpact, port, "--no-starttls", "--resend", row["id"], expect=2)
     assert "not maybe-sent" in refused.stderr
 
 

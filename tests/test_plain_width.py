@@ -9,7 +9,7 @@ import re
 import pexpect
 import pytest
 
-from conftest import answer, interrupt, spawn_peerpact
+from support.pty import answer, interrupt, spawn_peerpact
 
 WIDTH = 60
 _CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()=>][A-Z0-9]?|[\x01\x02\x07]")

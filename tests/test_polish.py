@@ -4,28 +4,16 @@ example for every command, shell completion for ids and template names."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 import typer.main
 
 from peerpact.cli import app
+from support.process import complete, run
 
 ANSI = re.compile(r"\x1b\[")
 BOX = re.compile(r"[─│╭╮╰╯━┃]")
-
-
-def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "peerpact", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TERM": "xterm", "COLUMNS": "100", **env},
-        check=False,
-    )
 
 
 def test_no_arguments_greets_and_names_the_everyday_commands(peerpact):
@@ -70,15 +58,6 @@ def test_plain_show_reads_as_text(record_id):
 def test_no_color_removes_colour(record_id):
     result = run("show", record_id, NO_COLOR="1")
     assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", result.stdout)
-
-
-def complete(*words: str) -> list[str]:
-    result = run(
-        _PEERPACT_COMPLETE="complete_bash",
-        COMP_WORDS=" ".join(["peerpact", *words]),
-        COMP_CWORD=str(len(words)),
-    )
-    return result.stdout.split()
 
 
 def test_completion_offers_record_ids(peerpact, answers_file):

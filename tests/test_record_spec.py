@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import records_dir
+from support.records import records_dir
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "record-format.md"
 

@@ -8,7 +8,7 @@ import json
 import pexpect
 import pytest
 
-from conftest import CLEAR_LINE, END, answer, on_to_consent, spawn_peerpact, two_parties
+from support.pty import CLEAR_LINE, END, answer, on_to_consent, spawn_peerpact, two_parties
 
 # Past the first run: `new` goes straight to the interview.
 pytestmark = pytest.mark.usefixtures("set_up")

@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from test_amend import SIGN, amend, join_revisions, record_path, split_revisions
+from support.records import SIGN, amend, join_revisions, record_path, split_revisions
 
 
 def blocks_of(path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 BROKEN = Path(__file__).parent / "data" / "templates" / "broken"
 CASES = sorted(BROKEN.glob("*.toml"))

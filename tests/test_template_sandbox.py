@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PARTIES, records_dir
+from support.answers import PARTIES
+from support.records import records_dir
 
 TINY = Path(__file__).parent / "data" / "templates" / "tiny.toml"
 FIELD = "sections[1].clauses[0].text"
@@ -131,7 +132,7 @@ def test_the_sandbox_is_a_second_wall_with_no_globals_or_loader():
 
 
 def test_a_variable_too_long_to_render_is_refused(peerpact, tmp_path, peerpact_home):
-    from conftest import write_answers
+    from support.answers import write_answers
 
     answers = write_answers(tmp_path, f'[variables]\norganization = "{"x" * 5000}"\n' + PARTIES)
     result = peerpact("new", "--answers", str(answers), "--no-input", expect=2)

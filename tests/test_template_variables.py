@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import PARTIES, answer, records_dir, spawn_peerpact, write_answers
+from support.answers import PARTIES, write_answers
+from support.pty import answer, spawn_peerpact
+from support.records import records_dir
 
 TINY = Path(__file__).parent / "data" / "templates" / "tiny.toml"
 

@@ -13,14 +13,22 @@ import tomllib
 
 import pytest
 
-from conftest import records_dir, write_answers
 from peerpact.agreement.state import ENDED
 from peerpact.clock import now
 from peerpact.paths import get_paths
 from peerpact.record import store
 from peerpact.record.format import revision_text, sign_revision
 from peerpact.record.keys import create_key, load_key
-from test_amend import SIGN, amend, as_json, join_revisions, record_path, split_revisions
+from support.answers import write_answers
+from support.records import (
+    SIGN,
+    amend,
+    as_json,
+    join_revisions,
+    record_path,
+    records_dir,
+    split_revisions,
+)
 
 HAS_MINISIGN = shutil.which("minisign") is not None
 
@@ -588,7 +596,7 @@ def test_a_hostile_witness_line_is_damage_not_a_crash(peerpact, record_id, field
 
 
 def answers_path(record_id: str):
-    from conftest import ANSWERS
+    from support.answers import ANSWERS
 
     path = get_paths().data_dir.parent / "answers.toml"
     path.write_text(ANSWERS, encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from untranslated import findings, untranslated
+from support.untranslated import findings, untranslated
 
 
 def test_every_string_a_person_sees_is_wrapped():

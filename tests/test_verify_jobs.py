@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import records_dir
+from support.records import records_dir
 
 
 @pytest.fixture

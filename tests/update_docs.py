@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from doc_examples import DOCS, REPO, check, command_paths, help_command
+from support.doc_examples import DOCS, REPO, check, command_paths, help_command
 
 
 def add_missing_commands() -> None:

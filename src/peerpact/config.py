@@ -45,6 +45,9 @@ class Config:
     leadership_email: str = ""
     #: leadership's age public key; grievances are sealed to it when set.
     leadership_age_recipient: str = ""
+    #: Grievances may be filed unsealed (readable on this computer) when no
+    #: recipient is known; only when the organisation says so explicitly.
+    allow_unsealed: bool = False
     #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
     categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
@@ -62,6 +65,11 @@ KEYS: dict[str, tuple[type, str]] = {
     "organization.leadership_age_recipient": (
         str,
         "leadership's age public key (age1...); grievances are sealed to it",
+    ),
+    "organization.allow_unsealed": (
+        bool,
+        "file grievances unsealed when no leader's key is known (whoever uses this computer "
+        "can read them)",
     ),
     "supporter_name": (str, "supporter name offered by default in `peerpact new`"),
     "grievance.categories": (list, "categories offered in `peerpact grievance`"),
@@ -170,7 +178,7 @@ def typed_value(doc: dict[str, Any], dotted: str, source: str) -> Any:
 def load_config() -> Config:
     path = get_paths().config_file
     try:
-        doc = load_toml(path, MAX_CONFIG_BYTES, _("config file"))
+        doc = load_toml(path, MAX_CONFIG_BYTES, _("config file"), follow=False)
     except NotFoundError:
         return Config()
     return config_from_doc(doc, str(path))
@@ -206,6 +214,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         leadership_email=email,
         leadership_age_recipient=typed_value(doc, "organization.leadership_age_recipient", source)
         or "",
+        allow_unsealed=bool(typed_value(doc, "organization.allow_unsealed", source)),
         categories=tuple(categories or ()),
         smtp=smtp,
         retention_ended_days=typed_value(doc, "retention.ended_days", source),

@@ -78,6 +78,11 @@ class Paths:
         return self.data_dir / "organisation.toml"
 
     @property
+    def organisation_pin_file(self) -> Path:
+        """Which organisation and key this computer joined, signed by its own key."""
+        return self.data_dir / "organisation.pin"
+
+    @property
     def leadership_dir(self) -> Path:
         """A leader's own side (`org init`, `inbox`): their identities, signing key and cases."""
         return self.data_dir / "leadership"

@@ -74,7 +74,9 @@ def set_value(dotted: str, raw: str) -> Any:
     value = parse_value(dotted, raw)
     path = get_paths().config_file
     if path.exists():
-        text = read_bounded(path, MAX_CONFIG_BYTES, _("config file")).decode("utf-8", "replace")
+        text = read_bounded(path, MAX_CONFIG_BYTES, _("config file"), follow=False).decode(
+            "utf-8", "replace"
+        )
         load_config()  # refuse to build on a broken file
         doc = tomlkit.parse(text)
     else:
@@ -122,7 +124,7 @@ def check_key(dotted: str) -> str:
 def _file_doc() -> dict[str, Any]:
     path = get_paths().config_file
     try:
-        return load_toml(path, MAX_CONFIG_BYTES, _("config file"))
+        return load_toml(path, MAX_CONFIG_BYTES, _("config file"), follow=False)
     except NotFoundError:
         return {}
 
@@ -160,7 +162,9 @@ def unset_value(dotted: str) -> bool:
     path = get_paths().config_file
     if dotted not in set_values():
         return False
-    doc = tomlkit.parse(read_bounded(path, MAX_CONFIG_BYTES, _("config file")).decode("utf-8"))
+    doc = tomlkit.parse(
+        read_bounded(path, MAX_CONFIG_BYTES, _("config file"), follow=False).decode("utf-8")
+    )
     *tables, leaf = dotted.split(".")
     node: Any = doc
     for name in tables:

@@ -9,8 +9,8 @@ Three shapes cover these languages:
 - a word ending in a street type, then a number: ``Hauptstraße 12``,
   ``Jens-Drubin-Straße 47-26``, ``Kerkstraat 7a`` (German, Dutch).
 
-English street types are the USPS list that ``pyap`` ships (which also
-parses whole North American and British addresses), with the Australian,
+English street types are the USPS list (``street_types_us.txt``, kept from
+the unmaintained ``pyap``, MIT licence noted there), with the Australian,
 British and Indian ones it lacks; the other languages' are listed here.
 A street named without its type or number ("near the station on Mill Lane")
 is not found: it is too like ordinary words.
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
 
 Span = tuple[int, int, str]
 
@@ -92,11 +93,14 @@ def _alternatives(words: str) -> str:
     return "|".join(sorted(escaped, key=len, reverse=True))
 
 
+def _usps_street_types() -> list[str]:
+    text = resources.files(__package__).joinpath("street_types_us.txt").read_text("utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
 @functools.cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    from pyap.source_US.data import street_type_list
-
-    types = {*street_type_list, *_EN_MORE.split()}
+    types = {*_usps_street_types(), *_EN_MORE.split()}
     # Short abbreviations ("Is", "St", "Dr") only as written, capitalised:
     # in any case they would be the words "is" and "dr".
     english = "|".join(

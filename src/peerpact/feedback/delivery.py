@@ -44,12 +44,12 @@ class SendReport:
     def check_confirmed(self) -> None:
         """DeliveryError (exit 7) unless every message was confirmed sent."""
         maybe = _(
-            "%(receipt)s: may have been delivered (the connection was lost before the server "
-            "confirmed it); it will not be sent again unless you pass --resend %(receipt)s"
+            "%(id)s: may have been delivered (the connection was lost before the server "
+            "confirmed it); it will not be sent again unless you pass --resend %(id)s"
         )
-        problems = [maybe % {"receipt": receipt} for receipt in self.maybe_sent]
-        waiting = _("%(receipt)s: %(reason)s, still waiting")
-        problems += [waiting % {"receipt": r, "reason": reason} for r, reason in self.failed]
+        problems = [maybe % {"id": outbox_id} for outbox_id in self.maybe_sent]
+        waiting = _("%(id)s: %(reason)s, still waiting")
+        problems += [waiting % {"id": i, "reason": reason} for i, reason in self.failed]
         if problems:
             raise DeliveryError(
                 _("%(n)s message(s) not confirmed sent. %(problems)s.")
@@ -61,7 +61,7 @@ class SendReport:
             )
 
     def as_json(self) -> dict[str, object]:
-        failed = [{"receipt": receipt, "reason": reason} for receipt, reason in self.failed]
+        failed = [{"id": outbox_id, "reason": reason} for outbox_id, reason in self.failed]
         return {"sent": list(self.sent), "maybe_sent": list(self.maybe_sent), "failed": failed}
 
 
@@ -158,8 +158,8 @@ def send_waiting(
             entry = outbox.find(spec)
             if entry.status != "maybe-sent":
                 raise UserInputError(
-                    _("{receipt} is {status}, not maybe-sent; --resend is for those.").format(
-                        receipt=entry.receipt, status=entry.status
+                    _("{id} is {status}, not maybe-sent; --resend is for those.").format(
+                        id=entry.id, status=entry.status
                     ),
                 )
             outbox.mark_waiting(entry.path)
@@ -174,13 +174,13 @@ def send_waiting(
                     reason = _deliver(smtp, sender, to, entry.path)
                 except _MaybeDelivered:
                     outbox.mark_maybe_sent(entry.path)
-                    report.maybe_sent.append(entry.receipt)
+                    report.maybe_sent.append(entry.id)
                     continue
                 if reason:
-                    report.failed.append((entry.receipt, reason))
+                    report.failed.append((entry.id, reason))
                 else:
                     outbox.mark_sent(entry.path)
-                    report.sent.append(entry.receipt)
+                    report.sent.append(entry.id)
         return report
 
 
@@ -221,7 +221,12 @@ def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
 
 def _data(smtp: Any, data: bytes) -> None:
     """SMTP DATA as smtplib sends it, told apart: a connection lost while the
-    message is going means it was not taken; lost after, it may have been."""
+    message is still being handed over means the final dot never left, so no
+    server took it; lost after, it may have been. A cut in the middle of the
+    server's reading usually looks like the second case, because the system
+    buffers the whole message at once: the client cannot see how far the
+    server read, so it says "maybe sent" rather than risk sending twice
+    (docs/anonymity.md)."""
     import smtplib
 
     smtp.putcmd("data")

@@ -5,6 +5,11 @@ types a word, finds what could identify someone, applies the choices the
 person made about each finding, composes the message exactly as it will be
 filed and files it. Plain data in and out; nothing is written until
 ``file`` is called, after the person has seen what ``compose`` made.
+
+A sealed message comes with a receipt (feedback/receipt.py): made before the
+message is composed, because the key answers are sealed to, derived from it,
+goes inside the seal; the person types it back before ``file`` is called.
+The receipt itself is kept nowhere.
 """
 
 from __future__ import annotations
@@ -37,6 +42,52 @@ class Given:
     @property
     def has_text(self) -> bool:
         return self.text is not None or self.text_file is not None
+
+
+@dataclass(frozen=True)
+class Readers:
+    """Who can read a grievance filed here: the recipients it is sealed to and
+    the leaders' names (from the organisation file), or nobody named and
+    ``unsealed`` when the organisation allows plain messages."""
+
+    recipients: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def unsealed(self) -> bool:
+        return not self.recipients
+
+
+def settled(config: Config) -> Config:
+    """The config with the joined organisation file's settings applied."""
+    from peerpact.record.organisation.joined import settled as applied
+
+    return applied(config)
+
+
+def readers(config: Config) -> Readers:
+    """Whom a grievance will be sealed to, checked before anyone writes a word:
+    with no recipient at all, NotFoundError saying how to get one, unless the
+    organisation explicitly allows unsealed messages."""
+    from peerpact.config import age_recipient
+    from peerpact.errors import NotFoundError
+    from peerpact.record.organisation.joined import recipients, unsealed_allowed
+
+    keys, names = recipients(config)
+    for key in keys:
+        age_recipient(key)  # a bad key fails now, not after writing
+    if not keys and not unsealed_allowed(config):
+        raise NotFoundError(
+            _("No leader's key is known here, so nobody but this computer could read a grievance."),
+            _("Join your organisation first: `peerpact org join FILE` (the file leadership gave)."),
+        )
+    return Readers(keys, names)
+
+
+def _sealed_to(config: Config) -> tuple[str, ...]:
+    from peerpact.record.organisation.joined import recipients
+
+    return recipients(config)[0]
 
 
 def check(given: Given, config: Config) -> Given:
@@ -115,17 +166,52 @@ def unattended(given: Given) -> Grievance:
     return Grievance(finished, given.category or "", clean_line(given.contact or ""))
 
 
-def compose(grievance: Grievance, config: Config) -> Composed:
-    """The message exactly as it will be filed (sealed when leadership has a key)."""
+def organisation_id(config: Config) -> str:
+    """What receipts are salted with, so that a guess is good for one
+    organisation only: the joined organisation file's id, else leadership's
+    recipient, which every facilitator of the organisation has and no other
+    organisation shares."""
+    from peerpact.record.organisation.joined import joined
+
+    org = joined()
+    return org.id if org is not None else config.leadership_age_recipient
+
+
+def new_receipt(config: Config) -> str | None:
+    """A receipt in the person's language, when the message will be sealed
+    (unsealed, anyone at this computer could read the answers' key)."""
+    from peerpact.feedback.receipt import new_receipt as made
+    from peerpact.i18n import interface_language
+
+    return made(interface_language()) if _sealed_to(config) else None
+
+
+def typed_back(receipt: str, typed: str) -> bool:
+    """Whether ``typed`` is ``receipt``; UserInputError (with the nearest
+    words) when it is not six receipt words."""
+    import hmac
+
+    from peerpact.feedback.receipt import normalise
+
+    return hmac.compare_digest(normalise(typed).encode(), normalise(receipt).encode())
+
+
+def compose(grievance: Grievance, config: Config, receipt: str | None = None) -> Composed:
+    """The message exactly as it will be filed (sealed when leadership has a
+    key, with the reply key ``receipt`` derives inside the seal)."""
     from peerpact.feedback.message import check_text
     from peerpact.feedback.message import compose as composed
+    from peerpact.feedback.receipt import derive
 
     check_text(grievance.text)
-    return composed(grievance, config.leadership_email, config.leadership_age_recipient)
+    sealed_to = _sealed_to(config)
+    reply = derive(receipt, organisation_id(config)) if receipt and sealed_to else None
+    return composed(grievance, config.leadership_email, sealed_to, reply=reply)
 
 
-def file(message: Composed) -> Path:
-    """Into the outbox, where it waits for `outbox send` or `outbox export`."""
+def file(message: Composed) -> str:
+    """Into the outbox, where it waits for `outbox send` or `outbox export`;
+    the outbox id it has there."""
     from peerpact.feedback import outbox
 
-    return outbox.file(message)
+    return outbox.outbox_id(outbox.file(message))

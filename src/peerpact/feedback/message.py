@@ -4,11 +4,13 @@ The person approves the message before it is saved, so it is composed in
 full here, once: what they see is the bytes that go into the outbox and,
 later, to the mail server. Nothing in it may point at a person or a machine:
 no names, ids, keys, host or user names, paths, exact time or sequence. The
-date is the day at midnight UTC; receipts and Message-IDs are random. When
-leadership has an age key, the text is sealed to it so that only they can
-read it, wherever the file travels, and then every header outside the seal
-is the same for every message but the Message-ID and the day: the category,
-the receipt and any contact details are all inside.
+date is the day at midnight UTC; Message-IDs are random. When leadership
+has an age key, the text is sealed to it so that only they can read it,
+wherever the file travels, and then every header outside the seal is the
+same for every message but the Message-ID and the day: the category, any
+contact details and the key answers are sealed to (derived from the
+person's receipt, feedback/receipt.py) are all inside. The receipt itself
+is in no message, sealed or not.
 """
 
 from __future__ import annotations
@@ -21,23 +23,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerpact.codes import READABLE_ALPHABET, random_code
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
+    from peerpact.feedback.receipt import Derived
     from peerpact.record.folding import Lookup
 
 MAX_TEXT_CHARS = 50_000
 ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
 SEALED_SUBJECT = "[peerpact] sealed message"
 PLACEHOLDER_TO = "Leadership <leadership@peerpact.invalid>"
-#: A receipt code, with or without its dash; the groups are its two halves.
-RECEIPT = re.compile(rf"^([{READABLE_ALPHABET}]{{4}})-?([{READABLE_ALPHABET}]{{4}})$")
-#: A sealed message's Message-ID starts with its receipt (both are random),
-#: so the outbox can find it without a header of its own.
-SEALED_ID = re.compile(rf"^<([{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}})\.[0-9a-f]+@")
+#: Every Message-ID peerpact writes ends so; the outbox knows its own by it.
+MESSAGE_ID_DOMAIN = "@peerpact.invalid>"
+#: Inside the seal: the age recipient leadership seals answers to, and the tag
+#: a follow-up carries, both derived from the person's receipt.
+REPLY_RECIPIENT = "Reply-Recipient"
+FOLLOW_UP_TAG = "Follow-up-Tag"
+_REPLY_LINE = re.compile(rf"({REPLY_RECIPIENT}|{FOLLOW_UP_TAG}): ([0-9a-z]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -55,17 +59,20 @@ class Grievance:
 class Composed:
     """A message ready to file: its exact bytes, and the text sealed inside it."""
 
-    receipt: str
     day: datetime
     data: bytes
     sealed: bool
     inner: str
+    #: Whether answers can reach the person (a receipt was made for it).
+    answerable: bool = False
 
-
-def new_receipt() -> str:
-    """A random code (about 40 bits), linked to nothing but the message itself."""
-    code = random_code(8)
-    return f"{code[:4]}-{code[4:]}"
+    @property
+    def shown(self) -> str:
+        """The sealed text as the person is shown it: without the key and tag
+        lines, which mean nothing to them and must not sit on a screen."""
+        if reply_fields(self.inner) is None:
+            return self.inner
+        return self.inner.split("\n", 2)[2]
 
 
 def midnight_utc(moment: datetime | None = None) -> datetime:
@@ -187,13 +194,16 @@ def header_value(what: str, value: str) -> str:
     return value
 
 
-def inner_text(grievance: Grievance, receipt: str, sealed: bool = False) -> str:
+def inner_text(grievance: Grievance, sealed: bool = False, reply: Derived | None = None) -> str:
     """The body leadership reads (sealed, when a recipient is set).
 
     Sealed, it starts with the Reply-To line that a plain message carries
-    as a header, so that nothing about the sender shows outside the seal.
+    as a header, so that nothing about the sender shows outside the seal,
+    and with the key answers are sealed to and the follow-up tag.
     """
     lines = []
+    if sealed and reply:
+        lines += [f"{REPLY_RECIPIENT}: {reply.recipient}", f"{FOLLOW_UP_TAG}: {reply.tag}"]
     if sealed and reply_to(grievance.contact):
         lines.append(f"Reply-To: {reply_to(grievance.contact)}")
     if grievance.contact:
@@ -201,7 +211,6 @@ def inner_text(grievance: Grievance, receipt: str, sealed: bool = False) -> str:
     else:
         contact = "Contact details: none. The sender chose to stay anonymous."
     lines += [
-        f"Receipt: {receipt}",
         f"Category: {grievance.category or '(none chosen)'}",
         contact,
         "",
@@ -210,29 +219,47 @@ def inner_text(grievance: Grievance, receipt: str, sealed: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def seal(text: str, recipient: str) -> str:
-    """``text`` encrypted to an age recipient, ASCII-armored."""
+def reply_fields(inner: str) -> tuple[str, str] | None:
+    """The reply recipient and follow-up tag a sealed text carries, if any."""
+    # Only the first two lines, where compose puts them: the person's own
+    # words (contact details, the text) cannot pose as them.
+    first = inner.split("\n", 2)[:2]
+    found = [_REPLY_LINE.fullmatch(line) for line in first]
+    if len(found) == 2 and found[0] and found[1]:
+        names = (found[0].group(1), found[1].group(1))
+        if names == (REPLY_RECIPIENT, FOLLOW_UP_TAG):
+            return found[0].group(2), found[1].group(2)
+    return None
+
+
+def seal(text: str, recipients: tuple[str, ...]) -> str:
+    """``text`` encrypted to every age recipient given, ASCII-armored."""
     import pyrage
 
     from peerpact.config import age_recipient
 
-    key = age_recipient(recipient)
-    armored: bytes = pyrage.encrypt(text.encode("utf-8"), [key], armored=True)
+    keys = [age_recipient(recipient) for recipient in recipients]
+    armored: bytes = pyrage.encrypt(text.encode("utf-8"), keys, armored=True)
     return armored.decode("ascii")
 
 
 def compose(
-    grievance: Grievance, to: str, age_recipient: str = "", moment: datetime | None = None
+    grievance: Grievance,
+    to: str,
+    recipients: tuple[str, ...] = (),
+    moment: datetime | None = None,
+    reply: Derived | None = None,
 ) -> Composed:
-    """Build the message exactly as it will be filed (and later sent)."""
+    """Build the message exactly as it will be filed (and later sent): sealed
+    to every one of ``recipients``, or plain when there are none; ``reply``
+    (derived from the person's receipt) goes inside the seal, never outside."""
     from email.message import EmailMessage
     from email.policy import default
     from email.utils import format_datetime
 
-    receipt = new_receipt()
     day = midnight_utc(moment)
-    sealed = bool(age_recipient)
-    inner = inner_text(grievance, receipt, sealed)
+    sealed = bool(recipients)
+    inner = inner_text(grievance, sealed, reply)
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
     message["From"] = ANONYMOUS_FROM
@@ -242,19 +269,18 @@ def compose(
         # random Message-ID and the day.
         message["Subject"] = SEALED_SUBJECT
         message["Date"] = format_datetime(day)
-        message["Message-ID"] = f"<{receipt}.{secrets.token_hex(12)}@peerpact.invalid>"
+        message["Message-ID"] = f"<{secrets.token_hex(16)}{MESSAGE_ID_DOMAIN}"
         message["X-Peerpact-Sealed"] = "age"
-        message.set_content(seal(inner, age_recipient))
-        return Composed(receipt, day, message.as_bytes(), sealed, inner)
+        message.set_content(seal(inner, recipients))
+        return Composed(day, message.as_bytes(), sealed, inner, reply is not None)
     category = header_value(_("category"), grievance.category)
-    message["Subject"] = f"[peerpact] {category or 'message'}, receipt {receipt}"
+    message["Subject"] = f"[peerpact] {category or 'message'}"
     # Without these the receiving server may add its own, with the exact time.
     message["Date"] = format_datetime(day)
-    message["Message-ID"] = f"<{secrets.token_hex(16)}@peerpact.invalid>"
+    message["Message-ID"] = f"<{secrets.token_hex(16)}{MESSAGE_ID_DOMAIN}"
     if reply_to(grievance.contact):
         message["Reply-To"] = reply_to(grievance.contact)
-    message["X-Peerpact-Receipt"] = receipt
     if category:
         message["X-Peerpact-Category"] = category
     message.set_content(inner)
-    return Composed(receipt, day, message.as_bytes(), sealed, inner)
+    return Composed(day, message.as_bytes(), sealed, inner)

@@ -7,7 +7,7 @@ a ``+`` or an extension) is taken as one, unless it is plainly a date, a
 span of years or an amount of money. ``phonenumbers`` still finds the
 numbers it knows, so a number inside other text is cut at the right place.
 Card numbers are those that pass the Luhn check and IBANs those of IBAN
-shape (``python-stdnum`` checks both); IP addresses are what ``ipaddress``
+shape (checked here: two small checksums, not a 6 MB package); IP addresses are what ``ipaddress``
 accepts. Each function returns ``(start, end, kind)`` spans.
 """
 
@@ -100,20 +100,36 @@ def _is_date(core: str) -> bool:
 
 def cards_and_accounts(text: str) -> list[Span]:
     """Card numbers (Luhn) and bank accounts (IBAN shape)."""
-    from stdnum import iban, luhn
-
     spans: list[Span] = []
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if luhn.is_valid(digits):
+        if _luhn_valid(digits):
             spans.append((match.start(), match.end(), "card"))
     for match in _IBAN.finditer(text):
         compact = match.group().replace(" ", "")
         # A mistyped IBAN still names an account: the checksum only tells
         # the shape from an all-capitals word that happens to match it.
-        if iban.is_valid(compact) or sum(char.isdigit() for char in compact) >= 10:
+        if _iban_valid(compact) or sum(char.isdigit() for char in compact) >= 10:
             spans.append((match.start(), match.end(), "account"))
     return spans
+
+
+def _luhn_valid(digits: str) -> bool:
+    """The Luhn checksum (ISO/IEC 7812) every payment card number carries."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _iban_valid(compact: str) -> bool:
+    """ISO 13616: country and check digits moved to the end, letters as
+    10..35, and the whole number is 1 modulo 97."""
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}", compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
 def ip_addresses(text: str) -> list[Span]:

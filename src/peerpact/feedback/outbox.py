@@ -10,7 +10,11 @@ Waiting messages sit in ``new/``; a delivered one moves to ``cur/`` with the
 Maildir flags ``P`` (passed on) and ``S`` (seen), which is what "sent" means.
 One the server may or may not have kept (the connection was lost after the
 whole message went) moves to ``cur/`` flagged ``F`` only: "maybe-sent".
-Files without a peerpact receipt are not ours: they are skipped, never touched.
+Each message is found by its outbox id: the first eight of the random hex
+digits in its file name, known on this computer only. It is not the
+person's receipt, which never leaves the seal (feedback/receipt.py), and it
+travels nowhere: not in a header, not in the Message-ID. Files whose
+Message-ID peerpact did not write are not ours: skipped, never touched.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import NotFoundError, UserInputError
-from peerpact.feedback.message import RECEIPT, SEALED_ID, midnight_utc
+from peerpact.feedback.message import MESSAGE_ID_DOMAIN, midnight_utc
 from peerpact.files import (
     atomic_write,
     clean_stale_temps,
@@ -47,11 +51,14 @@ if TYPE_CHECKING:
 MAX_MESSAGE_BYTES = 1024 * 1024
 # Maildir: "unique[:2,FLAGS]"; peerpact's unique part is 32 random hex digits.
 _NAME = re.compile(r"^([0-9a-f]{32})(?::2,([A-Z]*))?$")
+#: How much of the file name is the outbox id people type.
+ID_LENGTH = 8
+_ID = re.compile(rf"^[0-9a-f]{{{ID_LENGTH}}}$")
 
 
 @dataclass(frozen=True)
 class Entry:
-    receipt: str
+    id: str
     date: str
     category: str
     status: str
@@ -61,7 +68,7 @@ class Entry:
     def as_json(self) -> dict[str, Any]:
         category = self.category or None
         return {
-            "receipt": self.receipt,
+            "id": self.id,
             "date": self.date,
             "category": category,
             "status": self.status,
@@ -94,8 +101,17 @@ def _parse(data: bytes) -> EmailMessage:
 def outbox_dir(create: bool = False) -> Path:
     root = get_paths().outbox_dir
     if create:
+        made = not os.path.lexists(root)
         for folder in (root, root / "tmp", root / "new", root / "cur"):
             ensure_private_dir(folder)
+        if made:
+            # Making outbox/ moved its parent's mtime to this very moment (the
+            # first grievance's filing time, which cp -a and rsync -a keep):
+            # back to the day, as every time in the outbox is.
+            stamp_folders(root)
+            with contextlib.suppress(OSError):
+                stamp = midnight_utc().timestamp()
+                os.utime(root.parent, (stamp, stamp), follow_symlinks=False)
     return root
 
 
@@ -125,6 +141,11 @@ def file(composed: Composed) -> Path:
     return final
 
 
+def outbox_id(path: Path) -> str:
+    """The id a message filed at ``path`` is found by."""
+    return path.name[:ID_LENGTH]
+
+
 def clean_tmp(root: Path) -> None:
     """Remove what writers killed mid-message left in tmp/, once it is stale."""
     tmp = root / "tmp"
@@ -132,7 +153,7 @@ def clean_tmp(root: Path) -> None:
         stamp_folders(root)
 
 
-def _files() -> Iterator[tuple[Path, str]]:
+def _files() -> Iterator[tuple[Path, str, str]]:
     root = outbox_dir()
     clean_tmp(root)
     for sub in ("new", "cur"):
@@ -142,7 +163,7 @@ def _files() -> Iterator[tuple[Path, str]]:
         for path in sorted(folder.iterdir()):
             match = _NAME.match(path.name)
             if match and path.is_file():
-                yield path, match.group(2) or ""
+                yield path, match.group(1)[:ID_LENGTH], match.group(2) or ""
 
 
 def read_message(path: Path) -> bytes:
@@ -160,16 +181,12 @@ def entries() -> list[Entry]:
     from email.utils import parsedate_to_datetime
 
     found = []
-    for path, flags in _files():
+    for path, outbox_id, flags in _files():
         try:
             message = _parse(read_message(path))
         except (UserInputError, ValueError, LookupError):
             continue  # too large or too odd to be one of ours
-        receipt = str(message.get("X-Peerpact-Receipt", ""))
-        sealed_id = SEALED_ID.match(str(message.get("Message-ID", "")))
-        if not receipt and sealed_id and "X-Peerpact-Sealed" in message:
-            receipt = sealed_id.group(1)  # a sealed message shows no receipt header
-        if not RECEIPT.match(receipt):
+        if not str(message.get("Message-ID", "")).endswith(MESSAGE_ID_DOMAIN):
             continue  # not one of ours; leave it alone
         try:
             date = parsedate_to_datetime(str(message["Date"])).date().isoformat()
@@ -177,7 +194,7 @@ def entries() -> list[Entry]:
             date = ""
         found.append(
             Entry(
-                receipt=receipt,
+                id=outbox_id,
                 date=date,
                 category=str(message.get("X-Peerpact-Category", "")),
                 status=_status(path, flags),
@@ -185,7 +202,7 @@ def entries() -> list[Entry]:
                 path=path,
             )
         )
-    found.sort(key=lambda entry: (entry.date, entry.receipt))
+    found.sort(key=lambda entry: (entry.date, entry.id))
     return found
 
 
@@ -198,19 +215,21 @@ def _status(path: Path, flags: str) -> str:
 
 
 def find(spec: str) -> Entry:
-    match = RECEIPT.match(spec.strip().lower())
-    if not match:
+    wanted = spec.strip().lower()
+    if not _ID.match(wanted):
         raise UserInputError(
-            _("{spec!r} is not a receipt code.").format(spec=spec),
-            _("A receipt looks like k7qm-3xhp (8 letters)."),
+            _("{spec!r} is not an outbox id.").format(spec=spec),
+            _("An outbox id is 8 letters and digits, as `peerpact outbox list` shows."),
         )
-    receipt = f"{match.group(1)}-{match.group(2)}"
-    for entry in entries():
-        if entry.receipt == receipt:
-            return entry
-    raise NotFoundError(
-        _("No message with receipt {receipt} in the outbox.").format(receipt=receipt)
-    )
+    found = [entry for entry in entries() if entry.id == wanted]
+    if len(found) > 1:  # two random names alike in their first 8 digits
+        raise UserInputError(
+            _("More than one message has the outbox id {id}.").format(id=wanted),
+            _("Use `peerpact outbox export` to see each one."),
+        )
+    if found:
+        return found[0]
+    raise NotFoundError(_("No message with outbox id {id} in the outbox.").format(id=wanted))
 
 
 def show(spec: str) -> tuple[Entry, str | None]:
@@ -244,10 +263,10 @@ def remove(spec: str) -> Entry:
 
 
 def export(folder: Path) -> list[Path]:
-    """Copy every message, byte for byte, to ``folder`` as RECEIPT.eml."""
+    """Copy every message, byte for byte, to ``folder`` as ID.eml."""
     written = []
     for entry in entries():
-        target = folder / f"{entry.receipt}.eml"
+        target = folder / f"{entry.id}.eml"
         atomic_write(
             target, read_message(entry.path), mtime=entry.path.stat().st_mtime, private_dir=False
         )

@@ -1,8 +1,8 @@
 """Finding what could identify someone in a grievance's text, and replacing it.
 
 Each kind is found by what is made for it: e-mail addresses and @handles by
-pattern; links by the Public Suffix List (``tldextract``'s bundled copy,
-never fetched); phone, card and account numbers and IP addresses in
+pattern; links by the Public Suffix List (``publicsuffixlist``'s bundled
+copy, never fetched); phone, card and account numbers and IP addresses in
 ``numbers``; street addresses in ``addresses``; names and extra terms,
 as people type them, by ``record.folding`` (the index of records keeps
 each record's names folded the same way). Each finding becomes a typed placeholder
@@ -80,21 +80,22 @@ def regions_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
 
 @functools.cache
 def _suffixes() -> Any:
-    import tldextract
+    from publicsuffixlist import PublicSuffixList
 
     # The snapshot in the package, never the network: nothing leaves this
-    # computer unless the outbox is sent, and no cache is written either.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    # computer unless the outbox is sent. ICANN suffixes only, and an ending
+    # not on the list is no suffix ("notes.final" is not a link).
+    return PublicSuffixList(accept_unknown=False, only_icann=True)
 
 
 def _links(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for match in _SCHEME_LINK.finditer(text):
         spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
-    extract = _suffixes()
+    suffixes = _suffixes()
     for match in _HOST.finditer(text):
-        parts = extract(match.group(1))
-        if parts.suffix and parts.domain:
+        # A registrable domain: a known suffix with a name in front of it.
+        if suffixes.privatesuffix(match.group(1).lower()) is not None:
             spans.append((match.start(), _link_end(text, match.start(), match.end()), "link"))
     return spans
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from peerpact.feedback.message import RECEIPT
+from peerpact.codes import READABLE_ALPHABET
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: A sealed grievance is at most 50,000 characters: a megabyte is not one.
 MAX_MESSAGE_BYTES = 1024 * 1024
+#: A receipt, as grievance writes it (two groups of four, a dash between).
+RECEIPT = re.compile(rf"^[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}$")
 _BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 _END = b"-----END AGE ENCRYPTED FILE-----"
 _SEALED = re.compile(rb"^x-peerpact-sealed:[ \t]*age[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)

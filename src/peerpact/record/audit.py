@@ -47,6 +47,8 @@ class Forgotten:
     record: str
     date: str
     problems: list[Problem] = field(default_factory=list)
+    #: The key that signed the tombstone ("" when only the witness says so).
+    signer: str = ""
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Audit:
     keys: Keyring
     witness: Witness
     jobs: int | None = None
+    #: The keys witness lines and tombstones may be signed by.
+    own: Keyring | None = None
     checked: int = 0
     failed: int = 0
     forgotten: int = 0
@@ -80,7 +84,7 @@ class Audit:
         ``every``) what the witness saw that is gone."""
         yield from self._records()
         for stone in self.stones:
-            yield self._count(_tombstone(stone, self.keys))
+            yield self._count(_tombstone(stone, self.own if self.own is not None else self.keys))
         if self.every:
             yield from self._reconciled()
 
@@ -153,10 +157,12 @@ def start(
 ) -> Audit:
     """The audit asked for, checked before anything is read; run it with ``run()``."""
     from peerpact.record.forget import SUFFIX, tombstones
-    from peerpact.record.keyring import keyring
+    from peerpact.record.keyring import keyring, own_keyring
     from peerpact.record.store import read_witness, records_dir, stored_ids
 
     wanted_head = kept_head(head)
+    # A newcomer's bare `peerpact verify` means "check everything", as --all.
+    every = every or (not record_ids and not files and wanted_head is None)
     # Strings, not Paths: with 100,000 records that alone is tens of MiB.
     targets: list[tuple[Path | str, bool]] = [(path, False) for path in files]
     stones: list[Path] = []
@@ -175,7 +181,10 @@ def start(
     if wanted_head is not None and len(targets) + len(stones) != 1:
         raise UserInputError(_("--head checks one record: name exactly one."))
     keys = keyring(key_files)
-    return Audit(targets, stones, every, wanted_head, keys, read_witness(), jobs)
+    # Witness lines and tombstones come only from this computer's own keys,
+    # or from exactly the keys --key pins: never from a trusted colleague's.
+    own = keys if key_files else own_keyring()
+    return Audit(targets, stones, every, wanted_head, keys, read_witness(own), jobs, own=own)
 
 
 def kept_head(value: str | None) -> str | None:
@@ -214,8 +223,8 @@ def record_or_tombstone(spec: str) -> Path:
 def _tombstone(stone: Path, keys: Keyring) -> Forgotten:
     from peerpact.record.forget import SUFFIX, check_tombstone
 
-    date, problems = check_tombstone(stone, keys)
-    return Forgotten(stone.name.removesuffix(SUFFIX), date, problems)
+    date, signer, problems = check_tombstone(stone, keys)
+    return Forgotten(stone.name.removesuffix(SUFFIX), date, problems, signer)
 
 
 def outcome_json(outcome: Outcome, keys: Keyring) -> dict[str, object]:

@@ -326,6 +326,7 @@ class CopyCheck:
 
 def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     """Check a copy against the record this computer holds (which must verify)."""
+    from peerpact.record.copy_shape import first_difference, shape_difference
     from peerpact.record.store import load_verified
 
     try:
@@ -374,7 +375,7 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
             _("its text is not what record %(id)s says at revision %(n)s: it was edited")
             % {"id": record.id, "n": data.revision}
         )
-        check.difference = _first_difference(seen, wanted)
+        check.difference = first_difference(seen, wanted)
         if data.dates != dates_version():
             check.note = _(
                 "The copy's dates were written with Babel %(then)s, and this computer has "
@@ -382,13 +383,13 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
             ) % {"then": data.dates or "?", "now": dates_version()}
     elif hashlib.sha256(seen.encode("utf-8")).hexdigest() != data.text_sha256:
         check.problems.append(_("its data block was edited (the text's hash does not match)"))
+    elif extra := shape_difference(page, make_copy(then, data.revision, data.made, data.contact)):
+        check.problems.append(
+            _(
+                "it carries markup peerpact does not write (%(what)s), so what a browser "
+                "shows or prints may not be the record's text"
+            )
+            % {"what": extra}
+        )
     check.newer = len(hashes) - data.revision
     return check, record
-
-
-def _first_difference(seen: str, wanted: str) -> str:
-    """The first line of the copy that the record does not say, shortened."""
-    for got, expected in zip(seen.splitlines(), wanted.splitlines(), strict=False):
-        if got != expected:
-            return got[:120]
-    return seen.splitlines()[-1][:120] if seen else ""

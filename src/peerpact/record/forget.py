@@ -51,10 +51,21 @@ class Tombstone:
             "signer": self.signer,
         }
 
-    def problems(self, keys: dict[str, PublicKey]) -> list[Problem]:
+    def problems(self, keys: Mapping[str, PublicKey]) -> list[Problem]:
+        from peerpact.record.keyring import signed_in_time
+
         key = keys.get(self.signer)
-        if key is None:
-            return [Problem(self.record, None, f"tombstone signed by an unknown key {self.signer}")]
+        if key is None or not signed_in_time(keys, self.signer, self.date + "T23:59:59Z"):
+            # Only this computer's own keys (or the one --key pins) may forget.
+            return [
+                Problem(
+                    self.record,
+                    None,
+                    _("tombstone signed by {signer}, not one of this computer's keys").format(
+                        signer=self.signer
+                    ),
+                )
+            ]
         try:
             signature = base64.b64decode(self.signature, validate=True)
         except (binascii.Error, ValueError):
@@ -101,13 +112,13 @@ def tombstones() -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))
 
 
-def check_tombstone(path: Path, keys: dict[str, PublicKey]) -> tuple[str, list[Problem]]:
-    """(date forgotten, problems) for one tombstone; unreadable is a problem."""
+def check_tombstone(path: Path, keys: Mapping[str, PublicKey]) -> tuple[str, str, list[Problem]]:
+    """(date forgotten, signer, problems) for one tombstone; unreadable is a problem."""
     try:
         stone = read_tombstone(path)
     except PeerpactError as exc:
-        return "", [Problem(path.name.removesuffix(SUFFIX), None, exc.message)]
-    return stone.date, stone.problems(keys)
+        return "", "", [Problem(path.name.removesuffix(SUFFIX), None, exc.message)]
+    return stone.date, stone.signer, stone.problems(keys)
 
 
 def forget(path: Path, key: SigningKey, date: str) -> Tombstone:
@@ -260,8 +271,10 @@ def forget_all(
     ``confirm`` (given the ids, once the key is there) may still stop it."""
     from peerpact.paths import get_paths
     from peerpact.record.keys import require_key
+    from peerpact.record.store import sound_witness
 
     key = require_key(get_paths().key_file)
+    sound_witness()
     if confirm is not None:
         confirm({path.stem for path in paths})
     return [forget(path, key, today).record for path in paths]

@@ -344,6 +344,11 @@ def _check_signature(
             % {"key": signer},
         )
         return
+    from peerpact.record.keyring import signed_in_time
+
+    if not signed_in_time(keys, str(signer), revision.payload.get("time")):
+        verdict.fail(number, _("signed by an earlier key of this computer after it was retired"))
+        return
     if signer not in verdict.signers:
         verdict.signers.append(str(signer))
     signature = _unb64(revision.signature)

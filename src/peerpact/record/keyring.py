@@ -9,6 +9,7 @@ other, so a key planted on this computer cannot vouch for a record.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,15 @@ _HEADER = """\
 class TrustedKey:
     public: PublicKey
     name: str
-    #: One of this computer's own earlier signing keys.
+    #: Marked as one of this computer's own earlier signing keys; believed
+    #: only under ``statement`` (see ``_own_chain``).
     own: bool
     added: str = ""
+    #: When it was retired, the key that took over, and that key's signature
+    #: of both (``retirement``): what makes an earlier key this computer's.
+    retired: str = ""
+    successor: str = ""
+    statement: str = ""
 
     @property
     def label(self) -> str:
@@ -52,6 +59,9 @@ class Keyring(dict[str, PublicKey]):
         self.labels: dict[str, str] = {}
         #: Fingerprints of this computer's own keys, current and earlier.
         self.own: set[str] = set()
+        #: This computer's earlier keys by when each was retired: what one
+        #: signed later than that is not believed.
+        self.retired: dict[str, str] = {}
         #: This computer's signing key, when it is in the ring: what it signed
         #: is checked by signing again (see ``SigningKey.signed``).
         self.signing_key: SigningKey | None = None
@@ -103,8 +113,11 @@ def _entries(doc: dict[str, Any], path: str) -> list[TrustedKey]:
                 _("{where}: its fingerprint does not match its key.").format(where=where)
             )
         found.append(
-            TrustedKey(public, entry["name"], entry.get("own") is True, str(entry.get("added", "")))
-        )
+            TrustedKey(
+                public, entry["name"], entry.get("own") is True, str(entry.get("added", "")),
+                *(str(entry.get(field, "")) for field in ("retired", "successor", "statement")),
+            )
+        )  # fmt: skip
     return found
 
 
@@ -120,9 +133,51 @@ def keyring(pinned: list[Path] | None = None) -> Keyring:
     if own is not None:
         ring.add(own.public, _("this computer's key"), own=True)
         ring.signing_key = own
-    for entry in trusted_keys():
-        ring.add(entry.public, entry.label, own=entry.own)
+    entries = trusted_keys()
+    _own_chain(ring, entries)
+    for entry in entries:
+        if entry.public.fingerprint not in ring.own:
+            label = _("trusted key {name!r}").format(name=entry.name)
+            if entry.own:
+                label = _("key {name!r}, marked as this computer's but not signed as one").format(
+                    name=entry.name
+                )
+            ring.add(entry.public, label)
     return ring
+
+
+def retirement(public: PublicKey, retired: str, successor: str) -> bytes:
+    """What a successor signs about the key it took over from."""
+    import json
+
+    body = {"kind": "retired", "key": public.base64, "retired": retired, "successor": successor}
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+def _own_chain(ring: Keyring, entries: list[TrustedKey]) -> None:
+    """The earlier keys that are this computer's: each one's retirement signed
+    by a key already known to be its own, back from the current one. The
+    ``own`` flag alone is an edit anyone could make, so it decides nothing."""
+    import binascii
+
+    found = True
+    while found:
+        found = False
+        for entry in entries:
+            fingerprint = entry.public.fingerprint
+            successor = ring.get(entry.successor) if entry.successor in ring.own else None
+            if fingerprint in ring.own or not entry.own or successor is None:
+                continue
+            try:
+                signature = base64.b64decode(entry.statement, validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            if successor.verify(
+                signature, retirement(entry.public, entry.retired, entry.successor)
+            ):
+                ring.add(entry.public, entry.label, own=True)
+                ring.retired[fingerprint] = entry.retired
+                found = True
 
 
 def own_keyring() -> Keyring:
@@ -132,7 +187,15 @@ def own_keyring() -> Keyring:
     own = Keyring()
     for fingerprint in ring.own:
         own.add(ring[fingerprint], ring.labels[fingerprint], own=True)
+    own.retired = ring.retired
     return own
+
+
+def signed_in_time(keys: object, fingerprint: str, time: object) -> bool:
+    """False when ``fingerprint`` is an earlier key of this computer and
+    ``time`` (what it signed says) is after the day it was retired."""
+    retired = getattr(keys, "retired", {}).get(fingerprint)
+    return not retired or (isinstance(time, str) and time <= retired)
 
 
 def _save(entries: list[TrustedKey]) -> None:
@@ -151,6 +214,9 @@ def _save(entries: list[TrustedKey]) -> None:
                     "name": entry.name,
                     "own": entry.own,
                     "added": entry.added,
+                    "retired": entry.retired,
+                    "successor": entry.successor,
+                    "statement": entry.statement,
                 }
             )
         )
@@ -209,10 +275,17 @@ def rotate() -> tuple[SigningKey, SigningKey]:
     old = load_or_create_key(paths.key_file)
     with locked(paths.trusted_keys_file):
         entries = trusted_keys()
-        if not any(e.public.fingerprint == old.public.fingerprint for e in entries):
-            entries.append(TrustedKey(old.public, "retired", own=True, added=now()))
-            _save(entries)  # first, so no moment exists where the old key is trusted nowhere
+        entries = [e for e in entries if e.public.fingerprint != old.public.fingerprint]
+        day = now()
+        entries.append(TrustedKey(old.public, "retired", own=True, added=day))
+        _save(entries)  # first, so no moment exists where the old key is trusted nowhere
         new = create_key(paths.key_file, replace=True)
+        # The new key signs the old one's retirement: only that makes it this
+        # computer's earlier key (a crash before this leaves it a trusted one).
+        signed = new.sign(retirement(old.public, day, new.public.fingerprint))
+        entries[-1] = TrustedKey(old.public, "retired", True, day, day, new.public.fingerprint,
+                                 base64.b64encode(signed).decode("ascii"))  # fmt: skip
+        _save(entries)
     return old, new
 
 

@@ -154,7 +154,9 @@ def _grievance() -> str:
         "Example: `peerpact grievance`, or for scripts\n"
         "`peerpact grievance --no-input --text-file note.txt --category "
         "feedback`.\n"
-        '`--json` prints the receipt as {"receipt", "sealed"} once it is filed.'
+        "A sealed message comes with a receipt: six words, shown once, that you\n"
+        "type back; with them `peerpact grievance check` reads leadership's answers.\n"
+        '`--json` prints {"id", "sealed", "answerable"} once it is filed (never the receipt).'
     )
 
 
@@ -219,6 +221,13 @@ def _template() -> str:
     )
 
 
+def _org() -> str:
+    return _(
+        "The organisation file: leadership makes and signs it (init, update, rotate-key,\n"
+        "export); each facilitator joins it (join) and sees what it sets (show)."
+    )
+
+
 #: Each command: the module in ``peerpact.cli.commands`` that holds it, and its help.
 COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "new": ("new", _new),
@@ -239,6 +248,7 @@ COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "config": ("config", _config),
     "outbox": ("outbox", _outbox),
     "template": ("template", _template),
+    "org": ("org", _org),
 }
 
 

@@ -6,15 +6,20 @@ message and files it. Nothing is written until the person has seen the
 message exactly as it will be filed.
 """
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import out, print_json
+from peerpact.cli.ui.console import err, out, print_json
 from peerpact.cli.ui.params import Json
 from peerpact.i18n import _
+
+if TYPE_CHECKING:
+    from peerpact.config import Config
+    from peerpact.feedback.grievance import Given
+    from peerpact.feedback.message import Composed
 
 app = commands()
 
@@ -53,35 +58,50 @@ def grievance(
     from peerpact.config import load_config
     from peerpact.feedback import grievance as case
 
-    config = load_config()
+    config = case.settled(load_config())
     given = case.check(
         case.Given(category, text, text_file, editor, contact, tuple(redact or ())), config
     )
-    if no_input:
-        filed = case.unattended(given)
-    else:
-        from peerpact.cli.flows.grievance import final_look, interview
-        from peerpact.cli.ui.lineedit import require_terminal
+    # --no-input: no one to type a receipt back, so no receipt and no answers.
+    readers = case.readers(config) if no_input else None
+    unasked = case.compose(case.unattended(given), config) if no_input else None
+    if readers is not None and readers.unsealed:
+        from peerpact.cli.flows.grievance import who_reads
 
-        require_terminal(
-            "`peerpact grievance`",
-            "Run it in a terminal, or use --no-input with --text or --text-file.",
-        )
-        filed = interview(config, given)
-    composed = case.compose(filed, config)
-    if not no_input:
-        final_look(composed)
-    case.file(composed)
+        err().print(who_reads(readers))
+    composed = unasked or _asked(config, given)
+    outbox_id = case.file(composed)
     if json:
-        print_json({"receipt": composed.receipt, "sealed": composed.sealed})
+        print_json({"id": outbox_id, "sealed": composed.sealed, "answerable": composed.answerable})
         return
+    _filed(outbox_id, composed.answerable)
+
+
+def _asked(config: "Config", given: "Given") -> "Composed":
+    """The conversation, the last look, and the receipt typed back."""
+    from peerpact.cli.flows.grievance import final_look, interview, keep_receipt
+    from peerpact.cli.ui.lineedit import require_terminal
+    from peerpact.feedback import grievance as case
+
+    require_terminal(
+        "`peerpact grievance`",
+        "Run it in a terminal, or use --no-input with --text or --text-file.",
+    )
+    filed = interview(config, given, case.readers(config))
+    receipt = case.new_receipt(config)
+    composed = case.compose(filed, config, receipt)
+    final_look(composed)
+    if receipt:
+        keep_receipt(receipt)
+    return composed
+
+
+def _filed(outbox_id: str, answerable: bool) -> None:
     console = out()
-    filed_in = _("Filed in the outbox.")
-    receipt = _("Your receipt code: %(receipt)s") % {"receipt": f"[bold]{composed.receipt}[/]"}
-    console.print(f"\n[bold green]{filed_in}[/] {receipt}")
+    filed_in = _("Filed in the outbox as %(id)s.") % {"id": outbox_id}
+    console.print(f"\n[bold green]{filed_in}[/]")
+    if not answerable:
+        console.print(_("No receipt was made, so answers cannot reach you through peerpact."))
     console.print(
-        _(
-            "Keep it to refer to this message later; it is stored only inside the message.\n"
-            "The message waits here until it is sent with `peerpact outbox send` or exported."
-        )
+        _("The message waits here until it is sent with `peerpact outbox send` or exported.")
     )

@@ -70,7 +70,9 @@ def new(
     if not no_input:
         # Before the interview, so it uses the answers; asks only at a terminal.
         first_run(no_input=not is_terminal())
-    config = load_config()
+    from peerpact.record.organisation.joined import settled
+
+    config = settled(load_config())  # a joined organisation's name fills the template
     saved = None
     if answers is None:
         from peerpact.cli.flows.drafts import pick

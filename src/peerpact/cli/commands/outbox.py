@@ -2,8 +2,9 @@
 
 The person who filed a message, or whoever looks after this computer, can
 check what is waiting, take a message back, carry the outbox over on a USB
-stick, or send it. Sealed messages stay sealed here: only the receipt, date
-and status are shown.
+stick, or send it. Sealed messages stay sealed here: only the outbox id, date
+and status are shown. The outbox id is this computer's name for a message;
+the person's receipt is never here.
 """
 
 from pathlib import Path
@@ -14,7 +15,7 @@ import typer
 from peerpact.cli.app import command_group, commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, print_table, safe
-from peerpact.cli.ui.params import Json, Receipt
+from peerpact.cli.ui.params import Json, OutboxId
 from peerpact.i18n import _
 
 app = commands()
@@ -26,7 +27,7 @@ outbox_app = command_group(app, "outbox", about("outbox"))
 @outbox_app.command(
     "list",
     help=_(
-        "List messages in the outbox: receipt, date, category, waiting or sent.\n\n"
+        "List messages in the outbox: id, date, category, waiting or sent.\n\n"
         "Example: `peerpact outbox list --json`."
     ),
 )
@@ -41,10 +42,10 @@ def outbox_list(json: Json = False) -> None:
         out().print(_("The outbox is empty."))
         return
     print_table(
-        (_("receipt"), _("date"), _("category"), _("status")),
+        (_("id"), _("date"), _("category"), _("status")),
         (
             (
-                row.receipt,
+                row.id,
                 row.date,
                 _("(sealed)") if row.sealed else row.category or "-",
                 _status(row.status),
@@ -57,19 +58,19 @@ def outbox_list(json: Json = False) -> None:
 @outbox_app.command(
     "show",
     help=_(
-        "Show one message as it will be sent (sealed ones: only receipt and "
+        "Show one message as it will be sent (sealed ones: only id and "
         "date).\n\n"
-        "Example: `peerpact outbox show k7qm-3xhp`."
+        "Example: `peerpact outbox show 3fa9c2d1`."
     ),
 )
-def outbox_show(receipt: Receipt) -> None:
+def outbox_show(outbox_id: OutboxId) -> None:
     from peerpact.feedback import outbox
 
-    entry, text = outbox.show(receipt)
+    entry, text = outbox.show(outbox_id)
     if text is None:
         out().print(
-            _("Receipt: %(receipt)s\nDate: %(date)s\nStatus: %(status)s")
-            % {"receipt": entry.receipt, "date": entry.date, "status": entry.status}
+            _("Outbox id: %(id)s\nDate: %(date)s\nStatus: %(status)s")
+            % {"id": entry.id, "date": entry.date, "status": entry.status}
         )
         out().print(_("Sealed to leadership: only they can read it."))
         return
@@ -80,25 +81,25 @@ def outbox_show(receipt: Receipt) -> None:
     "remove",
     help=_(
         "Delete one message from the outbox, for good.\n\n"
-        "Example: `peerpact outbox remove k7qm-3xhp`."
+        "Example: `peerpact outbox remove 3fa9c2d1`."
     ),
 )
 def outbox_remove(
-    receipt: Receipt,
+    outbox_id: OutboxId,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask to confirm."))] = False,
 ) -> None:
     from peerpact.errors import DeclinedError
     from peerpact.feedback import outbox
 
-    entry = outbox.find(receipt)
+    entry = outbox.find(outbox_id)
     if not yes:
         from peerpact.cli.ui.prompts import confirm
 
-        question = _("Delete message %(receipt)s for good?") % {"receipt": entry.receipt}
+        question = _("Delete message %(id)s for good?") % {"id": entry.id}
         if not confirm(question):
             raise DeclinedError(_("Not deleted."))
-    outbox.remove(entry.receipt)
-    out().print(_("Deleted %(receipt)s.") % {"receipt": entry.receipt})
+    outbox.remove(entry.id)
+    out().print(_("Deleted %(id)s.") % {"id": entry.id})
 
 
 @outbox_app.command(
@@ -130,9 +131,9 @@ def outbox_export(
         "Defaults come from the config file (smtp.*). The password is read only\n"
         "from the environment variable PEERPACT_SMTP_PASSWORD and never stored.\n"
         "A message whose connection was lost before the server confirmed it is\n"
-        '"maybe-sent": it is not sent again unless you pass --resend RECEIPT.\n\n'
-        '`--json` prints {"sent": [RECEIPT...], "maybe_sent": [RECEIPT...],\n'
-        '"failed": [{"receipt", "reason"}...]}; the exit status is 7 when any\n'
+        '"maybe-sent": it is not sent again unless you pass --resend ID.\n\n'
+        '`--json` prints {"sent": [ID...], "maybe_sent": [ID...],\n'
+        '"failed": [{"id", "reason"}...]}; the exit status is 7 when any\n'
         "failed or may have been delivered.\n\n"
         "Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user "
         "me@example.org`."
@@ -165,7 +166,7 @@ def outbox_send(
     ] = False,
     resend: Annotated[
         list[str] | None,
-        typer.Option("--resend", metavar="RECEIPT", help=_("Send a maybe-sent message again.")),
+        typer.Option("--resend", metavar="ID", help=_("Send a maybe-sent message again.")),
     ] = None,
     json: Json = False,
 ) -> None:
@@ -180,7 +181,9 @@ def outbox_send(
         "implicit_tls": implicit_tls,
         "user": smtp_user,
     }
-    plan = sending(load_config(), overrides, insecure_plaintext, tuple(resend or ()))
+    from peerpact.record.organisation.joined import settled
+
+    plan = sending(settled(load_config()), overrides, insecure_plaintext, tuple(resend or ()))
     if plan.in_the_clear:
         err().print(
             _(
@@ -191,8 +194,8 @@ def outbox_send(
     report = plan.run()
     if json:
         print_json(report.as_json())
-    for receipt in [] if json else report.sent:
-        out().print(_("Sent %(receipt)s.") % {"receipt": receipt})
+    for outbox_id in [] if json else report.sent:
+        out().print(_("Sent %(id)s.") % {"id": outbox_id})
     report.check_confirmed()
     if not report.sent and not json:
         out().print(_("Nothing waiting to send."))

@@ -113,10 +113,11 @@ def _say(outcome: "Outcome", keys: "Keyring") -> None:
     if problems:
         return
     if isinstance(outcome, Forgotten):
-        print_line(
-            _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s")
-            % {"id": outcome.record, "date": outcome.date}
-        )
+        said = {"id": outcome.record, "date": outcome.date, "signer": keys.describe(outcome.signer)}
+        line = _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s, signed by %(signer)s")
+        if not outcome.signer:
+            line = _("FORGOTTEN %(id)s: forgotten on purpose on %(date)s (the witness log says so)")
+        print_line(line % said)
         return
     verdict = outcome.verdict
     signers = ", ".join(keys.describe(fingerprint) for fingerprint in verdict.signers)

@@ -10,7 +10,7 @@ from peerpact.text import clean_line
 
 if TYPE_CHECKING:
     from peerpact.config import Config
-    from peerpact.feedback.grievance import Given
+    from peerpact.feedback.grievance import Given, Readers
     from peerpact.feedback.message import Composed, Grievance
     from peerpact.feedback.redact import Finding
 
@@ -36,9 +36,27 @@ Ctrl-C at any point stops without saving anything.
     )
 
 
-def interview(config: "Config", given: "Given") -> "Grievance":
-    """The note on anonymity, then the category, the text, contact details and
-    the redaction review; what the person chose, ready to compose."""
+def who_reads(readers: "Readers") -> str:
+    """Who can read the message, said before the person writes a word."""
+    if readers.unsealed:
+        return _(
+            "[bold yellow]This message will NOT be sealed.[/] No leader's key is known here "
+            "and the organisation allows plain messages: whoever uses this computer can "
+            "read it until it is sent."
+        )
+    if readers.names:
+        return _("Sealed: only these leaders can read it: {names}.").format(
+            names=safe(", ".join(readers.names))
+        )
+    return _(
+        "Sealed to leadership's key set in this computer's config: only its holder can read it."
+    )
+
+
+def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievance":
+    """The note on anonymity and who can read the message, then the category,
+    the text, contact details and the redaction review; what the person
+    chose, ready to compose."""
     from peerpact.cli.ui.prompts import ask, confirm
     from peerpact.feedback.grievance import given_text
     from peerpact.feedback.message import Grievance, check_text
@@ -46,6 +64,7 @@ def interview(config: "Config", given: "Given") -> "Grievance":
     console = out()
     heading(_("Feedback to leadership"))
     console.print(_note())
+    console.print(who_reads(readers) + "\n")
     category = given.category
     if category is None:
         category = _ask_category(config)
@@ -198,7 +217,36 @@ def final_look(composed: "Composed") -> None:
     console.print(safe(outbox.readable(composed.data)))
     if composed.sealed:
         heading(_("Sealed inside: only leadership can read this"))
-        console.print(safe(composed.inner))
+        console.print(safe(composed.shown))
     heading()
     if not confirm(_("File this in the outbox?"), True):
         raise DeclinedHereError(_("Not filed. Nothing was written."))
+
+
+def keep_receipt(receipt: str) -> None:
+    """The receipt, shown once; the person types it back before anything is
+    written, so that a typo in their copy does not lose every answer."""
+    from peerpact.cli.ui.prompts import ask
+    from peerpact.errors import UserInputError
+    from peerpact.feedback.grievance import typed_back
+
+    console = out()
+    heading(_("Your receipt: the only way to read leadership's answers"))
+    console.print(f"\n    [bold]{receipt}[/]\n")
+    console.print(
+        _(
+            "Write these six words down, or keep them in a password manager. With them,\n"
+            "`peerpact grievance check` shows leadership's answers on any computer.\n"
+            "They are stored nowhere: a lost receipt is lost for good, and anyone you\n"
+            "show it to can read every answer. Nothing is filed until you type it back."
+        )
+    )
+    while True:
+        typed = ask(_("Type the six words back"))
+        try:
+            if typed_back(receipt, typed):
+                return
+            said = _("That is not the receipt above. Look again and type it.")
+        except UserInputError as error:
+            said = f"{error.message} {error.hint or ''}"
+        console.print(f"[yellow]{safe(said)}[/]")

@@ -36,11 +36,11 @@ def complete_template(incomplete: str) -> list[str]:
         return []
 
 
-def complete_receipt(incomplete: str) -> list[str]:
+def complete_outbox_id(incomplete: str) -> list[str]:
     try:
         from peerpact.feedback.outbox import entries
 
-        return sorted(e.receipt for e in entries() if e.receipt.startswith(incomplete))
+        return sorted(e.id for e in entries() if e.id.startswith(incomplete))
     except Exception:
         return []
 
@@ -104,12 +104,12 @@ Json = Annotated[bool, typer.Option("--json", help=_("Print machine-readable JSO
 NoInput = Annotated[
     bool, typer.Option("--no-input", help=_("Never prompt; fail if anything is missing."))
 ]
-Receipt = Annotated[
+OutboxId = Annotated[
     str,
     typer.Argument(
-        metavar="RECEIPT",
-        help=_("The receipt code, e.g. k7qm-3xhp."),
-        autocompletion=complete_receipt,
+        metavar="ID",
+        help=_("The outbox id `peerpact outbox list` shows, e.g. 3fa9c2d1."),
+        autocompletion=complete_outbox_id,
     ),
 ]
 ConfigKey = Annotated[

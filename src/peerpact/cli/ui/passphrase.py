@@ -39,6 +39,28 @@ def passphrase(new: bool) -> str:
     return given
 
 
+def leader_passphrase(name: str) -> str:
+    """A new leader's passphrase: PEERPACT_PASSPHRASE, or typed twice unseen."""
+    import getpass
+    import os
+    import sys
+
+    from peerpact.errors import UserInputError
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UserInputError(
+            _("No passphrase for {name}: there is no terminal to type it on.").format(name=name),
+            _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
+        )
+    given = getpass.getpass(_("Passphrase for {name}'s identity: ").format(name=name))
+    if getpass.getpass(_("The same passphrase again: ")) != given:
+        raise UserInputError(_("The two passphrases differ; nothing was written."))
+    return given
+
+
 def check_folder(target: Path) -> None:
     from peerpact.files import check_target
 

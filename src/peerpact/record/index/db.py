@@ -16,12 +16,13 @@ from peerpact.errors import PeerpactError
 from peerpact.files import ensure_private_dir
 from peerpact.i18n import _
 from peerpact.paths import get_paths
+from peerpact.record.index.seal import sealer
 
 if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 3
+SCHEMA = 5
 
 
 def remove_index(path: Path) -> None:
@@ -47,7 +48,7 @@ _SCHEMA = {
     ("index", "sqlite_autoindex_meta_1"): None,
     ("table", "records"): (
         "CREATE TABLE IF NOT EXISTS records (file TEXT PRIMARY KEY, id, status, parties, "
-        "roles, created, updated, head, revisions, size, mtime_ns, problem)"
+        "roles, created, updated, head, revisions, size, mtime_ns, problem, mac)"
     ),
     ("index", "sqlite_autoindex_records_1"): None,
     ("index", "records_by_time"): (
@@ -62,7 +63,7 @@ _SCHEMA = {
 _STORED = {key: sql and sql.replace(" IF NOT EXISTS", "") for key, sql in _SCHEMA.items()}
 
 
-def _prepare(db: sqlite3.Connection, folder: Path) -> None:
+def _prepare(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
     """Exactly peerpact's tables (anything else, a trigger say, is damage and
     the file is rebuilt), emptied unless they index ``folder`` with this schema."""
     import sqlite3
@@ -79,8 +80,8 @@ def _prepare(db: sqlite3.Connection, folder: Path) -> None:
         db.execute("COMMIT")
     if found() != _STORED:
         raise sqlite3.DatabaseError(_("not peerpact's index"))
-    wanted = {"schema": str(SCHEMA), "folder": str(folder)}
-    if not is_ours(db, folder):
+    wanted = {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key)}
+    if not is_ours(db, folder, key):
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM records")
         db.execute("DELETE FROM names")
@@ -93,23 +94,25 @@ def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
     return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 
-def is_ours(db: sqlite3.Connection, folder: Path) -> bool:
-    """This schema, for this folder; beside them meta holds only ``longest``
-    and ``folder_state``."""
+def is_ours(db: sqlite3.Connection, folder: Path, key: bytes | None) -> bool:
+    """This schema, for this folder, sealed with this key (see ``seal``);
+    beside them meta holds only ``longest``, ``folder_state`` and ``names_seal``."""
     meta = _meta(db)
     longest = meta.pop("longest", "0")
     state = meta.pop("folder_state", "")
-    wanted = {"schema": str(SCHEMA), "folder": str(folder)}
+    names = meta.pop("names_seal", "")
+    wanted = {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key)}
     return (
         meta == wanted
         and isinstance(state, str)
+        and isinstance(names, str)
         and isinstance(longest, str)
         and longest.isascii()
         and longest.isdigit()
     )
 
 
-def open_index(folder: Path) -> sqlite3.Connection:
+def open_index(folder: Path, key: bytes | None) -> sqlite3.Connection:
     """The index, made or repaired as needed; in memory when it cannot be written."""
     import sqlite3
 
@@ -128,7 +131,7 @@ def open_index(folder: Path) -> sqlite3.Connection:
             db.execute("PRAGMA journal_mode=WAL")
             # A cache: a write lost to a power cut only costs reading a file again.
             db.execute("PRAGMA synchronous=NORMAL")
-            _prepare(db, folder)
+            _prepare(db, folder, key)
             tighten(path)
             return db
         except sqlite3.DatabaseError as exc:  # not a database, or a damaged one: rebuild
@@ -141,7 +144,7 @@ def open_index(folder: Path) -> sqlite3.Connection:
             if db is not None:
                 db.close()
             break
-    return in_memory(folder)
+    return in_memory(folder, key)
 
 
 def busy(exc: Exception) -> bool:
@@ -150,10 +153,10 @@ def busy(exc: Exception) -> bool:
     return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
-def in_memory(folder: Path) -> sqlite3.Connection:
+def in_memory(folder: Path, key: bytes | None) -> sqlite3.Connection:
     """An index for this run only, when none can be kept on disk."""
     import sqlite3
 
     db = sqlite3.connect(":memory:", isolation_level=None)
-    _prepare(db, folder)
+    _prepare(db, folder, key)
     return db

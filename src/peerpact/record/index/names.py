@@ -22,6 +22,7 @@ from peerpact.record.index.db import is_ours
 from peerpact.record.index.query import UNREADABLE
 from peerpact.record.index.rows import summarize
 from peerpact.record.index.scan import name_lines, on_disk
+from peerpact.record.index.seal import index_key, names_seal
 
 if TYPE_CHECKING:
     import sqlite3
@@ -31,7 +32,9 @@ _RECORD_FILE = re.compile(r"[^./][^/]*\.toml")
 
 def _read_only(folder: Path) -> sqlite3.Connection | None:
     """The index, opened without writing anything (no journal, no lock, no
-    time stamp); None when there is none for ``folder``, or it is unusable."""
+    time stamp); None when there is none for ``folder``, it is unusable, or
+    its names are not as peerpact sealed them (see ``seal``): then every
+    name is read from the files, never a names table an attacker edited."""
     import sqlite3
     from urllib.parse import quote
 
@@ -43,7 +46,9 @@ def _read_only(folder: Path) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
-        if is_ours(db, folder):
+        key = index_key()
+        stored = db.execute("SELECT value FROM meta WHERE key = 'names_seal'").fetchone()
+        if is_ours(db, folder, key) and key and stored and stored[0] == names_seal(db, key):
             return db
     except sqlite3.Error:
         pass

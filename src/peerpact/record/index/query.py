@@ -9,6 +9,11 @@ from typing import Any
 
 UNREADABLE = "unreadable"
 COLUMNS = "file, id, status, parties, roles, created, updated, head, revisions, problem"
+#: A whole row as written (``Row``), and its seal (see ``seal``).
+SEALED = (
+    "file, id, status, parties, roles, created, updated, head, revisions, size, mtime_ns, "
+    "problem, mac"
+)
 #: A row is used only when every column has the type peerpact writes.
 VALID = """
     typeof(id) = 'text' AND typeof(status) = 'text' AND typeof(created) = 'text'

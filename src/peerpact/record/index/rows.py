@@ -41,6 +41,7 @@ from peerpact.record.folding import LONG_KEY, folded_terms, name_terms, tokens_i
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 from peerpact.record.index.db import busy, in_memory, open_index, remove_index, tighten
 from peerpact.record.index.query import (
+    SEALED,
     UNREADABLE,
     VALID,
     Filters,
@@ -51,6 +52,7 @@ from peerpact.record.index.query import (
     summary_of,
 )
 from peerpact.record.index.scan import name_lines, on_disk
+from peerpact.record.index.seal import index_key, names_seal, seal, sealed
 
 if TYPE_CHECKING:
     import sqlite3
@@ -177,7 +179,7 @@ def _stamp(size: Any, mtime_ns: Any) -> int | None:
     return (mtime_ns << 64) ^ size
 
 
-def _sync(db: sqlite3.Connection, folder: Path) -> None:
+def _sync(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
     """Make the rows match the files: re-read what changed, drop what is gone."""
     from peerpact.record.pool import pooled
 
@@ -205,16 +207,25 @@ def _sync(db: sqlite3.Connection, folder: Path) -> None:
         if found is not None:
             batch.append(found)
         if len(batch) >= _BATCH:
-            _store(db, batch)
+            _store(db, batch, key)
             batch = []
-    _store(db, batch)
+    _store(db, batch, key)
+    if gone or stale:
+        _reseal(db, key)
     _keep_state(db, state if settled else None)
+
+
+def _reseal(db: sqlite3.Connection, key: bytes | None) -> None:
+    """The names table's seal, after its rows changed (see ``seal``)."""
+    _write(db, [("INSERT OR REPLACE INTO meta VALUES ('names_seal', ?)", [(names_seal(db, key),)])])
 
 
 _FORGET_NAMES = "DELETE FROM names WHERE file IS ?"
 
 
-def _store(db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]]) -> None:
+def _store(
+    db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]], key: bytes | None
+) -> None:
     """Rows and their names, together, so a row is never without its names."""
     if not batch:
         return
@@ -225,8 +236,8 @@ def _store(db: sqlite3.Connection, batch: list[tuple[Row, list[NameRow]]]) -> No
         db,
         [
             (_FORGET_NAMES, [(row[0],) for row, _ in batch]),
-            ("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-             [row for row, _ in batch]),
+            ("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+             [(*row, seal(key, row)) for row, _ in batch]),
             ("INSERT INTO names VALUES (?, ?, ?)", names),
             ("INSERT OR REPLACE INTO meta VALUES ('longest', ?)",
              [(str(max(longest, int(stored))),)]),
@@ -261,21 +272,28 @@ class Listing:
     """The records `list` shows, newest change first; iterate it as often as
     needed (each pass reads the rows again, one at a time)."""
 
-    def __init__(self, db: sqlite3.Connection | None, folder: Path, filters: Filters) -> None:
+    def __init__(
+        self, db: sqlite3.Connection | None, folder: Path, filters: Filters, key: bytes | None
+    ) -> None:
         self._db = db
+        self._key = key
         self._folder = folder
         self._filters = filters
 
     def __iter__(self) -> Iterator[Summary]:
         if self._db is None:
             return
-        sql, args = query(self._filters)
+        sql, args = query(self._filters, SEALED)
         wanted = self._filters.party.casefold() if self._filters.party else None
         left = self._filters.limit
         for row in self._rows(sql, args):
-            try:
-                summary: Summary | None = summary_of(row)
-            except (ValueError, TypeError):
+            # A row shows only under its seal: one an attacker edited (a
+            # party, a status) is read again from its file, never shown.
+            summary: Summary | None = None
+            if sealed(self._key, row[:12], row[12]):
+                with contextlib.suppress(ValueError, TypeError):
+                    summary = summary_of((*row[:9], row[11]))
+            if summary is None:
                 summary = _from_file(self._folder, str(row[0]))
             if summary is None:
                 continue
@@ -315,8 +333,9 @@ class Listing:
 def listing(filters: Filters | None = None) -> Listing:
     """Bring the index up to date with the files, and the rows ``filters`` asks for."""
     folder = check_real_folder(get_paths().records_dir, _("records"))
+    key = index_key()
     if not folder.is_dir():
-        return Listing(None, folder, filters or Filters())
+        return Listing(None, folder, filters or Filters(), key)
     # Earlier peerpact kept a JSON cache among the records; its names go too.
     with contextlib.suppress(OSError):
         os.unlink(folder / ".index.json")
@@ -324,10 +343,10 @@ def listing(filters: Filters | None = None) -> Listing:
 
     db = None
     for _attempt in range(2):
-        candidate = open_index(folder)
+        candidate = open_index(folder, key)
         try:
             if not _rows_checked(candidate, folder, filters or Filters()):
-                _sync(candidate, folder)
+                _sync(candidate, folder, key)
         except sqlite3.DatabaseError as exc:  # damage found only as it was read: rebuild
             candidate.close()
             if busy(exc):
@@ -337,10 +356,10 @@ def listing(filters: Filters | None = None) -> Listing:
         db = candidate
         break
     if db is None:
-        db = in_memory(folder)
-        _sync(db, folder)
+        db = in_memory(folder, key)
+        _sync(db, folder, key)
     tighten(get_paths().index_file)
-    return Listing(db, folder, filters or Filters())
+    return Listing(db, folder, filters or Filters(), key)
 
 
 def forget_row(record_id: str) -> None:
@@ -355,5 +374,6 @@ def forget_row(record_id: str) -> None:
         try:
             gone = [(f"{record_id}.toml",)]
             _write(db, [("DELETE FROM records WHERE file = ?", gone), (_FORGET_NAMES, gone)])
+            _reseal(db, index_key())
         finally:
             db.close()

@@ -7,7 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from conftest import write_answers
+from support.answers import write_answers
 
 ANSWERS_ES = """\
 template = "peer-support-space-es"

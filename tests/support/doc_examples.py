@@ -37,7 +37,7 @@ from unittest import SkipTest, mock
 from sybil import Document, Example
 from sybil.parsers.markdown import CodeBlockParser, SkipParser
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DOCS = [
     REPO / "README.md",
     *sorted((REPO / "docs").glob("*.md")),
@@ -68,13 +68,15 @@ _VARIABLE = re.compile(
             r"(?P<fingerprint>\b[0-9A-F]{16}\b)",
             r"(?P<hex>\b[0-9a-f]{12,64}\b)",
             rf"(?P<receipt>\b[{_ALPHABET}]{{4}}-[{_ALPHABET}]{{4}}\b)",
+            # An outbox id: the first 8 hex digits of a message's random file name.
+            r"(?P<outbox>\b[0-9a-f]{8}\b)",
             # Ten letters of the alphabet can be a word the docs use, not an id.
             rf"(?P<id>\b(?!{_WORDS}\b)[{_ALPHABET}]{{10}}\b)",
         ]
     )
 )
 # Kinds whose doc value stands for a real one in later commands.
-_PAIRED = {"pubkey", "fingerprint", "hex", "receipt", "id"}
+_PAIRED = {"pubkey", "fingerprint", "hex", "receipt", "outbox", "id"}
 # A shown output with one of these lines is an example of a failure.
 _FAILURE = re.compile(r"^(Error: |FAILED |NO VÁLIDO )", re.MULTILINE)
 _SHELL = re.compile(r"[|<>;&`]|\$\(")

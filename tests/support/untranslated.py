@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "peerpact"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "peerpact"
 
 #: Calls in cli/ whose string arguments a person reads.
 SHOWN = frozenset(

@@ -1,0 +1,98 @@
+"""peerpact in a real pseudo-terminal, and the keys and steps a person takes there."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float = 20):
+    """peerpact in a real pseudo-terminal, for the interactive flows."""
+    import pexpect
+
+    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LINES": "50", "TERM": "xterm"}
+    full_env.update(env or {})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "peerpact", *args],
+        env=full_env,
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=(50, 120),
+        # A runner started in the background (nohup, `&`) ignores SIGINT and
+        # its children inherit that; Ctrl-C must reach peerpact as a person's would.
+        preexec_fn=_default_sigint,
+    )
+    return child
+
+
+# Keys as an xterm sends them.
+LEFT, RIGHT, HOME, END = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F"
+WORD_LEFT, WORD_RIGHT = "\x1b[1;5D", "\x1b[1;5C"
+BACKSPACE = "\x7f"
+#: Ctrl-U: clears the line typed so far (an answer offered for editing, say).
+CLEAR_LINE = "\x15"
+
+
+def interrupt(child) -> None:
+    """Ctrl-C once peerpact is waiting for a key.
+
+    A SIGINT that lands after readline has shown the prompt but before it
+    sleeps in select() is only acted on at the next key (a CPython readline
+    race: a person simply presses Ctrl-C again). So wait until the process is
+    asleep in select/poll (Linux /proc), then send it.
+    """
+    import time
+
+    deadline = time.monotonic() + child.timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child.pid}/wchan", encoding="ascii") as file:
+                waiting_in = file.read()
+        except OSError:
+            break  # no /proc: send it at once
+        if "poll" in waiting_in or "select" in waiting_in:
+            break
+        time.sleep(0.01)
+    child.sendintr()
+
+
+def answer(child, prompt: str, reply: str) -> None:
+    """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
+    child.expect(prompt)
+    child.sendline(reply)
+
+
+def finish(child) -> int:
+    """Wait for a pty child to end; its exit status."""
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return int(child.exitstatus)
+
+
+def two_parties(child, co_supporter: str = "n") -> None:
+    """Robin the member and Alex the supporter, no pronouns; ``co_supporter``
+    answers whether to add another party."""
+    answer(child, r"Member.*pseudonym is fine", "Robin")
+    answer(child, r"Robin's pronouns", "")
+    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
+    answer(child, r"Alex's pronouns", "")
+    answer(child, r"co-supporter\)\?", co_supporter)
+
+
+def on_to_consent(child, reading: str = r"Part 1 of 4") -> None:
+    """From reading the agreement to consent, adding nothing: q stops reading,
+    both parties' lists are left empty, the reviews and the whole agreement accepted."""
+    answer(child, reading, "q")
+    for _ in range(2):
+        for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right\?"):
+            answer(child, prompt, "")
+    answer(child, r"Go on to consent\?", "")
+
+
+def _default_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
