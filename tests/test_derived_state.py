@@ -8,6 +8,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from peerpact.errors import ExitStatus
 from support.keys import stranger_key
 from support.outbox import outbox_bytes
@@ -34,6 +36,7 @@ def test_a_forged_index_row_never_makes_forget_due_erase_a_live_agreement(
     assert verified.exit_code == ExitStatus.OK
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_a_forged_names_table_never_turns_redaction_off(peerpact, record_id, peerpact_home):
     peerpact("list")
     db = index(peerpact_home)
@@ -169,6 +172,7 @@ def test_a_named_pipe_as_config_toml_is_refused_not_waited_on(peerpact, peerpact
     assert "not a plain file" in result.stderr
 
 
+@pytest.mark.usefixtures("plain_messages")
 def test_the_first_grievance_leaves_the_data_folder_at_the_day_not_the_moment(
     peerpact, record_id, peerpact_home
 ):
@@ -176,3 +180,34 @@ def test_the_first_grievance_leaves_the_data_folder_at_the_day_not_the_moment(
 
     peerpact("grievance", "--no-input", "--text", "The room was too cold.")
     assert (peerpact_home / "data").stat().st_mtime == midnight_utc().timestamp()
+
+
+# -- a damaged witness stops writers ---------------------------------------------------
+
+
+def test_a_damaged_witness_log_stops_amend_end_and_forget(peerpact, record_id, peerpact_home):
+    log = peerpact_home / "data" / "witness.log"
+    whole = log.read_bytes()
+    log.write_bytes(b"x" + whole)  # its first line spoiled
+    for args in (
+        [
+            "amend",
+            record_id,
+            "--party",
+            "Robin",
+            "--reword",
+            "B1",
+            "No advice, ever",
+            "--sign",
+            "Robin",
+            "--sign",
+            "Alex",
+            "--no-input",
+        ],
+        ["end", record_id, "--party", "Alex", "--sign", "Alex", "--no-input"],
+        ["forget", record_id, "--yes"],
+    ):
+        result = peerpact(*args, expect=ExitStatus.INVALID)
+        assert "witness log" in result.stderr and "Put back" in result.stderr
+    assert log.read_bytes() == b"x" + whole
+    assert (peerpact_home / "data" / "records" / f"{record_id}.toml").exists()

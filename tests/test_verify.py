@@ -128,6 +128,16 @@ def test_verify_all_counts_every_record(peerpact, answers_file):
     assert "OK: 3 record(s) verified." in peerpact("verify", "--all").stdout
 
 
+def test_bare_verify_checks_every_record_as_all_does(peerpact, answers_file, peerpact_home):
+    # Issue 24 item 9: a newcomer types `peerpact verify` expecting every record checked.
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    assert "OK: 2 record(s) verified." in peerpact("verify").stdout
+    path = next(records_dir(peerpact_home).glob("*.toml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("Robin", "Robyn"), encoding="utf-8")
+    assert peerpact("verify", expect=1).stdout == peerpact("verify", "--all", expect=1).stdout
+
+
 def test_head_goes_with_one_record(peerpact, record_id, answers_file):
     peerpact("new", "--answers", str(answers_file), "--no-input")
     result = peerpact("verify", "--all", "--head", "0123456789ab", expect=2)

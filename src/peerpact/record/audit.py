@@ -161,9 +161,8 @@ def start(
     from peerpact.record.store import read_witness, records_dir, stored_ids
 
     wanted_head = kept_head(head)
-    # Nothing named is everything, as a newcomer expects (issue 24): `verify`
-    # alone checks every record and the witness log, as `verify --all` does.
-    every = every or not (record_ids or files)
+    # A newcomer's bare `peerpact verify` means "check everything", as --all.
+    every = every or (not record_ids and not files and wanted_head is None)
     # Strings, not Paths: with 100,000 records that alone is tens of MiB.
     targets: list[tuple[Path | str, bool]] = [(path, False) for path in files]
     stones: list[Path] = []
@@ -177,6 +176,8 @@ def start(
             stones.append(found)
         else:
             targets.append((found, True))
+    if not targets and not stones and not every:
+        raise UserInputError(_("Name records to check, or use --all."))
     if wanted_head is not None and len(targets) + len(stones) != 1:
         raise UserInputError(_("--head checks one record: name exactly one."))
     keys = keyring(key_files)

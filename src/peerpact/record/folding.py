@@ -34,10 +34,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Set
 from typing import Protocol, runtime_checkable
 
+from peerpact.record import scripts
+
 _APOSTROPHES = frozenset("'’‘ʼ`´′ʹ")
 _HYPHENS = frozenset("-‐‑‒–—―−")
 # Letters NFKD does not take apart into a base letter and an accent.
-_PLAIN = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+_PLAIN = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
+          # Persian keyboards type these where Arabic ones type their twins.
+          "ی": "ي", "ى": "ي", "ک": "ك"}  # fmt: skip
 # German and Scandinavian ways of typing an accent without the key for it.
 _SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "å": "aa", "ø": "oe"}
 #: In folded text: a run of word characters, or any one other sign that is
@@ -58,6 +62,8 @@ def fold_char(char: str) -> str:
         return "'"
     if char in _HYPHENS:
         return "-"
+    if "\uac00" <= char <= "\ud7a3":  # a Hangul syllable, kept whole (NFKD spells it out)
+        return char
     lowered = char.casefold()
     base = "".join(
         c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c)
@@ -84,11 +90,17 @@ def _fold_term(term: str) -> str:
 
 def variants(term: str) -> set[str]:
     """``term`` folded, and folded after spelling its accents out ("ü" as "ue"),
-    each with single spaces."""
+    and each of its romanizations ("Ковалёв" as "kovalev", "kovalyov"),
+    each with single spaces. A romanization shorter than three letters is
+    left out: "He" (何) and "I" (이) are words everyone writes."""
     found = {" ".join(_fold_term(term).split())}
     if not term.isascii():
         spelled = "".join(_SPELLED_OUT.get(char, char) for char in term.casefold())
         found.add(" ".join(_fold_term(spelled).split()))
+        for latin in scripts.romanizations(term):
+            folded = " ".join(_fold_term(latin).split())
+            if len(key_of(folded)) >= 3:
+                found.add(folded)
     found.discard("")
     return found
 
@@ -102,11 +114,20 @@ def name_terms(names: Iterable[str]) -> list[str]:
         if not name:
             continue
         terms.add(name)
-        for part in name.split():
+        parts = name.split()
+        if any(map(scripts.is_spaceless, name)):
+            terms.add("".join(parts))  # "山田 太郎" is also written "山田太郎"
+        for part in parts:
             terms.add(part)
             pieces = re.split(r"[-‐‑‒–—―−'’‘ʼ`´]", part)
             terms.update(piece for piece in pieces if len(piece) >= 3)
-    return sorted((term for term in terms if len(term) >= 2), key=len, reverse=True)
+            split = scripts.split_name(part) if len(parts) == 1 else None
+            if split:  # "刘金凤": "刘", "金凤", "刘 金凤"
+                terms.update((*split, " ".join(split)))
+    # One letter is a name only in a script written without spaces, and
+    # there only before an honorific (see ``find_spans``).
+    kept = (term for term in terms if len(term) >= 2 or scripts.is_spaceless(term))
+    return sorted(kept, key=len, reverse=True)
 
 
 def folded_terms(terms: Iterable[str]) -> set[tuple[str, str]]:
@@ -220,8 +241,15 @@ def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
         for last in range(first, min(first + longest, len(tokens))):
             key += folded[tokens[last][0] : tokens[last][1]]
             runs.setdefault(key, []).append((first, last))
+    inside = _inside(folded, tokens)
     ends: dict[int, int] = {}  # start of a match in ``folded`` -> end of its longest
-    for key, terms in lookup.found(runs.keys()).items():
+    for key, terms in lookup.found(runs.keys() | inside.keys()).items():
+        for start, end in inside.get(key, ()):
+            # Inside a word a name is the term as written, without separators;
+            # a name of one letter only before an honorific.
+            one = end - start == 1 and not folded.startswith(scripts.HONORIFICS, end)
+            if key in terms and end > ends.get(start, -1) and not one:
+                ends[start] = end
         if key == LONG_KEY:
             for term in terms:
                 for match in _long_pattern(term).finditer(folded):
@@ -247,6 +275,28 @@ def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
             spans.append((origin[start], origin[end - 1] + 1))
             reached = end
     return spans
+
+
+def _inside(folded: str, tokens: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """Where a name could be inside a word, (start, end) in ``folded`` under
+    its key: every stretch of a run in a script written without spaces, and
+    a Hebrew or Arabic word behind its attached prefixes (see ``scripts``)."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for start, end in tokens:
+        for offset in scripts.prefixes(folded[start:end]):
+            found.setdefault(folded[start + offset : end], []).append((start + offset, end))
+        first = start
+        while first < end:
+            most = scripts.longest_inside(folded[first])
+            last = first
+            while last < end and scripts.longest_inside(folded[last]):
+                last += 1
+            for at in range(first, last):
+                for stop in range(at + 1, min(at + most, last) + 1):
+                    if (at, stop) != (start, end):  # the whole word is a run already
+                        found.setdefault(folded[at:stop], []).append((at, stop))
+            first = max(last, first + 1)
+    return found
 
 
 def _long_pattern(folded: str) -> re.Pattern[str]:

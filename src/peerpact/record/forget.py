@@ -271,8 +271,10 @@ def forget_all(
     ``confirm`` (given the ids, once the key is there) may still stop it."""
     from peerpact.paths import get_paths
     from peerpact.record.keys import require_key
+    from peerpact.record.store import sound_witness
 
     key = require_key(get_paths().key_file)
+    sound_witness()
     if confirm is not None:
         confirm({path.stem for path in paths})
     return [forget(path, key, today).record for path in paths]

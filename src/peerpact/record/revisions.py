@@ -155,8 +155,9 @@ def plan(state: Agreement, requests: Iterable[PartyChanges]) -> list[dict[str, A
 def changeable(record: Record) -> Agreement:
     """The agreement as it stands, if its record may be changed: verified in
     full (the witness included) and not ended."""
-    from peerpact.record.store import check_verified
+    from peerpact.record.store import check_verified, sound_witness
 
+    sound_witness()
     try:
         verdict = check_verified(record)[1]
     except RecordError as exc:

@@ -188,6 +188,22 @@ def _witness(key: SigningKey, record_id: str, revision: Revision) -> None:
     witness.append_many(key, own, heads)
 
 
+def sound_witness() -> witness.Witness:
+    """The witness log for a writer: a damaged one stops amend, end and
+    forget, since a write on top of it would hide what the damage hides (a
+    rollback whose line was spoiled is otherwise laundered by the next amend)."""
+    seen = read_witness()
+    if seen.damage:
+        raise RecordError(
+            seen.damage + " " + _("Nothing was written."),
+            _(
+                "Put back {path} from a backup. Or move it aside: the next write starts a new "
+                "log from the records that verify now, and what the damage hid stays hidden."
+            ).format(path=get_paths().witness_file),
+        )
+    return seen
+
+
 def read_witness(own: Keyring | None = None) -> witness.Witness:
     """The witness log, its lines believed only from ``own`` (this
     computer's own keys unless given: the keys `verify --key` pins)."""

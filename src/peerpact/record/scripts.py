@@ -1,0 +1,228 @@
+"""Names in every script: which script a letter is in, how a name in it is
+cut into family and given name, romanized, and found where its language
+writes words together.
+
+Redaction finds a name word by word (``folding``). That is not how every
+language writes one:
+
+- Chinese, Japanese and Thai put no spaces between words, and Korean
+  attaches particles and honorifics ("김예진씨가"): there a name, and each
+  of its parts, is looked for inside a run of letters. A part of one letter
+  (most Chinese and Korean family names) only where an honorific follows it
+  ("刘老师", "김씨"): alone it is an everyday word too.
+- Hebrew and Arabic attach conjunctions, prepositions and the article to
+  the word they precede ("כשכהן", "والأحمد"): there the name is also looked
+  for behind those prefixes.
+- A name recorded in its own script is written in Latin letters by whoever
+  does not type that script: each is romanized the two common mechanical
+  ways, ``anyascii``'s and one other per script (``_SECOND``), and found
+  written either way.
+
+Shared ground, beside ``folding``, which calls it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+#: Scripts written without spaces between words (Korean: with particles
+#: and honorifics attached), and the most letters of a name in each.
+_SPACELESS = {"han": 6, "kana": 8, "hangul": 6, "thai": 24}
+#: Honorifics that may follow a family name of one letter.
+HONORIFICS = (
+    "씨", "님", "군", "양", "선생", "さん", "様", "さま", "くん", "君", "ちゃん", "先生", "氏",
+    "老师", "老師", "先生", "女士", "小姐", "同学", "同學", "总", "總", "哥", "姐", "คุณ",
+)  # fmt: skip
+#: Hebrew prefix letters (and, the, in, as, to, from, that), up to three together.
+_HEBREW_PREFIX = re.compile(r"[ושהבכלמ]{1,3}")
+#: Arabic: and/so, then by/as/to, then the article; or "and/so" before لل (to the).
+_ARABIC_PREFIX = re.compile(r"[وف]?(?:[بكل]?ال|[بكل]|لل)|[وف]")
+#: Compound family names of two letters.
+_COMPOUND = frozenset(("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容",
+                       "令狐", "夏侯", "歐陽", "司馬", "諸葛", "남궁", "황보", "제갈", "선우",
+                       "독고", "사공", "서문"))  # fmt: skip
+#: Korean family names as most people spell them, beside the Revised
+#: Romanization anyascii gives ("Gim" -> "Kim").
+_KOREAN_FAMILY = {
+    "김": "kim", "이": "lee", "박": "park", "최": "choi", "정": "jung", "강": "kang",
+    "조": "cho", "윤": "yoon", "장": "jang", "임": "lim", "한": "han", "오": "oh",
+    "신": "shin", "서": "seo", "권": "kwon", "황": "hwang", "안": "ahn", "송": "song",
+    "류": "ryu", "유": "yoo", "홍": "hong", "전": "jeon", "고": "ko", "문": "moon",
+    "양": "yang", "손": "son", "배": "bae", "백": "baek", "허": "heo", "남": "nam",
+    "심": "shim", "노": "noh", "하": "ha", "곽": "kwak", "성": "sung", "차": "cha",
+    "주": "joo", "우": "woo", "구": "koo", "민": "min", "진": "jin", "지": "ji",
+}  # fmt: skip
+# The other romanizations, where anyascii's is not the one most people use.
+# Cyrillic as passports write it (ICAO 9303) and as GOST 7.79 / ISO 9 do
+# without their accents; Greek as ELOT 743 does, and as Greeklish does.
+_CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґў"
+_CYRILLIC = (
+    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch ie y - e iu ia i ie i g u",
+    "a b v g d e yo zh z i j k l m n o p r s t u f h c ch sh shh - y - e yu ya i je ji g u",
+)
+_GREEK_LETTERS = "αβγδεζηθικλμνξοπρστυφχψω"
+_GREEK = (
+    "a v g d e z i th i k l m n x o p r s t y f ch ps o",
+    "a b g d e z h th i k l m n ks o p r s t y f x ps w",
+)
+_GREEK_PAIRS = {"ου": "ou", "αυ": "av", "ευ": "ev", "μπ": "b", "ντ": "d", "γκ": "g", "γγ": "ng"}
+_TABLES = [
+    {
+        **dict(zip(_CYRILLIC_LETTERS, cyrillic.replace("-", "").split(" "), strict=True)),
+        **dict(zip(_GREEK_LETTERS, greek.split(), strict=True)),
+    }
+    for cyrillic, greek in zip(_CYRILLIC, _GREEK, strict=True)
+]
+# Indic: the same letters sit at the same offsets in the Devanagari and
+# Bengali blocks. Consonants carry an "a" unless a vowel sign or virama
+# follows; Hindi and Bengali do not say it at the end of a word, Sanskrit
+# transliteration (IAST) writes it. Hunterian spells "sh" and "ch" where
+# IAST has "ś", "ṣ" and "c".
+_INDIC_CONSONANTS = dict(
+    zip(
+        range(0x15, 0x3A),
+        # Letters by row of the alphabet, as the Unicode block orders them.
+        " ".join(
+            (
+                "k kh g gh n",
+                "ch chh j jh n",
+                "t th d dh n",
+                "t th d dh n n",
+                "p ph b bh m",
+                "y r r l l l v",
+                "sh sh s h",
+            )
+        ).split(" "),
+        strict=True,
+    )
+)
+_IAST = {0x1A: "c", 0x1B: "ch", 0x36: "s", 0x37: "s"}
+_INDIC_VOWELS = {
+    0x05: "a", 0x06: "a", 0x07: "i", 0x08: "i", 0x09: "u", 0x0A: "u", 0x0B: "ri",
+    0x0F: "e", 0x10: "ai", 0x13: "o", 0x14: "au", 0x3E: "a", 0x3F: "i", 0x40: "i",
+    0x41: "u", 0x42: "u", 0x43: "ri", 0x47: "e", 0x48: "ai", 0x4B: "o", 0x4C: "au",
+    0x02: "n", 0x01: "n", 0x03: "h", 0x5C: "r", 0x5D: "rh", 0x5F: "y", 0x4E: "t",
+}  # fmt: skip
+_SIGNS = frozenset((0x3E, 0x3F, 0x40, 0x41, 0x42, 0x43, 0x47, 0x48, 0x4B, 0x4C, 0x4D))
+
+
+@functools.cache
+def script(char: str) -> str:
+    """The script of a letter, as far as redaction cares: "han", "kana",
+    "hangul", "thai", "hebrew", "arabic", "indic", or "" for any other."""
+    code = ord(char)
+    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return "kana"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF:
+        return "han"
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if 0x0E00 <= code <= 0x0E7F:
+        return "thai"
+    if 0x0590 <= code <= 0x05FF:
+        return "hebrew"
+    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
+        return "arabic"
+    if 0x0900 <= code <= 0x09FF:
+        return "indic"
+    return ""
+
+
+def is_spaceless(char: str) -> bool:
+    return script(char) in _SPACELESS
+
+
+def longest_inside(char: str) -> int:
+    """How many letters a name may span inside a run of ``char``'s script."""
+    return _SPACELESS.get(script(char), 0)
+
+
+def prefixes(token: str) -> list[int]:
+    """Where a name could start in a Hebrew or Arabic word, behind the
+    prefixes attached to it (offsets into ``token``; never 0)."""
+    kind = script(token[0])
+    pattern = _HEBREW_PREFIX if kind == "hebrew" else _ARABIC_PREFIX if kind == "arabic" else None
+    if pattern is None:
+        return []
+    found = []
+    for end in range(1, min(len(token) - 1, 5)):
+        if pattern.fullmatch(token, 0, end):
+            found.append(end)
+    return found
+
+
+def split_name(name: str) -> tuple[str, str] | None:
+    """A Chinese or Korean name written as one word, cut into family and
+    given name ("刘金凤" -> "刘", "金凤"); None for any other."""
+    if not 2 <= len(name) <= 5 or script(name[0]) not in ("han", "hangul"):
+        return None
+    if any(script(char) != script(name[0]) for char in name):
+        return None
+    cut = 2 if name[:2] in _COMPOUND and len(name) > 2 else 1
+    return name[:cut], name[cut:]
+
+
+def romanizations(term: str) -> set[str]:
+    """``term`` in Latin letters, the common ways (for a term with no letters
+    outside Latin, nothing; for Hebrew, Arabic and Thai, nothing either: a
+    mechanical romanization of them is a row of consonants nobody writes,
+    "dvd" for "דוד"). Syllables anyascii marks with a capital ("JinFeng")
+    are also joined by a hyphen, as many write them ("Jin-feng")."""
+    kinds = {script(char) for char in term if char.isalpha()}
+    if kinds & {"hebrew", "arabic", "thai"} or all(
+        "LATIN" in unicodedata.name(char, "") for char in term if char.isalpha()
+    ):
+        return set()
+    found = {anyascii(term), *_tabled(term)}
+    for word in list(found):
+        if re.search(r"[a-z][A-Z]", word):
+            found.add(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", word))
+    if term[:1] in _KOREAN_FAMILY and len(term) > 1 and " " not in term:
+        found.add(f"{_KOREAN_FAMILY[term[0]]} {anyascii(term[1:]).lower()}")
+    elif term in _KOREAN_FAMILY:
+        found.add(_KOREAN_FAMILY[term])
+    return {word.replace("'", "").replace("`", "") for word in found if word.strip()}
+
+
+def _tabled(term: str) -> list[str]:
+    """``term`` by each table: Cyrillic and Greek both of theirs, Indic four
+    ways (Hunterian and IAST, with and without a word's last "a")."""
+    # Greek letters without their accents; Cyrillic "й" and "ё" and Indic
+    # vowel signs stay whole.
+    text = "".join(
+        _unaccented(char) if "\u0370" <= char <= "\u03ff" or "\u1f00" <= char <= "\u1fff"
+        else char
+        for char in unicodedata.normalize("NFC", term.casefold())
+    ).replace("ς", "σ")  # fmt: skip
+    for pair, latin in _GREEK_PAIRS.items():
+        text = text.replace(pair, latin)
+    if "indic" in {script(char) for char in text}:
+        return [
+            "".join(_indic(text, i, iast, final) for i in range(len(text)))
+            for iast in (False, True)
+            for final in (False, True)
+        ]
+    return ["".join(table.get(char, char) for char in text) for table in _TABLES]
+
+
+def _unaccented(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+
+
+def _indic(text: str, index: int, iast: bool, final: bool) -> str:
+    char = text[index]
+    if script(char) != "indic":
+        return char
+    offset = (ord(char) - 0x900) % 0x80
+    if offset in _INDIC_CONSONANTS:
+        letter = _IAST.get(offset, _INDIC_CONSONANTS[offset]) if iast else _INDIC_CONSONANTS[offset]
+        following = text[index + 1 : index + 2]
+        if following and script(following) == "indic":
+            after = (ord(following) - 0x900) % 0x80
+            return letter + ("" if after in _SIGNS else "a")
+        return letter + ("a" if final else "")
+    return _INDIC_VOWELS.get(offset, "")
