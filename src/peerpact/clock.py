@@ -8,7 +8,7 @@ sleep to see time pass.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 def system_time() -> datetime:
@@ -22,3 +22,9 @@ source: Callable[[], datetime] = system_time
 def now() -> str:
     """The time as records and drafts write it: UTC, to the second, ISO 8601."""
     return source().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def today() -> date:
+    """Today in UTC, from the same source: the only time leadership's cases
+    keep (never finer than the day)."""
+    return source().astimezone(UTC).date()

@@ -26,7 +26,9 @@ Nothing here is ever sent anywhere unless you run `peerpact outbox send`.
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    host: str = "localhost"
+    #: No default server: trying localhost only ever said "Connection refused"
+    #: to someone who had not set one (issue 24); `outbox send` says what to set.
+    host: str = ""
     port: int = 587
     starttls: bool = True
     user: str = ""

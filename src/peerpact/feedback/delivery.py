@@ -167,6 +167,14 @@ def send_waiting(
         waiting = [entry for entry in outbox.entries() if entry.status == "waiting"]
         if not waiting:
             return report
+        if not settings.host:
+            raise UserInputError(
+                _("No mail server is set, so nothing was sent; every message is still waiting."),
+                _(
+                    "Join your organisation (`peerpact org join FILE`), which sets it, or set "
+                    "one: `peerpact config set smtp.host HOST`."
+                ),
+            )
         with _connect(settings, password) as smtp:
             sender = settings.user if "@" in settings.user else to
             for entry in waiting:

@@ -180,7 +180,14 @@ def parse_record(data: bytes, source: str, expected_id: str | None = None) -> Re
     ``expected_id`` is the id the file's name gives it: a file whose id says
     otherwise was copied over another record, and is refused.
     """
-    doc = parse_toml(data, source, RecordError)
+    return record_from_document(parse_toml(data, source, RecordError), source, expected_id)
+
+
+def record_from_document(
+    doc: Mapping[str, Any], source: str, expected_id: str | None = None
+) -> Record:
+    """A record from its parsed document (TOML on disk; the inbox keeps the
+    same document as JSON inside its encryption): structure only."""
     record_format = doc.get("format")
     if record_format not in FORMATS or isinstance(record_format, bool):
         raise RecordError(
@@ -264,15 +271,17 @@ class Verdict:
         self.problems.append(Problem(self.record, revision, what))
 
 
-def verify(record: Record, keys: Mapping[str, PublicKey]) -> Verdict:
+def verify(record: Record, keys: Mapping[str, PublicKey], agreement: bool = True) -> Verdict:
     """Check every signature, the chain and a strict replay of every payload.
 
     Each revision is checked on its own, so every problem is reported with
-    its revision, not only the first.
+    its revision, not only the first. ``agreement=False`` checks the chain
+    and signatures alone, for chains whose payloads are not an agreement's
+    (leadership's cases replay their own).
     """
     verdict = Verdict(record.id)
     state: Agreement | None = None
-    replaying = True
+    replaying = agreement
     prev = ""
     for number, revision in enumerate(record.revisions, start=1):
         payload = revision.payload

@@ -24,7 +24,12 @@ app = commands()
 @app.command(help=about("verify"))
 def verify(
     record_ids: RecordIds = None,
-    all_: Annotated[bool, typer.Option("--all", help=_("Check every record."))] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all", help=_("Check every record (as `peerpact verify` does when nothing is named).")
+        ),
+    ] = False,
     key: Annotated[
         list[Path] | None,
         typer.Option(

@@ -1,0 +1,175 @@
+"""Where leadership's cases are kept: one file, one encrypted line per case.
+
+Each line is ``NAME BASE64`` where BASE64 is a random nonce and the case's
+chain of signed entries (a record document, as JSON) encrypted with the
+inbox key under AES-GCM, the case's name bound in as associated data, so a
+line edited on disk, or moved to another name, does not open. The inbox key
+is 32 random bytes, itself sealed with age to leadership's identities
+(``key.age``): nothing here opens without a leader's identity. One file and
+symmetric encryption keep a sync of many messages to one write (see
+docs/performance.md); the sealed message inside each case stays as it was
+delivered, so its clear text is never kept at all.
+
+A line that does not open is kept exactly as it was, and said to be damaged:
+nothing already kept is lost by a later change.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerpact.errors import InvalidError, RecordError, StorageError
+from peerpact.files import atomic_write, read_bounded
+from peerpact.i18n import _
+from peerpact.leadership.cases import Case, replay
+from peerpact.record.format import (
+    FORMAT,
+    Record,
+    Revision,
+    record_from_document,
+    sign_revision,
+    verify,
+)
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+    from peerpact.record.keyring import Keyring
+    from peerpact.record.keys import SigningKey
+
+KEY_FILE = "key.age"
+CASES_FILE = "cases.txt"
+MAX_CASES_BYTES = 256 * 1024 * 1024
+MAX_KEY_BYTES = 4096
+_NONCE = 12
+
+
+@dataclass
+class Stored:
+    """One line of the cases file: what it holds, or why it does not open."""
+
+    name: str
+    line: bytes
+    record: Record | None = None
+    case: Case | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def inbox_key(folder: Path, identities: list[x25519.Identity], create: bool) -> bytes:
+    """The inbox key, opened with leadership's identities (made on first use)."""
+    import pyrage
+
+    path = folder / KEY_FILE
+    try:
+        sealed = read_bounded(path, MAX_KEY_BYTES, _("inbox key"), follow=False)
+    except FileNotFoundError:
+        if not create or (folder / CASES_FILE).exists():
+            raise StorageError(
+                _("The inbox key {path} is missing; the cases cannot be opened.").format(path=path),
+                _("Restore it from a backup of this computer."),
+            ) from None
+        key = os.urandom(32)
+        recipients = [identity.to_public() for identity in identities]
+        atomic_write(path, pyrage.encrypt(key, recipients))
+        return key
+    try:
+        key = pyrage.decrypt(sealed, identities)
+    except pyrage.DecryptError as exc:
+        raise InvalidError(
+            _("The inbox key {path} does not open with this identity.").format(path=path),
+            _("Give the identity of a leader of this inbox with --identity FILE."),
+        ) from exc
+    if len(key) != 32:
+        raise InvalidError(_("The inbox key {path} is damaged.").format(path=path))
+    return bytes(key)
+
+
+def seal_line(key: bytes, record: Record) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    document = {
+        "format": record.format,
+        "id": record.id,
+        "revisions": [
+            {
+                "hash": rev.hash,
+                "signature": rev.signature,
+                "trusted_signature": rev.trusted_signature,
+                "payload": rev.payload,
+            }
+            for rev in record.revisions
+        ],
+    }
+    nonce = os.urandom(_NONCE)
+    data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    sealed = AESGCM(key).encrypt(nonce, data, record.id.encode("ascii"))
+    return record.id.encode("ascii") + b" " + base64.b64encode(nonce + sealed) + b"\n"
+
+
+def open_line(key: bytes, line: bytes, number: int) -> Stored:
+    """One line, opened: its record, or what is wrong with it (never raised)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    name_bytes, _space, body = line.rstrip(b"\n").partition(b" ")
+    name = name_bytes.decode("ascii", "replace")[:40]
+    stored = Stored(name if name.isalnum() else f"line-{number}", line)
+    try:
+        raw = base64.b64decode(body, validate=True)
+        data = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], name_bytes)
+        document: Any = json.loads(data)
+        if not isinstance(document, dict):
+            raise ValueError(document)
+        stored.record = record_from_document(document, stored.name, expected_id=name)
+    except (binascii.Error, ValueError, InvalidTag, RecordError):
+        stored.problems.append(
+            _("changed on disk, or damaged: it does not open with the inbox key")
+        )
+    return stored
+
+
+def load(folder: Path, key: bytes) -> list[Stored]:
+    """Every line of the cases file, in order, opened (not yet verified)."""
+    try:
+        data = read_bounded(folder / CASES_FILE, MAX_CASES_BYTES, _("cases file"), follow=False)
+    except FileNotFoundError:
+        return []
+    return [
+        open_line(key, line, number)
+        for number, line in enumerate(data.splitlines(keepends=True), start=1)
+        if line.strip()
+    ]
+
+
+def check(stored: Stored, keys: Keyring) -> Stored:
+    """Verify a case's chain and signatures, and replay it."""
+    if stored.record is None:
+        return stored
+    verdict = verify(stored.record, keys, agreement=False)
+    stored.problems += [problem.what for problem in verdict.problems]
+    try:
+        stored.case = replay(stored.name, [rev.payload for rev in stored.record.revisions])
+    except (ValueError, TypeError):
+        stored.problems.append(_("its entries do not make a case"))
+    return stored
+
+
+def append(
+    signer: SigningKey, key: bytes, name: str, prev: Record | None, body: dict[str, Any]
+) -> tuple[Record, bytes]:
+    """``prev`` (or a new case) with one more signed entry, and its new line."""
+    head: Revision | None = prev.head if prev else None
+    revision = sign_revision(signer, name, head, body, FORMAT)
+    record = Record(name, (*(prev.revisions if prev else ()), revision))
+    return record, seal_line(key, record)
+
+
+def save(folder: Path, lines: list[bytes]) -> None:
+    """The whole cases file, written at once (atomic; 0600 in a 0700 folder)."""
+    atomic_write(folder / CASES_FILE, b"".join(lines))
