@@ -35,7 +35,7 @@ def everything(home) -> dict[str, bytes]:
 
 
 def test_back_up_wipe_restore_elsewhere_and_amend(
-    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase, plain_messages
 ):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("grievance", "--no-input", "--text", "The room was cold.")

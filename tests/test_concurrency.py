@@ -12,7 +12,9 @@ PER_WORKER = 8
 SIGN = ["--sign", "Robin", "--sign", "Alex", "--no-input"]
 
 
-def test_amends_and_grievances_at_once_lose_nothing(peerpact, record_id, peerpact_home):
+def test_amends_and_grievances_at_once_lose_nothing(
+    peerpact, record_id, peerpact_home, plain_messages
+):
     amenders = [
         (["amend", record_id, "--party", party, f"--{kind}", f"{name} {{n}}", *SIGN], PER_WORKER)
         for party, kind, name in (

@@ -21,7 +21,11 @@ import pytest
 
 from support.records import records_dir
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX"),
+    # The grievances filed here are about crashes, not sealing: unsealed keeps them quick.
+    pytest.mark.usefixtures("plain_messages"),
+]
 
 KILLS_PER_COMMAND = 70  # x3 commands: over 200 kills in all
 

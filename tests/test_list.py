@@ -128,7 +128,7 @@ def test_records_added_and_removed_behind_the_index(peerpact, three, peerpact_ho
         "updated, head, revisions, size, mtime_ns, problem, mac); DELETE FROM meta",
     ],
 )
-def test_hostile_index_content_never_crashes(peerpact, three, peerpact_home, sql):
+def test_hostile_index_content_never_crashes(peerpact, three, peerpact_home, sql, plain_messages):
     before = both_outputs(peerpact)
     with sqlite3.connect(index_file(peerpact_home)) as db:
         db.executescript(sql)

@@ -22,6 +22,9 @@ from support.smtp import LEADS, Inbox, file_notes, free_port, statuses
 
 PASSWORD = "correct horse"
 
+#: These tests are about the connection; the messages are filed unsealed.
+pytestmark = pytest.mark.usefixtures("plain_messages")
+
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory) -> tuple[Path, Path]:

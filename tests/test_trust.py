@@ -332,8 +332,12 @@ def run_under_umask_zero(env: dict[str, str], answers_file) -> None:
         "import os, sys; os.umask(0); from peerpact.cli import main; "
         "sys.argv = ['peerpact', *sys.argv[1:]]; main()"
     )
+    from pyrage import x25519
+
+    leaders = str(x25519.Identity.generate().to_public())
     for args in (
         ["new", "--answers", str(answers_file), "--no-input"],
+        ["config", "set", "organization.leadership_age_recipient", leaders],
         ["grievance", "--no-input", "--text", "A grievance."],
         ["list"],
     ):
