@@ -39,7 +39,6 @@ class Case:
     name: str
     day: date
     category: str = ""
-    receipt: str = ""
     status: str = "new"
     outcome: str = ""
     contact: bool = False
@@ -50,7 +49,16 @@ class Case:
     #: The message as it was delivered: still sealed to leadership.
     message: str = ""
     digest: str = ""
+    #: Where answers go (issue 23): the age recipient derived from the
+    #: reporter's receipt, and the tag a follow-up carries; empty when none.
+    reply_recipient: str = ""
+    follow_up_tag: str = ""
     history: list[Entry] = field(default_factory=list)
+
+    @property
+    def answerable(self) -> bool:
+        """Whether an answer can reach the reporter (a receipt was made for it)."""
+        return bool(self.reply_recipient)
 
     @property
     def notes(self) -> list[Entry]:
@@ -61,12 +69,20 @@ class Case:
             "case": self.name,
             "day": self.day.isoformat(),
             "category": self.category,
-            "receipt": self.receipt,
             "status": self.status,
             "outcome": self.outcome or None,
-            "opened": self.opened.isoformat() if self.opened else None,
+            "opened": _iso(self.opened),
+            "acknowledged": _iso(self.acknowledged),
+            "answered": _iso(self.answered),
+            "closed": _iso(self.closed),
             "contact": self.contact,
+            "answerable": self.answerable,
+            "notes": len(self.notes),
         }
+
+
+def _iso(when: date | None) -> str | None:
+    return when.isoformat() if when else None
 
 
 def day(text: object) -> date:
@@ -84,10 +100,11 @@ def replay(name: str, payloads: list[dict[str, Any]]) -> Case:
         name,
         day(first.get("day")),
         str(first.get("category", "")),
-        str(first.get("receipt", "")),
         contact=first.get("contact") is True,
         message=str(first.get("message", "")),
         digest=str(first.get("digest", "")),
+        reply_recipient=str(first.get("reply_recipient", "")),
+        follow_up_tag=str(first.get("follow_up_tag", "")),
     )
     for number, payload in enumerate(payloads, start=1):
         kind = str(payload.get("kind", ""))

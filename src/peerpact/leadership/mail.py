@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from peerpact.codes import READABLE_ALPHABET
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -22,8 +21,8 @@ if TYPE_CHECKING:
 
 #: A sealed grievance is at most 50,000 characters: a megabyte is not one.
 MAX_MESSAGE_BYTES = 1024 * 1024
-#: A receipt, as grievance writes it (two groups of four, a dash between).
-RECEIPT = re.compile(rf"^[{READABLE_ALPHABET}]{{4}}-[{READABLE_ALPHABET}]{{4}}$")
+#: What the sealed text says when the sender gave contact details.
+CONTACT_MARKER = "Contact details (the sender chose to give them):\n"
 _BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 _END = b"-----END AGE ENCRYPTED FILE-----"
 _SEALED = re.compile(rb"^x-peerpact-sealed:[ \t]*age[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -45,9 +44,13 @@ class Opened:
     #: The age message as delivered (armored), kept sealed in the case.
     sealed: str
     digest: str
-    receipt: str
     category: str
     contact: bool
+    #: The age recipient answers are sealed to, and the follow-up tag, both
+    #: derived from the reporter's receipt (feedback/receipt.py); empty when
+    #: the message came without them (no answer can reach its sender).
+    reply_recipient: str = ""
+    follow_up_tag: str = ""
 
 
 def sealed_body(data: bytes) -> bytes:
@@ -56,6 +59,13 @@ def sealed_body(data: bytes) -> bytes:
     headers = data[: end + 1] if end >= 0 else data
     if not _SEALED.search(headers):
         raise NotOurs
+    if len(data) > MAX_MESSAGE_BYTES:
+        # A reader may give only the first MAX_MESSAGE_BYTES + 1 bytes.
+        raise Refused(
+            _("too large for a grievance (more than {limit} KiB)").format(
+                limit=MAX_MESSAGE_BYTES // 1024
+            )
+        )
     if _ENCODED.search(headers):
         import email
         from email.message import Message
@@ -75,12 +85,6 @@ def open_message(data: bytes, identities: list[x25519.Identity]) -> Opened:
     """The grievance in ``data``; NotOurs or Refused (with its reason)."""
     import pyrage
 
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise Refused(
-            _("too large for a grievance ({size} KiB; the limit is {limit} KiB)").format(
-                size=len(data) // 1024, limit=MAX_MESSAGE_BYTES // 1024
-            )
-        )
     armored = sealed_body(data)
     try:
         inner = pyrage.decrypt(armored, identities)
@@ -92,22 +96,30 @@ def open_message(data: bytes, identities: list[x25519.Identity]) -> Opened:
         text = inner.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Refused(_("damaged: its text is not UTF-8")) from exc
+    return opened(armored, text)
+
+
+def opened(armored: bytes, text: str) -> Opened:
+    """What a case keeps of an opened message's text (never the text itself)."""
+    from peerpact.feedback.message import reply_fields
+
     fields: dict[str, str] = {}
     for line in text.split("\n\n", 1)[0].splitlines():
         # The first of each: contact details below may hold anything.
         key, sep, value = line.partition(": ")
         if sep:
             fields.setdefault(key, value)
-    receipt = fields.get("Receipt", "")
-    if not RECEIPT.match(receipt):
-        raise Refused(_("damaged: it carries no receipt"))
-    category = fields.get("Category", "")
+    if "Category" not in fields:
+        raise Refused(_("damaged: it is not a grievance peerpact wrote"))
+    category = fields["Category"]
+    recipient, tag = reply_fields(text) or ("", "")
     return Opened(
         armored.decode("ascii"),
         hashlib.sha256(armored).hexdigest(),
-        receipt,
         "" if category == "(none chosen)" else category[:200],
-        "Contact details (the sender chose to give them):" in text,
+        CONTACT_MARKER in text,
+        recipient,
+        tag,
     )
 
 
@@ -115,8 +127,7 @@ def contact_details(text: str) -> tuple[str, str]:
     """(the contact details the sender gave, their e-mail address) from the opened text."""
     from peerpact.feedback.message import reply_to
 
-    marker = "Contact details (the sender chose to give them):\n"
-    if marker not in text:
+    if CONTACT_MARKER not in text:
         return "", ""
-    details = text.split(marker, 1)[1].split("\n\n", 1)[0].strip()
+    details = text.split(CONTACT_MARKER, 1)[1].split("\n\n", 1)[0].strip()
     return details, reply_to(details)

@@ -1,0 +1,294 @@
+"""`inbox sync`'s core: delivered messages in, cases out.
+
+Wherever the messages come from (a Maildir here, an IMAP server in
+leadership/imap.py), ``sync`` takes them as ``(source_id, raw)`` pairs:
+``source_id`` names the message where it was delivered (a Maildir unique
+name, ``imap:UIDVALIDITY:UID``) so a later sync of the same folder skips it;
+``raw`` is the message's bytes as delivered. Each one that is ours is opened
+with leadership's identities, checked against the cases already kept, and
+becomes a new case: one signed entry holding the message still sealed, the
+day, its category and whether it carries contact details. The clear text is
+never kept.
+
+What is kept of a source id is only an HMAC of it under the inbox key
+(``seen.txt``): a Maildir name says when and on which host a message arrived,
+and a case keeps nothing finer than the day. Everything is written once, at
+the end, under the inbox's lock: a sync that fails changes nothing, and one
+cut off midway leaves the cases as they were or all of them written.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peerpact.errors import NotFoundError, UserInputError
+from peerpact.i18n import _
+from peerpact.leadership import casefile
+from peerpact.leadership.mail import MAX_MESSAGE_BYTES, NotOurs, Opened, Refused, open_message
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+    from peerpact.record.keys import SigningKey
+
+SEEN_FILE = "seen.txt"
+MAX_SEEN_BYTES = 64 * 1024 * 1024
+_SEEN_DIGITS = 32
+#: A case's name: ten readable letters and digits, random (says nothing of the message).
+CASE_NAME_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A message not taken, and why (one line of the sync report)."""
+
+    source: str
+    reason: str
+    #: For a duplicate: the case that holds the same message already.
+    duplicate_of: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        found = {"source": self.source, "reason": self.reason}
+        if self.duplicate_of:
+            found["duplicate_of"] = self.duplicate_of
+        return found
+
+
+@dataclass
+class SyncReport:
+    """What one sync did: the cases it made and every message it did not take."""
+
+    #: The new cases' names, in the order their messages came.
+    taken: list[str] = field(default_factory=list)
+    #: Messages that could not be taken: not sealed to this leader, damaged, too large.
+    refused: list[Refusal] = field(default_factory=list)
+    #: Messages already kept in a case (the same sealed text), under another source.
+    duplicates: list[Refusal] = field(default_factory=list)
+    #: Messages an earlier sync took already (their source was seen).
+    seen: int = 0
+    #: Mail that is not a peerpact grievance: left alone.
+    ignored: int = 0
+
+    @property
+    def failed(self) -> bool:
+        """True when a message was refused: the command should exit non-zero."""
+        return bool(self.refused)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "taken": list(self.taken),
+            "refused": [item.as_json() for item in self.refused],
+            "duplicates": [item.as_json() for item in self.duplicates],
+            "seen": self.seen,
+            "ignored": self.ignored,
+        }
+
+
+def sync(
+    folder: Path,
+    identities: Sequence[x25519.Identity],
+    messages: Iterable[tuple[str, bytes]],
+    signer: SigningKey | None = None,
+) -> SyncReport:
+    """Take every new message into the inbox at ``folder`` (made on first use).
+
+    ``identities`` open the messages and the inbox key; ``signer`` signs the
+    new cases' first entries (this computer's key unless given). Raises a
+    PeerpactError, having changed nothing, when the inbox cannot be opened.
+    """
+    from peerpact.files import ensure_private_dir, locked
+
+    identities = list(identities)
+    if not identities:
+        raise UserInputError(_("No identity to open the messages with."))
+    ensure_private_dir(folder)
+    signer = signer or this_computers_key()
+    with locked(folder / casefile.CASES_FILE):
+        key = casefile.inbox_key(folder, identities, create=True)
+        taking = _Taking(folder, key, identities, signer)
+        for source, raw in messages:
+            taking.take(source, raw)
+        taking.save()
+        return taking.report
+
+
+def this_computers_key() -> SigningKey:
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_or_create_key
+
+    return load_or_create_key(get_paths().key_file)
+
+
+class _Taking:
+    """One sync under way: what is kept already, and what this sync adds."""
+
+    def __init__(
+        self, folder: Path, key: bytes, identities: list[x25519.Identity], signer: SigningKey
+    ) -> None:
+        from peerpact.record.keyring import keyring
+
+        self.folder, self.key, self.identities, self.signer = folder, key, identities, signer
+        keys = keyring()
+        keys.add(signer.public, _("this computer's key"), own=True)
+        self.stored = [casefile.check(item, keys) for item in casefile.load(folder, key)]
+        self.names = {item.name for item in self.stored}
+        #: Sealed text's digest -> the case holding it (verified cases only).
+        self.digests = {
+            item.case.digest: item.name
+            for item in self.stored
+            if item.case is not None and not item.problems
+        }
+        self.seen = read_seen(folder)
+        self.new_seen: list[str] = []
+        self.lines: list[bytes] = []
+        self.report = SyncReport()
+
+    def take(self, source: str, raw: bytes) -> None:
+        seen = source_tag(self.key, source)
+        if seen in self.seen:
+            self.report.seen += 1
+            return
+        try:
+            opened = open_message(raw, self.identities)
+        except NotOurs:
+            self.report.ignored += 1
+            return
+        except Refused as refused:
+            self.report.refused.append(Refusal(source, str(refused)))
+            return
+        self._remember(seen)
+        held = self.digests.get(opened.digest)
+        if held:
+            reason = _("a duplicate of case {name}").format(name=held)
+            self.report.duplicates.append(Refusal(source, reason, held))
+            return
+        name = self._new_name()
+        __, line = casefile.append(self.signer, self.key, name, None, received(opened))
+        self.lines.append(line)
+        self.names.add(name)
+        self.digests[opened.digest] = name
+        self.report.taken.append(name)
+
+    def _remember(self, seen: str) -> None:
+        self.seen.add(seen)
+        self.new_seen.append(seen)
+
+    def _new_name(self) -> str:
+        from peerpact.codes import random_code
+
+        name = random_code(CASE_NAME_LENGTH)
+        while name in self.names:  # pragma: no cover - 31**10 names
+            name = random_code(CASE_NAME_LENGTH)
+        return name
+
+    def save(self) -> None:
+        from peerpact.files import atomic_write
+
+        if self.lines:
+            casefile.save(self.folder, [item.line for item in self.stored] + self.lines)
+        if self.new_seen:
+            added = "".join(f"{tag}\n" for tag in self.new_seen).encode("ascii")
+            atomic_write(self.folder / SEEN_FILE, read_seen_bytes(self.folder) + added)
+
+
+def received(opened: Opened) -> dict[str, Any]:
+    """A case's first entry: the message as delivered (sealed), and the day."""
+    from peerpact.clock import today
+
+    return {
+        "kind": "received",
+        "day": today().isoformat(),
+        "category": opened.category,
+        "contact": opened.contact,
+        "message": opened.sealed,
+        "digest": opened.digest,
+        "reply_recipient": opened.reply_recipient,
+        "follow_up_tag": opened.follow_up_tag,
+    }
+
+
+def source_tag(key: bytes, source: str) -> str:
+    """What is kept of a source id: an HMAC under the inbox key, nothing to read."""
+    mac = hmac.new(key, b"peerpact inbox source\x00" + source.encode("utf-8", "replace"), "sha256")
+    return mac.hexdigest()[:_SEEN_DIGITS]
+
+
+def read_seen_bytes(folder: Path) -> bytes:
+    from peerpact.files import read_bounded
+
+    try:
+        return read_bounded(folder / SEEN_FILE, MAX_SEEN_BYTES, _("seen list"), follow=False)
+    except FileNotFoundError:
+        return b""
+
+
+def read_seen(folder: Path) -> set[str]:
+    """The sources synced already (a damaged line is ignored: its message is
+    then found again, and kept out as a duplicate)."""
+    lines = read_seen_bytes(folder).decode("ascii", "replace").split()
+    return {line for line in lines if len(line) == _SEEN_DIGITS}
+
+
+def maildir_messages(maildir: Path, refused: list[Refusal]) -> Iterator[tuple[str, bytes]]:
+    """Every message in a Maildir's ``new/`` and ``cur/``, by its unique name
+    (the part before ``:``, which stays as a mail client moves and flags it).
+    A link or anything but a plain file is not read: it goes in ``refused``.
+    A folder that is no Maildir is refused before anything is read."""
+    return _messages(maildir_folders(maildir), refused)
+
+
+def _messages(folders: list[Path], refused: list[Refusal]) -> Iterator[tuple[str, bytes]]:
+    for sub in folders:
+        for path in sorted(sub.iterdir()):
+            if path.name.startswith("."):
+                continue
+            source = path.name.split(":", 1)[0]
+            data = _read_message(path, source, refused)
+            if data is not None:
+                yield source, data
+
+
+def maildir_folders(maildir: Path) -> list[Path]:
+    if not maildir.is_dir():
+        raise NotFoundError(
+            _("No Maildir at {path}.").format(path=maildir),
+            _("Give the folder your mail client keeps (it holds cur/ and new/) with --maildir."),
+        )
+    folders = [maildir / "new", maildir / "cur"]
+    if not any(folder.is_dir() for folder in folders):
+        raise UserInputError(
+            _("{path} is not a Maildir: it has neither cur/ nor new/.").format(path=maildir),
+            _("Give the folder your mail client keeps (it holds cur/ and new/) with --maildir."),
+        )
+    return [folder for folder in folders if folder.is_dir() and not folder.is_symlink()]
+
+
+def _read_message(path: Path, source: str, refused: list[Refusal]) -> bytes | None:
+    from peerpact.files import open_own
+
+    try:
+        with open_own(path) as handle:
+            return handle.read(MAX_MESSAGE_BYTES + 1)
+    except FileNotFoundError:
+        return None  # moved by the mail client meanwhile: the next sync finds it
+    except (OSError, UserInputError):
+        refused.append(Refusal(source, _("not a plain file (a link, or a folder): not read")))
+        return None
+
+
+def sync_maildir(
+    folder: Path,
+    identities: Sequence[x25519.Identity],
+    maildir: Path,
+    signer: SigningKey | None = None,
+) -> SyncReport:
+    """``sync`` from a Maildir: what `inbox sync --maildir DIR` runs."""
+    unreadable: list[Refusal] = []
+    messages = maildir_messages(maildir, unreadable)  # refuses a non-Maildir now
+    report = sync(folder, identities, messages, signer)
+    report.refused[:0] = unreadable
+    return report
