@@ -32,6 +32,7 @@ VALUES = {
     "retention.ended_days": "365",
     "drafts.keep_days": "3",
     "inbox.maildir": "/home/sam/Mail/leadership",
+    "print.browser": "/opt/google/chrome/chrome",
     "variables.session_times": "on weekday evenings",
 }
 

@@ -194,6 +194,7 @@ def test_a_record_that_fails_verification_makes_no_copy(
 
 def test_pdf_without_chromium_says_what_to_install(peerpact, record_id, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr("peerpact.agreement.printing.places", lambda *where: [])
     result = peerpact(
         "export", record_id, "--copy", "-o", str(tmp_path / "c.html"), "--pdf", expect=6
     )

@@ -178,12 +178,11 @@ def organisation_id(config: Config) -> str:
 
 
 def new_receipt(config: Config) -> str | None:
-    """A receipt in the person's language, when the message will be sealed
-    (unsealed, anyone at this computer could read the answers' key)."""
+    """A receipt, when the message will be sealed (unsealed, anyone at this
+    computer could read the answers' key)."""
     from peerpact.feedback.receipt import new_receipt as made
-    from peerpact.i18n import interface_language
 
-    return made(interface_language()) if _sealed_to(config) else None
+    return made() if _sealed_to(config) else None
 
 
 def typed_back(receipt: str, typed: str) -> bool:

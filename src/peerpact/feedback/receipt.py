@@ -1,10 +1,12 @@
 """A reporter's receipt: six diceware words that are the only key to the answers.
 
 The receipt is a real secret, because a published replies bundle allows
-unlimited offline guessing: six words from a published diceware list of at
-least 7,772 words are at least 77 bits (the EFF long list without its four
-hyphenated words, since a hyphen separates words as typed; the Spanish list
-that ships with the ``diceware`` package has 8,192 ASCII-only words, 78 bits).
+unlimited offline guessing: six words from the EFF long list (shipped with
+peerpact, ``wordlists/``, CC BY 3.0 US; 7,772 words once its four hyphenated
+ones are left out, since a hyphen separates words as typed) are 77.5 bits.
+The list is the same in every language: its words are plain ASCII, typeable
+on any keyboard, and no list for another language was found of that size
+under a licence peerpact can ship.
 
 What is typed is normalised (case, accents, any run of spaces, hyphens, dots
 or underscores between words) so a person can type it on any keyboard. A
@@ -23,16 +25,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from peerpact.errors import UserInputError
 from peerpact.i18n import _
 
 WORDS = 6
-#: The lists, by language; any other language gets the EFF list.
-_LISTS = {"en": "wordlist_en_eff.txt", "es": "wordlist_es.txt"}
+#: The EFF long list, as EFF publishes it (wordlists/NOTICE.md).
+WORDLIST = "eff_large_wordlist.txt"
 #: scrypt's cost: 2**16 x 8 x 128 bytes = 64 MiB of memory per guess, about
-#: 0.4 s on a small laptop (measured by bench/receipt.py; docs/anonymity.md).
+#: 0.2 s of one core (measured by bench/receipt.py; docs/anonymity.md).
 SCRYPT_N = 2**16
 SCRYPT_R = 8
 SCRYPT_P = 1
@@ -52,40 +53,27 @@ class Derived:
 
 
 @cache
-def wordlist(language: str = "en") -> tuple[str, ...]:
-    """The published list for ``language`` (EFF's for any language without one),
-    keeping only words of ASCII letters."""
-    name = _LISTS.get(language.split("_")[0].split("-")[0].lower(), _LISTS["en"])
-    words = []
-    for line in (_wordlists_dir() / name).read_text(encoding="utf-8").splitlines():
-        word = line.split()[-1] if line.strip() else ""
-        if _WORD.fullmatch(word):
-            words.append(word)
-    return tuple(words)
+def wordlist() -> tuple[str, ...]:
+    """The EFF long list's words of ASCII letters only (every line is a dice
+    number, a tab and a word)."""
+    from importlib import resources
 
-
-def _wordlists_dir() -> Path:
-    from importlib.util import find_spec
-
-    # Found without importing diceware (its command line, argparse, logging).
-    spec = find_spec("diceware")
-    locations = spec.submodule_search_locations if spec else None
-    if not locations:  # pragma: no cover - a dependency of the package
-        raise UserInputError(_("The diceware word lists are missing: reinstall peerpact."))
-    return Path(next(iter(locations))) / "wordlists"
+    text = resources.files(__package__).joinpath("wordlists", WORDLIST).read_text("ascii")
+    words = (line.split()[-1] for line in text.splitlines() if line.strip())
+    return tuple(word for word in words if _WORD.fullmatch(word))
 
 
 @cache
 def known_words() -> frozenset[str]:
-    """Every word a receipt may hold, whatever language it was made in."""
-    return frozenset(word for language in _LISTS for word in wordlist(language))
+    """Every word a receipt may hold."""
+    return frozenset(wordlist())
 
 
-def new_receipt(language: str = "en") -> str:
-    """Six random words from the list for ``language``, separated by spaces."""
+def new_receipt() -> str:
+    """Six random words from the list, separated by spaces."""
     import secrets
 
-    words = wordlist(language)
+    words = wordlist()
     return " ".join(secrets.choice(words) for _ in range(WORDS))
 
 
@@ -97,7 +85,7 @@ def tokens(typed: str) -> list[str]:
 
 
 def suggestions(typed: str) -> dict[str, list[str]]:
-    """For each typed word not in any list, the nearest valid words.
+    """For each typed word not on the list, the nearest valid words.
 
     Depends on the lists alone, never on a receipt: it says nothing about
     whether the receipt matches anything.
@@ -106,7 +94,7 @@ def suggestions(typed: str) -> dict[str, list[str]]:
 
     known = known_words()
     return {
-        word: get_close_matches(word, sorted(known), n=3, cutoff=0.6)
+        word: get_close_matches(word, wordlist(), n=3, cutoff=0.6)
         for word in tokens(typed)
         if word not in known
     }

@@ -87,7 +87,10 @@ def _restore() -> str:
         "Bring everything back from a `peerpact backup` file, on this or a new "
         "computer.\n\n"
         "Nothing is written until the backup is decrypted and every record in it\n"
-        "verifies; state already here is never replaced without --overwrite.\n\n"
+        "verifies; state already here is never replaced without --overwrite.\n"
+        "Keys come along only as `key trust` would trust them: this computer's\n"
+        "earlier keys by their signed retirement, any other only when named with\n"
+        "--trust FINGERPRINT.\n\n"
         "Example: `PEERPACT_PASSPHRASE=... peerpact restore "
         "/media/usb/peerpact.age`."
     )

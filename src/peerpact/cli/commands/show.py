@@ -220,7 +220,7 @@ def _export_copy(
             _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
         )
     check_target(output.parent)
-    browser = find_browser() if pdf else ""
+    browser = find_browser(load_config().browser) if pdf else ""
     record, state = _load(record_id, as_of)
     page = make_copy(record, state.revision, now(), contact_for(load_config(), state))
     printed = to_pdf(page, browser) if pdf else b""

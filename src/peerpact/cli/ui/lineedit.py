@@ -10,6 +10,11 @@ function, so commands that never ask start as fast as before.
 
 History is off and cleared around every question: nothing typed is kept
 between questions, and nothing is ever written to a history file.
+
+macOS's Python has ``readline`` too (on libedit), and Windows has it through
+``pyreadline3``, a dependency there only. A Python with neither (or one
+that cannot pre-fill a line) still asks: the answer offered is shown in
+brackets and Enter keeps it, as when input is piped.
 """
 
 from __future__ import annotations
@@ -45,10 +50,21 @@ def require_terminal(what: str, hint: str | None = None) -> None:
         )
 
 
-def _readline() -> ModuleType:
-    import readline
+#: What read_line needs of a readline module to edit a pre-filled line.
+_NEEDED = ("set_pre_input_hook", "insert_text", "redisplay", "clear_history")
 
-    readline.set_auto_history(False)
+
+def _readline() -> ModuleType | None:
+    """This Python's line editor (GNU readline, libedit, pyreadline3), or
+    None when it has none that can pre-fill a line."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    if not all(hasattr(readline, name) for name in _NEEDED):
+        return None
+    if hasattr(readline, "set_auto_history"):
+        readline.set_auto_history(False)
     readline.clear_history()
     return readline
 
@@ -61,6 +77,9 @@ def read_line(prompt: str, prefill: str = "") -> str:
         typed = input(prompt)
         return typed_text(typed) or typed_text(prefill)
     readline = _readline()
+    if readline is None:
+        typed = input(f"{prompt}[{prefill}] " if prefill else prompt)
+        return typed_text(typed) or typed_text(prefill)
     if prefill:
 
         def insert() -> None:
