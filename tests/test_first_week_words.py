@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from support.answers import PARTIES, write_answers
 
 
@@ -43,3 +45,37 @@ def test_list_flags_a_record_that_fails_verification(peerpact, record_id, peerpa
     assert f"peerpact verify {record_id}" in listed
     [item] = json.loads(peerpact("list", "--json").stdout)
     assert "hash mismatch" in item["problem"]
+
+
+MISSING = "/nonexistent-peerpact/missing.file"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("new", "--answers", MISSING, "--no-input"),
+        ("new", "--template", MISSING, "--answers", "ANSWERS", "--no-input"),
+        ("verify", "--copy", MISSING),
+        ("verify", "--key", MISSING),
+        ("grievance", "--text-file", MISSING, "--no-input"),
+        ("grievance", "check", MISSING),
+        ("template", "validate", MISSING),
+        ("org", "join", MISSING),
+        ("restore", MISSING),
+        ("key", "restore", MISSING),
+        ("key", "trust", MISSING, "--name", "Sam"),
+    ],
+)
+def test_a_file_that_is_not_there_is_always_exit_3_naming_it(
+    peerpact, answers_file, plain_messages, monkeypatch, args
+):
+    monkeypatch.setenv("PEERPACT_PASSPHRASE", "correct horse battery")
+    args = tuple(str(answers_file) if arg == "ANSWERS" else arg for arg in args)
+    result = peerpact(*args, expect=3)
+    assert MISSING in result.stderr and "Traceback" not in result.output
+
+
+def test_a_bad_role_in_an_answers_file_names_the_file(peerpact, tmp_path):
+    answers = write_answers(tmp_path, PARTIES.replace('"member"', '"membr"'), "roles.toml")
+    result = peerpact("new", "--answers", str(answers), "--no-input", expect=2)
+    assert f"{answers}: parties[0].role: unknown role 'membr'" in " ".join(result.stderr.split())

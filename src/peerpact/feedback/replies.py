@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import InvalidError, UserInputError
+from peerpact.errors import InvalidError, NotFoundError, UserInputError
 from peerpact.i18n import _
 
 FORMAT = "peerpact-replies"
@@ -135,7 +135,7 @@ def read(path: Path, pinned_key: str | None = None) -> Bundle:
     try:
         data = read_bounded(path, MAX_BUNDLE_BYTES, _("replies bundle"))
     except FileNotFoundError as exc:
-        raise UserInputError(_("No file at {path}.").format(path=path)) from exc
+        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
     try:
         document = json.loads(data)
         body = {key: value for key, value in document.items() if key != "signature"}

@@ -332,7 +332,7 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     try:
         page = read_bounded(path, MAX_COPY_BYTES, _("copy")).decode("utf-8")
     except FileNotFoundError:
-        raise UserInputError(_("There is no file %(file)s.") % {"file": path}) from None
+        raise NotFoundError(_("There is no file %(file)s.") % {"file": path}) from None
     except UnicodeDecodeError:
         raise UserInputError(
             _("%(file)s is not a peerpact copy (it is not UTF-8 text).") % {"file": path}

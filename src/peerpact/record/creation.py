@@ -29,10 +29,13 @@ class Made:
 def from_answers(path: Path, template: str | None) -> tuple[Draft, Template]:
     """An answers file's draft, and the template it (or ``template``) names."""
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
-    from peerpact.agreement.unsigned import load_answers
+    from peerpact.agreement.unsigned import check_parties, load_answers
 
     draft = load_answers(path)
-    return draft, load_template(template or draft.template or DEFAULT_TEMPLATE)
+    loaded = load_template(template or draft.template or DEFAULT_TEMPLATE)
+    # Here, where the file is known, so a bad role names it as every other field's error does.
+    check_parties(draft, loaded, f"{path}: parties")
+    return draft, loaded
 
 
 def values(template: Template, draft: Draft, config: Config) -> tuple[dict[str, str], list[str]]:
