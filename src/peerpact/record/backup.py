@@ -17,6 +17,7 @@ from peerpact.errors import ConflictError, RecordError, UserInputError
 from peerpact.files import TEMP_PREFIX, atomic_write, read_bounded
 from peerpact.i18n import _
 from peerpact.paths import Paths, get_paths
+from peerpact.progress import VERIFY, WRITE, tick
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
 from peerpact.record.keyring import trusted_in
 from peerpact.record.keys import PublicKey, SigningKey, key_from_pem
@@ -239,7 +240,8 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
             except UserInputError:
                 continue
             keys[public.fingerprint] = public
-    for name in contents.records:
+    records = contents.records
+    for done, name in enumerate(records, 1):
         record = parse_record(contents.files[name][0], f"{source}:{name}")
         if record.id != Path(name).stem:
             raise RecordError(
@@ -255,6 +257,7 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
                 ),
                 _("A backup is restored whole or not at all."),
             )
+        tick(VERIFY, done, len(records))
     for name in contents.tombstones:
         from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
 
@@ -315,7 +318,8 @@ def restore_state(source: Path, passphrase: str, overwrite: bool = False) -> Rep
                 ).format(clash=clash[0], more=len(clash) - 1),
                 _("Nothing was written. Use --overwrite to replace those files with the backup's."),
             )
-    for name, path in sorted(targets.items()):
+    for done, (name, path) in enumerate(sorted(targets.items()), 1):
         data, mtime = contents.files[name]
         atomic_write(path, data, mtime=mtime)
+        tick(WRITE, done, len(targets))
     return Report(len(contents.files), len(contents.records), key.public.fingerprint if key else "")
