@@ -1,9 +1,10 @@
 """Backups that outlive a laptop: the key alone, or the whole state, each
 encrypted with a passphrase (age's scrypt recipient, via pyrage).
 
-A backup is read as hostile: bounded in size and member count, names checked
-against a narrow pattern, nothing but regular files, and every record verified
-against the keys in the backup before a single byte is written.
+A backup is read as hostile: bounded in size and member count, every name
+checked as the path it will be written to (see ``written_as``), nothing but
+regular files, and every record verified against the keys this computer will
+trust afterwards (see ``backup_keys``) before a single byte is written.
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ MANIFEST = "peerpact-backup.json"
 #: config/... or data/..., in plain path segments (Maildir's "name:2,S" too);
 #: nothing else is restored.
 _NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.:-]+)+$")
+#: Where the files a restore checks live (records, tombstones, keys, the
+#: witness log, the settings).
+_CHECKED = ("data/records/", "data/keys/", "data/witness.log", "config/config.toml")
+
+
+def written_as(name: str) -> str | None:
+    """The path ``name`` will be written to, when that is the name as spelled;
+    None when it is not: a ``.``, ``..`` or empty segment, or a spelling that a
+    case-insensitive filesystem folds onto one of the files a restore checks
+    (``data/Records/ID.toml``). A member is checked by what will be written,
+    never by what it is called."""
+    if not _NAME.match(name) or any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    folded = name.lower()
+    if folded != name and folded.startswith(_CHECKED):
+        return None
+    return name
 
 
 def encrypt(data: bytes, passphrase: str) -> bytes:
@@ -159,7 +177,7 @@ def collect(paths: Paths | None = None) -> Contents:
                 if not path.is_file():
                     continue
                 archive_name = f"{prefix}/{path.relative_to(root).as_posix()}"
-                if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
+                if written_as(archive_name) is None:
                     # Left out silently, it would be lost on the new computer.
                     raise UserInputError(
                         _("Cannot back up {path}: peerpact never names files like that.").format(
@@ -196,6 +214,7 @@ def unpack(data: bytes, source: Path) -> Contents:
 
     contents = Contents()
     total = 0
+    folded: set[str] = set()
     bad = UserInputError(
         _("{source} is not a peerpact backup (or it is damaged).").format(source=source)
     )
@@ -206,17 +225,19 @@ def unpack(data: bytes, source: Path) -> Contents:
                     raise bad
                 if member.isdir() or member.name == MANIFEST:
                     continue
-                if not member.isreg() or not _NAME.match(member.name):
+                name = written_as(member.name)
+                if not member.isreg() or name is None or member.size > MAX_MEMBER_BYTES:
                     raise bad
-                if ".." in member.name.split("/") or member.size > MAX_MEMBER_BYTES:
+                if name.lower() in folded:  # one file, twice, on a case-insensitive filesystem
                     raise bad
+                folded.add(name.lower())
                 total += member.size
                 if total > MAX_BACKUP_BYTES:
                     raise bad
                 handle = tar.extractfile(member)
                 if handle is None:
                     raise bad
-                contents.files[member.name] = (handle.read(member.size), float(member.mtime))
+                contents.files[name] = (handle.read(member.size), float(member.mtime))
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise bad from exc
     return contents

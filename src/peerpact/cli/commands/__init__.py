@@ -231,6 +231,15 @@ def _org() -> str:
     )
 
 
+def _inbox() -> str:
+    return _(
+        "Leadership's inbox, on a leader's own computer: take the sealed messages in\n"
+        "(`sync`), follow each case up (`list`, `show`, `due`, `ack`, `review`, `note`,\n"
+        "`close`), write to a reporter who gave contact details (`reply`), forget closed\n"
+        "cases (`forget`)."
+    )
+
+
 #: Each command: the module in ``peerpact.cli.commands`` that holds it, and its help.
 COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "new": ("new", _new),
@@ -252,6 +261,7 @@ COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "outbox": ("outbox", _outbox),
     "template": ("template", _template),
     "org": ("org", _org),
+    "inbox": ("inbox", _inbox),
 }
 
 
