@@ -8,6 +8,7 @@ Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
                            [--scale-cases "list,list 50,floor list"]
        python bench/run.py --replot bench/results/latest.json   (the plot again, no run)
        python bench/run.py redaction [--seed N]   (what redaction catches: bench/redaction.py)
+       python bench/run.py receipt [--guesses 8]  (how fast a receipt is guessed: bench/receipt.py)
 
 Records are made once per size with bench/make_records.py and cached in
 bench/results/records-N (delete the folder to remake them).
@@ -361,9 +362,11 @@ def plot(figures: dict[str, Any], path: Path) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["redaction"]:
-        # Not a timing: recall and false positives, with its own arguments.
-        sys.exit(subprocess.run([PY, str(BENCH / "redaction.py"), *sys.argv[2:]]).returncode)
+    if sys.argv[1:2] in (["redaction"], ["receipt"]):
+        # With their own arguments: recall and false positives (redaction.py);
+        # guesses per second at a receipt (receipt.py).
+        script = BENCH / f"{sys.argv[1]}.py"
+        sys.exit(subprocess.run([PY, str(script), *sys.argv[2:]]).returncode)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--revisions", default="1,1000,10000")

@@ -68,8 +68,10 @@ def record_id(peerpact: Peerpact, answers_file: Path) -> str:
 
 @pytest.fixture
 def set_up(peerpact: Peerpact) -> None:
-    """A computer past its first run (a key made), so `new` goes straight to the interview."""
+    """A computer past its first run (a key made, the organisation named), so
+    `new` goes straight to the interview."""
     peerpact("setup", "--no-input")
+    peerpact("config", "set", "organization.name", "Peer Support Space")
 
 
 @pytest.fixture

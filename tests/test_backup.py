@@ -26,6 +26,17 @@ def passphrase(monkeypatch):
     monkeypatch.setenv("PEERPACT_PASSPHRASE", PASSPHRASE)
 
 
+def hostile_backup(path, files: dict[str, bytes]) -> None:
+    """An encrypted backup holding exactly ``files``, names spelled as given."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    path.write_bytes(pyrage.passphrase.encrypt(buffer.getvalue(), PASSPHRASE))
+
+
 def everything(home) -> dict[str, bytes]:
     return {
         str(path.relative_to(home)): path.read_bytes()
@@ -197,3 +208,105 @@ def test_a_key_in_the_old_config_folder_moves_to_the_data_folder(
     assert new.read_bytes() == data and not old.exists()
     assert stat.S_IMODE(new.stat().st_mode) == 0o600
     assert "Moved" not in peerpact("verify", record_id).stderr
+
+
+def _own_flagged(public) -> bytes:
+    return (
+        f'[[keys]]\nfingerprint = "{public.fingerprint}"\npublic_key = "{public.base64}"\n'
+        'name = "retired"\nown = true\nadded = "2026-01-01T00:00:00Z"\n'
+    ).encode()
+
+
+@pytest.mark.parametrize("victim_has_a_key", [True, False])
+def test_a_restore_never_plants_a_key(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase, victim_has_a_key
+):
+    """A backup holding only trusted.toml (the attacker's key, own = true) and
+    a record that key signed: refused whole, unless the person names the key,
+    and even then it is a colleague's, never this computer's."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import load_key
+
+    attacker = load_key(get_paths().key_file)  # who made record_id
+    assert attacker is not None
+    forged = (records_dir(peerpact_home) / f"{record_id}.toml").read_bytes()
+    hostile = tmp_path / "hostile.age"
+    hostile_backup(
+        hostile,
+        {"data/keys/trusted.toml": _own_flagged(attacker.public),
+         f"data/records/{record_id}.toml": forged},
+    )  # fmt: skip
+    victim = tmp_path / "victim"
+    monkeypatch.setenv("PEERPACT_HOME", str(victim))
+    if victim_has_a_key:
+        peerpact("setup", "--no-input")
+    before = everything(victim) if victim.exists() else {}
+    result = peerpact("restore", str(hostile), expect=ExitStatus.INVALID)
+    assert "unknown key" in result.stderr and "nothing was written" in result.stderr
+    assert "--trust FINGERPRINT" in result.stderr and attacker.public.fingerprint in result.stderr
+    assert (everything(victim) if victim.exists() else {}) == before
+    assert attacker.public.fingerprint not in peerpact("key", "list").stdout
+
+    # Named, as `key trust` names a key, it is trusted: as a colleague's.
+    done = peerpact("restore", str(hostile), "--trust", attacker.public.fingerprint)
+    assert f"Trusted key {attacker.public.fingerprint}" in done.stdout
+    listed = {e["fingerprint"]: e for e in json.loads(peerpact("key", "list", "--json").stdout)}
+    assert listed[attacker.public.fingerprint]["own"] is False
+    assert "earlier key" not in listed[attacker.public.fingerprint]["trusted_as"]
+
+
+def test_a_restore_brings_earlier_own_keys_and_names_what_it_leaves_out(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase
+):
+    """A real backup after `key rotate` brings the retired key as this
+    computer's; a colleague's key the backup trusted is left out, and said."""
+    from support.keys import stranger_key
+
+    peerpact("key", "rotate", "--yes")
+    colleague = stranger_key(tmp_path).public
+    pub = tmp_path / "sam.pub"
+    pub.write_text(colleague.to_minisign(), encoding="utf-8")
+    peerpact("key", "trust", str(pub), "--name", "Sam")
+    peerpact("backup", str(tmp_path / "b.age"))
+    monkeypatch.setenv("PEERPACT_HOME", str(tmp_path / "laptop-2"))
+    result = peerpact("restore", str(tmp_path / "b.age"))
+    assert f"Not trusted: key {colleague.fingerprint} (Sam)" in result.stdout
+    assert "this computer's earlier key" in peerpact("verify", record_id).stdout
+    assert colleague.fingerprint not in peerpact("key", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "data/records/./{id}.toml",
+        "data/./records/{id}.toml",
+        "data/records/../records/{id}.toml",
+        "data/records//{id}.toml",
+        "data/Records/{id}.toml",
+        "data/records/{id}.TOML",
+        "data/records/./{id}.forgotten",
+        "data/RECORDS/{id}.forgotten",
+        "config/./config.toml",
+        "config/Config.toml",
+        "data/keys/./trusted.toml",
+    ],
+)
+def test_a_member_is_checked_by_the_path_it_would_be_written_to(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase, spelled
+):
+    """An edited record, a forged tombstone or a hostile config.toml under a
+    name that a filesystem writes to where the checked file would go."""
+    record = (records_dir(peerpact_home) / f"{record_id}.toml").read_bytes()
+    edited = {
+        ".toml": record.replace(b"Robin", b"Robyn"),
+        "gotten": b'{"record": "' + record_id.encode() + b'", "signature": "AAAA"}',
+    }.get(spelled[-6:], b"[smtp]\nhost = 42\n")
+    key = (peerpact_home / "data" / "keys" / "signing.key").read_bytes()
+    hostile = tmp_path / "hostile.age"
+    files = {"data/keys/signing.key": key, spelled.format(id=record_id): edited}
+    hostile_backup(hostile, files)
+    victim = tmp_path / "victim"
+    monkeypatch.setenv("PEERPACT_HOME", str(victim))
+    result = peerpact("restore", str(hostile), expect=ExitStatus.BAD_INPUT)
+    assert "not a peerpact backup" in result.stderr
+    assert not victim.exists()

@@ -31,6 +31,7 @@ VALUES = {
     "smtp.user": "sam@riverside.example",
     "retention.ended_days": "365",
     "drafts.keep_days": "3",
+    "inbox.maildir": "/home/sam/Mail/leadership",
     "print.browser": "/opt/google/chrome/chrome",
     "variables.session_times": "on weekday evenings",
 }

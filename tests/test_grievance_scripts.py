@@ -32,6 +32,8 @@ def test_a_short_host_name_in_a_link_is_redacted(
 
 
 PARTY_NAMES = """\
+[variables]
+organization = "Peer Support Space"
 [[parties]]
 role = "member"
 name = "{member}"

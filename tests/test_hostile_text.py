@@ -20,6 +20,8 @@ def make(peerpact, tmp_path, member: str, supporter: str, boundary: str) -> str:
     answers = write_answers(
         tmp_path,
         f"""\
+        [variables]
+        organization = "Peer Support Space"
         [[parties]]
         role = "member"
         name = {json.dumps(member)}

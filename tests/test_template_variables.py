@@ -28,7 +28,8 @@ def _last_record_id(stdout: str) -> str:
 
 def test_precedence_answers_over_config_over_default(peerpact, tmp_path):
     plain = write_answers(tmp_path, PARTIES, "plain.toml")
-    assert "Peer Support Space Mutual Agreement" in new_text(peerpact, plain, "--no-input")
+    # The template's default (its example organisation) is never signed unasked.
+    peerpact("new", "--answers", str(plain), "--no-input", expect=2)
     peerpact("config", "set", "variables.organization", "Config Org")
     assert "Config Org Mutual Agreement" in new_text(peerpact, plain, "--no-input")
     given = write_answers(
@@ -39,6 +40,7 @@ def test_precedence_answers_over_config_over_default(peerpact, tmp_path):
 
 
 def test_config_values_switch_on_optional_clauses(peerpact, tmp_path):
+    peerpact("config", "set", "organization.name", "Peer Support Space")
     plain = write_answers(tmp_path, PARTIES, "plain.toml")
     text = new_text(peerpact, plain, "--no-input")
     assert "Meet in person" not in text and "Planned sessions" not in text
@@ -70,7 +72,7 @@ def required_variable_template(tmp_path: Path) -> Path:
 
 def test_no_input_names_the_missing_variable_and_writes_nothing(peerpact, tmp_path, peerpact_home):
     template = required_variable_template(tmp_path)
-    answers = write_answers(tmp_path, PARTIES)
+    answers = write_answers(tmp_path, '[variables]\norganization = "Tiny Space"\n' + PARTIES)
     result = peerpact(
         "new", "--template", str(template), "--answers", str(answers), "--no-input", expect=2
     )
@@ -80,7 +82,7 @@ def test_no_input_names_the_missing_variable_and_writes_nothing(peerpact, tmp_pa
 
 def test_new_asks_for_a_variable_still_missing(peerpact, tmp_path, set_up):
     template = required_variable_template(tmp_path)
-    answers = write_answers(tmp_path, PARTIES)
+    answers = write_answers(tmp_path, '[variables]\norganization = "Tiny Space"\n' + PARTIES)
     child = spawn_peerpact("new", "--template", str(template), "--answers", str(answers), "--json")
     answer(child, r"Leadership contact \(contact\)", "lead@example.org")
     child.expect(pexpect.EOF)
@@ -94,7 +96,7 @@ def test_new_asks_for_a_variable_still_missing(peerpact, tmp_path, set_up):
 
 def test_a_configured_value_means_nothing_is_asked(peerpact, tmp_path):
     template = required_variable_template(tmp_path)
-    answers = write_answers(tmp_path, PARTIES)
+    answers = write_answers(tmp_path, '[variables]\norganization = "Tiny Space"\n' + PARTIES)
     peerpact("config", "set", "variables.contact", "office@example.org")
     result = peerpact(
         "new", "--template", str(template), "--answers", str(answers), "--no-input", "--json"

@@ -57,6 +57,8 @@ class Config:
     retention_ended_days: int | None = None
     #: Days an unfinished interview's draft is kept; it holds unsigned words.
     draft_keep_days: int = 7
+    #: Leadership's side: the Maildir `inbox sync` reads when --maildir is not given.
+    inbox_maildir: str = ""
     #: Chrome, Chromium or Edge to print PDF copies with (a name or a path);
     #: empty: the first found where they install.
     browser: str = ""
@@ -85,6 +87,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
     "retention.ended_days": (int, "days after an agreement ends until `forget --due` removes it"),
     "drafts.keep_days": (int, "days an unfinished interview is kept as a draft (default 7)"),
+    "inbox.maildir": (str, "leadership's Maildir, where `peerpact inbox sync` takes messages from"),
     "print.browser": (str, "Chrome, Chromium or Edge that prints `export --copy --pdf` (a path)"),
 }
 
@@ -225,6 +228,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         smtp=smtp,
         retention_ended_days=typed_value(doc, "retention.ended_days", source),
         draft_keep_days=_or(typed_value(doc, "drafts.keep_days", source), 7),
+        inbox_maildir=typed_value(doc, "inbox.maildir", source) or "",
         browser=typed_value(doc, "print.browser", source) or "",
     )
 

@@ -33,7 +33,7 @@ WORDS = 6
 #: The EFF long list, as EFF publishes it (wordlists/NOTICE.md).
 WORDLIST = "eff_large_wordlist.txt"
 #: scrypt's cost: 2**16 x 8 x 128 bytes = 64 MiB of memory per guess, about
-#: 0.4 s on a small laptop (measured by bench/receipt.py; docs/anonymity.md).
+#: 0.2 s of one core (measured by bench/receipt.py; docs/anonymity.md).
 SCRYPT_N = 2**16
 SCRYPT_R = 8
 SCRYPT_P = 1

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from peerpact.record.keys import SigningKey
 
 KEY_FILE = "key.age"
+#: The one entry of a forgotten case: its last head, the day, nothing else.
+TOMBSTONE = "forgotten"
 CASES_FILE = "cases.txt"
 MAX_CASES_BYTES = 256 * 1024 * 1024
 MAX_KEY_BYTES = 4096
@@ -59,6 +61,8 @@ class Stored:
     record: Record | None = None
     case: Case | None = None
     problems: list[str] = field(default_factory=list)
+    #: A tombstone: the case was forgotten (`inbox forget`), this says so, signed.
+    forgotten: bool = False
 
 
 def inbox_key(folder: Path, identities: list[x25519.Identity], create: bool) -> bytes:
@@ -153,6 +157,10 @@ def check(stored: Stored, keys: Keyring) -> Stored:
         return stored
     verdict = verify(stored.record, keys, agreement=False)
     stored.problems += [problem.what for problem in verdict.problems]
+    payloads = [rev.payload for rev in stored.record.revisions]
+    if len(payloads) == 1 and payloads[0].get("kind") == TOMBSTONE:
+        stored.forgotten = True
+        return stored
     try:
         stored.case = replay(stored.name, [rev.payload for rev in stored.record.revisions])
     except (ValueError, TypeError):

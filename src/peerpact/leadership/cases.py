@@ -64,6 +64,17 @@ class Case:
     def notes(self) -> list[Entry]:
         return [entry for entry in self.history if entry.kind == "note"]
 
+    @property
+    def follow_ups(self) -> list[Entry]:
+        """Later messages from whoever holds the receipt (sync files them here)."""
+        return [entry for entry in self.history if entry.kind == "follow-up"]
+
+    @property
+    def digests(self) -> list[str]:
+        """The sealed texts' digests: the first message's and every follow-up's."""
+        later = (str(entry.payload.get("digest", "")) for entry in self.follow_ups)
+        return [digest for digest in (self.digest, *later) if digest]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "case": self.name,

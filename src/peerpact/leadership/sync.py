@@ -10,6 +10,12 @@ becomes a new case: one signed entry holding the message still sealed, the
 day, its category and whether it carries contact details. The clear text is
 never kept.
 
+A follow-up (written from `grievance check` with the receipt, issue 23)
+carries the follow-up tag its receipt derives, the same as the first
+message's: it is filed under that case, as one more signed entry holding
+the message still sealed and the day, and makes no new case. The tag says
+only that both came from whoever holds the receipt.
+
 What is kept of a source id is only an HMAC of it under the inbox key
 (``seen.txt``): a Maildir name says when and on which host a message arrived,
 and a case keeps nothing finer than the day. Everything is written once, at
@@ -64,6 +70,8 @@ class SyncReport:
 
     #: The new cases' names, in the order their messages came.
     taken: list[str] = field(default_factory=list)
+    #: Follow-ups filed under an existing case: that case's name, once per message.
+    follow_ups: list[str] = field(default_factory=list)
     #: Messages that could not be taken: not sealed to this leader, damaged, too large.
     refused: list[Refusal] = field(default_factory=list)
     #: Messages already kept in a case (the same sealed text), under another source.
@@ -81,6 +89,7 @@ class SyncReport:
     def as_json(self) -> dict[str, Any]:
         return {
             "taken": list(self.taken),
+            "follow_ups": list(self.follow_ups),
             "refused": [item.as_json() for item in self.refused],
             "duplicates": [item.as_json() for item in self.duplicates],
             "seen": self.seen,
@@ -136,15 +145,22 @@ class _Taking:
         keys.add(signer.public, _("this computer's key"), own=True)
         self.stored = [casefile.check(item, keys) for item in casefile.load(folder, key)]
         self.names = {item.name for item in self.stored}
-        #: Sealed text's digest -> the case holding it (verified cases only).
+        verified = [item for item in self.stored if item.case is not None and not item.problems]
+        #: Sealed text's digest -> the case holding it, first message or follow-up.
         self.digests = {
-            item.case.digest: item.name
-            for item in self.stored
-            if item.case is not None and not item.problems
+            digest: item.name for item in verified if item.case for digest in item.case.digests
         }
+        #: Follow-up tag -> the case it files a follow-up under.
+        self.tags = {
+            item.case.follow_up_tag: item.name
+            for item in verified
+            if item.case and item.case.follow_up_tag
+        }
+        self.records = {item.name: item.record for item in verified if item.record}
         self.seen = read_seen(folder)
         self.new_seen: list[str] = []
-        self.lines: list[bytes] = []
+        #: The cases this sync makes or adds to: name -> the case's new line.
+        self.changed: dict[str, bytes] = {}
         self.report = SyncReport()
 
     def take(self, source: str, raw: bytes) -> None:
@@ -166,11 +182,19 @@ class _Taking:
             reason = _("a duplicate of case {name}").format(name=held)
             self.report.duplicates.append(Refusal(source, reason, held))
             return
-        name = self._new_name()
-        __, line = casefile.append(self.signer, self.key, name, None, received(opened))
-        self.lines.append(line)
+        followed = self.tags.get(opened.follow_up_tag) if opened.follow_up_tag else None
+        name = followed or self._new_name()
+        entry = follow_up(opened) if followed else received(opened)
+        record, line = casefile.append(self.signer, self.key, name, self.records.get(name), entry)
+        self.records[name] = record
+        self.changed[name] = line
         self.names.add(name)
         self.digests[opened.digest] = name
+        if followed:
+            self.report.follow_ups.append(name)
+            return
+        if opened.follow_up_tag:
+            self.tags[opened.follow_up_tag] = name
         self.report.taken.append(name)
 
     def _remember(self, seen: str) -> None:
@@ -188,8 +212,9 @@ class _Taking:
     def save(self) -> None:
         from peerpact.files import atomic_write
 
-        if self.lines:
-            casefile.save(self.folder, [item.line for item in self.stored] + self.lines)
+        if self.changed:
+            kept = [self.changed.pop(item.name, item.line) for item in self.stored]
+            casefile.save(self.folder, kept + list(self.changed.values()))
         if self.new_seen:
             added = "".join(f"{tag}\n" for tag in self.new_seen).encode("ascii")
             atomic_write(self.folder / SEEN_FILE, read_seen_bytes(self.folder) + added)
@@ -208,6 +233,18 @@ def received(opened: Opened) -> dict[str, Any]:
         "digest": opened.digest,
         "reply_recipient": opened.reply_recipient,
         "follow_up_tag": opened.follow_up_tag,
+    }
+
+
+def follow_up(opened: Opened) -> dict[str, Any]:
+    """A follow-up's entry in its case: the message as delivered (sealed), and the day."""
+    from peerpact.clock import today
+
+    return {
+        "kind": "follow-up",
+        "day": today().isoformat(),
+        "message": opened.sealed,
+        "digest": opened.digest,
     }
 
 

@@ -1,15 +1,17 @@
 """Backups that outlive a laptop: the key alone, or the whole state, each
 encrypted with a passphrase (age's scrypt recipient, via pyrage).
 
-A backup is read as hostile: bounded in size and member count, names checked
-against a narrow pattern, nothing but regular files, and every record verified
-against the keys in the backup before a single byte is written.
+A backup is read as hostile: bounded in size and member count, every name
+checked as the path it will be written to (see ``written_as``), nothing but
+regular files, and every record verified against the keys this computer will
+trust afterwards (see ``backup_keys``) before a single byte is written.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,6 @@ from peerpact.i18n import _
 from peerpact.paths import Paths, get_paths
 from peerpact.progress import VERIFY, WRITE, tick
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
-from peerpact.record.keyring import trusted_in
 from peerpact.record.keys import PublicKey, SigningKey, key_from_pem
 
 MAX_BACKUP_BYTES = 512 * 1024 * 1024
@@ -29,6 +30,23 @@ MANIFEST = "peerpact-backup.json"
 #: config/... or data/..., in plain path segments (Maildir's "name:2,S" too);
 #: nothing else is restored.
 _NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.:-]+)+$")
+#: Where the files a restore checks live (records, tombstones, keys, the
+#: witness log, the settings).
+_CHECKED = ("data/records/", "data/keys/", "data/witness.log", "config/config.toml")
+
+
+def written_as(name: str) -> str | None:
+    """The path ``name`` will be written to, when that is the name as spelled;
+    None when it is not: a ``.``, ``..`` or empty segment, or a spelling that a
+    case-insensitive filesystem folds onto one of the files a restore checks
+    (``data/Records/ID.toml``). A member is checked by what will be written,
+    never by what it is called."""
+    if not _NAME.match(name) or any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    folded = name.lower()
+    if folded != name and folded.startswith(_CHECKED):
+        return None
+    return name
 
 
 def encrypt(data: bytes, passphrase: str) -> bytes:
@@ -160,7 +178,7 @@ def collect(paths: Paths | None = None) -> Contents:
                 if not path.is_file():
                     continue
                 archive_name = f"{prefix}/{path.relative_to(root).as_posix()}"
-                if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
+                if written_as(archive_name) is None:
                     # Left out silently, it would be lost on the new computer.
                     raise UserInputError(
                         _("Cannot back up {path}: peerpact never names files like that.").format(
@@ -197,6 +215,7 @@ def unpack(data: bytes, source: Path) -> Contents:
 
     contents = Contents()
     total = 0
+    folded: set[str] = set()
     bad = UserInputError(
         _("{source} is not a peerpact backup (or it is damaged).").format(source=source)
     )
@@ -207,39 +226,42 @@ def unpack(data: bytes, source: Path) -> Contents:
                     raise bad
                 if member.isdir() or member.name == MANIFEST:
                     continue
-                if not member.isreg() or not _NAME.match(member.name):
+                name = written_as(member.name)
+                if not member.isreg() or name is None or member.size > MAX_MEMBER_BYTES:
                     raise bad
-                if ".." in member.name.split("/") or member.size > MAX_MEMBER_BYTES:
+                if name.lower() in folded:  # one file, twice, on a case-insensitive filesystem
                     raise bad
+                folded.add(name.lower())
                 total += member.size
                 if total > MAX_BACKUP_BYTES:
                     raise bad
                 handle = tar.extractfile(member)
                 if handle is None:
                     raise bad
-                contents.files[member.name] = (handle.read(member.size), float(member.mtime))
+                contents.files[name] = (handle.read(member.size), float(member.mtime))
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise bad from exc
     return contents
 
 
-def check(contents: Contents, source: Path) -> SigningKey | None:
-    """Every record in the backup verifies against the keys it carries."""
-    key = None
-    keys: dict[str, PublicKey] = {}
-    if KEY_NAME in contents.files:
-        key = key_from_pem(contents.files[KEY_NAME][0], source)
-        keys[key.public.fingerprint] = key.public
-    if TRUSTED_NAME in contents.files:
-        # Earlier own keys (kept by `key rotate`) and trusted ones sign records too.
-        keys.update(trusted_in(contents.files[TRUSTED_NAME][0], f"{source}:{TRUSTED_NAME}"))
-    for name, (data, _mode) in contents.files.items():
-        if name.endswith(".pub"):
-            try:
-                public = PublicKey.from_text(data.decode("utf-8", "replace"), name)
-            except UserInputError:
-                continue
-            keys[public.fingerprint] = public
+def backup_key_in(contents: Contents, source: Path) -> SigningKey | None:
+    """The signing key a backup carries, if any."""
+    if KEY_NAME not in contents.files:
+        return None
+    return key_from_pem(contents.files[KEY_NAME][0], source)
+
+
+def check(
+    contents: Contents,
+    source: Path,
+    keys: Mapping[str, PublicKey],
+    own: Mapping[str, PublicKey],
+    hint: str | None = None,
+) -> None:
+    """Every record in the backup verifies against ``keys``, every tombstone
+    against ``own`` (this computer's own keys): the keys this computer trusts
+    once the backup is restored, never the ones the backup merely lists."""
+    hint = hint or _("A backup is restored whole or not at all.")
     records = contents.records
     for done, name in enumerate(records, 1):
         record = parse_record(contents.files[name][0], f"{source}:{name}")
@@ -255,7 +277,7 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
                 _("{source}: {problems}; nothing was written.").format(
                     source=source, problems=problems[0]
                 ),
-                _("A backup is restored whole or not at all."),
+                hint,
             )
         tick(VERIFY, done, len(records))
     for name in contents.tombstones:
@@ -267,7 +289,7 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
                 _("{source}: {name} is too large for a tombstone.").format(source=source, name=name)
             )
         stone = parse_tombstone(data, Path(name).name, f"{source}:{name}")
-        problems = stone.problems(keys)
+        problems = stone.problems(own)
         if problems:
             raise RecordError(
                 _("{source}: {problems}; nothing was written.").format(
@@ -278,7 +300,6 @@ def check(contents: Contents, source: Path) -> SigningKey | None:
         from peerpact.settings import check_text
 
         check_text(contents.files["config/config.toml"][0], f"{source}:config/config.toml")
-    return key
 
 
 @dataclass(frozen=True)
@@ -286,26 +307,50 @@ class Report:
     files: int
     records: int
     fingerprint: str
+    #: Keys of the backup's trusted-keys file that the restore trusted (--trust)
+    #: and that it left out: fingerprint -> name.
+    trusted: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 def backup_state(target: Path, passphrase: str) -> Report:
     import json
 
+    from peerpact.record.keyring import keyring, own_part
+
     contents = collect()
-    key = check(contents, target)  # a backup that could not be restored is no backup
+    key = backup_key_in(contents, target)
+    ring = keyring()
+    # A backup that could not be restored is no backup.
+    check(contents, target, ring, own_part(ring))
     fingerprint = key.public.fingerprint if key else ""
     manifest = json.dumps({"format": 1, "fingerprint": fingerprint}).encode("utf-8")
     _write_new(target, encrypt(pack(contents, manifest), passphrase))
     return Report(len(contents.files), len(contents.records), fingerprint)
 
 
-def restore_state(source: Path, passphrase: str, overwrite: bool = False) -> Report:
-    """Decrypt, check everything, then write; existing state is kept unless ``overwrite``."""
+def restore_state(
+    source: Path, passphrase: str, overwrite: bool = False, trust: Sequence[str] = ()
+) -> Report:
+    """Decrypt, check everything, then write; existing state is kept unless
+    ``overwrite``. Keys come along only as ``backup_keys.plan`` allows."""
+    from peerpact.record import backup_keys
+
     contents = unpack(_read_encrypted(source, passphrase), source)
-    key = check(contents, source)
+    trusted_file = contents.files.get(TRUSTED_NAME)
+    keys = backup_keys.plan(
+        backup_key_in(contents, source),
+        None if trusted_file is None else trusted_file[0],
+        f"{source}:{TRUSTED_NAME}",
+        trust,
+    )
+    check(contents, source, keys.ring, keys.own, backup_keys.left_out_hint(keys))
     roots = _roots(get_paths())
+    # The key and the trusted keys are never written as the backup spells them.
     targets = {
-        name: roots[name.split("/", 1)[0]] / name.split("/", 1)[1] for name in contents.files
+        name: roots[name.split("/", 1)[0]] / name.split("/", 1)[1]
+        for name in contents.files
+        if name not in (KEY_NAME, TRUSTED_NAME)
     }
     if not overwrite:
         clash = [str(path) for path in targets.values() if path.exists()]
@@ -318,8 +363,18 @@ def restore_state(source: Path, passphrase: str, overwrite: bool = False) -> Rep
                 ).format(clash=clash[0], more=len(clash) - 1),
                 _("Nothing was written. Use --overwrite to replace those files with the backup's."),
             )
+    if keys.write_key:
+        data, mtime = contents.files[KEY_NAME]
+        atomic_write(get_paths().key_file, data, mtime=mtime, exclusive=True)
+    backup_keys.write(keys)
     for done, (name, path) in enumerate(sorted(targets.items()), 1):
         data, mtime = contents.files[name]
         atomic_write(path, data, mtime=mtime)
         tick(WRITE, done, len(targets))
-    return Report(len(contents.files), len(contents.records), key.public.fingerprint if key else "")
+    return Report(
+        len(contents.files),
+        len(contents.records),
+        keys.key.public.fingerprint if keys.key else "",
+        {e.public.fingerprint: e.name for e in keys.trusted},
+        {e.public.fingerprint: e.name for e in keys.left_out},
+    )

@@ -38,18 +38,49 @@ def from_answers(path: Path, template: str | None) -> tuple[Draft, Template]:
 def values(template: Template, draft: Draft, config: Config) -> tuple[dict[str, str], list[str]]:
     """The template's variables from the draft, then the config, then defaults;
     and the names of those still without a value."""
+    return to_ask(template, draft.variables, config.variables)
+
+
+def to_ask(
+    template: Template, given: dict[str, str], configured: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """The variables' values, and those still to be asked for: the ones with
+    no value, and the organisation when only the template's example names it."""
     from peerpact.agreement.unsigned import resolve_variables
 
-    return resolve_variables(template, draft.variables, config.variables)
+    found, missing = resolve_variables(template, given, configured)
+    if "organization" in found and "organization" not in {**configured, **given}:
+        missing.append("organization")
+    return found, missing
 
 
 def example_organisation(values: dict[str, str], draft: Draft, config: Config) -> str | None:
-    """The template's example organisation, when the agreement names it
+    """The template's example organisation, when the agreement would name it
     because nobody gave theirs."""
     given = {**config.variables, **draft.variables}
     if "organization" in values and "organization" not in given:
         return values["organization"]
     return None
+
+
+def refuse_example_organisation(values: dict[str, str], draft: Draft, config: Config) -> None:
+    """A record is never signed naming the template's example organisation
+    unless the answers (or the config) say so: refused, with what to set."""
+    from peerpact.errors import UserInputError
+    from peerpact.i18n import _
+
+    name = example_organisation(values, draft, config)
+    if name is not None:
+        raise UserInputError(
+            _(
+                "The agreement would name the template's example organisation {name!r}: "
+                "nobody gave yours, so nothing was signed."
+            ).format(name=name),
+            _(
+                "Set it with `peerpact config set organization.name NAME`, or add "
+                'organization = "NAME" under [variables] in the answers file.'
+            ),
+        )
 
 
 def consented(draft: Draft, template: Template, values: dict[str, str]) -> dict[str, Any]:

@@ -87,10 +87,14 @@ def trusted_keys() -> list[TrustedKey]:
 
 def trusted_in(data: bytes, source: str) -> dict[str, PublicKey]:
     """The public keys of a trusted-keys file's bytes (one in a backup, say)."""
+    return {entry.public.fingerprint: entry.public for entry in entries_in(data, source)}
+
+
+def entries_in(data: bytes, source: str) -> list[TrustedKey]:
+    """The entries of a trusted-keys file's bytes, each checked as on this computer."""
     if len(data) > _MAX_TRUSTED_FILE:
         raise RecordError(_("{source} is too large for a trusted-keys file.").format(source=source))
-    entries = _entries(parse_toml(data, source, RecordError), source)
-    return {entry.public.fingerprint: entry.public for entry in entries}
+    return _entries(parse_toml(data, source, RecordError), source)
 
 
 def _entries(doc: dict[str, Any], path: str) -> list[TrustedKey]:
@@ -129,11 +133,16 @@ def keyring(pinned: list[Path] | None = None) -> Keyring:
         for path in pinned:
             ring.add(PublicKey.from_file(path), f"--key {path}")
         return ring
-    own = load_key(get_paths().key_file)
+    return ring_of(load_key(get_paths().key_file), trusted_keys())
+
+
+def ring_of(own: SigningKey | None, entries: list[TrustedKey]) -> Keyring:
+    """The keyring that ``own`` as this computer's key and ``entries`` as its
+    trusted-keys file make: what a restore checks a backup against, too."""
+    ring = Keyring()
     if own is not None:
         ring.add(own.public, _("this computer's key"), own=True)
         ring.signing_key = own
-    entries = trusted_keys()
     _own_chain(ring, entries)
     for entry in entries:
         if entry.public.fingerprint not in ring.own:
@@ -183,7 +192,11 @@ def _own_chain(ring: Keyring, entries: list[TrustedKey]) -> None:
 def own_keyring() -> Keyring:
     """This computer's own keys, current and earlier: the only ones that may
     sign its witness log."""
-    ring = keyring()
+    return own_part(keyring())
+
+
+def own_part(ring: Keyring) -> Keyring:
+    """Only the keys of ``ring`` that are this computer's own."""
     own = Keyring()
     for fingerprint in ring.own:
         own.add(ring[fingerprint], ring.labels[fingerprint], own=True)
@@ -198,7 +211,8 @@ def signed_in_time(keys: object, fingerprint: str, time: object) -> bool:
     return not retired or (isinstance(time, str) and time <= retired)
 
 
-def _save(entries: list[TrustedKey]) -> None:
+def save(entries: list[TrustedKey]) -> None:
+    """Write the trusted-keys file (under its lock, taken by the caller)."""
     import tomlkit
 
     doc = tomlkit.document()
@@ -243,7 +257,7 @@ def trust(public: PublicKey, name: str) -> TrustedKey:
                 _("Key {fingerprint} is trusted already.").format(fingerprint=public.fingerprint)
             )
         entry = TrustedKey(public, name, own=False, added=now())
-        _save([*entries, entry])
+        save([*entries, entry])
     return entry
 
 
@@ -258,7 +272,7 @@ def untrust(fingerprint: str) -> TrustedKey:
                 _("No trusted key {fingerprint!r}.").format(fingerprint=fingerprint),
                 _("See `peerpact key list` for fingerprints."),
             )
-        _save([e for e in entries if e.public.fingerprint != wanted])
+        save([e for e in entries if e.public.fingerprint != wanted])
     return match[0]
 
 
@@ -278,14 +292,14 @@ def rotate() -> tuple[SigningKey, SigningKey]:
         entries = [e for e in entries if e.public.fingerprint != old.public.fingerprint]
         day = now()
         entries.append(TrustedKey(old.public, "retired", own=True, added=day))
-        _save(entries)  # first, so no moment exists where the old key is trusted nowhere
+        save(entries)  # first, so no moment exists where the old key is trusted nowhere
         new = create_key(paths.key_file, replace=True)
         # The new key signs the old one's retirement: only that makes it this
         # computer's earlier key (a crash before this leaves it a trusted one).
         signed = new.sign(retirement(old.public, day, new.public.fingerprint))
         entries[-1] = TrustedKey(old.public, "retired", True, day, day, new.public.fingerprint,
                                  base64.b64encode(signed).decode("ascii"))  # fmt: skip
-        _save(entries)
+        save(entries)
     return old, new
 
 

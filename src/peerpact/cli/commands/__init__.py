@@ -87,7 +87,10 @@ def _restore() -> str:
         "Bring everything back from a `peerpact backup` file, on this or a new "
         "computer.\n\n"
         "Nothing is written until the backup is decrypted and every record in it\n"
-        "verifies; state already here is never replaced without --overwrite.\n\n"
+        "verifies; state already here is never replaced without --overwrite.\n"
+        "Keys come along only as `key trust` would trust them: this computer's\n"
+        "earlier keys by their signed retirement, any other only when named with\n"
+        "--trust FINGERPRINT.\n\n"
         "Example: `PEERPACT_PASSPHRASE=... peerpact restore "
         "/media/usb/peerpact.age`."
     )
@@ -228,6 +231,15 @@ def _org() -> str:
     )
 
 
+def _inbox() -> str:
+    return _(
+        "Leadership's inbox, on a leader's own computer: take the sealed messages in\n"
+        "(`sync`), follow each case up (`list`, `show`, `due`, `ack`, `review`, `note`,\n"
+        "`close`), write to a reporter who gave contact details (`reply`), forget closed\n"
+        "cases (`forget`)."
+    )
+
+
 #: Each command: the module in ``peerpact.cli.commands`` that holds it, and its help.
 COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "new": ("new", _new),
@@ -249,6 +261,7 @@ COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
     "outbox": ("outbox", _outbox),
     "template": ("template", _template),
     "org": ("org", _org),
+    "inbox": ("inbox", _inbox),
 }
 
 

@@ -45,13 +45,24 @@ def restore(
         bool,
         typer.Option("--overwrite", help=_("Replace existing files with the backup's.")),
     ] = False,
+    trust: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trust",
+            metavar="FINGERPRINT",
+            help=_(
+                "Also trust this key of the backup's trusted keys, as `key trust` "
+                "would (repeatable). Check it with its owner first."
+            ),
+        ),
+    ] = None,
     json: Json = False,
 ) -> None:
     from peerpact.record.backup import restore_state
 
     secret = passphrase(new=False)
     with shown(json):
-        report = restore_state(file, secret, overwrite)
+        report = restore_state(file, secret, overwrite, trust or ())
     if json:
         print_json({"path": str(file), **report.__dict__})
         return
@@ -60,3 +71,16 @@ def restore(
             files=report.files, records=report.records, file=safe(str(file))
         )
     )
+    for fingerprint, name in report.trusted.items():
+        out().print(
+            _("Trusted key {fingerprint} ({name}).").format(
+                fingerprint=fingerprint, name=safe(name)
+            )
+        )
+    for fingerprint, name in report.left_out.items():
+        out().print(
+            _(
+                "Not trusted: key {fingerprint} ({name}), which the backup trusted. "
+                "`peerpact key trust FILE` trusts it, once you have checked it."
+            ).format(fingerprint=fingerprint, name=safe(name))
+        )

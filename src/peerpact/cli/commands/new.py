@@ -8,7 +8,6 @@ import typer
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import (
-    err,
     out,
     print_json,
     safe,
@@ -83,9 +82,9 @@ def new(
         draft, loaded = creation.from_answers(answers, template)
     values = _values(loaded, draft, config, no_input)
     body = creation.consented(draft, loaded, values)
+    creation.refuse_example_organisation(values, draft, config)
     if no_input:
         first_run(no_input=True)
-        _say_example_organisation(creation.example_organisation(values, draft, config))
     made = creation.record(body, saved.id if saved is not None else None)
     if json:
         print_json({"id": made.record.id, "path": str(made.path), "fingerprint": made.fingerprint})
@@ -97,15 +96,18 @@ def _values(
     template: "Template", draft: "Draft", config: "Config", no_input: bool
 ) -> dict[str, str]:
     """Every variable's value; those still missing are asked for at a terminal."""
-    from peerpact.record.creation import values
+    from peerpact.record import creation
 
-    found, missing = values(template, draft, config)
+    found, missing = creation.values(template, draft, config)
     if not missing:
         return found
     if no_input:
+        unset = [name for name in missing if name not in found]
+        if not unset:
+            return found  # only the example organisation: refused once consent is checked
         raise UserInputError(
             _("variables.{name}: no value given and the template has no default.").format(
-                name=missing[0]
+                name=unset[0]
             ),
             _("Add it under [variables] in the answers file or the config file."),
         )
@@ -114,17 +116,7 @@ def _values(
 
     require_terminal(_("`peerpact new` without a value for every variable"))
     ask_missing(template, missing, draft.variables)
-    return values(template, draft, config)[0]
-
-
-def _say_example_organisation(name: str | None) -> None:
-    if name is not None:
-        err().print(
-            _(
-                "Note: the agreement names the template's example organisation "
-                "{name!r}; set yours with `peerpact config set organization.name NAME`."
-            ).format(name=safe(name))
-        )
+    return creation.values(template, draft, config)[0]
 
 
 def _say_made(made: "Made") -> None:
@@ -147,7 +139,6 @@ def _interview(
 ) -> "tuple[Draft, Template]":
     """The interview, from the start or a draft; a stop keeps the draft if wished."""
     from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
-    from peerpact.agreement.unsigned import resolve_variables
     from peerpact.cli.flows.drafts import kept_on_stop
     from peerpact.cli.flows.interview import Interview, offer_language
 
@@ -158,7 +149,9 @@ def _interview(
         )
     loaded = load_template(spec)
     saved.answers["template"] = spec
-    __, missing = resolve_variables(loaded, {}, config.variables)
+    from peerpact.record.creation import to_ask
+
+    __, missing = to_ask(loaded, {}, config.variables)
     with kept_on_stop(saved, config.draft_keep_days):
         offer_language(loaded, saved)
         return Interview(loaded, config, missing, saved).run(), loaded

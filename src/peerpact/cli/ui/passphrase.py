@@ -1,6 +1,7 @@
 """The passphrase of a backup: from PEERPACT_PASSPHRASE (scripts, tests) or typed
 unseen on a terminal, twice when making one."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from peerpact.i18n import _
@@ -65,3 +66,32 @@ def check_folder(target: Path) -> None:
     from peerpact.files import check_target
 
     check_target(target.parent)
+
+
+def identity_passphrase() -> Callable[[Path], str]:
+    """The passphrase of leadership's identity files: PEERPACT_PASSPHRASE, or
+    typed unseen on a terminal, asked once however many files it is tried on."""
+    given: list[str] = []
+
+    def asked(path: Path) -> str:
+        import getpass
+        import os
+        import sys
+
+        from peerpact.errors import UserInputError
+
+        if given:
+            return given[0]
+        typed = os.environ.get(PASSPHRASE_ENV)
+        if typed is None:
+            if not sys.stdin.isatty():
+                raise UserInputError(
+                    _("The identity {path} needs its passphrase; no terminal to type it on.")
+                    .format(path=path),
+                    _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
+                )  # fmt: skip
+            typed = getpass.getpass(_("Passphrase of leadership's identity: "))
+        given.append(typed)
+        return typed
+
+    return asked

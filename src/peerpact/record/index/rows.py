@@ -54,9 +54,11 @@ from peerpact.record.index.query import (
 )
 from peerpact.record.index.scan import name_lines, on_disk
 from peerpact.record.index.seal import index_key, names_seal, seal, sealed
+from peerpact.record.index.verdicts import failure
 
 if TYPE_CHECKING:
     import sqlite3
+
 
 #: Rows written per transaction while (re)building, so others can interleave.
 _BATCH = 1000
@@ -85,7 +87,7 @@ def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
         len(record.revisions),
         size,
         mtime_ns,
-        "",
+        failure(record),
     )
 
 
