@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
+from peerpact.progress import VERIFY, tick
 
 if TYPE_CHECKING:
     from peerpact.record.copy import CopyCheck
@@ -88,7 +89,14 @@ class Audit:
     def run(self) -> Iterator[Outcome]:
         """Every outcome in order: records, then tombstones, then (with
         ``every``) what the witness saw that is gone. One outcome per id: a
-        record file beside its own tombstone is judged with it."""
+        record file beside its own tombstone is judged with it. Progress is
+        told after each outcome has been taken (and shown)."""
+        total = len(self.targets) + len(self.stones)
+        for done, outcome in enumerate(self._outcomes(), 1):
+            yield outcome
+            tick(VERIFY, min(done, total), total)
+
+    def _outcomes(self) -> Iterator[Outcome]:
         from peerpact.record.forget import SUFFIX
 
         self._beside = {stone.name.removesuffix(SUFFIX): stone for stone in self.stones}

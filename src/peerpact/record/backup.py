@@ -19,6 +19,7 @@ from peerpact.errors import ConflictError, RecordError, UserInputError
 from peerpact.files import TEMP_PREFIX, atomic_write, read_bounded
 from peerpact.i18n import _
 from peerpact.paths import Paths, get_paths
+from peerpact.progress import VERIFY, WRITE, tick
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
 from peerpact.record.keys import PublicKey, SigningKey, key_from_pem
 
@@ -261,7 +262,8 @@ def check(
     against ``own`` (this computer's own keys): the keys this computer trusts
     once the backup is restored, never the ones the backup merely lists."""
     hint = hint or _("A backup is restored whole or not at all.")
-    for name in contents.records:
+    records = contents.records
+    for done, name in enumerate(records, 1):
         record = parse_record(contents.files[name][0], f"{source}:{name}")
         if record.id != Path(name).stem:
             raise RecordError(
@@ -277,6 +279,7 @@ def check(
                 ),
                 hint,
             )
+        tick(VERIFY, done, len(records))
     for name in contents.tombstones:
         from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
 
@@ -364,9 +367,10 @@ def restore_state(
         data, mtime = contents.files[KEY_NAME]
         atomic_write(get_paths().key_file, data, mtime=mtime, exclusive=True)
     backup_keys.write(keys)
-    for name, path in sorted(targets.items()):
+    for done, (name, path) in enumerate(sorted(targets.items()), 1):
         data, mtime = contents.files[name]
         atomic_write(path, data, mtime=mtime)
+        tick(WRITE, done, len(targets))
     return Report(
         len(contents.files),
         len(contents.records),
