@@ -273,3 +273,40 @@ def test_a_restore_brings_earlier_own_keys_and_names_what_it_leaves_out(
     assert f"Not trusted: key {colleague.fingerprint} (Sam)" in result.stdout
     assert "this computer's earlier key" in peerpact("verify", record_id).stdout
     assert colleague.fingerprint not in peerpact("key", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "data/records/./{id}.toml",
+        "data/./records/{id}.toml",
+        "data/records/../records/{id}.toml",
+        "data/records//{id}.toml",
+        "data/Records/{id}.toml",
+        "data/records/{id}.TOML",
+        "data/records/./{id}.forgotten",
+        "data/RECORDS/{id}.forgotten",
+        "config/./config.toml",
+        "config/Config.toml",
+        "data/keys/./trusted.toml",
+    ],
+)
+def test_a_member_is_checked_by_the_path_it_would_be_written_to(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase, spelled
+):
+    """An edited record, a forged tombstone or a hostile config.toml under a
+    name that a filesystem writes to where the checked file would go."""
+    record = (records_dir(peerpact_home) / f"{record_id}.toml").read_bytes()
+    edited = {
+        ".toml": record.replace(b"Robin", b"Robyn"),
+        "gotten": b'{"record": "' + record_id.encode() + b'", "signature": "AAAA"}',
+    }.get(spelled[-6:], b"[smtp]\nhost = 42\n")
+    key = (peerpact_home / "data" / "keys" / "signing.key").read_bytes()
+    hostile = tmp_path / "hostile.age"
+    files = {"data/keys/signing.key": key, spelled.format(id=record_id): edited}
+    hostile_backup(hostile, files)
+    victim = tmp_path / "victim"
+    monkeypatch.setenv("PEERPACT_HOME", str(victim))
+    result = peerpact("restore", str(hostile), expect=ExitStatus.BAD_INPUT)
+    assert "not a peerpact backup" in result.stderr
+    assert not victim.exists()

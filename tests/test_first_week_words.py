@@ -23,3 +23,23 @@ def test_a_record_never_names_the_example_organisation_unless_told(peerpact, tmp
     peerpact("config", "set", "organization.name", "Riverside")
     again = peerpact("new", "--answers", str(answers), "--no-input", "--json")
     assert "Riverside" in peerpact("show", json.loads(again.stdout)["id"]).stdout
+
+
+def test_show_of_an_ended_agreement_says_so_at_the_top(peerpact, record_id):
+    peerpact("end", record_id, "--party", "Robin", "--sign", "Robin", "--no-input")
+    for args in ((), ("--format", "text"), ("--format", "markdown")):
+        shown = peerpact("show", record_id, *args).stdout.strip()
+        first = shown.splitlines()[0]
+        assert "ended by Robin" in first and "no longer in force" in first, first
+
+
+def test_list_flags_a_record_that_fails_verification(peerpact, record_id, peerpact_home):
+    assert "FAILS" not in peerpact("list").stdout
+    path = peerpact_home / "data" / "records" / f"{record_id}.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('"Alex"', '"Alix"'), encoding="utf-8")
+    listed = peerpact("list").stdout
+    [row] = [line for line in listed.splitlines() if line.startswith(record_id)]
+    assert "active, FAILS VERIFICATION" in row
+    assert f"peerpact verify {record_id}" in listed
+    [item] = json.loads(peerpact("list", "--json").stdout)
+    assert "hash mismatch" in item["problem"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
+from peerpact.progress import VERIFY, tick
 
 if TYPE_CHECKING:
     from peerpact.record.copy import CopyCheck
@@ -81,7 +82,14 @@ class Audit:
 
     def run(self) -> Iterator[Outcome]:
         """Every outcome in order: records, then tombstones, then (with
-        ``every``) what the witness saw that is gone."""
+        ``every``) what the witness saw that is gone. Progress is told after
+        each outcome has been taken (and shown)."""
+        total = len(self.targets) + len(self.stones)
+        for done, outcome in enumerate(self._outcomes(), 1):
+            yield outcome
+            tick(VERIFY, min(done, total), total)
+
+    def _outcomes(self) -> Iterator[Outcome]:
         yield from self._records()
         for stone in self.stones:
             yield self._count(_tombstone(stone, self.own if self.own is not None else self.keys))

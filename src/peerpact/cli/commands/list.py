@@ -1,6 +1,6 @@
 """`peerpact list`: the agreements on this computer, from the index."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,8 +14,14 @@ from peerpact.cli.ui.console import (
 from peerpact.cli.ui.params import (
     Json,
 )
+from peerpact.cli.ui.progress import shown
 from peerpact.cli.ui.records import said_status
 from peerpact.i18n import _
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from peerpact.record.index.query import Summary
 
 app = commands()
 
@@ -55,7 +61,8 @@ def list_(
 ) -> None:
     from peerpact.record.listing import list_agreements
 
-    listed = list_agreements(status, party, since, limit)
+    with shown(json):  # the index brought up to date: it may read every record
+        listed = list_agreements(status, party, since, limit)
     rows, due = listed.rows, listed.forget_after
     try:
         if json:
@@ -72,23 +79,36 @@ def list_(
                 else _("No agreements yet. Start one with `peerpact new`.")
             )
             return
-        # Two passes over the rows (widths, then lines): nothing is held in memory.
-        print_columns(
-            (_("id"), _("parties"), _("status"), _("created"), _("last changed")),
-            lambda: (
-                (
-                    r.id,
-                    ", ".join(r.parties) or r.problem,
-                    _("{status}, forget after {date}").format(
-                        status=said_status(r.status), date=due(r)
-                    )
-                    if due(r)
-                    else said_status(r.status),
-                    r.created,
-                    r.updated,
-                )
-                for r in rows
-            ),
-        )
+        _print_rows(rows, due)
     finally:
         rows.close()
+
+
+def _print_rows(rows: "Iterable[Summary]", due: "Callable[[Summary], str]") -> None:
+    """The table, each record that fails verification flagged, and what to run."""
+    failing: list[str] = []
+
+    def status_of(row: "Summary") -> str:
+        said = said_status(row.status)
+        if due(row):
+            said = _("{status}, forget after {date}").format(status=said, date=due(row))
+        if row.problem and row.status != "unreadable":
+            failing.append(row.id)
+            said = _("{status}, FAILS VERIFICATION").format(status=said)
+        return said
+
+    # Two passes over the rows (widths, then lines): nothing is held in memory.
+    print_columns(
+        (_("id"), _("parties"), _("status"), _("created"), _("last changed")),
+        lambda: (
+            (r.id, ", ".join(r.parties) or r.problem, status_of(r), r.created, r.updated)
+            for r in rows
+        ),
+    )
+    if failing:
+        out().print(
+            _(
+                "A record that fails verification may have been changed since it was "
+                "signed: see why with `peerpact verify {id}`."
+            ).format(id=failing[-1])
+        )

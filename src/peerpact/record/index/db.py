@@ -17,12 +17,13 @@ from peerpact.files import ensure_private_dir
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.index.seal import sealer
+from peerpact.record.index.verdicts import keys_state
 
 if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 5
+SCHEMA = 6
 
 
 def remove_index(path: Path) -> None:
@@ -80,7 +81,7 @@ def _prepare(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
         db.execute("COMMIT")
     if found() != _STORED:
         raise sqlite3.DatabaseError(_("not peerpact's index"))
-    wanted = {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key)}
+    wanted = _wanted(folder, key)
     if not is_ours(db, folder, key):
         db.execute("BEGIN IMMEDIATE")
         db.execute("DELETE FROM records")
@@ -90,18 +91,26 @@ def _prepare(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
         db.execute("COMMIT")
 
 
+def _wanted(folder: Path, key: bytes | None) -> dict[str, str]:
+    """What the index must have been made for: this schema, folder, sealing
+    key and keys (each row says whether its record verified with them)."""
+    return {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key),
+            "keys": keys_state()}  # fmt: skip
+
+
 def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
     return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 
 def is_ours(db: sqlite3.Connection, folder: Path, key: bytes | None) -> bool:
-    """This schema, for this folder, sealed with this key (see ``seal``);
+    """This schema, for this folder, sealed with this key (see ``seal``), made
+    with these keys;
     beside them meta holds only ``longest``, ``folder_state`` and ``names_seal``."""
     meta = _meta(db)
     longest = meta.pop("longest", "0")
     state = meta.pop("folder_state", "")
     names = meta.pop("names_seal", "")
-    wanted = {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key)}
+    wanted = _wanted(folder, key)
     return (
         meta == wanted
         and isinstance(state, str)

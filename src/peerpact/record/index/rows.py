@@ -37,6 +37,7 @@ from peerpact.files import (
 )
 from peerpact.i18n import _
 from peerpact.paths import get_paths
+from peerpact.progress import INDEX, tick
 from peerpact.record.folding import LONG_KEY, folded_terms, name_terms, tokens_in
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 from peerpact.record.index.db import busy, in_memory, open_index, remove_index, tighten
@@ -53,9 +54,11 @@ from peerpact.record.index.query import (
 )
 from peerpact.record.index.scan import name_lines, on_disk
 from peerpact.record.index.seal import index_key, names_seal, seal, sealed
+from peerpact.record.index.verdicts import failure
 
 if TYPE_CHECKING:
     import sqlite3
+
 
 #: Rows written per transaction while (re)building, so others can interleave.
 _BATCH = 1000
@@ -84,7 +87,7 @@ def summarize(path: Path, size: int, mtime_ns: int) -> Row | None:
         len(record.revisions),
         size,
         mtime_ns,
-        "",
+        failure(record),
     )
 
 
@@ -203,7 +206,8 @@ def _sync(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
     _write(db, [("DELETE FROM records WHERE file IS ?", gone), (_FORGET_NAMES, gone)])
     del known
     batch: list[tuple[Row, list[NameRow]]] = []
-    for found in pooled(_summarize_task, stale, None):
+    for done, found in enumerate(pooled(_summarize_task, stale, None), 1):
+        tick(INDEX, done, len(stale))
         if found is not None:
             batch.append(found)
         if len(batch) >= _BATCH:
