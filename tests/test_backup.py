@@ -273,3 +273,72 @@ def test_a_restore_brings_earlier_own_keys_and_names_what_it_leaves_out(
     assert f"Not trusted: key {colleague.fingerprint} (Sam)" in result.stdout
     assert "this computer's earlier key" in peerpact("verify", record_id).stdout
     assert colleague.fingerprint not in peerpact("key", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "data/records/./{id}.toml",
+        "data/./records/{id}.toml",
+        "data/records/../records/{id}.toml",
+        "data/records//{id}.toml",
+        "data/Records/{id}.toml",
+        "data/records/{id}.TOML",
+        "data/records/./{id}.forgotten",
+        "data/RECORDS/{id}.forgotten",
+        "config/./config.toml",
+        "config/Config.toml",
+        "data/keys/./trusted.toml",
+    ],
+)
+def test_a_member_is_checked_by_the_path_it_would_be_written_to(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase, spelled
+):
+    """An edited record, a forged tombstone or a hostile config.toml under a
+    name that a filesystem writes to where the checked file would go."""
+    record = (records_dir(peerpact_home) / f"{record_id}.toml").read_bytes()
+    edited = {
+        ".toml": record.replace(b"Robin", b"Robyn"),
+        "gotten": b'{"record": "' + record_id.encode() + b'", "signature": "AAAA"}',
+    }.get(spelled[-6:], b"[smtp]\nhost = 42\n")
+    key = (peerpact_home / "data" / "keys" / "signing.key").read_bytes()
+    hostile = tmp_path / "hostile.age"
+    files = {"data/keys/signing.key": key, spelled.format(id=record_id): edited}
+    hostile_backup(hostile, files)
+    victim = tmp_path / "victim"
+    monkeypatch.setenv("PEERPACT_HOME", str(victim))
+    result = peerpact("restore", str(hostile), expect=ExitStatus.BAD_INPUT)
+    assert "not a peerpact backup" in result.stderr
+    assert not victim.exists()
+
+
+def _verdicts(result, record_id: str) -> list[str]:
+    return [line for line in result.output.splitlines() if record_id in line]
+
+
+def test_a_forgotten_record_an_old_backup_brings_back_has_one_verdict(
+    peerpact, record_id, peerpact_home, tmp_path, passphrase
+):
+    """Backed up, then forgotten, then the old backup restored over it: the
+    signed forgetting stands, and says the file is back; never OK and
+    FORGOTTEN for one id."""
+    record = records_dir(peerpact_home) / f"{record_id}.toml"
+    peerpact("backup", str(tmp_path / "old.age"))
+    peerpact("forget", record_id, "--yes")
+    peerpact("restore", str(tmp_path / "old.age"), "--overwrite")
+    assert record.exists() and record.with_suffix(".forgotten").exists()
+    for args in (["--all"], [record_id]):
+        result = peerpact("verify", *args, expect=ExitStatus.INVALID)
+        [line] = _verdicts(result, record_id)
+        assert line.startswith(f"FAILED {record_id}: record: forgotten on purpose on ")
+        assert "yet its file is back" in line and f"peerpact forget {record_id}" in line
+    kept = record.read_bytes()
+    peerpact("forget", record_id, "--yes")
+    [line] = _verdicts(peerpact("verify", "--all"), record_id)
+    assert line.startswith(f"FORGOTTEN {record_id}")
+
+    # The record back and the tombstone lost: the witness log's last signed word decides.
+    record.write_bytes(kept)
+    record.with_suffix(".forgotten").unlink()
+    [line] = _verdicts(peerpact("verify", "--all", expect=ExitStatus.INVALID), record_id)
+    assert line.startswith(f"FAILED {record_id}: record: forgotten on purpose on ")

@@ -182,8 +182,10 @@ def test_the_receipt_is_asked_without_echo(bundle, peerpact_home):
     child.expect_exact("Your receipt (six words, not shown): ")
     assert "perhaps abacus" in child.before
     child.sendline(RECEIPT)
-    child.expect(pexpect.EOF)
+    child.expect_exact("Write a follow-up to leadership with this receipt?")
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    child.sendline("")
+    child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     assert "it changes back." in shown and "zebra" not in shown

@@ -45,3 +45,19 @@ def file_grievance(peerpact, *extra: str, text: str = SEEDED, expect: int = 0):
 def contains_word(text: str, word: str) -> bool:
     pattern = rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])"
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def write_until_filing(child, text: str = "The rota was changed without asking anyone.") -> None:
+    """In `grievance`'s conversation (in a pty): skip the category, write one
+    line, no contact, keep the review; stops at "File this in the outbox?"."""
+    child.expect_exact("Number or name, or Enter to skip")
+    child.sendline("")
+    child.expect_exact("> ")
+    child.sendline(text)
+    child.expect_exact("> ")
+    child.sendline(".")
+    child.expect_exact("Add contact details?")
+    child.sendline("")
+    child.expect_exact("to edit: ")
+    child.sendline("")
+    child.expect_exact("File this in the outbox?")

@@ -10,6 +10,11 @@ A sealed message comes with a receipt (feedback/receipt.py): made before the
 message is composed, because the key answers are sealed to, derived from it,
 goes inside the seal; the person types it back before ``file`` is called.
 The receipt itself is kept nowhere.
+
+A follow-up, written from `grievance check` with the receipt, is filed and
+sealed the same way; it carries the reply key and follow-up tag the same
+receipt derives in the bundle's organisation, so leadership's inbox files it
+under the first message's case (leadership/sync.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from peerpact.config import Config
     from peerpact.feedback.message import Composed, Grievance
     from peerpact.feedback.redact import Finding
+    from peerpact.feedback.replies import Bundle
 
 
 @dataclass(frozen=True)
@@ -214,3 +220,69 @@ def file(message: Composed) -> str:
     from peerpact.feedback import outbox
 
     return outbox.outbox_id(outbox.file(message))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A replies bundle as `grievance check` read it: ``pinned`` when its
+    signature was checked against a key known beforehand (--org-key, or the
+    joined organisation's), not only the key it carries."""
+
+    bundle: Bundle
+    pinned: bool
+
+
+def open_bundle(path: Path, org_key: str | None) -> Checked:
+    """The bundle at ``path``, checked against ``org_key`` or, without one, the
+    joined organisation's key and id; InvalidError for any other bundle."""
+    import base64
+
+    from peerpact.errors import InvalidError
+    from peerpact.feedback.replies import read
+    from peerpact.record.organisation.joined import joined
+
+    org = None if org_key else joined()
+    key = org_key.strip() if org_key else base64.b64encode(org.key).decode() if org else None
+    bundle = read(path, key)
+    if org is not None and bundle.organisation != org.id:
+        raise InvalidError(
+            _("{path} is from another organisation than the one this computer joined.").format(
+                path=path
+            ),
+            _("Its answers are not shown: get the bundle from your organisation itself."),
+        )
+    return Checked(bundle, key is not None)
+
+
+def follow_up_readers(config: Config, checked: Checked) -> Readers:
+    """Whom a follow-up is sealed to: the leaders this computer knows (the
+    joined file, or the key set by hand), else the bundle's leaders when its
+    key was pinned; NotFoundError otherwise, since an unpinned bundle could
+    name anyone's keys."""
+    from peerpact.errors import NotFoundError
+    from peerpact.record.organisation.joined import recipients
+
+    keys, names = recipients(config)
+    if keys:
+        return Readers(keys, names)
+    if checked.pinned:
+        return Readers(checked.bundle.recipients, ())
+    raise NotFoundError(
+        _("No leader's key is known here, so a follow-up could be sealed to a stranger."),
+        _("Give your organisation's signing key with --org-key, or join it: `peerpact org join`."),
+    )
+
+
+def compose_follow_up(
+    grievance: Grievance, config: Config, receipt: str, checked: Checked, readers: Readers
+) -> Composed:
+    """A follow-up exactly as it will be filed: sealed to ``readers``, with the
+    reply key and follow-up tag ``receipt`` derives in the bundle's organisation."""
+    from peerpact.feedback.message import check_text
+    from peerpact.feedback.message import compose as composed
+    from peerpact.feedback.receipt import derive
+
+    check_text(grievance.text)
+    reply = derive(receipt, checked.bundle.organisation)
+    to = config.leadership_email or checked.bundle.email
+    return composed(grievance, to, readers.recipients, reply=reply)

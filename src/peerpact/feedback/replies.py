@@ -63,6 +63,8 @@ class Bundle:
     recipients: tuple[str, ...]
     day: str
     answers: tuple[bytes, ...]
+    #: Leadership's e-mail address, where a follow-up is sent ("" when none).
+    email: str = ""
 
 
 def _signed_bytes(body: dict[str, Any]) -> bytes:
@@ -101,6 +103,7 @@ def build(
     leaders: tuple[str, ...],
     sealed: list[bytes],
     day: str,
+    email: str = "",
 ) -> bytes:
     """The bundle's bytes: ``sealed`` answers shuffled, everything signed."""
     answers = list(sealed)
@@ -112,6 +115,7 @@ def build(
         "signing_key": public_key_text(private),
         "recipients": list(leaders),
         "day": day,
+        "email": email,
         "answers": [base64.b64encode(answer).decode("ascii") for answer in answers],
     }
     signature = base64.b64encode(private.sign(_signed_bytes(body))).decode("ascii")
@@ -164,11 +168,14 @@ def _shape(body: dict[str, Any]) -> Bundle:
         and isinstance(answers, list)
         and len(answers) <= MAX_ANSWERS
     )
-    texts = [body["organisation"], body["signing_key"], body["day"], *recipients, *answers]
-    if not shaped or not all(isinstance(text, str) for text in texts):
+    email = body.get("email", "")
+    texts = [body["organisation"], body["signing_key"], body["day"], email, *recipients, *answers]
+    if not shaped or not all(isinstance(text, str) for text in texts) or len(email) > 320:
         raise ValueError
     sealed = tuple(base64.b64decode(answer, validate=True) for answer in answers)
-    return Bundle(body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed)
+    return Bundle(
+        body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed, email
+    )
 
 
 def _verify(path: Path, key: str, signature: bytes, signed: bytes) -> None:

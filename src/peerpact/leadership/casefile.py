@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from peerpact.files import atomic_write, read_bounded
 from peerpact.i18n import _
 from peerpact.leadership.cases import Case, replay
 from peerpact.record.format import (
-    FORMAT,
+    LEGACY_FORMAT,
     Record,
     Revision,
     record_from_document,
@@ -38,11 +39,17 @@ from peerpact.record.format import (
 )
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from pyrage import x25519
 
     from peerpact.record.keyring import Keyring
     from peerpact.record.keys import SigningKey
 
+#: Cases are signed as record format 1 (one pure Ed25519 signature per entry)
+#: rather than 2, whose second signature is the minisign trusted comment that
+#: exported record signatures need: a case is never exported as one, and a
+#: second signature per message was a third of a sync's time (docs/performance.md).
+CASE_FORMAT = LEGACY_FORMAT
 KEY_FILE = "key.age"
 #: The one entry of a forgotten case: its last head, the day, nothing else.
 TOMBSTONE = "forgotten"
@@ -94,39 +101,46 @@ def inbox_key(folder: Path, identities: list[x25519.Identity], create: bool) -> 
     return bytes(key)
 
 
-def seal_line(key: bytes, record: Record) -> bytes:
+def _entry(rev: Revision, record_format: int) -> dict[str, Any]:
+    if record_format == LEGACY_FORMAT:
+        return {"hash": rev.hash, "signature": rev.signature, "payload": rev.payload}
+    return {
+        "hash": rev.hash,
+        "signature": rev.signature,
+        "trusted_signature": rev.trusted_signature,
+        "payload": rev.payload,
+    }
+
+
+@functools.lru_cache(maxsize=4)
+def _cipher(key: bytes) -> AESGCM:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+    return AESGCM(key)
+
+
+def seal_line(key: bytes, record: Record) -> bytes:
     document = {
         "format": record.format,
         "id": record.id,
-        "revisions": [
-            {
-                "hash": rev.hash,
-                "signature": rev.signature,
-                "trusted_signature": rev.trusted_signature,
-                "payload": rev.payload,
-            }
-            for rev in record.revisions
-        ],
+        "revisions": [_entry(rev, record.format) for rev in record.revisions],
     }
     nonce = os.urandom(_NONCE)
     data = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    sealed = AESGCM(key).encrypt(nonce, data, record.id.encode("ascii"))
+    sealed = _cipher(key).encrypt(nonce, data, record.id.encode("ascii"))
     return record.id.encode("ascii") + b" " + base64.b64encode(nonce + sealed) + b"\n"
 
 
 def open_line(key: bytes, line: bytes, number: int) -> Stored:
     """One line, opened: its record, or what is wrong with it (never raised)."""
     from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     name_bytes, _space, body = line.rstrip(b"\n").partition(b" ")
     name = name_bytes.decode("ascii", "replace")[:40]
     stored = Stored(name if name.isalnum() else f"line-{number}", line)
     try:
         raw = base64.b64decode(body, validate=True)
-        data = AESGCM(key).decrypt(raw[:_NONCE], raw[_NONCE:], name_bytes)
+        data = _cipher(key).decrypt(raw[:_NONCE], raw[_NONCE:], name_bytes)
         document: Any = json.loads(data)
         if not isinstance(document, dict):
             raise ValueError(document)
@@ -173,8 +187,9 @@ def append(
 ) -> tuple[Record, bytes]:
     """``prev`` (or a new case) with one more signed entry, and its new line."""
     head: Revision | None = prev.head if prev else None
-    revision = sign_revision(signer, name, head, body, FORMAT)
-    record = Record(name, (*(prev.revisions if prev else ()), revision))
+    record_format = prev.format if prev else CASE_FORMAT
+    revision = sign_revision(signer, name, head, body, record_format)
+    record = Record(name, (*(prev.revisions if prev else ()), revision), record_format)
     return record, seal_line(key, record)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
+from peerpact.progress import VERIFY, tick
 
 if TYPE_CHECKING:
     from peerpact.record.copy import CopyCheck
@@ -78,13 +79,30 @@ class Audit:
     checked: int = 0
     failed: int = 0
     forgotten: int = 0
+    #: Tombstones by record id, until a record file beside one is judged with it.
+    _beside: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def _stone_keys(self) -> Keyring:
+        return self.own if self.own is not None else self.keys
 
     def run(self) -> Iterator[Outcome]:
         """Every outcome in order: records, then tombstones, then (with
-        ``every``) what the witness saw that is gone."""
+        ``every``) what the witness saw that is gone. One outcome per id: a
+        record file beside its own tombstone is judged with it. Progress is
+        told after each outcome has been taken (and shown)."""
+        total = len(self.targets) + len(self.stones)
+        for done, outcome in enumerate(self._outcomes(), 1):
+            yield outcome
+            tick(VERIFY, min(done, total), total)
+
+    def _outcomes(self) -> Iterator[Outcome]:
+        from peerpact.record.forget import SUFFIX
+
+        self._beside = {stone.name.removesuffix(SUFFIX): stone for stone in self.stones}
         yield from self._records()
-        for stone in self.stones:
-            yield self._count(_tombstone(stone, self.own if self.own is not None else self.keys))
+        for stone in self._beside.values():  # those no record file was beside
+            yield self._count(_tombstone(stone, self._stone_keys))
         if self.every:
             yield from self._reconciled()
 
@@ -101,7 +119,38 @@ class Audit:
                     _("head %(head)s is no longer in the record (rolled back)")
                     % {"head": self.head},
                 )
-            yield self._count(Checked(verdict))
+            yield self._count(self._judged(verdict))
+
+    def _judged(self, verdict: Verdict) -> Outcome:
+        """A record's one outcome, given what says it was forgotten.
+
+        A record whose own key signed its forgetting (a tombstone that
+        verifies, or else the witness log's last word on it) is forgotten,
+        whatever file came back: a `forget` cut short, or an old backup
+        restored. That is a failure, since what was to be erased is here.
+        A tombstone beside it that does not verify decides nothing, and is
+        a failure of the record's."""
+        from peerpact.record.format import Problem
+        from peerpact.record.witness import FORGOTTEN
+
+        stone = self._beside.pop(verdict.record, None)
+        if stone is not None:
+            forgotten = _tombstone(stone, self._stone_keys)
+            for problem in forgotten.problems:
+                verdict.fail(None, problem.what)
+            if forgotten.problems:
+                return Checked(verdict)
+        else:
+            seen = self.witness.heads.get(verdict.record)
+            if seen is None or seen.event != FORGOTTEN:
+                return Checked(verdict)
+            forgotten = Forgotten(verdict.record, seen.time[:10])
+        back = _(
+            "forgotten on purpose on %(date)s, yet its file is back (a `forget` cut "
+            "short, or an older backup restored): `peerpact forget %(id)s` erases it again"
+        ) % {"date": forgotten.date, "id": verdict.record}
+        forgotten.problems.append(Problem(verdict.record, None, back))
+        return forgotten
 
     def _reconciled(self) -> Iterator[Outcome]:
         from peerpact.record.forget import SUFFIX
@@ -156,7 +205,7 @@ def start(
     jobs: int | None = None,
 ) -> Audit:
     """The audit asked for, checked before anything is read; run it with ``run()``."""
-    from peerpact.record.forget import SUFFIX, tombstones
+    from peerpact.record.forget import SUFFIX, tombstone_path, tombstones
     from peerpact.record.keyring import keyring, own_keyring
     from peerpact.record.store import read_witness, records_dir, stored_ids
 
@@ -176,6 +225,9 @@ def start(
             stones.append(found)
         else:
             targets.append((found, True))
+            beside = tombstone_path(found.stem)
+            if beside.is_file() and beside not in stones:
+                stones.append(beside)  # judged with the record: one verdict
     if not targets and not stones and not every:
         raise UserInputError(_("Name records to check, or use --all."))
     if wanted_head is not None and len(targets) + len(stones) != 1:

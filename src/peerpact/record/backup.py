@@ -1,9 +1,10 @@
 """Backups that outlive a laptop: the key alone, or the whole state, each
 encrypted with a passphrase (age's scrypt recipient, via pyrage).
 
-A backup is read as hostile: bounded in size and member count, names checked
-against a narrow pattern, nothing but regular files, and every record verified
-against the keys in the backup before a single byte is written.
+A backup is read as hostile: bounded in size and member count, every name
+checked as the path it will be written to (see ``written_as``), nothing but
+regular files, and every record verified against the keys this computer will
+trust afterwards (see ``backup_keys``) before a single byte is written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from peerpact.errors import ConflictError, RecordError, UserInputError
 from peerpact.files import TEMP_PREFIX, atomic_write, read_bounded
 from peerpact.i18n import _
 from peerpact.paths import Paths, get_paths
+from peerpact.progress import VERIFY, WRITE, tick
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record, verify
 from peerpact.record.keys import PublicKey, SigningKey, key_from_pem
 
@@ -28,6 +30,23 @@ MANIFEST = "peerpact-backup.json"
 #: config/... or data/..., in plain path segments (Maildir's "name:2,S" too);
 #: nothing else is restored.
 _NAME = re.compile(r"^(config|data)(/[A-Za-z0-9_@+=,.:-]+)+$")
+#: Where the files a restore checks live (records, tombstones, keys, the
+#: witness log, the settings).
+_CHECKED = ("data/records/", "data/keys/", "data/witness.log", "config/config.toml")
+
+
+def written_as(name: str) -> str | None:
+    """The path ``name`` will be written to, when that is the name as spelled;
+    None when it is not: a ``.``, ``..`` or empty segment, or a spelling that a
+    case-insensitive filesystem folds onto one of the files a restore checks
+    (``data/Records/ID.toml``). A member is checked by what will be written,
+    never by what it is called."""
+    if not _NAME.match(name) or any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    folded = name.lower()
+    if folded != name and folded.startswith(_CHECKED):
+        return None
+    return name
 
 
 def encrypt(data: bytes, passphrase: str) -> bytes:
@@ -159,7 +178,7 @@ def collect(paths: Paths | None = None) -> Contents:
                 if not path.is_file():
                     continue
                 archive_name = f"{prefix}/{path.relative_to(root).as_posix()}"
-                if not _NAME.match(archive_name) or "/../" in f"{archive_name}/":
+                if written_as(archive_name) is None:
                     # Left out silently, it would be lost on the new computer.
                     raise UserInputError(
                         _("Cannot back up {path}: peerpact never names files like that.").format(
@@ -196,6 +215,7 @@ def unpack(data: bytes, source: Path) -> Contents:
 
     contents = Contents()
     total = 0
+    folded: set[str] = set()
     bad = UserInputError(
         _("{source} is not a peerpact backup (or it is damaged).").format(source=source)
     )
@@ -206,17 +226,19 @@ def unpack(data: bytes, source: Path) -> Contents:
                     raise bad
                 if member.isdir() or member.name == MANIFEST:
                     continue
-                if not member.isreg() or not _NAME.match(member.name):
+                name = written_as(member.name)
+                if not member.isreg() or name is None or member.size > MAX_MEMBER_BYTES:
                     raise bad
-                if ".." in member.name.split("/") or member.size > MAX_MEMBER_BYTES:
+                if name.lower() in folded:  # one file, twice, on a case-insensitive filesystem
                     raise bad
+                folded.add(name.lower())
                 total += member.size
                 if total > MAX_BACKUP_BYTES:
                     raise bad
                 handle = tar.extractfile(member)
                 if handle is None:
                     raise bad
-                contents.files[member.name] = (handle.read(member.size), float(member.mtime))
+                contents.files[name] = (handle.read(member.size), float(member.mtime))
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         raise bad from exc
     return contents
@@ -240,7 +262,8 @@ def check(
     against ``own`` (this computer's own keys): the keys this computer trusts
     once the backup is restored, never the ones the backup merely lists."""
     hint = hint or _("A backup is restored whole or not at all.")
-    for name in contents.records:
+    records = contents.records
+    for done, name in enumerate(records, 1):
         record = parse_record(contents.files[name][0], f"{source}:{name}")
         if record.id != Path(name).stem:
             raise RecordError(
@@ -256,6 +279,7 @@ def check(
                 ),
                 hint,
             )
+        tick(VERIFY, done, len(records))
     for name in contents.tombstones:
         from peerpact.record.forget import MAX_TOMBSTONE_BYTES, parse_tombstone
 
@@ -343,9 +367,10 @@ def restore_state(
         data, mtime = contents.files[KEY_NAME]
         atomic_write(get_paths().key_file, data, mtime=mtime, exclusive=True)
     backup_keys.write(keys)
-    for name, path in sorted(targets.items()):
+    for done, (name, path) in enumerate(sorted(targets.items()), 1):
         data, mtime = contents.files[name]
         atomic_write(path, data, mtime=mtime)
+        tick(WRITE, done, len(targets))
     return Report(
         len(contents.files),
         len(contents.records),

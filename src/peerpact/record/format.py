@@ -55,12 +55,21 @@ def _nfc(value: Any, changed: list[bool] | None = None) -> Any:
     """``value`` with every string in NFC; ``changed`` gets True appended when
     any string was not NFC already."""
     if isinstance(value, str):
+        if value.isascii():
+            return value  # ASCII is NFC: no need to look (most of a sealed case)
         normal = unicodedata.normalize("NFC", value)
         if changed is not None and normal != value:
             changed.append(True)
         return normal
     if isinstance(value, dict):
-        return {_nfc(key, changed): _nfc(item, changed) for key, item in value.items()}
+        # ASCII keys and values, integers and booleans are as they are: not
+        # a call each (a sealed case's entry is almost all of them).
+        return {
+            key if type(key) is str and key.isascii() else _nfc(key, changed): item
+            if (type(item) is str and item.isascii()) or type(item) in (int, bool)
+            else _nfc(item, changed)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_nfc(item, changed) for item in value]
     if isinstance(value, bool | int):
@@ -134,7 +143,8 @@ def sign_revision(
             "signer": key.public.fingerprint,
         }
     )
-    data = canonical(payload)
+    # canonical(payload) without a second pass of _nfc: payload is NFC already.
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     hash_ = hashlib.sha256(data).hexdigest()
     if format == LEGACY_FORMAT:
         return Revision(payload, hash_, _b64(key.sign(data)))

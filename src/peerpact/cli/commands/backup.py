@@ -14,6 +14,7 @@ from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, safe
 from peerpact.cli.ui.params import BackupSource, BackupTarget, Json
 from peerpact.cli.ui.passphrase import check_folder, passphrase
+from peerpact.cli.ui.progress import shown
 from peerpact.i18n import _
 
 app = commands()
@@ -24,7 +25,9 @@ def backup(file: BackupTarget, json: Json = False) -> None:
     from peerpact.record.backup import backup_state
 
     check_folder(file)
-    report = backup_state(file, passphrase(new=True))
+    secret = passphrase(new=True)
+    with shown(json):
+        report = backup_state(file, secret)
     if json:
         print_json({"path": str(file), **report.__dict__})
         return
@@ -57,7 +60,9 @@ def restore(
 ) -> None:
     from peerpact.record.backup import restore_state
 
-    report = restore_state(file, passphrase(new=False), overwrite, trust or ())
+    secret = passphrase(new=False)
+    with shown(json):
+        report = restore_state(file, secret, overwrite, trust or ())
     if json:
         print_json({"path": str(file), **report.__dict__})
         return

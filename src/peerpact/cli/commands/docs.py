@@ -13,7 +13,7 @@ import typer
 
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import emit, out, print_table
+from peerpact.cli.ui.console import out, print_table
 from peerpact.i18n import _
 
 
@@ -71,4 +71,6 @@ def docs(
             _("No guide called '{topic}'.").format(topic=topic),
             _("Guides: {pages}.").format(pages=", ".join(pages)),
         )
-    emit(page.read_text(encoding="utf-8"))
+    from peerpact.cli.ui.pager import page as paged
+
+    paged(page.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from peerpact.i18n import _
 
 if TYPE_CHECKING:
     from peerpact.config import Config
-    from peerpact.feedback.grievance import Given
+    from peerpact.feedback.grievance import Checked, Given
     from peerpact.feedback.message import Composed
     from peerpact.feedback.replies import Answer
 
@@ -122,7 +122,8 @@ def _filed(outbox_id: str, answerable: bool) -> None:
         "Read leadership's answers to your message with your receipt alone.\n\n"
         "Checks the bundle's signature (against --org-key when given), asks for the\n"
         "receipt without showing it, and shows the answers it opens. A wrong receipt\n"
-        "and no answer yet look the same. Nothing is written.\n\n"
+        "and no answer yet look the same. Nothing is written, unless you then write\n"
+        "a follow-up: it is filed in the outbox, sealed, as a grievance is.\n\n"
         "Example: `peerpact grievance check replies.json`."
     ),
 )
@@ -141,11 +142,32 @@ def grievance_check(
         typer.Option("--org-key", metavar="KEY", help=_("Your organisation's signing key.")),
     ] = None,
 ) -> None:
+    from peerpact.cli.ui.lineedit import is_terminal
+    from peerpact.cli.ui.prompts import confirm
     from peerpact.feedback import replies
+    from peerpact.feedback.grievance import open_bundle
 
-    opened = replies.read(bundle, org_key)
+    checked = open_bundle(bundle, org_key)
     receipt = _read_receipt(receipt_file) if receipt_file else _ask_receipt()
-    _show_answers(replies.answers_for(opened, receipt))
+    _show_answers(replies.answers_for(checked.bundle, receipt))
+    # Offered whatever the receipt opened: a wrong receipt looks like no answer.
+    if is_terminal() and confirm(_("Write a follow-up to leadership with this receipt?"), False):
+        _follow_up(checked, receipt)
+
+
+def _follow_up(checked: "Checked", receipt: str) -> None:
+    """The grievance conversation again, the message sealed with the reply key
+    and follow-up tag this receipt derives, so it joins the first one's case."""
+    from peerpact.cli.flows.grievance import final_look, interview
+    from peerpact.config import load_config
+    from peerpact.feedback import grievance as case
+
+    config = case.settled(load_config())
+    readers = case.follow_up_readers(config, checked)
+    filed = interview(config, case.Given(), readers)
+    composed = case.compose_follow_up(filed, config, receipt, checked, readers)
+    final_look(composed)
+    _filed(case.file(composed), composed.answerable)
 
 
 def _read_receipt(path: Path) -> str:

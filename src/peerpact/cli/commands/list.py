@@ -14,6 +14,7 @@ from peerpact.cli.ui.console import (
 from peerpact.cli.ui.params import (
     Json,
 )
+from peerpact.cli.ui.progress import shown
 from peerpact.cli.ui.records import said_status
 from peerpact.i18n import _
 
@@ -60,7 +61,8 @@ def list_(
 ) -> None:
     from peerpact.record.listing import list_agreements
 
-    listed = list_agreements(status, party, since, limit)
+    with shown(json):  # the index brought up to date: it may read every record
+        listed = list_agreements(status, party, since, limit)
     rows, due = listed.rows, listed.forget_after
     try:
         if json:

@@ -114,7 +114,9 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
     for entry in entries:
         lines.extend(entry_lines(entry, "  "))
         lines.append("")
-    emit("\n".join(lines))
+    from peerpact.cli.ui.pager import page
+
+    page("\n".join(lines))
 
 
 @app.command(help=about("export"))

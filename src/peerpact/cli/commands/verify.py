@@ -82,11 +82,15 @@ def verify(
     # Only JSON needs every outcome at the end; lines are printed as they come,
     # so memory stays flat however many records there are.
     results: list[dict[str, object]] = []
-    for outcome in audit.run():
-        if json:
-            results.append(outcome_json(outcome, audit.keys))
-        else:
-            _say(outcome, audit.keys)
+    from peerpact.cli.ui.progress import shown
+
+    with shown(json) as progress:
+        for outcome in audit.run():
+            if json:
+                results.append(outcome_json(outcome, audit.keys))
+            else:
+                progress.clear()
+                _say(outcome, audit.keys)
     if json:
         print_json(audit_json(audit, results))
     audit.check_passed()

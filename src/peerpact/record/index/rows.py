@@ -37,6 +37,7 @@ from peerpact.files import (
 )
 from peerpact.i18n import _
 from peerpact.paths import get_paths
+from peerpact.progress import INDEX, tick
 from peerpact.record.folding import LONG_KEY, folded_terms, name_terms, tokens_in
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
 from peerpact.record.index.db import busy, in_memory, open_index, remove_index, tighten
@@ -205,7 +206,8 @@ def _sync(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
     _write(db, [("DELETE FROM records WHERE file IS ?", gone), (_FORGET_NAMES, gone)])
     del known
     batch: list[tuple[Row, list[NameRow]]] = []
-    for found in pooled(_summarize_task, stale, None):
+    for done, found in enumerate(pooled(_summarize_task, stale, None), 1):
+        tick(INDEX, done, len(stale))
         if found is not None:
             batch.append(found)
         if len(batch) >= _BATCH:
