@@ -14,6 +14,7 @@ import pyrage
 
 from peerpact.feedback import receipt as receipts
 from peerpact.feedback.message import reply_fields
+from support.grievances import write_until_filing
 from support.pty import interrupt, spawn_peerpact
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -32,17 +33,7 @@ def sealed_to_leadership(peerpact) -> pyrage.x25519.Identity:
 
 def write_until_receipt(child) -> str:
     """Skip the category, write one line, no contact, accept; the receipt shown."""
-    child.expect_exact("Number or name, or Enter to skip")
-    child.sendline("")
-    child.expect_exact("> ")
-    child.sendline("The rota was changed without asking anyone.")
-    child.expect_exact("> ")
-    child.sendline(".")
-    child.expect_exact("Add contact details?")
-    child.sendline("")
-    child.expect_exact("to edit: ")
-    child.sendline("")
-    child.expect_exact("File this in the outbox?")
+    write_until_filing(child)
     final = screen(child)
     assert "Reply-Recipient" not in final and "Follow-up-Tag" not in final
     child.sendline("y")

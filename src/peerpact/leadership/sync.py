@@ -240,15 +240,10 @@ def case_name() -> str:
 
 def received(opened: Opened) -> dict[str, Any]:
     """A case's first entry: the message as delivered (sealed), and the day."""
-    from peerpact.clock import today
-
     return {
-        "kind": "received",
-        "day": today().isoformat(),
+        **_delivered("received", opened),
         "category": opened.category,
         "contact": opened.contact,
-        "message": opened.sealed,
-        "digest": opened.digest,
         "reply_recipient": opened.reply_recipient,
         "follow_up_tag": opened.follow_up_tag,
     }
@@ -256,10 +251,14 @@ def received(opened: Opened) -> dict[str, Any]:
 
 def follow_up(opened: Opened) -> dict[str, Any]:
     """A follow-up's entry in its case: the message as delivered (sealed), and the day."""
+    return _delivered("follow-up", opened)
+
+
+def _delivered(kind: str, opened: Opened) -> dict[str, Any]:
     from peerpact.clock import today
 
     return {
-        "kind": "follow-up",
+        "kind": kind,
         "day": today().isoformat(),
         "message": opened.sealed,
         "digest": opened.digest,
