@@ -235,8 +235,7 @@ def _inbox() -> str:
     return _(
         "Leadership's inbox, on a leader's own computer: take the sealed messages in\n"
         "(`sync`), follow each case up (`list`, `show`, `due`, `ack`, `review`, `note`,\n"
-        "`close`), write to a reporter who gave contact details (`reply`), forget closed\n"
-        "cases (`forget`)."
+        "`close`)."
     )
 
 

@@ -328,8 +328,7 @@ def inbox_note(
 @inbox_app.command(
     "close",
     help=_(
-        "Close a case with its outcome: resolved, no action, withdrawn or referred.\n"
-        "It is kept for the organisation's retention days, then `inbox forget --due`.\n\n"
+        "Close a case with its outcome: resolved, no action, withdrawn or referred.\n\n"
         "Example: `peerpact inbox close 6dmwyz2n8z --outcome resolved`."
     ),
 )
