@@ -9,6 +9,7 @@ Usage: python bench/run.py [--sizes 100,1000,10000] [--revisions 1,1000,10000]
        python bench/run.py --replot bench/results/latest.json   (the plot again, no run)
        python bench/run.py redaction [--seed N]   (what redaction catches: bench/redaction.py)
        python bench/run.py receipt [--guesses 8]  (how fast a receipt is guessed: bench/receipt.py)
+       python bench/run.py inbox_sync   (inbox sync against pyrage alone: bench/inbox_sync.py)
 
 Records are made once per size with bench/make_records.py and cached in
 bench/results/records-N (delete the folder to remake them).
@@ -362,9 +363,10 @@ def plot(figures: dict[str, Any], path: Path) -> None:
 
 
 def main() -> None:
-    if sys.argv[1:2] in (["redaction"], ["receipt"]):
+    if sys.argv[1:2] in (["redaction"], ["receipt"], ["inbox_sync"]):
         # With their own arguments: recall and false positives (redaction.py);
-        # guesses per second at a receipt (receipt.py).
+        # guesses per second at a receipt (receipt.py); inbox sync against
+        # pyrage alone (inbox_sync.py).
         script = BENCH / f"{sys.argv[1]}.py"
         sys.exit(subprocess.run([PY, str(script), *sys.argv[2:]]).returncode)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -28,6 +28,9 @@ def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("PEERPACT_SMTP_PASSWORD", raising=False)
+    # The developer's own pager and progress settings are not the tests'.
+    for name in ("PAGER", "LESS", "LV", "PEERPACT_PAGER", "PEERPACT_PROGRESS"):
+        monkeypatch.delenv(name, raising=False)
     yield home
 
 

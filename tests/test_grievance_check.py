@@ -189,3 +189,21 @@ def test_the_receipt_is_asked_without_echo(bundle, peerpact_home):
     child.close()
     assert child.exitstatus == 0
     assert "it changes back." in shown and "zebra" not in shown
+
+
+@pytest.mark.parametrize("email", ["leaders@example.org\nBcc: watcher@example.net", "no-at-sign"])
+def test_a_signed_bundle_with_a_bad_address_is_refused(peerpact, tmp_path, email):
+    # Signed, yet its address would become a header of the follow-up.
+    leadership = Leadership()
+    data = replies.build(
+        leadership.organisation,
+        leadership.key,
+        leadership.recipients,
+        leadership.sealed(RECEIPT, REPLY),
+        "2026-12-02",
+        email,
+    )
+    path = tmp_path / "replies.json"
+    path.write_bytes(data)
+    result = check(peerpact, path, RECEIPT, expect=1)
+    assert "not a replies bundle" in result.stderr and "Reply" not in result.stdout

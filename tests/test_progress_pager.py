@@ -107,7 +107,10 @@ def test_docs_go_through_the_pager_on_a_terminal(tmp_path):
 
 
 def test_peerpact_pager_wins_and_cat_or_empty_means_none(tmp_path):
-    _screen("docs", "json", PAGER="false", PEERPACT_PAGER=_pager(tmp_path), LESS="R")
+    _shown, status = _screen(
+        "docs", "json", PAGER="false", PEERPACT_PAGER=_pager(tmp_path), LESS="R"
+    )
+    assert status == 0
     assert (tmp_path / "paged").read_text(encoding="utf-8").startswith("# JSON output")
     assert (tmp_path / "less").read_text() == "R"
     for pager in ("cat", ""):
@@ -127,7 +130,8 @@ def test_no_pager_when_piped(tmp_path):
 
 
 def test_show_history_goes_through_the_pager(record_id, tmp_path):
-    _status = _screen("show", record_id, "--history", PAGER=_pager(tmp_path))
+    _shown, status = _screen("show", record_id, "--history", PAGER=_pager(tmp_path))
+    assert status == 0
     paged = (tmp_path / "paged").read_text(encoding="utf-8")
     assert paged.startswith(f"Agreement {record_id}: 1 revision(s), active.")
     assert "Revision 1 · created" in paged

@@ -284,5 +284,7 @@ def compose_follow_up(
 
     check_text(grievance.text)
     reply = derive(receipt, checked.bundle.organisation)
-    to = config.leadership_email or checked.bundle.email
+    # An unpinned bundle could be anyone's: its address must not choose where
+    # the follow-up goes (that would tell its author who is writing).
+    to = config.leadership_email or (checked.bundle.email if checked.pinned else "")
     return composed(grievance, to, readers.recipients, reply=reply)

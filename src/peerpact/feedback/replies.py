@@ -170,12 +170,18 @@ def _shape(body: dict[str, Any]) -> Bundle:
     )
     email = body.get("email", "")
     texts = [body["organisation"], body["signing_key"], body["day"], email, *recipients, *answers]
-    if not shaped or not all(isinstance(text, str) for text in texts) or len(email) > 320:
+    if not shaped or not all(isinstance(text, str) for text in texts) or not _address(email):
         raise ValueError
     sealed = tuple(base64.b64decode(answer, validate=True) for answer in answers)
     return Bundle(
         body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed, email
     )
+
+
+def _address(email: str) -> bool:
+    """Leadership's e-mail as a bundle may carry it: none, or one address on one line."""
+    plain = not any(ord(c) < 32 or c == "\x7f" for c in email)
+    return email == "" or (len(email) <= 320 and "@" in email and plain)
 
 
 def _verify(path: Path, key: str, signature: bytes, signed: bytes) -> None:

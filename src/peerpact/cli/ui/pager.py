@@ -10,6 +10,8 @@ cannot be started is passed over and the text written.
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
 
@@ -25,7 +27,8 @@ def pager() -> str:
         return ""
     command = os.environ.get(ENV)
     if command is None:
-        command = os.environ.get("PAGER", "less")
+        # No PAGER and no less (Windows, a minimal system): no pager, not lost text.
+        command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
     return "" if command.strip() in ("", "cat") else command
 
 
@@ -37,6 +40,10 @@ def page(text: str) -> None:
         return
     env = {**os.environ, "LESS": os.environ.get("LESS", "FRX"), "LV": os.environ.get("LV", "-c")}
     sys.stdout.flush()
+    # Ctrl-C is the pager's to handle, as git leaves it: were peerpact to stop
+    # on it, the pager would be killed in raw mode and the terminal left broken.
+    # A Python handler (not SIG_IGN) is reset in the pager, which still gets it.
+    previous = signal.signal(signal.SIGINT, lambda *_: None)
     try:
         # As git runs it: through the shell, so PAGER may carry options.
         done = subprocess.run(  # noqa: S602 (the user's own PAGER setting)
@@ -49,5 +56,7 @@ def page(text: str) -> None:
     except OSError:
         emit(text)
         return
-    if done.returncode == 127:  # the shell found no such command
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if done.returncode in (126, 127):  # the shell could not run it, or found none
         emit(text)
