@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from pathlib import Path
 
 import pexpect
@@ -13,7 +12,7 @@ import pytest
 
 from peerpact.feedback import replies
 from peerpact.feedback.receipt import new_receipt
-from support.pty import spawn_peerpact
+from support.pty import screen, spawn_peerpact
 from support.replies import Leadership
 
 RECEIPT = "abacus zebra yoga cheese driver alarm"
@@ -183,7 +182,7 @@ def test_the_receipt_is_asked_without_echo(bundle, peerpact_home):
     assert "perhaps abacus" in child.before
     child.sendline(RECEIPT)
     child.expect_exact("Write a follow-up to leadership with this receipt?")
-    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    shown = screen(child)
     child.sendline("")
     child.expect(pexpect.EOF)
     child.close()

@@ -5,7 +5,6 @@ the receipt or anything derived from it."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pexpect
@@ -18,12 +17,11 @@ from peerpact.feedback.receipt import derive
 from peerpact.leadership.sync import sync
 from support.grievances import message_files, parsed, write_until_filing
 from support.inbox import sealed_message
-from support.pty import spawn_peerpact
+from support.pty import screen, spawn_peerpact
 from support.replies import Leadership
 
 RECEIPT = "abacus zebra yoga cheese driver alarm"
 REPLY = replies.Answer("reply", "2026-12-01", "We spoke with the rota team.")
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @pytest.fixture
@@ -44,7 +42,7 @@ def check_and_follow_up(bundle: Path, receipt: str, *extra: str) -> tuple[str, s
     child.expect_exact("Write a follow-up to leadership with this receipt?")
     child.sendline("y")
     write_until_filing(child, "It happened again on Thursday.")
-    shown = ANSI.sub("", child.before)
+    shown = screen(child)
     child.sendline("y")
     child.expect(r"Filed in the outbox as ([0-9a-f]{8})\.")
     outbox_id = child.match.group(1)
@@ -124,7 +122,7 @@ def test_a_wrong_receipt_is_offered_the_same_follow_up(peerpact, leadership, tmp
         child.expect_exact("Your receipt (six words, not shown): ")
         child.sendline(receipt)
         child.expect_exact("Write a follow-up to leadership with this receipt?")
-        screens.append(ANSI.sub("", child.before).replace("\r\n", "\n").strip())
+        screens.append(screen(child).strip())
         child.sendline("n")
         child.expect(pexpect.EOF)
         child.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -10,23 +9,16 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from support.pty import interrupt, spawn_peerpact
+from support.pty import interrupt, screen, spawn_peerpact
 
 #: These tests read the text itself, so messages are filed unsealed, as an
 #: organisation that allows it has them (sealing: tests/test_grievance_sealed.py).
 pytestmark = pytest.mark.usefixtures("plain_messages")
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
 
 def answer(child, prompt: str, reply: str) -> None:
     child.expect_exact(prompt)
     child.sendline(reply)
-
-
-def screen(child) -> str:
-    """What the person saw since the last expect, without colour codes."""
-    return ANSI.sub("", child.before).replace("\r\n", "\n")
 
 
 def filed(home: Path) -> list[Path]:

@@ -15,14 +15,9 @@ import pyrage
 from peerpact.feedback import receipt as receipts
 from peerpact.feedback.message import reply_fields
 from support.grievances import write_until_filing
-from support.pty import interrupt, spawn_peerpact
+from support.pty import interrupt, screen, spawn_peerpact
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 RECEIPT_SHOWN = re.compile(r"\n\s+((?:[a-z]+ ){5}[a-z]+)\s*\n")
-
-
-def screen(child) -> str:
-    return ANSI.sub("", child.before).replace("\r\n", "\n")
 
 
 def sealed_to_leadership(peerpact) -> pyrage.x25519.Identity:

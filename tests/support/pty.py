@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 
@@ -96,3 +97,11 @@ def _default_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+_COLOUR = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen(child) -> str:
+    """What the person saw since the last expect, without colour codes."""
+    return _COLOUR.sub("", child.before).replace("\r\n", "\n")
