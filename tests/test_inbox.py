@@ -10,7 +10,7 @@ import pytest
 
 from peerpact.errors import ExitStatus
 from support.identities import PASSPHRASE, Leader, kept_leader, write_identity
-from support.inbox import TEXT, deliver, maildir, sealed_message
+from support.inbox import TEXT, deliver, maildir, reply_key, sealed_message
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_a_case_goes_from_new_to_closed(peerpact, mail: Path, leader: Leader) ->
     _inbox(peerpact, leader, "review", name)
     _inbox(peerpact, leader, "note", name, "Spoke with the facilitator.")
     _inbox(peerpact, leader, "note", name, "We have talked to them.", "--for-reporter")
-    bad = _inbox(peerpact, leader, "close", name, "--outcome", "fine", expect=2)
+    bad = _inbox(peerpact, leader, "close", name, "--outcome", "fine", expect=ExitStatus.BAD_INPUT)
     assert "Unknown outcome" in bad.stderr
     closed = _inbox(peerpact, leader, "close", name, "--outcome", "no action", "--json")
     assert json.loads(closed.stdout)["outcome"] == "no action"
@@ -123,6 +123,29 @@ def test_a_case_goes_from_new_to_closed(peerpact, mail: Path, leader: Leader) ->
     history = _inbox(peerpact, leader, "show", name).stdout
     assert "internal note: Spoke with the facilitator." in history
     assert "note for the reporter: We have talked to them." in history
+
+
+def test_sync_says_where_a_follow_up_was_filed(peerpact, mail: Path, leader: Leader) -> None:
+    reply = reply_key()
+    name = _one_case(peerpact, mail, leader, reply=reply)
+    deliver(mail, sealed_message((leader.recipient,), "It happened again.", reply=reply))
+    said = _sync(peerpact, mail, leader).stdout
+    assert f"Follow-up filed under case {name}." in said and "New case" not in said
+
+
+def test_a_note_that_is_not_utf8_is_a_clear_error(peerpact, mail: Path, leader: Leader) -> None:
+    from peerpact.cli import app
+
+    name = _one_case(peerpact, mail, leader)
+    args = ["inbox", "note", name, "-", "-i", str(leader.path)]
+    result = peerpact.runner.invoke(app, args, input=b"caf\xe9 note\n")
+    assert result.exit_code == ExitStatus.BAD_INPUT and "is not UTF-8 text" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    # The same bytes in the argument (a non-UTF-8 locale's surrogates): no traceback.
+    bad = _inbox(peerpact, leader, "note", name, "caf\udce9", expect=ExitStatus.BAD_INPUT)
+    assert "not valid UTF-8" in bad.stderr
+    [case] = _cases(peerpact, leader)
+    assert case["notes"] == 0
 
 
 def test_an_unknown_case_or_status_is_a_clear_error(peerpact, mail: Path, leader: Leader) -> None:

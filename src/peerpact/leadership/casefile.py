@@ -176,7 +176,7 @@ def check(stored: Stored, keys: Keyring) -> Stored:
         stored.forgotten = True
         return stored
     try:
-        stored.case = replay(stored.name, [rev.payload for rev in stored.record.revisions])
+        stored.case = replay(stored.name, payloads)
     except (ValueError, TypeError):
         stored.problems.append(_("its entries do not make a case"))
     return stored

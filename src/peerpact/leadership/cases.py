@@ -158,7 +158,15 @@ def check_outcome(outcome: str) -> str:
 
 
 def check_note(text: str) -> str:
-    text = text.strip()
+    from peerpact.text import clean_line
+
+    text = clean_line(text)  # NFC, as all other signed text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, from bytes that were not UTF-8
+        raise UserInputError(
+            _("The text is not valid UTF-8."), _("Save it as UTF-8 text and try again.")
+        ) from exc
     if not text:
         raise UserInputError(_("The note is empty."), _("Write the note, then try again."))
     if len(text) > MAX_NOTE_CHARS:

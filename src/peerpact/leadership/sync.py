@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.codes import READABLE_ALPHABET
-from peerpact.errors import NotFoundError, UserInputError
+from peerpact.errors import NotFoundError, StorageError, UserInputError
 from peerpact.i18n import _
 from peerpact.leadership import casefile
 from peerpact.leadership.mail import MAX_MESSAGE_BYTES, NotOurs, Opened, Refused, open_message
@@ -299,7 +299,15 @@ def _messages(folders: list[Path], refused: list[Refusal]) -> Iterator[tuple[str
     import os
 
     for sub in folders:
-        for name in sorted(os.listdir(sub)):
+        try:
+            names = sorted(os.listdir(sub))
+        except OSError as exc:
+            raise StorageError(
+                _("Could not read {what} {path}: {value}.").format(
+                    what=_("Maildir"), path=sub, value=exc.strerror or exc
+                )
+            ) from exc
+        for name in names:
             if name.startswith("."):
                 continue
             source = name.split(":", 1)[0]
@@ -325,29 +333,22 @@ def maildir_folders(maildir: Path) -> list[Path]:
 
 def _read_message(path: Path, source: str, refused: list[Refusal]) -> bytes | None:
     """The first MAX_MESSAGE_BYTES + 1 bytes of a plain file, never through a link."""
-    import os
-    import stat
+    from peerpact.files import open_own
 
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        handle = open_own(path)
     except FileNotFoundError:
         return None  # moved by the mail client meanwhile: the next sync finds it
-    except OSError:
+    except (OSError, UserInputError):
         refused.append(Refusal(source, _("not a plain file (a link, or a folder): not read")))
         return None
+    # Not read_bounded: a message too large is one refusal, not a failed sync.
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            refused.append(Refusal(source, _("not a plain file (a link, or a folder): not read")))
-            return None
-        data = os.read(fd, MAX_MESSAGE_BYTES + 1)
-        while len(data) <= MAX_MESSAGE_BYTES and (more := os.read(fd, MAX_MESSAGE_BYTES + 1)):
-            data += more  # a short read (rare on a plain file): read on to the limit
-        return data[: MAX_MESSAGE_BYTES + 1]
+        with handle:
+            return handle.read(MAX_MESSAGE_BYTES + 1)
     except OSError:
         refused.append(Refusal(source, _("could not be read")))
         return None
-    finally:
-        os.close(fd)
 
 
 def sync_maildir(

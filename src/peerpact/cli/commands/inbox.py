@@ -16,6 +16,8 @@ from peerpact.cli.ui.params import Json
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pyrage import x25519
 
     from peerpact.leadership.cases import Case, Due
@@ -105,6 +107,8 @@ def say_synced(report: "SyncReport", json: bool) -> None:
     else:
         for name in report.taken:
             print_line(_("New case {name}.").format(name=name))
+        for name in report.follow_ups:
+            print_line(_("Follow-up filed under case {name}.").format(name=name))
         for item in report.duplicates:
             print_line(_("Skipped {source}: {reason}.").format(**item.as_json()))
         for item in report.refused:
@@ -318,10 +322,12 @@ def inbox_note(
 ) -> None:
     import sys
 
+    from peerpact.feedback.message import decode_text
+    from peerpact.leadership.cases import MAX_NOTE_CHARS
     from peerpact.leadership.inbox import note
 
     if text == "-":
-        text = sys.stdin.read(200_000)
+        text = decode_text(sys.stdin.buffer.read(MAX_NOTE_CHARS * 4 + 1), _("standard input"))
     _said_change(note(_identities(identity), name, text, for_reporter), json)
 
 
@@ -374,10 +380,7 @@ def inbox_due(identity: IdentityFile = None, json: Json = False) -> None:
     _damaged(inbox)
 
 
-def _said_due(item: "Due", today: object) -> str:
-    from datetime import date
-
-    assert isinstance(today, date)
+def _said_due(item: "Due", today: "date") -> str:
     what = _("acknowledge") if item.what == "acknowledge" else _("answer")
     left = (item.by - today).days
     if left < 0:
