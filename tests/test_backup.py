@@ -332,6 +332,10 @@ def test_a_forgotten_record_an_old_backup_brings_back_has_one_verdict(
         [line] = _verdicts(result, record_id)
         assert line.startswith(f"FAILED {record_id}: record: forgotten on purpose on ")
         assert "yet its file is back" in line and f"peerpact forget {record_id}" in line
+    # The tombstone beside it is judged with it, not counted as a second record named.
+    result = peerpact("verify", record_id, "--head", "0" * 16, expect=ExitStatus.INVALID)
+    assert "name exactly one" not in result.output
+    assert _verdicts(result, record_id)[0].startswith(f"FAILED {record_id}")
     kept = record.read_bytes()
     peerpact("forget", record_id, "--yes")
     [line] = _verdicts(peerpact("verify", "--all"), record_id)

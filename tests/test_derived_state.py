@@ -211,3 +211,38 @@ def test_a_damaged_witness_log_stops_amend_end_and_forget(peerpact, record_id, p
         assert "witness log" in result.stderr and "Put back" in result.stderr
     assert log.read_bytes() == b"x" + whole
     assert (peerpact_home / "data" / "records" / f"{record_id}.toml").exists()
+
+
+@pytest.mark.parametrize("replay_index", [False, True])
+def test_list_flags_a_record_whose_key_is_untrusted_whatever_the_index_says(
+    peerpact, answers_file, tmp_path, monkeypatch, replay_index
+):
+    # A colleague's record, verified here while their key was trusted; then
+    # the key is untrusted. An index kept from before (its rows and the keys
+    # state beside them, which anyone can recompute) must not vouch for it.
+    import shutil
+
+    monkeypatch.setenv("PEERPACT_HOME", str(tmp_path / "colleague"))
+    result = peerpact("new", "--answers", str(answers_file), "--no-input", "--json")
+    theirs = json.loads(result.stdout)["id"]
+    pub = tmp_path / "colleague.pub"
+    peerpact("key", "export", str(pub))
+    mine = tmp_path / "mine"
+    monkeypatch.setenv("PEERPACT_HOME", str(mine))
+    peerpact("new", "--answers", str(answers_file), "--no-input")
+    record = tmp_path / "colleague" / "data" / "records" / f"{theirs}.toml"
+    shutil.copy(record, mine / "data" / "records" / record.name)
+    peerpact("key", "trust", str(pub), "--name", "Sam")
+    assert "FAILS VERIFICATION" not in peerpact("list").stdout
+    kept = tmp_path / "index-while-trusted"
+    shutil.copy(mine / "cache" / "index.sqlite3", kept)
+    fingerprint = json.loads(peerpact("key", "list", "--json").stdout)[1]["fingerprint"]
+    peerpact("key", "untrust", fingerprint)
+    if replay_index:
+        from peerpact.record.index.verdicts import keys_state
+
+        shutil.copy(kept, mine / "cache" / "index.sqlite3")
+        # The attacker recomputes the keys state the index was once checked against.
+        index(mine).execute("UPDATE meta SET value = ? WHERE key = 'keys'", (keys_state(),))
+    rows = [line for line in peerpact("list").stdout.splitlines() if theirs in line]
+    assert "FAILS VERIFICATION" in rows[0]

@@ -215,6 +215,9 @@ def start(
     # Strings, not Paths: with 100,000 records that alone is tens of MiB.
     targets: list[tuple[Path | str, bool]] = [(path, False) for path in files]
     stones: list[Path] = []
+    # A tombstone beside a named record is judged with it (one verdict), but
+    # is not a second record named: --head still checks exactly one.
+    beside_stones: list[Path] = []
     if every:
         folder = str(records_dir())
         targets.extend((f"{folder}/{record_id}.toml", True) for record_id in stored_ids())
@@ -226,12 +229,13 @@ def start(
         else:
             targets.append((found, True))
             beside = tombstone_path(found.stem)
-            if beside.is_file() and beside not in stones:
-                stones.append(beside)  # judged with the record: one verdict
+            if beside.is_file() and beside not in stones and beside not in beside_stones:
+                beside_stones.append(beside)
     if not targets and not stones and not every:
         raise UserInputError(_("Name records to check, or use --all."))
     if wanted_head is not None and len(targets) + len(stones) != 1:
         raise UserInputError(_("--head checks one record: name exactly one."))
+    stones.extend(stone for stone in beside_stones if stone not in stones)
     keys = keyring(key_files)
     # Witness lines and tombstones come only from this computer's own keys,
     # or from exactly the keys --key pins: never from a trusted colleague's.

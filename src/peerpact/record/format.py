@@ -82,9 +82,14 @@ def _nfc(value: Any, changed: list[bool] | None = None) -> Any:
 
 def canonical(payload: dict[str, Any], changed: list[bool] | None = None) -> bytes:
     """The signed bytes: NFC text, JSON with sorted keys and no spaces, UTF-8."""
-    return json.dumps(
-        _nfc(payload, changed), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
+    return _encoded(_nfc(payload, changed))
+
+
+def _encoded(payload: dict[str, Any]) -> bytes:
+    """JSON with sorted keys and no spaces, UTF-8: the one spelling signed."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 @dataclass(frozen=True)
@@ -144,7 +149,7 @@ def sign_revision(
         }
     )
     # canonical(payload) without a second pass of _nfc: payload is NFC already.
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    data = _encoded(payload)
     hash_ = hashlib.sha256(data).hexdigest()
     if format == LEGACY_FORMAT:
         return Revision(payload, hash_, _b64(key.sign(data)))

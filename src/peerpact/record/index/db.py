@@ -17,7 +17,6 @@ from peerpact.files import ensure_private_dir
 from peerpact.i18n import _
 from peerpact.paths import get_paths
 from peerpact.record.index.seal import sealer
-from peerpact.record.index.verdicts import keys_state
 
 if TYPE_CHECKING:
     import sqlite3
@@ -92,10 +91,9 @@ def _prepare(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
 
 
 def _wanted(folder: Path, key: bytes | None) -> dict[str, str]:
-    """What the index must have been made for: this schema, folder, sealing
-    key and keys (each row says whether its record verified with them)."""
-    return {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key),
-            "keys": keys_state()}  # fmt: skip
+    """What the index must have been made for: this schema, folder and sealing
+    key (which the keys folder's state is part of: see ``seal.index_key``)."""
+    return {"schema": str(SCHEMA), "folder": str(folder), "sealer": sealer(key)}
 
 
 def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
@@ -103,8 +101,7 @@ def _meta(db: sqlite3.Connection) -> dict[Any, Any]:
 
 
 def is_ours(db: sqlite3.Connection, folder: Path, key: bytes | None) -> bool:
-    """This schema, for this folder, sealed with this key (see ``seal``), made
-    with these keys;
+    """This schema, for this folder, sealed with this key (see ``seal``);
     beside them meta holds only ``longest``, ``folder_state`` and ``names_seal``."""
     meta = _meta(db)
     longest = meta.pop("longest", "0")

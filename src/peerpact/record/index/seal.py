@@ -30,7 +30,13 @@ _MAX_KEY_FILE = 16 * 1024
 
 def index_key() -> bytes | None:
     """The sealing key, from the signing key's file as it is on disk (no
-    cryptography library loaded: `list` stays fast); None when there is none."""
+    cryptography library loaded: `list` stays fast); None when there is none.
+
+    The keys folder's state is mixed in: each row says whether its record
+    verified with the keys of then, so rows sealed under other keys (one
+    trusted, untrusted or retired since) are worth nothing, and a keys state
+    kept beside them, which anyone could recompute, decides nothing."""
+    from peerpact.record.index.verdicts import keys_state
     from peerpact.record.keys import check_private
 
     path = get_paths().key_file
@@ -39,7 +45,8 @@ def index_key() -> bytes | None:
         data = read_bounded(path, _MAX_KEY_FILE, _("signing key"), follow=False)
     except (OSError, PeerpactError):
         return None
-    return hashlib.blake2b(data, digest_size=32, person=b"peerpact-index").digest()
+    mixed = data + b"\0" + keys_state().encode("ascii")
+    return hashlib.blake2b(mixed, digest_size=32, person=b"peerpact-index").digest()
 
 
 def sealer(key: bytes | None) -> str:

@@ -1,7 +1,8 @@
 """Whether a record in the index verifies: each row says so, checked with
 this computer's keys when the row is read from its file, so `list` can flag
 a record that fails. An index made with other keys (one trusted or retired
-since) is emptied and rebuilt (``keys_state``); the witness log stays
+since) is emptied and rebuilt (``keys_state`` is part of the index's
+sealing key, ``seal.index_key``); the witness log stays
 `verify`'s to check."""
 
 from __future__ import annotations
