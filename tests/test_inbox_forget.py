@@ -78,7 +78,8 @@ def test_a_closed_case_goes_when_its_retention_is_over_and_no_sooner(
     assert listed[closed]["category"] is None
     assert listed[still_open]["status"] == "new"
     text = _inbox(peerpact, leader, "list").stdout
-    assert any(line.split()[:3] == [closed, "2026-04-09", "forgotten"] for line in text.splitlines())
+    rows = [line.split()[:3] for line in text.splitlines()]
+    assert [closed, "2026-04-09", "forgotten"] in rows
     assert _inbox(peerpact, leader, "list", "--status", "forgotten").stdout.count("forgotten") == 1
     again = _inbox(peerpact, leader, "forget", closed, "--yes", expect=ExitStatus.NOT_FOUND)
     assert "was forgotten already" in again.stderr
