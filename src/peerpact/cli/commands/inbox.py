@@ -3,7 +3,9 @@
 encrypted; `list`, `show`, `due`, `ack`, `review`, `note`, `reply`,
 `withdraw` and `close` follow each case up (leadership/inbox.py): what is
 meant for the reporter is sealed for their receipt, or e-mailed to the
-address they gave."""
+address they gave; `publish` writes the replies bundle; `forget`
+(cli/commands/inbox_forget.py, registered here) removes closed cases past
+retention."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,42 +13,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import command_group, commands
-from peerpact.cli.commands import about
-from peerpact.cli.ui.cases import row, said_change, said_due, said_entry, said_status, say_synced
+from peerpact.cli.commands import about, inbox_forget
+from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, said_status
+from peerpact.cli.commands.inbox_params import identities as _identities
+from peerpact.cli.ui.cases import row, said_change, said_due, said_entry, say_synced
 from peerpact.cli.ui.console import out, print_json, print_line, print_table, report_error
 from peerpact.cli.ui.params import Json
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from pyrage import x25519
-
     from peerpact.leadership.inbox import Inbox
 
 app = commands()
 inbox_app = command_group(app, "inbox", about("inbox"))
-
-IdentityFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--identity",
-        "-i",
-        metavar="FILE",
-        help=_(
-            "An age identity file, plain or passphrase-protected (as `age -d -i` takes it); "
-            "by default the ones `org init` keeps."
-        ),
-    ),
-]
-CaseName = Annotated[
-    str, typer.Argument(metavar="CASE", help=_("The case's name `peerpact inbox list` shows."))
-]
-
-
-def _identities(given: Path | None) -> "list[x25519.Identity]":
-    from peerpact.cli.ui.passphrase import identity_passphrase
-    from peerpact.leadership.identity import leadership_identities
-
-    return leadership_identities(identity_passphrase(), given)
 
 
 def _maildir(given: Path | None) -> Path:
@@ -133,23 +112,28 @@ def inbox_list(
     status: Annotated[
         str | None,
         typer.Option(
-            "--status", metavar="STATUS", help=_("new, acknowledged, in review or closed.")
+            "--status",
+            metavar="STATUS",
+            help=_("new, acknowledged, in review, closed or forgotten."),
         ),
     ] = None,
     identity: IdentityFile = None,
     json: Json = False,
 ) -> None:
-    from peerpact.leadership.inbox import statuses
+    from peerpact.leadership.inbox import forgotten_json, statuses
 
     inbox = _read(identity)
     cases = statuses(inbox.cases, status)
+    # A forgotten case is listed as forgotten (its signed tombstone says so), not missing.
+    gone = inbox.forgotten if status in (None, "forgotten") else []
     if json:
-        print_json([case.as_json() for case in cases])
-    elif not cases:
+        print_json([case.as_json() for case in cases] + [forgotten_json(item) for item in gone])
+    elif not cases and not gone:
         out().print(_("No cases."))
     else:
         headers = [_("CASE"), _("DAY"), _("STATUS"), _("CATEGORY"), _("CONTACT")]
-        print_table(headers, [row(case) for case in cases])
+        forgotten = [[item.name, item.forgotten_on, _("forgotten"), "-", "-"] for item in gone]
+        print_table(headers, [row(case) for case in cases] + forgotten)
     _damaged(inbox)
 
 
@@ -368,3 +352,7 @@ def inbox_due(identity: IdentityFile = None, json: Json = False) -> None:
         for item in found:
             print_line(said_due(item, day))
     _damaged(inbox)
+
+
+# `inbox forget` lives in its own module (cli/commands/inbox_forget.py).
+inbox_app.command("forget", help=inbox_forget.HELP)(inbox_forget.inbox_forget)

@@ -3,6 +3,7 @@ history, what a change did, what is due, and what a sync took (what `peerpact in
 
 from typing import TYPE_CHECKING
 
+from peerpact.cli.commands.inbox_params import said_status, word
 from peerpact.cli.ui.console import out, print_json, print_line
 from peerpact.i18n import _, ngettext
 
@@ -22,27 +23,6 @@ def row(case: "Case") -> list[str]:
         case.category or "-",
         _("yes") if case.contact else _("no"),
     ]
-
-
-def said_status(case: "Case") -> str:
-    if case.status == "closed":
-        return _("closed ({outcome})").format(outcome=word(case.outcome))
-    return word(case.status)
-
-
-def word(value: str) -> str:
-    """A status or outcome in the interface's language."""
-    words = {
-        "new": _("new"),
-        "acknowledged": _("acknowledged"),
-        "in review": _("in review"),
-        "closed": _("closed"),
-        "resolved": _("resolved"),
-        "no action": _("no action"),
-        "withdrawn": _("withdrawn"),
-        "referred": _("referred"),
-    }
-    return words.get(value, value)
 
 
 def said_entry(kind: str, payload: dict[str, object]) -> str:
