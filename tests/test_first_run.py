@@ -55,6 +55,7 @@ def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("setup", "--no-input")
     child = spawn_peerpact("setup")
+    answer(child, r"Change any of these\?", "y")
     answer(child, r"organisation's name.*Riverside Peer Space", "")  # kept as it was
     answer(child, "Your name", "Sam")
     answer(child, "e-mail address", "")

@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 #: second signature per message was a third of a sync's time (docs/performance.md).
 CASE_FORMAT = LEGACY_FORMAT
 KEY_FILE = "key.age"
-#: The one entry of a forgotten case: its last head, the day, nothing else.
+#: The one entry of a forgotten case (leadership/retention.py): its last head,
+#: the day, and its sealed messages' digests; nothing of what they said.
 TOMBSTONE = "forgotten"
 CASES_FILE = "cases.txt"
 MAX_CASES_BYTES = 256 * 1024 * 1024
@@ -70,6 +71,9 @@ class Stored:
     problems: list[str] = field(default_factory=list)
     #: A tombstone: the case was forgotten (`inbox forget`), this says so, signed.
     forgotten: bool = False
+    #: For a tombstone: the day it was forgotten, and its messages' digests.
+    forgotten_on: str = ""
+    digests: tuple[str, ...] = ()
 
 
 def inbox_key(folder: Path, identities: list[x25519.Identity], create: bool) -> bytes:
@@ -174,6 +178,11 @@ def check(stored: Stored, keys: Keyring) -> Stored:
     payloads = [rev.payload for rev in stored.record.revisions]
     if len(payloads) == 1 and payloads[0].get("kind") == TOMBSTONE:
         stored.forgotten = True
+        stone = payloads[0]
+        stored.forgotten_on = str(stone.get("day", ""))[:10]
+        digests = stone.get("digests")
+        if isinstance(digests, list):
+            stored.digests = tuple(str(digest) for digest in digests)
         return stored
     try:
         stored.case = replay(stored.name, payloads)

@@ -86,6 +86,7 @@ class Case:
             "acknowledged": _iso(self.acknowledged),
             "answered": _iso(self.answered),
             "closed": _iso(self.closed),
+            "forgotten": None,
             "contact": self.contact,
             "answerable": self.answerable,
             "notes": len(self.notes),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,11 @@ class Inbox:
         return [item.case for item in self.stored if item.case is not None and not item.problems]
 
     @property
+    def forgotten(self) -> list[casefile.Stored]:
+        """The tombstones that verify: cases forgotten on purpose (`inbox forget`)."""
+        return [item for item in self.stored if item.forgotten and not item.problems]
+
+    @property
     def damaged(self) -> list[casefile.Stored]:
         return [item for item in self.stored if item.problems]
 
@@ -136,10 +142,11 @@ def changing(identities: Sequence[x25519.Identity], folder: Path | None = None) 
     from peerpact.leadership.sync import this_computers_key
 
     folder = folder or inbox_folder()
+    # Made (or loaded) before the keyring is read, so the keyring holds it as
+    # this computer's own key already: what it signs here verifies there.
     signer = this_computers_key()
     with locked(folder / casefile.CASES_FILE):
         inbox = read(identities, folder)
-        inbox.keys.add(signer.public, _("this computer's key"), own=True)
         inbox.signer = signer
         yield inbox
         if inbox.changed:
@@ -234,11 +241,21 @@ def due(inbox: Inbox) -> list[Due]:
     return all_due(inbox.cases)
 
 
+def forgotten_json(item: casefile.Stored) -> dict[str, Any]:
+    """A forgotten case as `inbox list --json` gives it: the keys of a case,
+    only the name and the day it was forgotten kept."""
+    empty = dict.fromkeys(Case(item.name, date.min).as_json(), None)
+    return {**empty, "case": item.name, "status": "forgotten", "forgotten": item.forgotten_on}
+
+
 def statuses(cases: list[Case], status: str | None) -> list[Case]:
-    """``cases`` with ``status`` (every case when None), the newest first."""
+    """``cases`` with ``status`` (every case when None; none for "forgotten"),
+    the newest first."""
     from peerpact.errors import UserInputError
     from peerpact.leadership.cases import STATUSES
 
+    if status == "forgotten":
+        return []
     if status is not None and status not in STATUSES:
         raise UserInputError(
             _("Unknown status {status!r}.").format(status=status),

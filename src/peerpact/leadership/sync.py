@@ -159,6 +159,14 @@ class _Taking:
         self.digests = {
             digest: item.name for item in verified if item.case for digest in item.case.digests
         }
+        # A forgotten case's messages are still known by their digests: one
+        # left in the Maildir is a duplicate, never a new case.
+        self.digests.update(
+            (digest, item.name)
+            for item in self.stored
+            if item.forgotten and not item.problems
+            for digest in item.digests
+        )
         #: Follow-up tag -> the case it files a follow-up under.
         self.tags = {
             item.case.follow_up_tag: item.name

@@ -185,7 +185,9 @@ def romanizations(term: str) -> set[str]:
         found.add(f"{_KOREAN_FAMILY[term[0]]} {anyascii(term[1:]).lower()}")
     elif term in _KOREAN_FAMILY:
         found.add(_KOREAN_FAMILY[term])
-    return {word.replace("'", "").replace("`", "") for word in found if word.strip()}
+    # An apostrophe (anyascii's for "ь" and Georgian's ejectives) is kept:
+    # a folded term's apostrophe may be typed or left out (``folding``).
+    return {word.replace("`", "'") for word in found if word.strip()}
 
 
 def _tabled(term: str) -> list[str]:

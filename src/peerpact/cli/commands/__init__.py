@@ -235,7 +235,7 @@ def _inbox() -> str:
     return _(
         "Leadership's inbox, on a leader's own computer: take the sealed messages in\n"
         "(`sync`), follow each case up (`list`, `show`, `due`, `ack`, `review`, `note`,\n"
-        "`close`)."
+        "`close`), forget closed cases past retention (`forget`)."
     )
 
 

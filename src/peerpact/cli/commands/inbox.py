@@ -2,7 +2,8 @@
 `sync` takes the sealed messages delivered to leadership into cases kept
 encrypted; `list`, `show`, `due`, `ack`, `review`, `note` and `close` follow
 each case up (leadership/inbox.py); `reply` writes to a reporter who gave
-contact details, and `forget --due` removes closed cases past retention."""
+contact details, and `forget` (cli/commands/inbox_forget.py, registered here)
+removes closed cases past retention."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from peerpact.cli.app import command_group, commands
-from peerpact.cli.commands import about
+from peerpact.cli.commands import about, inbox_forget
+from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, word
+from peerpact.cli.commands.inbox_params import identities as _identities
+from peerpact.cli.commands.inbox_params import said_status as _said_status
 from peerpact.cli.ui.console import out, print_json, print_line, print_table, report_error
 from peerpact.cli.ui.params import Json
 from peerpact.i18n import _, ngettext
@@ -18,37 +22,12 @@ from peerpact.i18n import _, ngettext
 if TYPE_CHECKING:
     from datetime import date
 
-    from pyrage import x25519
-
     from peerpact.leadership.cases import Case, Due
     from peerpact.leadership.inbox import Changed, Inbox
     from peerpact.leadership.sync import SyncReport
 
 app = commands()
 inbox_app = command_group(app, "inbox", about("inbox"))
-
-IdentityFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--identity",
-        "-i",
-        metavar="FILE",
-        help=_(
-            "An age identity file, plain or passphrase-protected (as `age -d -i` takes it); "
-            "by default the ones `org init` keeps."
-        ),
-    ),
-]
-CaseName = Annotated[
-    str, typer.Argument(metavar="CASE", help=_("The case's name `peerpact inbox list` shows."))
-]
-
-
-def _identities(given: Path | None) -> "list[x25519.Identity]":
-    from peerpact.cli.ui.passphrase import identity_passphrase
-    from peerpact.leadership.identity import leadership_identities
-
-    return leadership_identities(identity_passphrase(), given)
 
 
 def _maildir(given: Path | None) -> Path:
@@ -173,23 +152,28 @@ def inbox_list(
     status: Annotated[
         str | None,
         typer.Option(
-            "--status", metavar="STATUS", help=_("new, acknowledged, in review or closed.")
+            "--status",
+            metavar="STATUS",
+            help=_("new, acknowledged, in review, closed or forgotten."),
         ),
     ] = None,
     identity: IdentityFile = None,
     json: Json = False,
 ) -> None:
-    from peerpact.leadership.inbox import statuses
+    from peerpact.leadership.inbox import forgotten_json, statuses
 
     inbox = _read(identity)
     cases = statuses(inbox.cases, status)
+    # A forgotten case is listed as forgotten (its signed tombstone says so), not missing.
+    gone = inbox.forgotten if status in (None, "forgotten") else []
     if json:
-        print_json([case.as_json() for case in cases])
-    elif not cases:
+        print_json([case.as_json() for case in cases] + [forgotten_json(item) for item in gone])
+    elif not cases and not gone:
         out().print(_("No cases."))
     else:
         headers = [_("CASE"), _("DAY"), _("STATUS"), _("CATEGORY"), _("CONTACT")]
-        print_table(headers, [_row(case) for case in cases])
+        forgotten = [[item.name, item.forgotten_on, _("forgotten"), "-", "-"] for item in gone]
+        print_table(headers, [_row(case) for case in cases] + forgotten)
     _damaged(inbox)
 
 
@@ -201,27 +185,6 @@ def _row(case: "Case") -> list[str]:
         case.category or "-",
         _("yes") if case.contact else _("no"),
     ]
-
-
-def _said_status(case: "Case") -> str:
-    if case.status == "closed":
-        return _("closed ({outcome})").format(outcome=word(case.outcome))
-    return word(case.status)
-
-
-def word(value: str) -> str:
-    """A status or outcome in the interface's language."""
-    words = {
-        "new": _("new"),
-        "acknowledged": _("acknowledged"),
-        "in review": _("in review"),
-        "closed": _("closed"),
-        "resolved": _("resolved"),
-        "no action": _("no action"),
-        "withdrawn": _("withdrawn"),
-        "referred": _("referred"),
-    }
-    return words.get(value, value)
 
 
 @inbox_app.command(
@@ -393,3 +356,7 @@ def _said_due(item: "Due", today: "date") -> str:
     return _("{name}  {what} by {by}  ({when})").format(
         name=item.case.name, what=what, by=item.by.isoformat(), when=when
     )
+
+
+# `inbox forget` lives in its own module (cli/commands/inbox_forget.py).
+inbox_app.command("forget", help=inbox_forget.HELP)(inbox_forget.inbox_forget)
