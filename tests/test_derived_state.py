@@ -208,7 +208,7 @@ def test_a_damaged_witness_log_stops_amend_end_and_forget(peerpact, record_id, p
         ["forget", record_id, "--yes"],
     ):
         result = peerpact(*args, expect=ExitStatus.INVALID)
-        assert "witness log" in result.stderr and "Put back" in result.stderr
+        assert "witness log" in result.stderr and "--repair-witness" in result.stderr
     assert log.read_bytes() == b"x" + whole
     assert (peerpact_home / "data" / "records" / f"{record_id}.toml").exists()
 

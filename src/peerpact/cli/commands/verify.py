@@ -58,6 +58,16 @@ def verify(
             help=_("Check a party's copy (the HTML file) against the record it was made from."),
         ),
     ] = None,
+    repair_witness: Annotated[
+        bool,
+        typer.Option(
+            "--repair-witness",
+            help=_(
+                "Repair a damaged witness log: keep every line this computer's keys "
+                "signed, say what could not be kept, keep the damaged log beside it."
+            ),
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -69,6 +79,11 @@ def verify(
     ] = None,
     json: Json = False,
 ) -> None:
+    if repair_witness:
+        if record_ids or all_ or files or head or key or copy:
+            raise UserInputError(_("--repair-witness repairs the log on its own; give it alone."))
+        _repair_witness(json)
+        return
     if copy is not None:
         if record_ids or all_ or files or head or key:
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
@@ -79,6 +94,7 @@ def verify(
     audit = start(record_ids or [], all_, files or [], head, key, jobs)
     if audit.witness.damage:
         err().print(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))
+        err().print(_("Repair it with `peerpact verify --repair-witness`."))
     # Only JSON needs every outcome at the end; lines are printed as they come,
     # so memory stays flat however many records there are.
     results: list[dict[str, object]] = []
@@ -200,3 +216,57 @@ def _verify_copy(path: Path, json: bool) -> None:
         raise InvalidError(
             _("The copy %(path)s does not match the record it names.") % {"path": path}
         )
+
+
+def _repair_witness(json: bool) -> None:
+    """`verify --repair-witness`: what was kept, what was lost, where the damaged log is."""
+    from peerpact.paths import get_paths
+    from peerpact.record.keys import require_key
+    from peerpact.record.witness_repair import repair
+
+    path = get_paths().witness_file
+    done = repair(require_key(get_paths().key_file))
+    if json:
+        print_json(
+            {
+                "repaired": bool(done.damage),
+                "lines": done.lines,
+                "kept": done.kept,
+                "lost": [
+                    {
+                        "line": lost.line,
+                        "why": lost.why,
+                        "id": lost.record or None,
+                        "revision": lost.number or None,
+                    }
+                    for lost in done.lost
+                ],
+                "unverified": [{"id": record, "revision": n} for record, n in done.unverified],
+                "original": str(done.original) if done.original else None,
+            }
+        )
+        return
+    if not done.damage:
+        print_line(_("The witness log {path} is not damaged: nothing to repair.").format(path=path))
+        return
+    err().print(safe(done.damage), soft_wrap=True)
+    for lost in done.lost:
+        if lost.record:
+            line = _("Could not keep line {line} ({id}, revision {n}): {why}.")
+        else:
+            line = _("Could not keep line {line}: {why}.")
+        said = line.format(line=lost.line, id=lost.record, n=lost.number, why=lost.why)
+        err().print(safe(said), soft_wrap=True)
+    for record, number in done.unverified:
+        print_line(
+            _(
+                "Kept unverified: {id} revision {n} (a line it could not keep says so); "
+                "verify holds the record to it."
+            ).format(id=record, n=number)
+        )
+    print_line(
+        _(
+            "Repaired {path}: kept {kept} of {lines} line(s); the damaged log is kept as "
+            "{original}. Now run `peerpact verify --all`."
+        ).format(path=path, kept=done.kept, lines=done.lines, original=done.original)
+    )
