@@ -10,7 +10,7 @@ import tempfile
 import pytest
 
 from peerpact.errors import ExitStatus
-from support.pty import answer, finish, on_to_consent, screen, spawn_peerpact
+from support.pty import answer, finish, on_to_consent, screen, spawn_peerpact, supporter
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
@@ -108,9 +108,7 @@ def test_consent_at_the_keyboard_without_accents_or_other_scripts(peerpact, set_
     child = spawn_peerpact("new")
     answer(child, r"Member.*pseudonym is fine", "Lucía Fernández")
     answer(child, r"pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine", "Layla ليلى 🌙")
-    answer(child, r"pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
+    supporter(child, "Layla ليلى 🌙")
     on_to_consent(child)
     answer(child, r"Fern.ndez.*type your name to agree", "yes")
     answer(child, r"type your name to agree", "Lucia Fernandez")
