@@ -11,9 +11,17 @@ it is inside a finding. Prints the seed (repeat a run with --seed), recall
 per kind and per locale for addresses, and the false-positive rate: the share
 of clean sentences with any finding at all.
 
-Usage: python bench/redaction.py [--seed N] [--per-locale 150] [--show-misses 10]
+Then the names corpus (``names_corpus``): parties named in nineteen more
+locales' scripts, each named as written, by part, in upper case and in
+Latin letters two ways (``romanize``); a table of how many were left in
+clear, by locale and way. Clean sentences are also checked against names
+from that corpus.
+
+Usage: python bench/redaction.py [--seed N] [--per-locale 150] [--names-per-locale 100]
+                                 [--show-misses 10]
 Targets: no leak of e-mails, phones, links, handles; >= 95% of street addresses;
-false positives <= 2% of clean sentences.
+no name left in clear as written, by part or in upper case; at most 5% of
+romanized names, each way; false positives <= 2% of clean sentences.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from pathlib import Path
 
 from faker import Faker
 
+import names_corpus
 from peerpact.feedback.redact import find
 from peerpact.record.folding import fold
 
@@ -44,6 +53,8 @@ LOCALES = (
 ZERO_LEAK = ("email", "phone", "link", "handle")
 TARGETS = {**dict.fromkeys(ZERO_LEAK, 1.0), "address": 0.95}
 MAX_FALSE_POSITIVES = 0.02
+#: The most names written in Latin letters left in clear, each way (names corpus).
+MAX_ROMANIZED_LEFT = 0.05
 
 # Sentences people write to leadership; {x} is where the identifier goes.
 PLANTED = {
@@ -290,10 +301,44 @@ def corpus(seed: int, per_locale: int) -> Iterator[tuple[str, str, str, str, lis
             yield locale, kind, sentence, planted, parties, clean_sentence(fake, rng, lang)
 
 
+def names_table(seed: int, per_locale: int, misses: dict[str, list[str]]) -> bool:
+    """Print the names corpus's table (names left in clear, of those planted,
+    by locale and way); True when a target is missed."""
+    left: dict[tuple[str, str], int] = Counter()
+    planted: dict[tuple[str, str], int] = Counter()
+    for locale, way, sentence, typed, parties in names_corpus.cases(seed, per_locale):
+        start = sentence.index(typed)
+        planted[locale, way] += 1
+        if not covered(sentence, start, start + len(typed), find(sentence, names=parties)):
+            left[locale, way] += 1
+            misses[f"name {way}"].append(f"{locale}: {sentence} (parties: {', '.join(parties)})")
+    ways = names_corpus.WAYS
+    print(f"\nnames left in clear, of those planted ({per_locale} parties a locale):\n")
+    print("| locale | " + " | ".join(ways) + " |")
+    print("| --- |" + " --- |" * len(ways))
+    for locale in names_corpus.LOCALES:
+        cells = [
+            f"{left[locale, way]} of {planted[locale, way]}" if planted[locale, way] else "-"
+            for way in ways
+        ]
+        print(f"| {locale} | " + " | ".join(cells) + " |")
+    failed = False
+    totals = []
+    for way in ways:
+        count = sum(planted[locale, way] for locale in names_corpus.LOCALES)
+        out = sum(left[locale, way] for locale in names_corpus.LOCALES)
+        limit = MAX_ROMANIZED_LEFT if way.startswith("romanized") else 0.0
+        failed |= out > limit * count
+        totals.append(f"{out} of {count} ({out / max(count, 1):.1%})")
+    print("| all | " + " | ".join(totals) + " |")
+    return failed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--per-locale", type=int, default=150)
+    parser.add_argument("--names-per-locale", type=int, default=100)
     parser.add_argument("--show-misses", type=int, default=10)
     args = parser.parse_args()
     seed = secrets.randbelow(2**31) if args.seed is None else args.seed
@@ -317,9 +362,13 @@ def main() -> None:
         if not ok:
             misses[kind].append(f"{locale}: {sentence}")
         clean_texts.append(clean)
+    # Each clean sentence beside a record's two parties from the names corpus
+    # (a key folded too short or too common would show here) and two others.
+    everyone = names_corpus.some_parties(seed, 20)
+    pick = random.Random(seed)
     for text in clean_texts:
         clean_count += 1
-        if find(text, names=["Jürgen Weiß", "Siobhán O'Connor"]):
+        if find(text, names=["Jürgen Weiß", "Siobhán O'Connor", *pick.sample(everyone, 2)]):
             false_positives.append(text)
 
     failed = False
@@ -340,6 +389,7 @@ def main() -> None:
     print("\naddresses by locale: " + ", ".join(
         f"{loc} {c['caught']}/{c['total']}" for loc, c in sorted(by_locale.items())
     ))  # fmt: skip
+    failed |= names_table(seed, args.names_per_locale, misses)
     for kind, lines in sorted(misses.items()):
         for line in lines[: args.show_misses]:
             print(f"  missed {kind}: {line}")

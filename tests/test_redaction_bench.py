@@ -11,7 +11,16 @@ BENCH = Path(__file__).resolve().parent.parent / "bench" / "redaction.py"
 
 def test_redaction_benchmark_meets_its_targets_on_a_small_corpus():
     result = subprocess.run(
-        [sys.executable, str(BENCH), "--seed", "3", "--per-locale", "25"],
+        [
+            sys.executable,
+            str(BENCH),
+            "--seed",
+            "3",
+            "--per-locale",
+            "25",
+            "--names-per-locale",
+            "8",
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -21,3 +30,6 @@ def test_redaction_benchmark_meets_its_targets_on_a_small_corpus():
     assert result.returncode == 0
     for kind in ("email", "phone", "link", "handle", "address"):
         assert f"| {kind} |" in result.stdout
+    assert "| locale | as written | by part | upper case | romanized (1) | romanized (2) |" in (
+        result.stdout
+    )

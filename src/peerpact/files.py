@@ -101,6 +101,21 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def check_writable(*folders: Path) -> None:
+    """Refuse, before anyone is asked anything, when peerpact cannot write
+    where it keeps things: a read-only home found after the first answer
+    wastes what was typed. A probe file is made and removed, as a write would
+    (permissions alone say nothing of a read-only disk, or of root)."""
+    for folder in folders:
+        ensure_private_dir(folder)
+        try:
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise describe_os_error(exc, folder) from exc
+
+
 def check_real_folder(folder: Path, what: str) -> Path:
     """``folder`` itself, refused when it is a link: peerpact's own state is
     never followed out of the folder it belongs in."""

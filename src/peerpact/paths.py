@@ -60,6 +60,10 @@ class Paths:
     def witness_file(self) -> Path:
         return self.data_dir / "witness.log"
 
+    def damaged_witness_file(self, number: int) -> Path:
+        """The ``number``th damaged witness log a repair kept aside (1, 2, ...)."""
+        return self.data_dir / f"witness.damaged-{number}.log"
+
     @property
     def templates_dir(self) -> Path:
         return self.config_dir / "templates"

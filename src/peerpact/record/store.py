@@ -197,9 +197,10 @@ def sound_witness() -> witness.Witness:
         raise RecordError(
             seen.damage + " " + _("Nothing was written."),
             _(
-                "Put back {path} from a backup. Or move it aside: the next write starts a new "
-                "log from the records that verify now, and what the damage hid stays hidden."
-            ).format(path=get_paths().witness_file),
+                "Repair it with `peerpact verify --repair-witness`: it keeps every line this "
+                "computer's keys signed, says what it could not keep, and keeps the damaged "
+                "log beside it."
+            ),
         )
     return seen
 

@@ -40,7 +40,11 @@ from peerpact.record.keys import PublicKey, SigningKey
 
 WROTE = "wrote"
 FORGOTTEN = "forgotten"
-_EVENTS = (WROTE, FORGOTTEN)
+#: A head a repair (record/witness_repair.py) read in a line it could not
+#: verify: held against the record like ``wrote``, so a repair never makes a
+#: check looser, but said as unverified.
+UNVERIFIED = "unverified"
+_EVENTS = (WROTE, FORGOTTEN, UNVERIFIED)
 _ENTRY_FIELDS = frozenset({"seq", "time", "event", "record", "number", "head", "signer"})
 #: A line is a few hundred bytes; anything longer was not written by peerpact.
 MAX_LINE = 4096
@@ -99,11 +103,11 @@ class Witness:
     damage: str = ""
 
 
-def _chain(previous: str, entry: dict[str, Any]) -> str:
+def chain_of(previous: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(previous.encode("ascii") + b"\n" + canonical(entry)).hexdigest()
 
 
-def _open(path: Path) -> BinaryIO:
+def open_log(path: Path) -> BinaryIO:
     try:
         return open_own(path)
     except PeerpactError as exc:  # not a plain file: the log was tampered with
@@ -115,7 +119,7 @@ def _open(path: Path) -> BinaryIO:
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Complete lines only: a last line with no newline is a write cut short by a
     crash, and never counted."""
-    with _open(path) as handle:
+    with open_log(path) as handle:
         if os.fstat(handle.fileno()).st_size > MAX_LOG_BYTES:
             raise RecordError(
                 _("The witness log {path} is larger than any peerpact writes.").format(path=path)
@@ -130,7 +134,7 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
             yield number, line
 
 
-def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
+def parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
     try:
         doc = json.loads(line)
     except (ValueError, RecursionError) as exc:
@@ -157,19 +161,25 @@ def _parse(line: bytes, where: str) -> tuple[dict[str, Any], str, str]:
     return entry, chain, signature
 
 
-def _check_signature(
-    entry: dict[str, Any], chain: str, signature: str, own: Mapping[str, PublicKey]
-) -> None:
+def signed(entry: dict[str, Any], chain: str, signature: str, own: Mapping[str, PublicKey]) -> bool:
+    """Whether one of ``own`` signed ``chain``, and was not retired by the
+    line's time (a retired key's line after its retirement is not its)."""
     from peerpact.record.keyring import signed_in_time
 
     key = own.get(entry["signer"])
-    if not signed_in_time(own, entry["signer"], entry.get("time")):
-        key = None  # a retired key's line after it was retired
+    if key is None or not signed_in_time(own, entry["signer"], entry.get("time")):
+        return False
     try:
         raw = base64.b64decode(signature, validate=True)
     except ValueError:
-        raw = b""
-    if key is None or not key.verify(raw, _DOMAIN + chain.encode("ascii")):
+        return False
+    return key.verify(raw, _DOMAIN + chain.encode("ascii"))
+
+
+def _check_signature(
+    entry: dict[str, Any], chain: str, signature: str, own: Mapping[str, PublicKey]
+) -> None:
+    if not signed(entry, chain, signature, own):
         raise RecordError(_("its last entry is not signed by this computer's key"))
 
 
@@ -186,8 +196,8 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
     last: tuple[dict[str, Any], str, str] | None = None
     try:
         for number, line in _lines(path):
-            entry, chain, signature = _parse(line, _("line {number}").format(number=number))
-            if entry["seq"] != number or _chain(witness.chain, entry) != chain:
+            entry, chain, signature = parse(line, _("line {number}").format(number=number))
+            if entry["seq"] != number or chain_of(witness.chain, entry) != chain:
                 raise RecordError(
                     _("line {number} was changed, removed or moved").format(number=number)
                 )
@@ -216,7 +226,7 @@ def read(own: Mapping[str, PublicKey]) -> Witness:
 
 def _last_line(path: Path) -> tuple[int, bytes | None]:
     """The size of the complete lines, and the last of them (None for none)."""
-    with _open(path) as handle:
+    with open_log(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         handle.seek(max(0, size - 2 * MAX_LINE))
         tail = handle.read()
@@ -254,26 +264,36 @@ def append_many(
         if path.exists():
             complete, line = _last_line(path)
             if line is not None:
-                entry, previous, signature = _parse(line, _("its last line"))
+                entry, previous, signature = parse(line, _("its last line"))
                 _check_signature(entry, previous, signature, own)
                 seq = entry["seq"]
-        lines = []
-        for record_id, number, head in heads:
-            seq += 1
-            entry = {
-                "seq": seq,
-                "time": now(),
-                "event": event,
-                "record": record_id,
-                "number": number,
-                "head": head,
-                "signer": key.public.fingerprint,
-            }
-            previous = _chain(previous, entry)
-            signature = base64.b64encode(key.sign(_DOMAIN + previous.encode("ascii"))).decode()
-            lines.append(json.dumps({"entry": entry, "chain": previous, "signature": signature}))
-        if lines:
-            _append_bytes(path, complete, ("\n".join(lines) + "\n").encode("ascii"))
+        data = signed_lines(key, previous, seq, ((now(), event, *head) for head in heads))[0]
+        if data:
+            _append_bytes(path, complete, data)
+
+
+def signed_lines(
+    key: SigningKey, previous: str, seq: int, entries: Iterable[tuple[str, str, str, int, str]]
+) -> tuple[bytes, str]:
+    """(time, event, record id, number, head) entries as lines chained on
+    ``previous`` from line ``seq`` + 1, each signed with ``key``; and the
+    last chain hash."""
+    lines = []
+    for time, event, record_id, number, head in entries:
+        seq += 1
+        entry = {
+            "seq": seq,
+            "time": time,
+            "event": event,
+            "record": record_id,
+            "number": number,
+            "head": head,
+            "signer": key.public.fingerprint,
+        }
+        previous = chain_of(previous, entry)
+        signature = base64.b64encode(key.sign(_DOMAIN + previous.encode("ascii"))).decode()
+        lines.append(json.dumps({"entry": entry, "chain": previous, "signature": signature}))
+    return ("".join(line + "\n" for line in lines)).encode("ascii"), previous
 
 
 def _append_bytes(path: Path, complete: int, data: bytes) -> None:
@@ -294,18 +314,20 @@ def _append_bytes(path: Path, complete: int, data: bytes) -> None:
 def compare(seen: Seen | None, hashes: list[str]) -> str:
     """What is wrong with a record whose revisions hash to ``hashes``, given
     what this computer last witnessed of it; "" when nothing is."""
-    if seen is None or seen.event != WROTE:
+    if seen is None or seen.event == FORGOTTEN:
         return ""
+    # A head a repair kept unverified is held to the same check, said as such.
+    said = "" if seen.event == WROTE else " (by a witness line the repair could not verify)"
     if seen.number > len(hashes):
         return (
             f"rolled back: this computer wrote revision {seen.number} "
-            f"(head {seen.head[:16]}), but the record ends at revision {len(hashes)}"
+            f"(head {seen.head[:16]}), but the record ends at revision {len(hashes)}{said}"
         )
     if hashes[seen.number - 1] != seen.head:
         if seen.number == 1:
-            return "replaced: this is not the record this computer created under this id"
+            return f"replaced: this is not the record this computer created under this id{said}"
         return (
             f"forked: revision {seen.number} is not the one this computer wrote "
-            f"(expected head {seen.head[:16]})"
+            f"(expected head {seen.head[:16]}){said}"
         )
     return ""

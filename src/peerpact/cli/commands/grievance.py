@@ -194,7 +194,9 @@ def _ask_receipt() -> str:
     from peerpact.errors import UserInputError
     from peerpact.feedback.receipt import normalise
 
-    require_terminal("`peerpact grievance check`", "Or give the receipt with --receipt-file.")
+    require_terminal(
+        "`peerpact grievance check`", "Or give the receipt with --receipt-file.", keeps=False
+    )
     for _attempt in range(2):
         try:
             return normalise(getpass.getpass(_("Your receipt (six words, not shown): ")))

@@ -30,11 +30,16 @@ def questions() -> tuple[tuple[str, str], ...]:
 
 
 def ask_settings() -> None:
-    """Every question, then every answer written (Ctrl-C before the end writes nothing)."""
-    from peerpact.cli.ui.prompts import ask
+    """The questions not answered yet (those `config set` answered are shown,
+    and asked again only if the person wants to change them), then every
+    answer written (Ctrl-C before the end writes nothing)."""
+    from peerpact.cli.ui.prompts import ask, confirm
     from peerpact.errors import UserInputError
-    from peerpact.settings import format_value, parse_value, set_value, values_in_force
+    from peerpact.files import check_writable
+    from peerpact.paths import get_paths
+    from peerpact.settings import parse_value, set_value
 
+    check_writable(get_paths().config_dir)  # before the first question, not after the last
     heading(_("Setting up peerpact"))
     out().print(
         _(
@@ -43,10 +48,13 @@ def ask_settings() -> None:
             "Change any of them later with `peerpact setup` or `peerpact config set`."
         )
     )
-    current = values_in_force()
+    kept = _already_set()
+    asked = questions()
+    if kept and not confirm(_("Change any of these?"), False):
+        asked = tuple(item for item in asked if item[0] not in kept)
     answers: dict[str, str] = {}
-    for key, question in questions():
-        old = "" if current.get(key) is None else format_value(current[key])
+    for key, question in asked:
+        old = kept.get(key, "")
         while True:
             given = ask(safe(question), old)
             try:
@@ -59,6 +67,21 @@ def ask_settings() -> None:
             answers[key] = given
     for key, value in answers.items():
         set_value(key, value)
+
+
+def _already_set() -> dict[str, str]:
+    """The settings setup asks for that are set already (by `config set`, an
+    organisation joined, an earlier setup), shown so they need not be typed again."""
+    from peerpact.settings import format_value, values_in_force
+
+    current = values_in_force()
+    kept = {key: format_value(current[key]) for key, _q in questions() if current.get(key)}
+    if kept:
+        out().print(_("Already set:"))
+        for key, question in questions():
+            if key in kept:
+                out().print(f"  {safe(question)}: [bold]{safe(kept[key])}[/]")
+    return kept
 
 
 def make_key(console: "Console") -> "SigningKey":

@@ -36,8 +36,10 @@ def is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def require_terminal(what: str, hint: str | None = None) -> None:
-    """Refuse to start asking when nobody can answer: stdin is not a terminal.
+def require_terminal(what: str, hint: str | None = None, *, keeps: bool = True) -> None:
+    """Refuse to start asking when nobody can answer: stdin is not a terminal,
+    or, when the conversation ``keeps`` something, peerpact could not write
+    its data folder.
 
     The rule is simply "a terminal or --no-input": input piped in would be
     read as answers to questions it never saw, one stray line off and a
@@ -48,6 +50,13 @@ def require_terminal(what: str, hint: str | None = None) -> None:
             _("{what} asks questions, and there is no terminal to ask at.").format(what=what),
             hint or _("Run it in a terminal, or give everything with --answers FILE --no-input."),
         )
+    if keeps:
+        from peerpact.files import check_writable
+        from peerpact.paths import get_paths
+
+        # A draft, the record, the outbox, the key: a read-only home is said
+        # before the first question, not after the first answer.
+        check_writable(get_paths().data_dir)
 
 
 #: What read_line needs of a readline module to edit a pre-filled line.
