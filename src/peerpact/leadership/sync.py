@@ -17,8 +17,9 @@ the message still sealed and the day, and makes no new case. The tag says
 only that both came from whoever holds the receipt.
 
 What is kept of a source id is only an HMAC of it under the inbox key
-(``seen.txt``, the latest ``MAX_SEEN_LINES`` of them): a Maildir name says when and on which host a message arrived,
-and a case keeps nothing finer than the day. Everything is written once, at
+(``seen.txt``, the latest ``MAX_SEEN_LINES`` of them): a Maildir name says
+when and on which host a message arrived, and a case keeps nothing finer
+than the day. Everything is written once, at
 the end, under the inbox's lock: a sync that fails changes nothing, and one
 cut off midway leaves the cases as they were or all of them written.
 """
