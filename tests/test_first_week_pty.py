@@ -10,7 +10,18 @@ import tempfile
 import pytest
 
 from peerpact.errors import ExitStatus
-from support.pty import answer, finish, on_to_consent, screen, spawn_peerpact, supporter
+from support.pty import (
+    BACKSPACE,
+    LEFT,
+    answer,
+    finish,
+    interrupt,
+    on_to_consent,
+    screen,
+    spawn_peerpact,
+    supporter,
+    two_parties,
+)
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
@@ -118,3 +129,31 @@ def test_consent_at_the_keyboard_without_accents_or_other_scripts(peerpact, set_
     record_id = child.match.group(1)
     assert finish(child) == 0
     peerpact("verify", record_id)
+
+
+def test_the_line_half_typed_at_ctrl_c_is_offered_again_on_resume(peerpact, set_up):
+    child = spawn_peerpact("new")
+    two_parties(child)
+    answer(child, r"Part 1 of 4", "q")
+    child.expect("W1: ")
+    child.send("Tea with the ca")
+    child.expect("Tea with the ca")  # on screen, as a person sees it before Ctrl-C
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "y")
+    child.expect(r"--resume (\w+)")
+    draft_id = child.match.group(1)
+    assert finish(child) != 0
+
+    child = spawn_peerpact("new", "--resume", draft_id)
+    child.expect("W1: ")
+    child.expect("Tea with the ca")  # on the line, to edit, as it was left
+    child.send("ts" + LEFT * 4 + BACKSPACE * 4 + "\r")  # "the " taken out
+    child.expect("W2: ")
+    child.sendline("")
+    answer(child, "N1: ", "")
+    answer(child, "B1: ", "")
+    child.expect(r"Is this right\?")
+    assert "Tea with cats" in screen(child)
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    assert finish(child) != 0
