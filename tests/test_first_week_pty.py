@@ -157,3 +157,25 @@ def test_the_line_half_typed_at_ctrl_c_is_offered_again_on_resume(peerpact, set_
     interrupt(child)
     answer(child, r"Keep your answers as a draft", "n")
     assert finish(child) != 0
+
+
+def test_a_spanish_terminal_starts_from_the_spanish_agreement(peerpact, set_up):
+    child = spawn_peerpact("new", env={"PEERPACT_LANG": "es"})
+    answer(child, r"Miembro.*: el nombre con el que", "Robin")
+    assert "inglés" not in screen(child)  # nothing to choose: it is in Spanish already
+    child.expect("Pronombres de Robin")
+    interrupt(child)
+    answer(child, r"borrador", "n")
+    assert finish(child) != 0
+
+
+def test_the_languages_offered_are_those_the_agreement_is_written_in(peerpact, set_up):
+    child = spawn_peerpact("new", "--template", "peer-support-space", env={"PEERPACT_LANG": "es"})
+    answer(child, r"Which one\? \(1-2\)", "2")  # asked in both: Spanish, then the template's
+    shown = screen(child)
+    assert "1. español" in shown and "2. English" in shown and "¿En cuál seguimos?" in shown
+    answer(child, r"Member.*: the name you want", "Robin")  # English, labels and questions
+    child.expect("Robin's pronouns")
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    assert finish(child) != 0
