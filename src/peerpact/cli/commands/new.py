@@ -40,7 +40,7 @@ def new(
         typer.Option(
             "--template",
             "-t",
-            help=_("Template name or path [default: peer-support-space]."),
+            help=_("Template name or path (default: peer-support-space)."),
             autocompletion=complete_template,
         ),
     ] = None,
