@@ -19,6 +19,7 @@ from support.pty import (
     on_to_consent,
     screen,
     spawn_peerpact,
+    stop_keeping_the_draft,
     supporter,
     two_parties,
 )
@@ -138,11 +139,7 @@ def test_the_line_half_typed_at_ctrl_c_is_offered_again_on_resume(peerpact, set_
     child.expect("W1: ")
     child.send("Tea with the ca")
     child.expect("Tea with the ca")  # on screen, as a person sees it before Ctrl-C
-    interrupt(child)
-    answer(child, r"Keep your answers as a draft", "y")
-    child.expect(r"--resume (\w+)")
-    draft_id = child.match.group(1)
-    assert finish(child) != 0
+    draft_id = stop_keeping_the_draft(child)
 
     child = spawn_peerpact("new", "--resume", draft_id)
     child.expect("W1: ")

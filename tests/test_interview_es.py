@@ -11,7 +11,7 @@ import pexpect
 import pytest
 
 from support.answers import write_answers
-from support.pty import END, answer, finish, interrupt, spawn_peerpact
+from support.pty import END, answer, finish, interrupt, spawn_peerpact, stop_keeping_the_draft
 from support.spanish import ANSWERS_ES, english_in_text, spanish_record
 
 pytestmark = pytest.mark.usefixtures("set_up")
@@ -114,11 +114,7 @@ def test_a_spanish_template_asks_an_english_terminal(reply, then, pronouns):
     answer(child, r"¿En cuál seguimos\? \(1-2\)", reply)
     answer(child, then, "Robin")
     child.expect(pronouns)
-    interrupt(child)
-    answer(child, r"(?:borrador|draft) .*\[[SY]/n\]", "")
-    child.expect(r"(?:borrador|draft) (\w+)\.")
-    draft_id = child.match.group(1)
-    assert finish(child) != 0
+    draft_id = stop_keeping_the_draft(child)
     # Resumed in the same English terminal: the language chosen, without asking.
     child = spawn_peerpact("new", "--resume", draft_id)
     going_on = rf"Seguimos donde lo dejaste{BOLD} \(borrador" if reply == "2" else "Going on"
