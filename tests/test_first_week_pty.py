@@ -33,6 +33,7 @@ def test_setup_shows_what_config_set_answered_and_asks_only_the_rest(peerpact):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("config", "set", "supporter_name", "Sam")
     child = spawn_peerpact("setup")
+    answer(child, r"organisation file leadership handed you", "")
     answer(child, r"Change any of these\? \[y/N\]", "")  # Enter keeps them
     shown = screen(child)
     assert "Riverside Peer Space" in shown and "Sam" in shown
@@ -51,6 +52,7 @@ def test_setup_shows_what_config_set_answered_and_asks_only_the_rest(peerpact):
 def test_setup_changes_an_answer_given_when_asked_to(peerpact):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     child = spawn_peerpact("setup")
+    answer(child, r"organisation file leadership handed you", "")
     answer(child, r"Change any of these\?", "y")
     answer(child, r"organisation's name.*Riverside Peer Space", "\x15Hillside")  # Ctrl-U, retype
     for prompt in ("Your name", "e-mail address", "age public key"):
