@@ -9,28 +9,15 @@ import shutil
 import pytest
 
 from peerpact.agreement.printing import paper_for
-from support.answers import write_answers
+from support.answers import ANSWERS, write_answers
 from support.pty import finish, interrupt, spawn_peerpact, two_parties
 
-SIX = """\
-template = "peer-support-space"
-[variables]
-organization = "Riverside"
-[[parties]]
-role = "member"
-name = "Robin"
-wants = ["Start by checking in about my week"]
-needs = ["Sessions end on time"]
-boundaries = ["No advice unless I ask for it"]
-signature = "Robin"
-[[parties]]
-role = "supporter"
-name = "Alex"
-wants = ["Hear how the week went"]
-needs = ["Ten minutes between sessions"]
-boundaries = ["I can't hold support around active substance use"]
-signature = "Alex"
-"""
+#: The usual two parties, with three additions each.
+SIX = ANSWERS.replace(
+    "boundaries = [\"I can't hold",
+    'wants = ["Hear how the week went"]\nneeds = ["Ten minutes between sessions"]\n'
+    "boundaries = [\"I can't hold",
+)
 #: PDF points: A4 is 210 x 297 mm, Letter 8.5 x 11 in.
 A4, LETTER = (595, 842), (612, 792)
 
@@ -57,7 +44,7 @@ def test_the_pdf_copy_is_three_pages_at_most_on_the_locales_paper(
     target = tmp_path / "copy.html"
     peerpact("export", record["id"], "--copy", "-o", str(target), "--pdf")
     pages = pypdf.PdfReader(target.with_suffix(".pdf")).pages
-    assert len(pages) <= 3
+    assert SIX.count('["') == 6 and len(pages) <= 3
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages}
     assert sizes == {paper}
     # Every page carries the text's weight: none is left almost empty.
