@@ -109,7 +109,7 @@ def test_an_edited_copy_fails(peerpact, record_id, tmp_path, old, new):
     assert old in page
     path.write_text(page.replace(old, new, 1), encoding="utf-8")
     result = peerpact("verify", "--copy", str(path), expect=1)
-    assert "it was edited" in result.stderr
+    assert "it was edited" in result.stdout
 
 
 def test_a_copy_whose_data_was_changed_fails(peerpact, record_id, tmp_path):
@@ -124,7 +124,7 @@ def test_a_copy_whose_data_was_changed_fails(peerpact, record_id, tmp_path):
     forged = page.replace(data, json.dumps(doc))
     path.write_text(forged, encoding="utf-8")
     result = peerpact("verify", "--copy", str(path), expect=1)
-    assert "FAILED" in result.stderr
+    assert "FAILED" in result.stdout
     assert heads["revisions"] == 2
 
 
@@ -134,7 +134,7 @@ def test_a_head_that_is_not_in_the_record_fails(peerpact, record_id, tmp_path):
     head = re.search(r'"head": "([0-9a-f]{64})"', page).group(1)
     path.write_text(page.replace(head, "0" * 64), encoding="utf-8")
     result = peerpact("verify", "--copy", str(path), expect=1)
-    assert "is not in record" in result.stderr
+    assert "is not in record" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -244,7 +244,7 @@ def test_an_edit_from_another_babel_says_so(peerpact, record_id, tmp_path):
     changed = page.replace(f"as agreed on {month} ", f"as agreed on {month[:3]}. ", 1)
     path.write_text(changed.replace('"dates": "', '"dates": "0.9-', 1), encoding="utf-8")
     result = peerpact("verify", "--copy", str(path), expect=1)
-    assert "it was edited" in result.stderr
+    assert "it was edited" in result.stdout
     assert "The copy's dates were written with Babel 0.9-" in result.stderr
     # The same edit with this computer's Babel is an edit, and nothing more.
     path.write_text(changed, encoding="utf-8")

@@ -119,7 +119,7 @@ def test_a_tombstone_from_a_trusted_colleague_does_not_forget(
     tombstone_path(record_id).write_text(json.dumps(body), encoding="utf-8")
     (peerpact_home / "data" / "records" / f"{record_id}.toml").unlink()
     result = peerpact("verify", "--all", expect=ExitStatus.INVALID)
-    assert "not one of this computer's keys" in result.stderr
+    assert "not one of this computer's keys" in result.stdout
     assert f"FORGOTTEN {record_id}" not in result.stdout
 
 
@@ -156,7 +156,7 @@ def test_a_retired_key_signs_nothing_after_its_retirement(peerpact, record_id, p
         data + revision_text(sign_revision(old, record.id, record.head, body)).encode("utf-8")
     )
     result = peerpact("verify", record_id, expect=ExitStatus.INVALID)
-    assert result.stderr.splitlines()[0].endswith("after it was retired")
+    assert result.stdout.splitlines()[0].endswith("after it was retired")
 
 
 # -- files of its own, and their times -------------------------------------------------

@@ -8,7 +8,14 @@ import json
 
 from pyrage import x25519
 
-from support.pty import answer, finish, interrupt, on_to_consent, spawn_peerpact
+from support.pty import (
+    answer,
+    consent_and_sign,
+    finish,
+    interrupt,
+    spawn_peerpact,
+    supporter,
+)
 from support.spanish import english_in_text
 
 
@@ -32,12 +39,8 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     # already typed in as the answer to edit or keep.
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine\): Sam", "")
-    answer(child, r"Sam's pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
-    on_to_consent(child)
-    answer(child, r"Robin.*type your name to agree", "Robin")
-    answer(child, r"Sam.*type your name to agree", "Sam")
+    supporter(child, "Sam", reply="", shown=r"\): Sam")
+    consent_and_sign(child, "Robin", "Sam")
     child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
     record_id = child.match.group(1)
     assert finish(child) == 0

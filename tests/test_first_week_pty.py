@@ -10,7 +10,7 @@ import tempfile
 import pytest
 
 from peerpact.errors import ExitStatus
-from support.pty import answer, finish, screen, spawn_peerpact
+from support.pty import answer, finish, on_to_consent, screen, spawn_peerpact, supporter
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
@@ -58,3 +58,63 @@ def test_setup_changes_an_answer_given_when_asked_to(peerpact):
     child.expect("Ready")
     assert finish(child) == 0
     assert peerpact("config", "get", "organization.name").stdout.strip() == "Hillside"
+
+
+#: A name in each script the names corpus holds, and what a keyboard with
+#: Latin letters only types for it.
+NAMES = [
+    ("Lucía Fernández", "lucia fernandez"),
+    ("Ольга Петрова", "Olga Petrova"),
+    ("Νίκος Παπαδόπουλος", "Nikos Papadopoulos"),
+    ("Layla ليلى 🌙", "Layla"),
+    ("David דוד", "David"),
+    ("प्रिया शर्मा", "Priya Sharma"),
+    ("王芳", "Wang Fang"),
+    ("Zoë 👩🏽‍🦱", "Zoe"),
+]
+
+
+def _signed(name: str, typed: str) -> str:
+    return (
+        'template = "peer-support-space"\n[variables]\norganization = "Riverside"\n'
+        f'[[parties]]\nrole = "member"\nname = "{name}"\nsignature = "{typed}"\n'
+        '[[parties]]\nrole = "supporter"\nname = "Alex"\nsignature = "Alex"\n'
+    )
+
+
+@pytest.mark.parametrize(("name", "typed"), NAMES)
+def test_a_name_signs_as_a_latin_keyboard_types_it(peerpact, tmp_path, name, typed):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(_signed(name, typed), encoding="utf-8")
+    record_id = json.loads(peerpact("new", "-a", str(answers), "--no-input", "--json").stdout)["id"]
+    peerpact("verify", record_id)
+    shown = peerpact("show", record_id, "--format", "json").stdout
+    assert name in json.loads(shown)["parties"][0]["name"]
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [("Lucía Fernández", "yes"), ("Lucía Fernández", "Lucia"), ("🌙", "moon"), ("ليلى", "y")],
+)
+def test_consent_is_still_the_name_typed(peerpact, peerpact_home, tmp_path, name, typed):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(_signed(name, typed), encoding="utf-8")
+    result = peerpact("new", "-a", str(answers), "--no-input", expect=ExitStatus.DECLINED)
+    assert "has not consented" in result.stderr and "Traceback" not in result.output
+    assert not list(peerpact_home.glob("**/records/*.toml"))
+
+
+def test_consent_at_the_keyboard_without_accents_or_other_scripts(peerpact, set_up):
+    child = spawn_peerpact("new")
+    answer(child, r"Member.*pseudonym is fine", "Lucía Fernández")
+    answer(child, r"pronouns", "")
+    supporter(child, "Layla ليلى 🌙")
+    on_to_consent(child)
+    answer(child, r"Fern.ndez.*type your name to agree", "yes")
+    answer(child, r"type your name to agree", "Lucia Fernandez")
+    assert "That is not exactly" in screen(child)  # "yes" is no signature
+    answer(child, r"Layla.*type your name to agree", "layla")
+    child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
+    record_id = child.match.group(1)
+    assert finish(child) == 0
+    peerpact("verify", record_id)

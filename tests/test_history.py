@@ -96,14 +96,14 @@ def rewrite(path, change) -> None:
 
 
 def failed_revisions(result) -> set[int]:
-    return {int(n) for n in re.findall(r"FAILED \w+: revision (\d+)", result.stderr)}
+    return {int(n) for n in re.findall(r"FAILED \w+: revision (\d+)", result.stdout)}
 
 
 def test_deleting_a_revision_is_caught(peerpact, lived, peerpact_home):
     rewrite(record_path(peerpact_home, lived), lambda b: b[:2] + b[3:])
     result = peerpact("verify", lived, expect=1)
     assert 3 in failed_revisions(result)
-    assert "removed or moved" in result.stderr
+    assert "removed or moved" in result.stdout
 
 
 def test_reordering_revisions_is_caught(peerpact, lived, peerpact_home):
@@ -120,7 +120,7 @@ def test_editing_an_earlier_revision_is_caught(peerpact, lived, peerpact_home):
     rewrite(record_path(peerpact_home, lived), soften)
     result = peerpact("verify", lived, expect=1)
     assert 2 in failed_revisions(result)
-    assert "changed after it was signed" in result.stderr
+    assert "changed after it was signed" in result.stdout
 
 
 def test_verify_head_catches_a_rollback(peerpact, record_id, peerpact_home):
@@ -131,10 +131,10 @@ def test_verify_head_catches_a_rollback(peerpact, record_id, peerpact_home):
     # holds, but this computer's witness saw revision 2 written...
     rewrite(record_path(peerpact_home, record_id), lambda b: b[:-1])
     result = peerpact("verify", record_id, expect=1)
-    assert "rolled back: this computer wrote revision 2" in result.stderr
+    assert "rolled back: this computer wrote revision 2" in result.stdout
     # ...and the head a party kept is gone.
     result = peerpact("verify", record_id, "--head", kept, expect=1)
-    assert f"head {kept} is no longer in the record" in result.stderr
+    assert f"head {kept} is no longer in the record" in result.stdout
     # Nobody can sign onto the cut chain: amend refuses it, and the kept head stays gone.
     result = amend(peerpact, record_id, "--party", "Robin", "--want", "Tea", *SIGN, expect=1)
     assert "rolled back" in result.stderr and "Nothing was written" in result.stderr

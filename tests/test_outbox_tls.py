@@ -149,7 +149,8 @@ def test_starttls_comes_before_the_password(peerpact, serve, certificate, monkey
         auth_require_tls=True,
     )
     trust(monkeypatch, certificate)
-    monkeypatch.setenv("PEERPACT_SMTP_PASSWORD", PASSWORD)
+    # The password as msmtp's passwordeval gives it: a command's first line.
+    peerpact("config", "set", "smtp.password_command", f"echo '{PASSWORD}'")
     file_notes(peerpact, "Logged in.")
     send(peerpact, port, "--smtp-user", "me@space.example")
     assert inbox.logins == [(b"me@space.example", True)]

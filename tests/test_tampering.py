@@ -130,5 +130,5 @@ def test_every_tampering_fails_verify(peerpact, answers_file, peerpact_home, nam
     peerpact("verify", "--all")
     change(path, other)
     result = peerpact("verify", "--all", expect=1)
-    assert expected in result.stderr, result.stderr
+    assert expected in result.stdout, result.stdout
     assert "Traceback" not in result.stderr

@@ -127,7 +127,7 @@ def test_an_id_that_is_not_a_record_id_is_a_damaged_record(
     assert "is not a record id" in result.stderr
     assert list((tmp_path / "out").iterdir()) == []
     assert not list(tmp_path.rglob("escaped*"))
-    assert "is not a record id" in peerpact("verify", "--all", expect=1).stderr
+    assert "is not a record id" in peerpact("verify", "--all", expect=1).stdout
 
 
 # 3. Substitution ----------------------------------------------------------------------
@@ -137,7 +137,7 @@ def test_a_record_copied_over_another_is_caught(peerpact, answers_file, peerpact
     a, b = make_record(peerpact, answers_file), make_record(peerpact, answers_file)
     shutil.copy(record_path(peerpact_home, b), record_path(peerpact_home, a))
     result = peerpact("verify", "--all", expect=1)
-    assert f"holds record {b}, not {a}" in result.stderr
+    assert f"holds record {b}, not {a}" in result.stdout
     assert f"OK {b}:" in result.stdout
     assert peerpact("show", a, expect=1).stdout == ""
     listed = {row["id"]: row for row in json.loads(peerpact("list", "--json").stdout)}
@@ -159,7 +159,7 @@ def test_a_record_replaced_by_another_with_its_id_is_caught(peerpact, answers_fi
         encoding="utf-8",
     )
     result = peerpact("verify", a, expect=1)
-    assert "replaced: this is not the record this computer created" in result.stderr
+    assert "replaced: this is not the record this computer created" in result.stdout
 
 
 # 4. Rollback and deletion -------------------------------------------------------------
@@ -173,7 +173,7 @@ def test_cutting_off_the_ending_does_not_bring_an_agreement_back(
     head, blocks = split_revisions(path.read_text(encoding="utf-8"))
     path.write_text(join_revisions(head, blocks[:-1]), encoding="utf-8")
     result = peerpact("verify", record_id, expect=1)
-    assert "rolled back: this computer wrote revision 2" in result.stderr
+    assert "rolled back: this computer wrote revision 2" in result.stdout
     result = amend(peerpact, record_id, "--party", "Robin", "--want", "Tea", *SIGN, expect=1)
     assert "rolled back" in result.stderr
     peerpact("end", record_id, "--party", "Robin", "--sign", "Robin", "--no-input", expect=1)
@@ -185,7 +185,7 @@ def test_a_deleted_record_is_reported_missing(peerpact, answers_file, peerpact_h
     kept, gone = make_record(peerpact, answers_file), make_record(peerpact, answers_file)
     record_path(peerpact_home, gone).unlink()
     result = peerpact("verify", "--all", expect=1)
-    assert f"{gone}: record: missing: this computer wrote revision 1" in result.stderr
+    assert f"{gone}: record: missing: this computer wrote revision 1" in result.stdout
     assert f"OK {kept}:" in result.stdout
     assert "1 of 2 record(s) failed verification" in result.stderr
 
@@ -198,7 +198,7 @@ def test_a_forked_record_is_caught(peerpact, record_id, peerpact_home):
     path.write_text(before, encoding="utf-8")
     forge(record_id, amended_body("Coffee"))
     result = peerpact("verify", record_id, expect=1)
-    assert "forked: revision 2 is not the one this computer wrote" in result.stderr
+    assert "forked: revision 2 is not the one this computer wrote" in result.stdout
 
 
 def test_a_record_from_elsewhere_is_witnessed_from_its_next_change(
@@ -214,7 +214,7 @@ def test_a_record_from_elsewhere_is_witnessed_from_its_next_change(
     path = record_path(peerpact_home, record_id)
     head, blocks = split_revisions(path.read_text(encoding="utf-8"))
     path.write_text(join_revisions(head, blocks[:-1]), encoding="utf-8")
-    assert "rolled back" in peerpact("verify", record_id, expect=1).stderr
+    assert "rolled back" in peerpact("verify", record_id, expect=1).stdout
 
 
 # 5. Tampered records look good --------------------------------------------------------
@@ -263,7 +263,7 @@ def test_verify_key_trusts_that_key_and_no_other(peerpact, record_id, peerpact_h
         encoding="utf-8",
     )
     result = peerpact("verify", record_id, "--key", str(genuine), expect=1)
-    assert "unknown key" in result.stderr
+    assert "unknown key" in result.stdout
     # Without --key, the line names the key that signed, so the swap shows.
     result = peerpact("verify", "--file", str(path), expect=None)
     assert forger.public.fingerprint in result.stdout + result.stderr
@@ -303,7 +303,7 @@ def test_trusted_keys_are_explicit(peerpact, tmp_path, answers_file, monkeypatch
     record_file = records_dir(tmp_path / "colleague") / f"{theirs}.toml"
     monkeypatch.setenv("PEERPACT_HOME", str(tmp_path / "mine"))
     make_record(peerpact, answers_file)
-    assert "unknown key" in peerpact("verify", "--file", str(record_file), expect=1).stderr
+    assert "unknown key" in peerpact("verify", "--file", str(record_file), expect=1).stdout
     peerpact("key", "trust", str(colleague_pub), "--name", "Sam")
     assert "(trusted key 'Sam')" in peerpact("verify", "--file", str(record_file)).stdout
     fingerprint = peerpact("key", "list", "--json").stdout
@@ -423,7 +423,7 @@ def test_deep_nesting_is_a_clean_error_and_verify_all_goes_on(
     deep = "[" + ".".join(["x"] * 3000) + "]\ny = 1\n"
     path.write_text(path.read_text(encoding="utf-8") + deep, encoding="utf-8")
     result = peerpact("verify", "--all", expect=1)
-    assert f"{bad}: record: unreadable:" in result.stderr and "deep" in result.stderr
+    assert f"{bad}: record: unreadable:" in result.stdout and "deep" in result.stdout
     assert f"OK {good}:" in result.stdout
     assert "Traceback" not in result.stderr
     for args in (["show", bad], ["export", bad, "-o", "x.html"]):
@@ -447,7 +447,7 @@ def test_twelve_digits_of_a_kept_head_are_checked(peerpact, record_id):
     peerpact("verify", record_id, "--head", head)
     wrong = ("0" if head[0] != "0" else "1") + head[1:12]
     assert (
-        "no longer in the record" in peerpact("verify", record_id, "--head", wrong, expect=1).stderr
+        "no longer in the record" in peerpact("verify", record_id, "--head", wrong, expect=1).stdout
     )
 
 
@@ -496,7 +496,7 @@ def test_a_validly_signed_revision_that_breaks_the_rules_fails(
 ):
     forge(record_id, amended_body("Tea", **overrides))
     result = peerpact("verify", record_id, expect=1)
-    assert f"{record_id}: revision 2: " in result.stderr and reason in result.stderr
+    assert f"{record_id}: revision 2: " in result.stdout and reason in result.stdout
     assert peerpact("show", record_id, expect=1).stdout == ""
 
 
@@ -510,7 +510,7 @@ def test_an_ending_confirmed_by_someone_else_fails(peerpact, record_id):
             "confirmations": [{"party": "p2", "signature": "Alex", "time": now()}],
         },
     )
-    assert "who does not confirm this revision" in peerpact("verify", record_id, expect=1).stderr
+    assert "who does not confirm this revision" in peerpact("verify", record_id, expect=1).stdout
 
 
 # Files that are not what they seem ---------------------------------------------------
@@ -522,9 +522,9 @@ def test_a_record_that_is_a_link_or_a_pipe_is_refused(peerpact, record_id, peerp
     (records_dir(peerpact_home) / "linkedrec1.toml").symlink_to(outside)
     os.mkfifo(records_dir(peerpact_home) / "pipedrec01.toml")
     result = peerpact("verify", "--all", expect=1)
-    assert "linkedrec1: record: unreadable:" in result.stderr and "is a link" in result.stderr
+    assert "linkedrec1: record: unreadable:" in result.stdout and "is a link" in result.stdout
     assert (
-        "pipedrec01: record: unreadable:" in result.stderr and "not a plain file" in result.stderr
+        "pipedrec01: record: unreadable:" in result.stdout and "not a plain file" in result.stdout
     )
     assert f"OK {record_id}:" in result.stdout
 
@@ -546,7 +546,7 @@ def test_a_tombstone_or_trusted_keys_file_that_is_a_link_is_refused(
     stone.rename(outside)
     stone.symlink_to(outside)
     result = peerpact("verify", "--all", expect=1)
-    assert "is a link" in result.stderr
+    assert "is a link" in result.stdout
     trusted = get_paths().trusted_keys_file
     trusted.parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / "trusted.toml").write_text("keys = []\n", encoding="utf-8")
@@ -582,7 +582,7 @@ def test_pipes_in_place_of_own_files_never_hang(peerpact, record_id, peerpact_ho
     witness.unlink()
     os.mkfifo(witness)
     done = run_cli("verify", "--all")
-    assert done.returncode == 1 and "not a plain file" in done.stderr
+    assert done.returncode == 1 and "not a plain file" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -594,7 +594,7 @@ def test_a_hostile_witness_line_is_damage_not_a_crash(peerpact, record_id, field
     (line["entry"] if field != "chain" else line)[field] = value
     witness.write_text(json.dumps(line) + "\n", encoding="utf-8")
     result = peerpact("verify", "--all", expect=1)
-    assert "witness log" in result.stderr and "damaged" in result.stderr
+    assert "witness log" in result.stdout and "damaged" in result.stdout
     result = peerpact("new", "--answers", str(answers_path(record_id)), "--no-input", expect=None)
     assert "Traceback" not in result.output
 
@@ -624,7 +624,7 @@ def test_a_tombstone_with_unsignable_text_is_damage_not_a_crash(peerpact, record
     data["date"] = "\ud800"
     stone.write_text(json.dumps(data), encoding="utf-8")
     result = peerpact("verify", "--all", expect=1)
-    assert "is not a peerpact tombstone" in result.stderr
+    assert "is not a peerpact tombstone" in result.stdout
 
 
 def test_odd_settings_and_targets_are_clear_errors(peerpact, record_id, peerpact_home, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import tomllib
 
 import pytest
@@ -12,6 +13,7 @@ from peerpact.paths import get_paths
 from peerpact.record import store as records
 from peerpact.record.format import sign_revision
 from peerpact.record.keys import load_key
+from support.process import run
 from support.records import records_dir
 
 
@@ -59,8 +61,8 @@ def test_changing_one_signed_character_fails_naming_the_revision(
     assert before in text
     path.write_text(text.replace(before, after, 1), encoding="utf-8")
     result = peerpact("verify", record_id, expect=1)
-    assert f"{record_id}: revision 1:" in result.stderr
-    assert "changed after it was signed" in result.stderr
+    assert f"{record_id}: revision 1:" in result.stdout
+    assert "changed after it was signed" in result.stdout
 
 
 def test_swapped_signature_is_caught(peerpact, record_id, peerpact_home):
@@ -72,8 +74,8 @@ def test_swapped_signature_is_caught(peerpact, record_id, peerpact_home):
     text = text.replace(first, "@@", 1).replace(second, first, 1).replace("@@", second, 1)
     path.write_text(text, encoding="utf-8")
     result = peerpact("verify", record_id, expect=1)
-    assert "revision 1: bad signature" in result.stderr
-    assert "revision 2: bad signature" in result.stderr
+    assert "revision 1: bad signature" in result.stdout
+    assert "revision 2: bad signature" in result.stdout
 
 
 def test_forged_signature_bytes_are_caught(peerpact, record_id, peerpact_home):
@@ -82,7 +84,7 @@ def test_forged_signature_bytes_are_caught(peerpact, record_id, peerpact_home):
     signature = doc["revisions"][0]["signature"]
     forged = base64.b64encode(bytes(64)).decode()
     path.write_text(path.read_text(encoding="utf-8").replace(signature, forged), encoding="utf-8")
-    assert "revision 1: bad signature" in peerpact("verify", record_id, expect=1).stderr
+    assert "revision 1: bad signature" in peerpact("verify", record_id, expect=1).stdout
 
 
 def test_deleted_revision_is_caught(peerpact, record_id, peerpact_home):
@@ -94,14 +96,14 @@ def test_deleted_revision_is_caught(peerpact, record_id, peerpact_home):
     assert len(blocks) == 4
     path.write_text("\n[[revisions]]\n".join([blocks[0], blocks[1], blocks[3]]), encoding="utf-8")
     result = peerpact("verify", record_id, expect=1)
-    assert "revision 2:" in result.stderr
-    assert "removed or moved" in result.stderr
+    assert "revision 2:" in result.stdout
+    assert "removed or moved" in result.stdout
 
 
 def test_unknown_key_is_named(peerpact, record_id, peerpact_home):
     (peerpact_home / "data" / "keys" / "signing.key").unlink()
     result = peerpact("verify", record_id, expect=1)
-    assert "unknown key" in result.stderr and "--key" in result.stderr
+    assert "unknown key" in result.stdout and "--key" in result.stdout
 
 
 def test_verify_elsewhere_with_exported_key(
@@ -118,7 +120,7 @@ def test_verify_elsewhere_with_exported_key(
 def test_unreadable_record_is_reported_not_crashed(peerpact, record_id, peerpact_home):
     record_file(peerpact_home, record_id).write_text("format = 1\nid = [", encoding="utf-8")
     result = peerpact("verify", "--all", expect=1)
-    assert "unreadable" in result.stderr and "TOML syntax error" in result.stderr
+    assert "unreadable" in result.stdout and "TOML syntax error" in result.stdout
     assert "Traceback" not in result.output
 
 
@@ -151,3 +153,30 @@ def test_a_record_that_does_not_verify_is_not_shown(peerpact, record_id, peerpac
     result = peerpact("show", record_id, "--format", "text", expect=1)
     assert f"Record {record_id} does not verify (revision 1:" in result.stderr
     assert "Robyn" not in result.stdout and "Robyn" not in result.stderr
+
+
+def test_verdicts_are_on_stdout_so_a_pipe_counts_them(
+    peerpact, record_id, answers_file, peerpact_home
+):
+    """`verify --all 2>/dev/null | grep -c FAILED` counts the failures: every
+    verdict, OK or FAILED, is a line on stdout; why it failed overall is on stderr."""
+    new = ("new", "--answers", str(answers_file), "--no-input", "--json")
+    good = json.loads(peerpact(*new).stdout)["id"]
+    path = record_file(peerpact_home, record_id)
+    path.write_text(path.read_text("utf-8").replace('"Robin"', '"Robyn"', 1), "utf-8")
+    done = run("verify", "--all")
+    assert done.returncode == 1
+    verdicts = [line.split()[:2] for line in done.stdout.splitlines()]
+    assert ["OK", f"{good}:"] in verdicts and ["FAILED", f"{record_id}:"] in verdicts
+    assert "FAILED" not in done.stderr and "1 of 2 record(s) failed" in done.stderr
+
+
+def test_quiet_prints_only_what_failed(peerpact, record_id, answers_file, peerpact_home):
+    assert peerpact("verify", "--all", "--quiet").output == ""
+    other = peerpact("new", "--answers", str(answers_file), "--no-input", "--json").stdout
+    assert other
+    path = record_file(peerpact_home, record_id)
+    path.write_text(path.read_text("utf-8").replace('"Robin"', '"Robyn"', 1), "utf-8")
+    result = peerpact("verify", "--all", "-q", expect=1)
+    assert result.stdout.startswith(f"FAILED {record_id}: revision 1:")
+    assert "OK" not in result.stdout

@@ -110,7 +110,7 @@ def test_a_repaired_log_still_catches_a_record_cut_back(
     log(peerpact_home).write_bytes(b"".join(damaged))
     peerpact("verify", "--repair-witness")
     result = peerpact("verify", "--all", expect=ExitStatus.INVALID)
-    assert "rolled back: this computer wrote revision 2" in result.stderr
+    assert "rolled back: this computer wrote revision 2" in result.stdout
     # ...and amend does not launder it.
     result = amend(peerpact, record_id, "--party", "Robin", "--want", "Cake", *SIGN, expect=1)
     assert "rolled back" in result.stderr
@@ -131,7 +131,7 @@ def test_a_lost_forgotten_line_forgets_nothing(peerpact, record_id, peerpact_hom
     result = peerpact("verify", "--repair-witness")
     assert f"Could not keep line 2 ({record_id}, revision 1)" in result.stderr
     result = peerpact("verify", "--all", expect=ExitStatus.INVALID)
-    assert "missing: this computer wrote revision 1" in result.stderr
+    assert "missing: this computer wrote revision 1" in result.stdout
     assert "FORGOTTEN" not in result.stdout
 
 

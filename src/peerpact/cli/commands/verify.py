@@ -77,6 +77,10 @@ def verify(
             help=_("Check on N processes (default: one per core, for 200 records or more)."),
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=_("Print only what failed (nothing when all hold).")),
+    ] = False,
     json: Json = False,
 ) -> None:
     if repair_witness:
@@ -87,13 +91,13 @@ def verify(
     if copy is not None:
         if record_ids or all_ or files or head or key:
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
-        _verify_copy(copy, json)
+        _verify_copy(copy, json, quiet)
         return
     from peerpact.record.audit import audit_json, outcome_json, start
 
     audit = start(record_ids or [], all_, files or [], head, key, jobs)
     if audit.witness.damage:
-        err().print(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))
+        _verdict(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))
         err().print(_("Repair it with `peerpact verify --repair-witness`."))
     # Only JSON needs every outcome at the end; lines are printed as they come,
     # so memory stays flat however many records there are.
@@ -106,11 +110,11 @@ def verify(
                 results.append(outcome_json(outcome, audit.keys))
             else:
                 progress.clear()
-                _say(outcome, audit.keys)
+                _say(outcome, audit.keys, quiet)
     if json:
         print_json(audit_json(audit, results))
     audit.check_passed()
-    if json:
+    if json or quiet:
         return
     if not audit.checked and not audit.forgotten:
         out().print(_("No records to verify yet."))
@@ -121,12 +125,21 @@ def verify(
         out().print(_("OK: %(n)s record(s) verified.") % {"n": audit.checked})
 
 
-def _say(outcome: "Outcome", keys: "Keyring") -> None:
-    """One outcome as a line: OK or FORGOTTEN on stdout, FAILED on stderr."""
+def _verdict(line: str) -> None:
+    """A FAILED line: on stdout with the OK lines, since it is the answer asked
+    for (`verify --all 2>/dev/null | grep -c FAILED` counts them), and unwrapped
+    so each greps whole whatever the terminal's width. Why it failed overall,
+    and any explanation, stays on stderr."""
+    out().print(line, soft_wrap=True)
+
+
+def _say(outcome: "Outcome", keys: "Keyring", quiet: bool) -> None:
+    """One outcome as a line on stdout: OK, FORGOTTEN or FAILED (only FAILED
+    when ``quiet``)."""
     from peerpact.record.audit import Forgotten, Missing
 
     if isinstance(outcome, Missing):
-        err().print(
+        _verdict(
             _("[red]FAILED[/] {record_id}: record: {what}").format(
                 record_id=outcome.record, what=outcome.what
             )
@@ -134,8 +147,8 @@ def _say(outcome: "Outcome", keys: "Keyring") -> None:
         return
     problems = outcome.problems if isinstance(outcome, Forgotten) else outcome.verdict.problems
     for problem in problems:
-        err().print(_("[red]FAILED[/] {problem}").format(problem=safe(str(problem))))
-    if problems:
+        _verdict(_("[red]FAILED[/] {problem}").format(problem=safe(str(problem))))
+    if problems or quiet:
         return
     if isinstance(outcome, Forgotten):
         said = {"id": outcome.record, "date": outcome.date, "signer": keys.describe(outcome.signer)}
@@ -158,7 +171,7 @@ def _say(outcome: "Outcome", keys: "Keyring") -> None:
     )
 
 
-def _verify_copy(path: Path, json: bool) -> None:
+def _verify_copy(path: Path, json: bool, quiet: bool) -> None:
     """A party's copy against this computer's record: genuine, out of date, or edited."""
     from dataclasses import asdict
 
@@ -181,19 +194,17 @@ def _verify_copy(path: Path, json: bool) -> None:
         )
     elif not check.ok:
         for problem in check.problems:
-            # Unwrapped, so each line greps whole whatever the terminal's width.
-            err().print(
+            _verdict(
                 _("[red]FAILED[/] {path}: {problem}").format(
                     path=safe(str(path)), problem=safe(problem)
-                ),
-                soft_wrap=True,
+                )
             )
         if check.difference:
             differs = _("First line that differs: %(line)s") % {"line": safe(check.difference)}
             err().print(differs, soft_wrap=True)
         if check.note:
             err().print(safe(check.note), soft_wrap=True)
-    else:
+    elif not quiet:
         print_line(
             _("OK %(id)s: this copy is genuine: revision %(n)s, head %(head)s.")
             % {"id": data.record, "n": data.revision, "head": data.head[:16]}

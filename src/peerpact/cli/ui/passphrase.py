@@ -1,10 +1,15 @@
 """The passphrase of a backup: from PEERPACT_PASSPHRASE (scripts, tests) or typed
-unseen on a terminal, twice when making one."""
+unseen on a terminal, twice when making one; a leader's and an identity's the
+same way; a mail server's password typed when nothing else gives it."""
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerpact.i18n import _
+
+if TYPE_CHECKING:
+    from peerpact.passwords import Ask
 
 PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 MIN_PASSPHRASE = 8
@@ -95,3 +100,12 @@ def identity_passphrase() -> Callable[[Path], str]:
         return typed
 
     return asked
+
+
+def password_asker() -> "Ask | None":
+    """How to ask for a mail server's password: typed unseen, on a terminal
+    only (peerpact.passwords looks everywhere else first)."""
+    import getpass
+    import sys
+
+    return getpass.getpass if sys.stdin.isatty() else None

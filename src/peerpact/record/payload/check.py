@@ -46,8 +46,44 @@ MAX_NOTE = 1000
 
 
 def signature_matches(name: str, typed: str) -> bool:
-    """A typed signature is the name exactly as shown (after NFC, trimmed)."""
-    return bool(name) and clean_line(typed) == clean_line(name)
+    """A typed signature is the party's own name, as any keyboard can type it.
+
+    The name exactly as shown (after NFC, trimmed) always is. So is the name
+    folded: accents and case left out, and everything but letters and digits
+    (spaces, hyphens, emoji), so "lucia fernandez" signs for "Lucía Fernández"
+    and "Layla" for "Layla 🌙". Where a name has letters from another script
+    than Latin, its Latin letters alone sign for it ("Layla" for "Layla ليلى"),
+    and so does the name romanized ("Olga Petrova" for "Ольга Петрова", "Wang
+    Fang" for "王芳"). A name with nothing left once folded (emoji only) must
+    be typed as shown. Still the name, never a word like "yes": consent stays
+    deliberate (docs/threat-model.md).
+    """
+    if not name:
+        return False
+    if clean_line(typed) == clean_line(name):
+        return True  # the common case, and every record before this rule
+    folded = _consent_key(typed)
+    return bool(folded) and folded in _consent_keys(name)
+
+
+def _consent_key(text: str) -> str:
+    from peerpact.record.folding import fold
+
+    return "".join(char for char in fold(text)[0] if char.isalnum())
+
+
+def _consent_keys(name: str) -> set[str]:
+    """Every folded form of ``name`` a signature may take (see signature_matches)."""
+    import unicodedata
+
+    from anyascii import anyascii
+
+    from peerpact.record.scripts import romanizations
+
+    forms = {name, anyascii(name), *romanizations(name)}
+    if any(char.isalpha() and "LATIN" not in unicodedata.name(char, "") for char in name):
+        forms.add("".join(c for c in name if "LATIN" in unicodedata.name(c, "") or c.isspace()))
+    return {key for key in map(_consent_key, forms) if key}
 
 
 def check_payload(payload: dict[str, Any], before: Agreement | None) -> None:
