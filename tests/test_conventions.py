@@ -40,6 +40,7 @@ VALUES = {
     "drafts.keep_days": "3",
     "inbox.maildir": "/home/sam/Mail/leadership",
     "print.browser": "/opt/google/chrome/chrome",
+    "print.paper": "letter",
     "variables.session_times": "on weekday evenings",
 }
 
@@ -228,4 +229,6 @@ def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
 
 
 def test_help_lists_format_choices(peerpact):
-    assert "markdown|text|html|json" in peerpact("export", "--help").stdout.replace(" ", "")
+    # In words beside the option (a metavar of choices is split mid-word when narrow).
+    said = " ".join(peerpact("export", "--help").stdout.replace("│", " ").split())
+    assert "FORMAT What to write: markdown, text, html or json." in said
