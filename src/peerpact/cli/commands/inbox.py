@@ -16,7 +16,7 @@ from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, word
 from peerpact.cli.commands.inbox_params import identities as _identities
 from peerpact.cli.commands.inbox_params import said_status as _said_status
 from peerpact.cli.ui.console import out, print_json, print_line, print_table, report_error
-from peerpact.cli.ui.params import Json
+from peerpact.cli.ui.params import Json, folder
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def inbox_sync(
         typer.Option(
             "--maildir",
             metavar="DIR",
+            parser=folder,
             help=_("The Maildir your mail client keeps (default: inbox.maildir)."),
         ),
     ] = None,

@@ -8,7 +8,7 @@ import typer
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import err, out, print_json, print_line, safe
-from peerpact.cli.ui.params import Json, RecordIds
+from peerpact.cli.ui.params import FILE, Json, RecordIds, file_or_stream
 
 if TYPE_CHECKING:
     from peerpact.record.audit import Outcome
@@ -35,6 +35,8 @@ def verify(
         typer.Option(
             "--key",
             "-k",
+            metavar=FILE,
+            parser=file_or_stream,
             help=_("Trust this minisign public key and no other (repeatable)."),
         ),
     ] = None,
@@ -49,12 +51,19 @@ def verify(
     ] = None,
     files: Annotated[
         list[Path] | None,
-        typer.Option("--file", help=_("Check a record file from elsewhere (repeatable).")),
+        typer.Option(
+            "--file",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("Check a record file from elsewhere (repeatable)."),
+        ),
     ] = None,
     copy: Annotated[
         Path | None,
         typer.Option(
             "--copy",
+            metavar=FILE,
+            parser=file_or_stream,
             help=_("Check a party's copy (the HTML file) against the record it was made from."),
         ),
     ] = None,
@@ -93,8 +102,11 @@ def verify(
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
         _verify_copy(copy, json, quiet)
         return
+    from peerpact.files import STREAM
     from peerpact.record.audit import audit_json, outcome_json, start
 
+    if any(path is STREAM for path in files or ()):
+        jobs = 1  # standard input is this process's: no worker could read it
     audit = start(record_ids or [], all_, files or [], head, key, jobs)
     if audit.witness.damage:
         _verdict(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))

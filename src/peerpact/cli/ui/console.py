@@ -122,6 +122,14 @@ def print_columns(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[s
         write("  ".join(cells).rstrip() + "\n")
 
 
+def said_beside(path: object) -> Console:
+    """Where to say what was written to ``path``: stderr when the data itself
+    went to stdout (`-`), so what is piped stays the data alone."""
+    from peerpact.files import STREAM
+
+    return err() if path is STREAM else out()
+
+
 def print_line(text: str) -> None:
     """One plain line of a report, unwrapped so it greps well; made inert."""
     out().file.write(for_terminal(text) + "\n")
