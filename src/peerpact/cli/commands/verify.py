@@ -102,12 +102,9 @@ def verify(
             raise UserInputError(_("--copy checks one copy on its own; give only --copy FILE."))
         _verify_copy(copy, json, quiet)
         return
-    from peerpact.files import STREAM
     from peerpact.record.audit import audit_json, outcome_json, start
 
-    if any(path is STREAM for path in files or ()):
-        jobs = 1  # standard input is this process's: no worker could read it
-    audit = start(record_ids or [], all_, files or [], head, key, jobs)
+    audit = start(record_ids or [], all_, files or [], head, key, _jobs(files, jobs))
     if audit.witness.damage:
         _verdict(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))
         err().print(_("Repair it with `peerpact verify --repair-witness`."))
@@ -135,6 +132,13 @@ def verify(
         out().print(also % {"n": audit.checked, "forgotten": audit.forgotten})
     else:
         out().print(_("OK: %(n)s record(s) verified.") % {"n": audit.checked})
+
+
+def _jobs(files: list[Path] | None, jobs: int | None) -> int | None:
+    """One process when a record comes on standard input: no worker could read it."""
+    from peerpact.files import STREAM
+
+    return 1 if any(path is STREAM for path in files or ()) else jobs
 
 
 def _verdict(line: str) -> None:
