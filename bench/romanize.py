@@ -206,7 +206,8 @@ def _korean(name: str) -> str:
 def _indic(word: str, iso: bool) -> str:
     # A nukta changes no Latin letter here ("ख़" is "kh"); NFD takes it off
     # the letters that have one of their own.
-    word = unicodedata.normalize("NFD", word).replace("\u093c", "").replace("\u09bc", "")
+    bare = unicodedata.normalize("NFD", word).replace("\u093c", "").replace("\u09bc", "")
+    word = unicodedata.normalize("NFC", bare)
     out = []
     for index, char in enumerate(word):
         offset = (ord(char) - 0x900) % 0x80

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from support.answers import ANSWERS
 from support.cli import Peerpact
 from support.clock import Clock
+from support.dovecot import dovecot, imap_account  # noqa: F401  (fixtures: a real IMAP server)
+from support.keyrings import memory_keyring  # noqa: F401  (a fixture for every module)
 from support.smtp import smtp_server  # noqa: F401  (a fixture: every test module may ask for it)
 
 
@@ -28,6 +30,8 @@ def peerpact_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("PEERPACT_SMTP_PASSWORD", raising=False)
+    # The developer's own keyring is never read (support/keyrings.py has one for tests).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     # The developer's own pager and progress settings are not the tests'.
     for name in ("PAGER", "LESS", "LV", "PEERPACT_PAGER", "PEERPACT_PROGRESS"):
         monkeypatch.delenv(name, raising=False)

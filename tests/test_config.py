@@ -23,6 +23,7 @@ def test_set_keeps_comments_and_other_keys(peerpact, peerpact_home):
         "smtp.starttls": True,
         "smtp.user": None,
         "smtp.implicit_tls": None,
+        "smtp.password_command": None,
     }
 
 

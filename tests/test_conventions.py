@@ -29,6 +29,13 @@ VALUES = {
     "smtp.starttls": "false",
     "smtp.implicit_tls": "true",
     "smtp.user": "sam@riverside.example",
+    "smtp.password_command": "pass show mail/smtp",
+    "imap.host": "imap.riverside.example",
+    "imap.port": "1993",
+    "imap.user": "leads@riverside.example",
+    "imap.folder": "Grievances",
+    "imap.password_command": "pass show mail/imap",
+    "imap.ca_file": "/etc/ssl/riverside.pem",
     "retention.ended_days": "365",
     "drafts.keep_days": "3",
     "inbox.maildir": "/home/sam/Mail/leadership",
@@ -211,7 +218,7 @@ def test_template_validate_json(peerpact, tmp_path):
 @pytest.mark.usefixtures("plain_messages")
 def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
     assert complete("export", "x", "--format", "") == ["markdown", "text", "html", "json"]
-    assert complete("config", "get", "smtp.p") == ["smtp.port"]
+    assert complete("config", "get", "smtp.p") == ["smtp.password_command", "smtp.port"]
     assert complete("config", "set", "organization.l") == [
         "organization.leadership_age_recipient",
         "organization.leadership_email",
@@ -221,4 +228,6 @@ def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
 
 
 def test_help_lists_format_choices(peerpact):
-    assert "markdown|text|html|json" in peerpact("export", "--help").stdout.replace(" ", "")
+    # In words beside the option (a metavar of choices is split mid-word when narrow).
+    said = " ".join(peerpact("export", "--help").stdout.replace("│", " ").split())
+    assert "FORMAT What to write: markdown, text, html or json." in said

@@ -12,7 +12,15 @@ import time
 import pexpect
 import pytest
 
-from support.pty import CLEAR_LINE, answer, interrupt, on_to_consent, spawn_peerpact
+from support.pty import (
+    CLEAR_LINE,
+    answer,
+    consent_and_sign,
+    interrupt,
+    on_to_consent,
+    spawn_peerpact,
+    supporter,
+)
 from support.records import records_dir
 
 #: The whole `new` interview, prompt by prompt, as a member and supporter answer it.
@@ -146,12 +154,8 @@ def test_new_offers_the_draft_and_resuming_it_finishes_and_deletes_it(peerpact, 
     # The supporter's name is where it stopped; the member's is kept.
     answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
     answer(child, r"Alex's pronouns", "back")
-    answer(child, r"Peer Supporter.*pseudonym is fine\): Alex", "")
-    answer(child, r"Alex's pronouns", "")
-    answer(child, r"co-supporter", "no")
-    on_to_consent(child)
-    answer(child, r"Robin.*type your name", "Robin")
-    answer(child, r"Alex.*type your name", "Alex")
+    supporter(child, "Alex", reply="", shown=r"\): Alex", co_supporter="no")
+    consent_and_sign(child, "Robin", "Alex")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -163,9 +167,7 @@ def test_new_offers_the_draft_and_resuming_it_finishes_and_deletes_it(peerpact, 
 def test_declining_deletes_the_draft(peerpact_home):
     draft_id = start_and_stop(peerpact_home)
     child = spawn_peerpact("new", "--resume", draft_id)
-    answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
-    answer(child, r"Alex's pronouns", "")
-    answer(child, r"co-supporter", "n")
+    supporter(child, "Alex")
     on_to_consent(child)
     answer(child, r"Robin.*type your name", "decline")
     answer(child, r"Robin, do you decline\?", "y")

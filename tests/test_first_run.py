@@ -8,8 +8,19 @@ import json
 
 from pyrage import x25519
 
-from support.pty import answer, finish, interrupt, on_to_consent, spawn_peerpact
+from support.pty import (
+    answer,
+    consent_and_sign,
+    finish,
+    interrupt,
+    screen,
+    spawn_peerpact,
+    supporter,
+)
 from support.spanish import english_in_text
+
+#: Setup's first question, which a person with no organisation file skips with Enter.
+NO_FILE = r"organisation file leadership handed you \(Enter if you have none\)"
 
 
 def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, peerpact_home):
@@ -17,6 +28,7 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     recipient = str(x25519.Identity.generate().to_public())
     child = spawn_peerpact("new")
     child.expect("first run")
+    answer(child, NO_FILE, "")
     answer(child, "organisation's name", "Riverside Peer Space")
     answer(child, "Your name, offered as the peer supporter", "Sam")
     # A mistyped address is asked again, not saved.
@@ -32,12 +44,8 @@ def test_first_new_sets_up_then_records_under_the_organisations_name(peerpact, p
     # already typed in as the answer to edit or keep.
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine\): Sam", "")
-    answer(child, r"Sam's pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
-    on_to_consent(child)
-    answer(child, r"Robin.*type your name to agree", "Robin")
-    answer(child, r"Sam.*type your name to agree", "Sam")
+    supporter(child, "Sam", reply="", shown=r"\): Sam")
+    consent_and_sign(child, "Robin", "Sam")
     child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
     record_id = child.match.group(1)
     assert finish(child) == 0
@@ -55,6 +63,7 @@ def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
     peerpact("config", "set", "organization.name", "Riverside Peer Space")
     peerpact("setup", "--no-input")
     child = spawn_peerpact("setup")
+    answer(child, NO_FILE, "")
     answer(child, r"Change any of these\?", "y")
     answer(child, r"organisation's name.*Riverside Peer Space", "")  # kept as it was
     answer(child, "Your name", "Sam")
@@ -71,6 +80,7 @@ def test_setup_runs_again_offering_the_answers_given(peerpact, peerpact_home):
 
 def test_ctrl_c_during_setup_writes_nothing(peerpact_home):
     child = spawn_peerpact("setup")
+    answer(child, NO_FILE, "")
     answer(child, "organisation's name", "Riverside Peer Space")
     child.expect("Your name")
     interrupt(child)
@@ -106,6 +116,7 @@ def test_the_first_run_asks_in_spanish(peerpact_home):
     child = spawn_peerpact("setup", env={"PEERPACT_LANG": "es"})
     screen = io.StringIO()
     child.logfile_read = screen
+    answer(child, "El archivo de la organización", "")
     answer(child, "El nombre de tu organización", "Espacio Sur")
     answer(child, "Tu nombre, que `peerpact new` propondrá", "Sam")
     answer(child, "El correo electrónico de la dirección", "")
@@ -115,3 +126,32 @@ def test_the_first_run_asks_in_spanish(peerpact_home):
     assert english_in_text(screen.getvalue(), ("Espacio Sur", "Sam")) == []
     # The check can fail: the same questions in English are caught.
     assert english_in_text("Your organisation's name, as the agreement should say it")
+
+
+def test_setup_offers_the_organisation_file_before_any_recipient_typed_by_hand(
+    peerpact, peerpact_home, tmp_path
+):
+    from support.orgs import make_org
+
+    org = make_org()
+    path = org.write(tmp_path / "organisation.toml")
+    tampered = tmp_path / "tampered.toml"
+    tampered.write_text(path.read_text().replace("Harbour Peers", "Harbour Peer"))
+    child = spawn_peerpact("setup")
+    # A file that is refused is said, and asked for again; nothing is joined.
+    answer(child, NO_FILE, str(tampered))
+    child.expect("signature")
+    answer(child, NO_FILE, str(path))
+    child.expect(r"Joined Harbour Peers; grievances are sealed to its leaders: Sam, Ana\.")
+    # The file answered the organisation, its e-mail and its recipients: only the name is asked.
+    answer(child, "Your name, offered as the peer supporter", "Sam")
+    child.expect("Ready")
+    assert "age public key" not in screen(child) and "e-mail address" not in screen(child)
+    assert finish(child) == 0
+    assert "Harbour Peers" in peerpact("org", "show").stdout
+    # Once joined, setup does not ask again.
+    child = spawn_peerpact("setup")
+    answer(child, r"Change any of these\?", "")
+    child.expect("Ready")
+    assert "organisation file leadership handed you" not in screen(child)
+    assert finish(child) == 0

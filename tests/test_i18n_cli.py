@@ -98,7 +98,7 @@ def _help(*args: str, language: str) -> str:
 def test_plain_usage_errors_speak_spanish():
     said = _run("--plain", "show", "--bogus", language="es", expect=2).stderr
     assert said.splitlines() == [
-        "Uso: peerpact show [OPTIONS] {ID}",
+        "Uso: peerpact show [OPTIONS] ID",
         "Prueba 'peerpact show -h' para ver la ayuda.",
         "",
         "Error: No existe la opción: --bogus",

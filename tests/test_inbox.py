@@ -211,3 +211,25 @@ def test_due_orders_cases_by_their_deadline(peerpact, mail: Path, leader: Leader
     _inbox(peerpact, leader, "close", late, "--outcome", "withdrawn")
     assert json.loads(_inbox(peerpact, leader, "due", "--json").stdout) == []
     assert "Nothing is due." in _inbox(peerpact, leader, "due").stdout
+
+
+def test_the_passphrase_typed_on_a_terminal_wrong_is_a_clear_error_and_changes_nothing(
+    mail: Path, peerpact_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support.pty import answer, finish, screen, spawn_peerpact
+
+    monkeypatch.delenv("PEERPACT_PASSPHRASE", raising=False)
+    locked = write_identity(tmp_path / "locked.age")  # passphrase-protected
+    deliver(mail, sealed_message((locked.recipient,)))
+    sync = ("inbox", "sync", "--maildir", str(mail), "-i", str(locked.path))
+    child = spawn_peerpact(*sync)
+    answer(child, r"Passphrase of leadership's identity: ", "not the passphrase")
+    assert finish(child) == ExitStatus.BAD_INPUT
+    said = screen(child)
+    assert "The passphrase does not open the identity file" in said
+    assert "Traceback" not in said and "not the passphrase" not in said  # typed unseen
+    assert not (peerpact_home / "data" / "leadership" / "inbox").exists()
+    child = spawn_peerpact(*sync)
+    answer(child, r"Passphrase of leadership's identity: ", PASSPHRASE)
+    assert finish(child) == 0
+    assert "1 new" in screen(child)

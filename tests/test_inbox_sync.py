@@ -166,3 +166,20 @@ def test_what_is_not_a_maildir_is_refused_before_anything_is_made(
     with pytest.raises(UserInputError, match="not a Maildir"):
         sync_maildir(inbox, [leader], tmp_path / "plain")
     assert not inbox.exists()
+
+
+def test_the_seen_list_is_bounded_and_a_source_it_dropped_is_still_no_new_case(
+    tmp_path: Path, leader: x25519.Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("peerpact.leadership.sync.MAX_SEEN_LINES", 2)
+    inbox = tmp_path / "inbox"
+    messages = [(f"m{n}", sealed_message((recipient(leader),))) for n in range(3)]
+    assert len(sync(inbox, [leader], messages[:2]).taken) == 2
+    assert len(sync(inbox, [leader], messages[2:]).taken) == 1
+    assert len((inbox / SEEN_FILE).read_bytes().splitlines()) == 2  # m0 dropped, the oldest
+    report = sync(inbox, [leader], messages)
+    # m0 is opened again and known by its digest: a duplicate, not a fourth case.
+    assert (report.taken, report.seen) == ([], 2)
+    assert [item.source for item in report.duplicates] == ["m0"]
+    assert len(_cases(inbox, leader)) == 3
+    assert len((inbox / SEEN_FILE).read_bytes().splitlines()) == 2

@@ -78,14 +78,14 @@ def test_starttls_is_required_unless_turned_off(peerpact, smtp_server):
     assert statuses(peerpact) == ["waiting"]
 
 
-def test_login_needs_the_password_in_the_environment(peerpact, smtp_server):
+def test_login_without_a_password_says_where_to_put_one(peerpact, smtp_server):
     inbox, port = smtp_server
     file_notes(peerpact, "A note.")
     result = peerpact(
         "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
-        "--no-starttls", "--smtp-user", "me@space.example", expect=2,
+        "--no-starttls", "--insecure-plaintext", "--smtp-user", "me@space.example", expect=2,
     )  # fmt: skip
-    assert "PEERPACT_SMTP_PASSWORD" in result.stderr
+    assert "smtp.password_command" in result.stderr and "keyring" in result.stderr
     assert inbox.messages == []
 
 

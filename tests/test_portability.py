@@ -12,7 +12,7 @@ import pytest
 
 from peerpact.agreement import printing
 from peerpact.errors import MissingToolError
-from support.pty import answer, finish, on_to_consent, spawn_peerpact
+from support.pty import answer, consent_and_sign, finish, spawn_peerpact, supporter
 
 
 def _executable(path: Path, text: str = "#!/bin/sh\n") -> Path:
@@ -110,12 +110,8 @@ def test_the_interview_asks_without_a_line_editor(peerpact, tmp_path):
     child = spawn_peerpact("new", env={"PYTHONPATH": str(blocker)})
     answer(child, r"Member.*pseudonym is fine", "Robin")
     answer(child, r"Robin's pronouns", "")
-    answer(child, r"Peer Supporter.*pseudonym is fine\): \[Sam\] ", "")
-    answer(child, r"Sam's pronouns", "")
-    answer(child, r"co-supporter\)\?", "n")
-    on_to_consent(child)
-    answer(child, r"Robin.*type your name", "Robin")
-    answer(child, r"Sam.*type your name", "Sam")
+    supporter(child, "Sam", reply="", shown=r"\): \[Sam\] ")
+    consent_and_sign(child, "Robin", "Sam")
     child.expect(r"Id: ")
     assert finish(child) == 0
     assert "Traceback" not in (child.before or "")

@@ -8,7 +8,14 @@ import json
 import pexpect
 import pytest
 
-from support.pty import CLEAR_LINE, END, answer, on_to_consent, spawn_peerpact, two_parties
+from support.pty import (
+    CLEAR_LINE,
+    END,
+    answer,
+    consent_and_sign,
+    spawn_peerpact,
+    two_parties,
+)
 
 # Past the first run: `new` goes straight to the interview.
 pytestmark = pytest.mark.usefixtures("set_up")
@@ -130,7 +137,5 @@ def test_a_co_supporter_added_can_be_removed_again(peerpact):
     answer(child, r"co-supporter\)\?", "no")
     answer(child, r"Remove a party added here\?", "yes")
     answer(child, r"Which one\?", "Sam")
-    on_to_consent(child)
-    answer(child, r"Robin.*type your name", "Robin")
-    answer(child, r"Alex.*type your name", "Alex")
+    consent_and_sign(child, "Robin", "Alex")
     assert [p["name"] for p in recorded(peerpact, child)["parties"]] == ["Robin", "Alex"]

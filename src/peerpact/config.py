@@ -34,6 +34,21 @@ class SmtpSettings:
     user: str = ""
     #: TLS from the first byte, as on port 465 (where it is always used).
     implicit_tls: bool = False
+    #: Prints the password (msmtp's passwordeval); see peerpact.passwords.
+    password_command: str = ""
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """Where `inbox sync --imap` reads leadership's mail: always over TLS (IMAPS)."""
+
+    host: str = ""
+    port: int = 993
+    user: str = ""
+    folder: str = "INBOX"
+    password_command: str = ""
+    #: Certificates to trust instead of the system's (a server's own CA).
+    ca_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,7 @@ class Config:
     #: Empty when not set: the template's categories, then DEFAULT_CATEGORIES.
     categories: tuple[str, ...] = ()
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    imap: ImapSettings = field(default_factory=ImapSettings)
     #: Days after an agreement ends until `forget --due` removes it; None: kept.
     retention_ended_days: int | None = None
     #: Days an unfinished interview's draft is kept; it holds unsigned words.
@@ -84,10 +100,17 @@ KEYS: dict[str, tuple[type, str]] = {
     "smtp.port": (int, "SMTP port"),
     "smtp.starttls": (bool, "use STARTTLS"),
     "smtp.implicit_tls": (bool, "use TLS from the start (always on port 465)"),
-    "smtp.user": (str, "SMTP user name (the password comes from PEERPACT_SMTP_PASSWORD)"),
+    "smtp.user": (str, "SMTP user name"),
+    "smtp.password_command": (str, "a command that prints the SMTP password (never stored)"),
     "retention.ended_days": (int, "days after an agreement ends until `forget --due` removes it"),
     "drafts.keep_days": (int, "days an unfinished interview is kept as a draft (default 7)"),
     "inbox.maildir": (str, "leadership's Maildir, where `peerpact inbox sync` takes messages from"),
+    "imap.host": (str, "leadership's IMAP server, for `peerpact inbox sync --imap` (TLS)"),
+    "imap.port": (int, "IMAP port (IMAPS: TLS from the start; default 993)"),
+    "imap.user": (str, "IMAP user name"),
+    "imap.folder": (str, "the IMAP folder grievances arrive in (default INBOX)"),
+    "imap.password_command": (str, "a command that prints the IMAP password (never stored)"),
+    "imap.ca_file": (str, "certificates to trust for the IMAP server instead of the system's"),
     "print.browser": (str, "Chrome, Chromium or Edge that prints `export --copy --pdf` (a path)"),
 }
 
@@ -136,6 +159,7 @@ def dotted_value(doc: dict[str, Any], dotted: str) -> Any:
 #: every read (a hand-edited file must not make date arithmetic overflow).
 _RANGES = {
     "smtp.port": (1, 65535),
+    "imap.port": (1, 65535),
     "drafts.keep_days": (0, 36500),
     "retention.ended_days": (0, 36500),
 }
@@ -200,6 +224,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         raise UserInputError(
             _("{source}: [variables] must map names to text values.").format(source=source)
         )
+    refuse_passwords(doc, source)
     smtp = SmtpSettings()
     smtp = SmtpSettings(
         host=typed_value(doc, "smtp.host", source) or smtp.host,
@@ -207,6 +232,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         starttls=_or(typed_value(doc, "smtp.starttls", source), smtp.starttls),
         user=typed_value(doc, "smtp.user", source) or smtp.user,
         implicit_tls=_or(typed_value(doc, "smtp.implicit_tls", source), smtp.implicit_tls),
+        password_command=typed_value(doc, "smtp.password_command", source) or "",
     )
     categories = typed_value(doc, "grievance.categories", source)
     name = typed_value(doc, "organization.name", source) or ""
@@ -226,11 +252,39 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         allow_unsealed=bool(typed_value(doc, "organization.allow_unsealed", source)),
         categories=tuple(categories or ()),
         smtp=smtp,
+        imap=imap_settings(doc, source),
         retention_ended_days=typed_value(doc, "retention.ended_days", source),
         draft_keep_days=_or(typed_value(doc, "drafts.keep_days", source), 7),
         inbox_maildir=typed_value(doc, "inbox.maildir", source) or "",
         browser=typed_value(doc, "print.browser", source) or "",
     )
+
+
+def imap_settings(doc: dict[str, Any], source: str) -> ImapSettings:
+    base = ImapSettings()
+    return ImapSettings(
+        **{
+            name: typed_value(doc, f"imap.{name}", source) or getattr(base, name)
+            for name in ("host", "port", "user", "folder", "password_command", "ca_file")
+        }
+    )
+
+
+def refuse_passwords(doc: dict[str, Any], source: str) -> None:
+    """A password written into the config file is refused, not read: the file
+    is kept in backups and shown by `config list` (peerpact.passwords)."""
+    for service in ("smtp", "imap"):
+        if dotted_value(doc, f"{service}.password") is not None:
+            raise UserInputError(
+                _(
+                    "{source}: `{service}.password` holds a password; peerpact never reads one "
+                    "from its config file."
+                ).format(source=source, service=service),
+                _(
+                    "Remove it (`peerpact config edit`); set `{service}.password_command` to a "
+                    "command that prints it, keep it in the system keyring, or type it when asked."
+                ).format(service=service),
+            )
 
 
 def _or(value: Any, default: Any) -> Any:

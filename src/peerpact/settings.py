@@ -110,6 +110,15 @@ def check_key(dotted: str) -> str:
         return dotted
     if dotted in KEYS:
         return dotted
+    if dotted in ("smtp.password", "imap.password"):
+        service = dotted.split(".")[0]
+        raise UserInputError(
+            _("peerpact never keeps a password in its config file."),
+            _(
+                "Set `{service}.password_command` to a command that prints it, keep it in "
+                "the system keyring, or type it when asked."
+            ).format(service=service),
+        )
     import difflib
 
     close = difflib.get_close_matches(dotted, list(KEYS), n=1, cutoff=0.6)

@@ -58,6 +58,17 @@ def interrupt(child) -> None:
     child.sendintr()
 
 
+def stop_keeping_the_draft(child) -> str:
+    """Ctrl-C, Enter to keep the answers (asked in English or Spanish): the
+    draft's id, once peerpact has stopped (130)."""
+    interrupt(child)
+    answer(child, r"(?:borrador|draft) .*\[[SY]/n\]", "")
+    child.expect(r"(?:borrador|draft) (\w+)\.")
+    draft_id = str(child.match.group(1))
+    assert finish(child) == 130
+    return draft_id
+
+
 def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)
@@ -81,6 +92,23 @@ def two_parties(child, co_supporter: str = "n") -> None:
     answer(child, r"Peer Supporter.*pseudonym is fine", "Alex")
     answer(child, r"Alex's pronouns", "")
     answer(child, r"co-supporter\)\?", co_supporter)
+
+
+def supporter(child, name: str, reply: str | None = None, shown: str = "", co_supporter="n"):
+    """The peer supporter ``name`` (``reply`` typed, when it is not the name:
+    Enter to keep an answer offered), no pronouns, and whether to add another
+    party. ``shown`` is what the question must show after it (an offer)."""
+    answer(child, r"Peer Supporter.*pseudonym is fine" + shown, name if reply is None else reply)
+    answer(child, rf"{re.escape(name)}'s pronouns", "")
+    answer(child, r"co-supporter\)\?", co_supporter)
+
+
+def consent_and_sign(child, *names: str, reading: str = r"Part 1 of 4") -> None:
+    """On to consent adding nothing (``on_to_consent``), then each party types
+    their name to agree."""
+    on_to_consent(child, reading)
+    for name in names:
+        answer(child, rf"{re.escape(name)}.*type your name", name)
 
 
 def on_to_consent(child, reading: str = r"Part 1 of 4") -> None:

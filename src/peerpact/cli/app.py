@@ -20,6 +20,7 @@ from typing import Any
 import typer
 import typer.core
 import typer.main
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from peerpact import __version__
@@ -37,6 +38,41 @@ def _plain_help(plain: bool) -> None:
     for each command line (from its words, never at import)."""
     typer.core.HAS_RICH = _TYPER_RICH and not plain
     vars(typer.main)["HAS_RICH"] = typer.core.HAS_RICH  # its tracebacks
+    _help_plain[0] = plain
+
+
+#: Whether this command line's help is for a screen reader (set by ``_plain_help``).
+_help_plain = [False]
+_help_value = HelpFormatter.getvalue
+
+
+def _help_spoken(self: HelpFormatter) -> str:
+    """Plain help without Markdown's backticks, as the rest of plain output.
+
+    Every one goes: click cuts a command's short help at "..." and may cut a
+    pair in two, and help never means a backtick itself."""
+    text = _help_value(self)
+    return text.replace("`", "") if _help_plain[0] else text
+
+
+HelpFormatter.getvalue = _help_spoken  # type: ignore[method-assign]
+
+
+_typer_metavar = typer.core.TyperArgument.make_metavar
+
+
+def _usage_metavar(self: typer.core.TyperArgument, ctx: Any, *, usage: bool = False) -> str:
+    """A required argument as the usage line names it: ``ID``, not Typer's ``{ID}``
+    (braces read as a set of choices, or as a placeholder left unfilled)."""
+    var = _typer_metavar(self, ctx, usage=usage)
+    if usage and var.startswith("{"):
+        name, brace, rest = var[1:].partition("}")
+        if brace:
+            return name + rest
+    return var
+
+
+typer.core.TyperArgument.make_metavar = _usage_metavar  # type: ignore[method-assign]
 
 
 #: The language each command module's help was written in when it was
@@ -186,20 +222,22 @@ def _root(
         help=_("Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1)."),
     ),
 ) -> None:
-    from peerpact.cli.ui.console import set_plain
+    from peerpact.cli.ui.console import set_plain, spoken
 
     set_plain(plain)
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
         _move_old_key()
     if ctx.invoked_subcommand is None:
         typer.echo(
-            _(
-                "peerpact: mutual agreements for peer-support spaces.\n\n"
-                "  peerpact new          agree together before a first session\n"
-                "  peerpact amend ID     add or change wants, needs and boundaries\n"
-                "  peerpact grievance    give feedback, anonymously unless you choose "
-                "otherwise\n\n"
-                "See `peerpact --help` for every command."
+            spoken(
+                _(
+                    "peerpact: mutual agreements for peer-support spaces.\n\n"
+                    "  peerpact new          agree together before a first session\n"
+                    "  peerpact amend ID     add or change wants, needs and boundaries\n"
+                    "  peerpact grievance    give feedback, anonymously unless you choose "
+                    "otherwise\n\n"
+                    "See `peerpact --help` for every command."
+                )
             )
         )
 

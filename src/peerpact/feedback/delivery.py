@@ -29,9 +29,15 @@ from peerpact.feedback import outbox
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from peerpact.config import Config, SmtpSettings
+    from peerpact.passwords import Ask
 
 IMPLICIT_TLS_PORT = 465
+#: Kept for scripts and CI, whose secrets arrive as environment variables;
+#: a person uses a password command, the keyring or the prompt (passwords.py).
+SMTP_PASSWORD_ENV = "PEERPACT_SMTP_PASSWORD"  # noqa: S105 (a variable's name)
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,8 @@ class Sending:
 
     settings: SmtpSettings
     to: str
-    password: str | None
+    #: Asks a person for the password; None where there is no terminal.
+    ask: Ask | None
     insecure_plaintext: bool = False
     resend: tuple[str, ...] = ()
 
@@ -85,25 +92,35 @@ class Sending:
             self.settings, self.to, self.password, self.insecure_plaintext, self.resend
         )
 
+    def password(self) -> str:
+        """The password, asked for only once a message is ready to go: from
+        PEERPACT_SMTP_PASSWORD when set, else as peerpact.passwords finds it."""
+        import os
+
+        from peerpact.passwords import Account, password
+
+        given = os.environ.get(SMTP_PASSWORD_ENV)
+        if given:
+            return given
+        settings = self.settings
+        account = Account("smtp", settings.host, settings.user, settings.password_command)
+        return password(account, self.ask)
+
 
 def sending(
     config: Config,
     overrides: dict[str, Any],
+    ask: Ask | None,
     insecure_plaintext: bool = False,
     resend: tuple[str, ...] = (),
 ) -> Sending:
     """The config's SMTP settings with the command line's ``overrides`` (those
-    not None), and the password from PEERPACT_SMTP_PASSWORD (never stored)."""
-    import os
+    not None); the password is found when needed (``Sending.password``)."""
     from dataclasses import replace
 
     given = {name: value for name, value in overrides.items() if value is not None}
     return Sending(
-        replace(config.smtp, **given),
-        config.leadership_email,
-        os.environ.get("PEERPACT_SMTP_PASSWORD"),
-        insecure_plaintext,
-        resend,
+        replace(config.smtp, **given), config.leadership_email, ask, insecure_plaintext, resend
     )
 
 
@@ -122,14 +139,15 @@ def encrypted(settings: SmtpSettings) -> bool:
 def send_waiting(
     settings: SmtpSettings,
     to: str,
-    password: str | None,
+    password: Callable[[], str],
     insecure_plaintext: bool = False,
     resend: tuple[str, ...] = (),
 ) -> SendReport:
     """Deliver every waiting message to ``to``; each one sent is marked at once.
 
-    ``resend`` names "maybe sent" messages to send again. Holding the outbox
-    lock, two runs at the same time cannot both send a message. A crash
+    ``password`` is called, once, only when a message is ready to go and
+    the settings name a user. ``resend`` names "maybe sent" messages to send
+    again. Holding the outbox lock, two runs at the same time cannot both send a message. A crash
     between the server's "OK" and the rename would send that one message
     again next time: SMTP offers no way to ask.
     """
@@ -139,13 +157,6 @@ def send_waiting(
         raise UserInputError(
             _("There is no leadership address to send to."),
             _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
-        )
-    if settings.user and password is None:
-        raise UserInputError(
-            _("The SMTP user is {user!r} but PEERPACT_SMTP_PASSWORD is not set.").format(
-                user=settings.user
-            ),
-            _("Set it in the environment for this command; peerpact never stores it."),
         )
     if settings.user and not encrypted(settings) and not insecure_plaintext:
         raise UserInputError(
@@ -175,7 +186,7 @@ def send_waiting(
                     "one: `peerpact config set smtp.host HOST`."
                 ),
             )
-        with _connect(settings, password) as smtp:
+        with _connect(settings, password() if settings.user else "") as smtp:
             sender = settings.user if "@" in settings.user else to
             for entry in waiting:
                 try:
@@ -261,7 +272,7 @@ def _reset(smtp: Any) -> None:
 
 
 @contextlib.contextmanager
-def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
+def _connect(settings: SmtpSettings, password: str) -> Iterator[Any]:
     import smtplib
     import ssl
 
@@ -300,7 +311,7 @@ def _connect(settings: SmtpSettings, password: str | None) -> Iterator[Any]:
         if settings.starttls and not implicit_tls(settings):
             smtp.starttls(context=context)
         if settings.user:
-            smtp.login(settings.user, password or "")
+            smtp.login(settings.user, password)
     except smtplib.SMTPNotSupportedError as exc:
         smtp.close()
         raise DeliveryError(

@@ -3,7 +3,7 @@
 Wherever the messages come from (a Maildir here, an IMAP server in
 leadership/imap.py), ``sync`` takes them as ``(source_id, raw)`` pairs:
 ``source_id`` names the message where it was delivered (a Maildir unique
-name, ``imap:UIDVALIDITY:UID``) so a later sync of the same folder skips it;
+name, an IMAP URL ending ``;UIDVALIDITY=V/;UID=U``) so a later sync of the same folder skips it;
 ``raw`` is the message's bytes as delivered. Each one that is ours is opened
 with leadership's identities, checked against the cases already kept, and
 becomes a new case: one signed entry holding the message still sealed, the
@@ -17,8 +17,9 @@ the message still sealed and the day, and makes no new case. The tag says
 only that both came from whoever holds the receipt.
 
 What is kept of a source id is only an HMAC of it under the inbox key
-(``seen.txt``): a Maildir name says when and on which host a message arrived,
-and a case keeps nothing finer than the day. Everything is written once, at
+(``seen.txt``, the latest ``MAX_SEEN_LINES`` of them): a Maildir name says
+when and on which host a message arrived, and a case keeps nothing finer
+than the day. Everything is written once, at
 the end, under the inbox's lock: a sync that fails changes nothing, and one
 cut off midway leaves the cases as they were or all of them written.
 """
@@ -44,6 +45,11 @@ if TYPE_CHECKING:
 
 SEEN_FILE = "seen.txt"
 MAX_SEEN_BYTES = 64 * 1024 * 1024
+#: The seen list keeps the latest this many sources (33 bytes each: 6.6 MB);
+#: an older one dropped is opened again at the next sync and kept out as a
+#: duplicate by its digest (cases and tombstones keep them), so the bound
+#: costs a decryption, never a second case.
+MAX_SEEN_LINES = 200_000
 _SEEN_DIGITS = 32
 #: A case's name: ten readable letters and digits, random (says nothing of the message).
 CASE_NAME_LENGTH = 10
@@ -231,8 +237,9 @@ class _Taking:
             kept = [self.changed.pop(item.name, item.line) for item in self.stored]
             casefile.save(self.folder, kept + list(self.changed.values()))
         if self.new_seen:
-            added = "".join(f"{tag}\n" for tag in self.new_seen).encode("ascii")
-            atomic_write(self.folder / SEEN_FILE, read_seen_bytes(self.folder) + added)
+            lines = read_seen_bytes(self.folder).splitlines()[-MAX_SEEN_LINES:]
+            lines = [*lines, *(tag.encode("ascii") for tag in self.new_seen)][-MAX_SEEN_LINES:]
+            atomic_write(self.folder / SEEN_FILE, b"".join(line + b"\n" for line in lines))
 
 
 def case_name() -> str:

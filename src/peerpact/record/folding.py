@@ -29,6 +29,7 @@ redaction finds them.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Set
@@ -44,10 +45,13 @@ _PLAIN = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "�
           "ی": "ي", "ى": "ي", "ک": "ك"}  # fmt: skip
 # German and Scandinavian ways of typing an accent without the key for it.
 _SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "å": "aa", "ø": "oe"}
-#: In folded text: a run of word characters, or any one other sign that is
-#: neither a space nor an apostrophe or hyphen (those separate tokens).
-_TOKEN = re.compile(r"\w+|[^\w\s'-]")
-_WORD = re.compile(r"\w")
+#: In folded text: a run of word characters (with the vowel signs Thai and
+#: Indic scripts write as marks, which ``\w`` leaves out: "ซุกรี" is one
+#: word, not three), or any one other sign that is neither a space nor an
+#: apostrophe or hyphen (those separate tokens).
+_MARKS = scripts.MARKS
+_TOKEN = re.compile(rf"[\w{_MARKS}]+|[^\w\s'{_MARKS}-]")
+_WORD = re.compile(rf"[\w{_MARKS}]")
 _SEPARATORS = re.compile(r"(\s+|['-])")
 _SIMPLE = re.compile(r"\w+")
 #: The most tokens a run looked up may span (a name of twelve words does).
@@ -282,6 +286,20 @@ def _inside(folded: str, tokens: list[tuple[int, int]]) -> dict[str, list[tuple[
     its key: every stretch of a run in a script written without spaces, and
     a Hebrew or Arabic word behind its attached prefixes (see ``scripts``)."""
     found: dict[str, list[tuple[int, int]]] = {}
+    for (first, end), (start, last) in itertools.pairwise(tokens):
+        # A name of two words typed with its space inside a run ("会のあと林 聡太郎さんに"):
+        # a stretch ending one word and a stretch starting the next, joined.
+        if not folded[end:start].isspace():
+            continue
+        before, after = end, start
+        while before > first and scripts.longest_inside(folded[before - 1]):
+            before -= 1
+        while after < last and scripts.longest_inside(folded[after]):
+            after += 1
+        most = scripts.longest_inside(folded[start])
+        for at in range(max(before, end - most), end):
+            for stop in range(start + 1, min(start + most, after) + 1):
+                found.setdefault(folded[at:end] + folded[start:stop], []).append((at, stop))
     for start, end in tokens:
         for offset in scripts.prefixes(folded[start:end]):
             found.setdefault(folded[start + offset : end], []).append((start + offset, end))

@@ -29,6 +29,8 @@ import unicodedata
 
 from anyascii import anyascii
 
+from peerpact.record import latin
+
 #: Scripts written without spaces between words (Korean: with particles
 #: and honorifics attached), and the most letters of a name in each.
 _SPACELESS = {"han": 6, "kana": 8, "hangul": 6, "thai": 24}
@@ -110,6 +112,15 @@ _INDIC_VOWELS = {
 _SIGNS = frozenset((0x3E, 0x3F, 0x40, 0x41, 0x42, 0x43, 0x47, 0x48, 0x4B, 0x4C, 0x4D))
 
 
+#: The vowel signs and other marks of Indic and Thai scripts, which are part
+#: of a word though ``\w`` does not take them (a regex character class).
+MARKS = "".join(
+    chr(code)
+    for code in (*range(0x0900, 0x0E80), *range(0x0591, 0x05C8), *range(0x0610, 0x0671))
+    if unicodedata.category(chr(code)) in ("Mn", "Mc")
+)
+
+
 @functools.cache
 def script(char: str) -> str:
     """The script of a letter, as far as redaction cares: "han", "kana",
@@ -117,7 +128,10 @@ def script(char: str) -> str:
     code = ord(char)
     if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
         return "kana"
+    # 々 repeats the letter before it ("佐々木"): part of the name, not a break.
     if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF:
+        return "han"
+    if code in (0x3005, 0x3006):
         return "han"
     if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
         return "hangul"
@@ -178,11 +192,18 @@ def romanizations(term: str) -> set[str]:
     ):
         return set()
     found = {anyascii(term), *_tabled(term)}
+    if kinds <= {"han", "hangul"} and term.count(" ") == 1:
+        # Written in English, given name first: "李 玲" as "Ling Li".
+        found.update(" ".join(word.split(" ")[::-1]) for word in list(found) if " " in word)
     for word in list(found):
         if re.search(r"[a-z][A-Z]", word):
             found.add(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", word))
+    if "hangul" in kinds and " " not in term:
+        found.add(latin.mccune_reischauer(term))
     if term[:1] in _KOREAN_FAMILY and len(term) > 1 and " " not in term:
-        found.add(f"{_KOREAN_FAMILY[term[0]]} {anyascii(term[1:]).lower()}")
+        given = (anyascii(term[1:]).lower(), latin.mccune_reischauer(term[1:]))
+        found.update(f"{family} {name}" for family in (_KOREAN_FAMILY[term[0]],
+                     latin.mccune_reischauer(term[0])) for name in given)  # fmt: skip
     elif term in _KOREAN_FAMILY:
         found.add(_KOREAN_FAMILY[term])
     # An apostrophe (anyascii's for "ь" and Georgian's ejectives) is kept:
@@ -200,15 +221,26 @@ def _tabled(term: str) -> list[str]:
         else char
         for char in unicodedata.normalize("NFC", term.casefold())
     ).replace("ς", "σ")  # fmt: skip
-    for pair, latin in _GREEK_PAIRS.items():
-        text = text.replace(pair, latin)
+    elot = latin.greek_pairs(text)
+    for pair, spelled in _GREEK_PAIRS.items():
+        text = text.replace(pair, spelled)
     if "indic" in {script(char) for char in text}:
+        # A nukta changes no Latin letter ("য়" is "y"); left on, it would
+        # stand between a consonant and a word's end.
+        text = text.replace("\u093c", "").replace("\u09bc", "")
         return [
             "".join(_indic(text, i, iast, final) for i in range(len(text)))
             for iast in (False, True)
             for final in (False, True)
         ]
-    return ["".join(table.get(char, char) for char in text) for table in _TABLES]
+    found = ["".join(table.get(char, char) for char in spelled) for table in _TABLES
+             for spelled in {text, elot}]  # fmt: skip
+    words = text.split()
+    if any("\u0400" <= char <= "\u04ff" for char in text):
+        found += [" ".join(map(latin.ukrainian, words)), " ".join(map(latin.bulgarian, words))]
+    if any("\u0531" <= char <= "\u058a" for char in text):
+        found += [" ".join(spelled) for spelled in zip(*map(latin.armenian, words), strict=True)]
+    return found
 
 
 def _unaccented(char: str) -> str:

@@ -265,5 +265,16 @@ COMMANDS: dict[str, tuple[str, Callable[[], str]]] = {
 
 
 def about(name: str) -> str:
-    """A command's help, in the interface's language."""
-    return COMMANDS[name][1]()
+    """A command's help, in the interface's language, each paragraph one line.
+
+    The catalogue keeps the help broken into short source lines; Rich's help
+    would keep each break and wrap around it too, leaving a word or two alone
+    on a line ("--history`,"), so Typer is given whole paragraphs to wrap.
+    """
+    return _paragraphs(COMMANDS[name][1]())
+
+
+def _paragraphs(text: str) -> str:
+    import re
+
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)

@@ -129,15 +129,16 @@ def outbox_export(
     "send",
     help=_(
         "Send every waiting message to leadership by SMTP; each is sent once.\n\n"
-        "Defaults come from the config file (smtp.*). The password is read only\n"
-        "from the environment variable PEERPACT_SMTP_PASSWORD and never stored.\n"
+        "Defaults come from the config file (smtp.*). The password comes from\n"
+        "smtp.password_command, the system keyring, or is typed on a terminal\n"
+        "(PEERPACT_SMTP_PASSWORD first, for scripts); it is never stored.\n"
         "A message whose connection was lost before the server confirmed it is\n"
         '"maybe-sent": it is not sent again unless you pass --resend ID.\n\n'
         '`--json` prints {"sent": [ID...], "maybe_sent": [ID...],\n'
         '"failed": [{"id", "reason"}...]}; the exit status is 7 when any\n'
         "failed or may have been delivered.\n\n"
-        "Example: `PEERPACT_SMTP_PASSWORD=... peerpact outbox send --smtp-user "
-        "me@example.org`."
+        "Example: `peerpact config set smtp.password_command 'pass show mail'`, then\n"
+        "`peerpact outbox send --smtp-user me@example.org`."
     ),
 )
 def outbox_send(
@@ -154,9 +155,7 @@ def outbox_send(
     ] = None,
     smtp_user: Annotated[
         str | None,
-        typer.Option(
-            "--smtp-user", help=_("Log in as this user (password: PEERPACT_SMTP_PASSWORD).")
-        ),
+        typer.Option("--smtp-user", help=_("Log in as this user (the password is asked for).")),
     ] = None,
     insecure_plaintext: Annotated[
         bool,
@@ -172,6 +171,7 @@ def outbox_send(
     json: Json = False,
 ) -> None:
     from peerpact.cli.ui.console import err
+    from peerpact.cli.ui.passphrase import password_asker
     from peerpact.config import load_config
     from peerpact.feedback.delivery import sending
 
@@ -184,7 +184,9 @@ def outbox_send(
     }
     from peerpact.record.organisation.joined import settled
 
-    plan = sending(settled(load_config()), overrides, insecure_plaintext, tuple(resend or ()))
+    plan = sending(
+        settled(load_config()), overrides, password_asker(), insecure_plaintext, tuple(resend or ())
+    )
     if plan.in_the_clear:
         err().print(
             _(

@@ -67,7 +67,13 @@ app = commands()
 def show(
     record_id: RecordId,
     format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help=_("How to show it."))
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_("How to show it: terminal, markdown, text, html or json."),
+        ),
     ] = ShowFormat.terminal,
     history: Annotated[
         bool,
@@ -126,7 +132,13 @@ def _history(record: "Record", state: "Agreement", fmt: str, as_of: int | None) 
 def export(
     record_id: RecordId,
     format: Annotated[
-        DocumentFormat, typer.Option("--format", "-f", help=_("What to write."))
+        DocumentFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_("What to write: markdown, text, html or json."),
+        ),
     ] = DocumentFormat.html,
     output: Annotated[
         Path | None,

@@ -80,7 +80,7 @@ def template_init(
         str | None,
         typer.Option(
             "--from",
-            help=_("The template to start from (name or path) [default: peer-support-space]."),
+            help=_("The template to start from, a name or path (default: peer-support-space)."),
         ),
     ] = None,
 ) -> None:
@@ -120,7 +120,13 @@ def template_show(
         str, typer.Argument(help=_("A template name or path."), autocompletion=complete_template)
     ],
     format: Annotated[
-        TemplateFormat, typer.Option("--format", "-f", help=_("How to show it."))
+        TemplateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_("How to show it: terminal, markdown, text or html."),
+        ),
     ] = TemplateFormat.terminal,
     set_: Annotated[
         list[str] | None,

@@ -1,6 +1,8 @@
 """Setup's questions: the first run (and any later one) in one place.
 
-Asks for the organisation, the facilitator's name and leadership's contact,
+Offers to join the organisation file leadership handed out (which then
+answers the organisation's name, leadership's e-mail and recipients), asks
+for the organisation, the facilitator's name and leadership's contact,
 shows where everything is kept, makes the signing key and says how to back it
 up. `peerpact new` runs the same questions when there is no key yet.
 """
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from peerpact.record.keys import SigningKey
+    from peerpact.record.organisation.document import Organisation
 
 
 def questions() -> tuple[tuple[str, str], ...]:
@@ -48,8 +51,11 @@ def ask_settings() -> None:
             "Change any of them later with `peerpact setup` or `peerpact config set`."
         )
     )
-    kept = _already_set()
-    asked = questions()
+    # The file leadership handed out gives the organisation, its e-mail and
+    # every leader's recipient, signed: asked first, so none of it is typed by hand.
+    from_file = _offer_join()
+    asked = tuple(item for item in questions() if item[0] not in from_file)
+    kept = _already_set(asked)
     if kept and not confirm(_("Change any of these?"), False):
         asked = tuple(item for item in asked if item[0] not in kept)
     answers: dict[str, str] = {}
@@ -69,16 +75,68 @@ def ask_settings() -> None:
         set_value(key, value)
 
 
-def _already_set() -> dict[str, str]:
+#: What a joined organisation file decides, so setup does not ask for it.
+FROM_THE_FILE = (
+    "organization.name",
+    "organization.leadership_email",
+    "organization.leadership_age_recipient",
+)
+
+
+def _offer_join() -> tuple[str, ...]:
+    """The organisation file's path asked for, and joined (`org join`), unless
+    this computer joined one already; the settings it decides (none when the
+    person has no file). A file that is refused is said, and asked for again."""
+    from peerpact.cli.ui.prompts import ask
+    from peerpact.errors import PeerpactError
+    from peerpact.record.organisation.joined import joined
+
+    if joined() is not None:
+        return FROM_THE_FILE
+    while True:
+        given = ask(_("The organisation file leadership handed you (Enter if you have none)"))
+        if not given:
+            return ()
+        try:
+            org = _join(given)
+        except PeerpactError as exc:
+            out().print(f"[yellow]{safe(exc.message)}[/]")
+            continue
+        names = ", ".join(leader.name for leader in org.leaders)
+        out().print(
+            _("Joined {name}; grievances are sealed to its leaders: {names}.").format(
+                name=safe(org.name), names=safe(names)
+            )
+        )
+        return FROM_THE_FILE
+
+
+def _join(given: str) -> "Organisation":
+    from pathlib import Path
+
+    from peerpact.errors import NotFoundError
+    from peerpact.files import read_bounded
+    from peerpact.record.organisation.document import MAX_BYTES
+    from peerpact.record.organisation.joined import join
+
+    path = Path(given).expanduser()
+    try:
+        data = read_bounded(path, MAX_BYTES + 1, _("organisation file"))
+    except FileNotFoundError as exc:
+        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    return join(data, str(path)).organisation
+
+
+def _already_set(asked: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """The settings setup asks for that are set already (by `config set`, an
-    organisation joined, an earlier setup), shown so they need not be typed again."""
+    earlier setup), shown so they need not be typed again."""
     from peerpact.settings import format_value, values_in_force
 
     current = values_in_force()
-    kept = {key: format_value(current[key]) for key, _q in questions() if current.get(key)}
+    kept = {key: format_value(current[key]) for key, _q in asked if current.get(key)}
     if kept:
         out().print(_("Already set:"))
-        for key, question in questions():
+        for key, question in asked:
             if key in kept:
                 out().print(f"  {safe(question)}: [bold]{safe(kept[key])}[/]")
     return kept

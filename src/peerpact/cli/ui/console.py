@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peerpact.i18n import _
 from peerpact.text import for_terminal
@@ -33,12 +34,49 @@ def plain() -> bool:
     return _plain
 
 
+#: A code span, which may run onto the next line of a wrapped paragraph.
+_TICKED = re.compile(r"(?<!\\)`((?:[^`\n]|\n(?!\n))+)`")
+
+
+def unticked(text: str) -> str:
+    """``text`` without Markdown's backticks, which a screen reader reads
+    aloud ("Record backtick k3f9...")."""
+    return _TICKED.sub(r"\1", text)
+
+
+def spoken(text: str) -> str:
+    """Text for the screen: in plain mode, ``unticked``."""
+    return unticked(text) if _plain else text
+
+
+@functools.cache
+def _plain_console_class() -> type[Console]:
+    from rich.console import Console
+
+    class PlainConsole(Console):
+        """Every string printed is ``spoken``: the one place plain mode drops backticks."""
+
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            said = (spoken(o) if isinstance(o, str) else o for o in objects)
+            super().print(*said, **kwargs)
+
+    return PlainConsole
+
+
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
     if _plain:
-        return Console(stderr=stderr, highlight=False, color_system=None, emoji=False)
-    return Console(stderr=stderr, highlight=False)
+        console = _plain_console_class()(
+            stderr=stderr, highlight=False, color_system=None, emoji=False
+        )
+    else:
+        console = Console(stderr=stderr, highlight=False)
+    if stderr and not console.is_terminal:
+        # Off a terminal nothing wraps at Rich's 80 columns: a log or a script
+        # reads each message whole, never a command split across two lines.
+        console.soft_wrap = True
+    return console
 
 
 @functools.cache
@@ -91,12 +129,12 @@ def emit(text: str) -> None:
 
 
 def _as_text(markdown: str) -> str:
-    """Markdown read aloud well: no heading marks, emphasis marks or escapes."""
-    import re
+    """Markdown read aloud well: no heading marks, emphasis marks, code marks or escapes."""
 
     text = re.sub(r"^#+ ", "", markdown, flags=re.MULTILINE)
     text = re.sub(r"\*\*(.+?)\*\*|(?<![\\\w])\*(\S[^*]*?)\*", r"\1\2", text)
     text = re.sub(r"^---$", "", text, flags=re.MULTILINE)
+    text = unticked(text)
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>&~])", r"\1", text)
 
 
@@ -114,11 +152,15 @@ def print_columns(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[s
     once for the column widths and once to print, line by line."""
     widths = [len(header) for header in headers]
     for row in rows():
-        widths = [max(w, len(for_terminal(cell))) for w, cell in zip(widths, row, strict=True)]
-    write = out().file.write
+        widths = [max(w, len(_cell(cell))) for w, cell in zip(widths, row, strict=True)]
+    console = out()
+    if console.is_terminal and sum(widths) + 2 * (len(widths) - 1) > console.width:
+        _print_stacked(headers, rows)
+        return
+    write = console.file.write
     write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in rows():
-        cells = (for_terminal(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
+        cells = (_cell(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
         write("  ".join(cells).rstrip() + "\n")
 
 
@@ -130,9 +172,26 @@ def said_beside(path: object) -> Console:
     return err() if path is STREAM else out()
 
 
+def _print_stacked(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> None:
+    """Rows too wide for the screen, one block each: the first cell, then a
+    line per other column, wrapped at words (the terminal would cut the
+    columns anywhere, mid-word)."""
+    console = out()
+    for number, row in enumerate(rows()):
+        first, *rest = (_cell(cell) for cell in row)
+        lines = [first] + [
+            f"  {header}: {cell}" for header, cell in zip(headers[1:], rest, strict=True) if cell
+        ]
+        console.print(("\n" if number else "") + "\n".join(lines), markup=False)
+
+
+def _cell(text: str) -> str:
+    return spoken(for_terminal(text))
+
+
 def print_line(text: str) -> None:
     """One plain line of a report, unwrapped so it greps well; made inert."""
-    out().file.write(for_terminal(text) + "\n")
+    out().file.write(spoken(for_terminal(text)) + "\n")
 
 
 def report_error(message: str, hint: str | None = None, choice: bool = False) -> None:

@@ -1,17 +1,23 @@
 """The passphrase of a backup: from PEERPACT_PASSPHRASE (scripts, tests) or typed
-unseen on a terminal, twice when making one."""
+unseen on a terminal, twice when making one; a leader's and an identity's the
+same way; a mail server's password typed when nothing else gives it."""
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerpact.i18n import _
+
+if TYPE_CHECKING:
+    from peerpact.passwords import Ask
 
 PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 MIN_PASSPHRASE = 8
 
 
-def passphrase(new: bool) -> str:
-    """The passphrase, from the environment or typed (unseen) on a terminal."""
+def _given_or_typed(prompt: str, no_terminal: str, twice: bool) -> str:
+    """PEERPACT_PASSPHRASE when set; else typed unseen on a terminal (and
+    again, to be sure, when ``twice``); no terminal is ``no_terminal``'s error."""
     import getpass
     import os
     import sys
@@ -19,15 +25,25 @@ def passphrase(new: bool) -> str:
     from peerpact.errors import UserInputError
 
     given = os.environ.get(PASSPHRASE_ENV)
-    if given is None:
-        if not sys.stdin.isatty():
-            raise UserInputError(
-                _("No passphrase: there is no terminal to type it on."),
-                _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
-            )
-        given = getpass.getpass("Passphrase: ")
-        if new and getpass.getpass("The same passphrase again: ") != given:
-            raise UserInputError(_("The two passphrases differ; nothing was written."))
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise UserInputError(
+            no_terminal,
+            _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
+        )
+    given = getpass.getpass(prompt)
+    if twice and getpass.getpass(_("The same passphrase again: ")) != given:
+        raise UserInputError(_("The two passphrases differ; nothing was written."))
+    return given
+
+
+def passphrase(new: bool) -> str:
+    """A backup's passphrase, from the environment or typed (unseen) on a terminal."""
+    from peerpact.errors import UserInputError
+
+    no_terminal = _("No passphrase: there is no terminal to type it on.")
+    given = _given_or_typed(_("Passphrase: "), no_terminal, twice=new)
     if new and len(given) < MIN_PASSPHRASE:
         raise UserInputError(
             _("A backup passphrase needs at least {MIN_PASSPHRASE} characters.").format(
@@ -42,24 +58,11 @@ def passphrase(new: bool) -> str:
 
 def leader_passphrase(name: str) -> str:
     """A new leader's passphrase: PEERPACT_PASSPHRASE, or typed twice unseen."""
-    import getpass
-    import os
-    import sys
-
-    from peerpact.errors import UserInputError
-
-    given = os.environ.get(PASSPHRASE_ENV)
-    if given is not None:
-        return given
-    if not sys.stdin.isatty():
-        raise UserInputError(
-            _("No passphrase for {name}: there is no terminal to type it on.").format(name=name),
-            _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
-        )
-    given = getpass.getpass(_("Passphrase for {name}'s identity: ").format(name=name))
-    if getpass.getpass(_("The same passphrase again: ")) != given:
-        raise UserInputError(_("The two passphrases differ; nothing was written."))
-    return given
+    return _given_or_typed(
+        _("Passphrase for {name}'s identity: ").format(name=name),
+        _("No passphrase for {name}: there is no terminal to type it on.").format(name=name),
+        twice=True,
+    )
 
 
 def check_folder(target: Path) -> None:
@@ -74,24 +77,21 @@ def identity_passphrase() -> Callable[[Path], str]:
     given: list[str] = []
 
     def asked(path: Path) -> str:
-        import getpass
-        import os
-        import sys
-
-        from peerpact.errors import UserInputError
-
-        if given:
-            return given[0]
-        typed = os.environ.get(PASSPHRASE_ENV)
-        if typed is None:
-            if not sys.stdin.isatty():
-                raise UserInputError(
-                    _("The identity {path} needs its passphrase; no terminal to type it on.")
-                    .format(path=path),
-                    _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
-                )  # fmt: skip
-            typed = getpass.getpass(_("Passphrase of leadership's identity: "))
-        given.append(typed)
-        return typed
+        if not given:
+            no_terminal = _(
+                "The identity {path} needs its passphrase; no terminal to type it on."
+            ).format(path=path)
+            prompt = _("Passphrase of leadership's identity: ")
+            given.append(_given_or_typed(prompt, no_terminal, twice=False))
+        return given[0]
 
     return asked
+
+
+def password_asker() -> "Ask | None":
+    """How to ask for a mail server's password: typed unseen, on a terminal
+    only (peerpact.passwords looks everywhere else first)."""
+    import getpass
+    import sys
+
+    return getpass.getpass if sys.stdin.isatty() else None

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 #: Bump when the table changes: an index of another version is rebuilt.
-SCHEMA = 6
+SCHEMA = 7
 
 
 def remove_index(path: Path) -> None:

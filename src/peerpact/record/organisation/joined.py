@@ -181,18 +181,18 @@ def joined() -> Organisation | None:
 def settled(config: Config) -> Config:
     """``config`` with the joined organisation's settings applied: the file
     decides what it gives; the config fills in the rest."""
-    from peerpact.config import SmtpSettings
-
     org = joined()
     if org is None:
         return config
     smtp = config.smtp
     if org.mail.host:
-        smtp = SmtpSettings(
+        # The user and the password command stay this computer's own: a
+        # command is never something an organisation file can make us run.
+        smtp = replace(
+            smtp,
             host=org.mail.host,
             port=org.mail.port or smtp.port,
             starttls=org.mail.tls == "starttls",
-            user=smtp.user,
             implicit_tls=org.mail.tls == "implicit",
         )
     variables = {**config.variables, "organization": org.name, "leadership_contact": org.email}
