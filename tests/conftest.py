@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from support.answers import ANSWERS
 from support.cli import Peerpact
 from support.clock import Clock
+from support.dovecot import dovecot, imap_account  # noqa: F401  (fixtures: a real IMAP server)
 from support.keyrings import memory_keyring  # noqa: F401  (a fixture for every module)
 from support.smtp import smtp_server  # noqa: F401  (a fixture: every test module may ask for it)
 

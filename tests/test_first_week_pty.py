@@ -10,7 +10,19 @@ import tempfile
 import pytest
 
 from peerpact.errors import ExitStatus
-from support.pty import answer, finish, on_to_consent, screen, spawn_peerpact, supporter
+from support.pty import (
+    BACKSPACE,
+    LEFT,
+    answer,
+    finish,
+    interrupt,
+    on_to_consent,
+    screen,
+    spawn_peerpact,
+    stop_keeping_the_draft,
+    supporter,
+    two_parties,
+)
 
 
 @pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES])
@@ -120,3 +132,49 @@ def test_consent_at_the_keyboard_without_accents_or_other_scripts(peerpact, set_
     record_id = child.match.group(1)
     assert finish(child) == 0
     peerpact("verify", record_id)
+
+
+def test_the_line_half_typed_at_ctrl_c_is_offered_again_on_resume(peerpact, set_up):
+    child = spawn_peerpact("new")
+    two_parties(child)
+    answer(child, r"Part 1 of 4", "q")
+    child.expect("W1: ")
+    child.send("Tea with the ca")
+    child.expect("Tea with the ca")  # on screen, as a person sees it before Ctrl-C
+    draft_id = stop_keeping_the_draft(child)
+
+    child = spawn_peerpact("new", "--resume", draft_id)
+    child.expect("W1: ")
+    child.expect("Tea with the ca")  # on the line, to edit, as it was left
+    child.send("ts" + LEFT * 4 + BACKSPACE * 4 + "\r")  # "the " taken out
+    child.expect("W2: ")
+    child.sendline("")
+    answer(child, "N1: ", "")
+    answer(child, "B1: ", "")
+    child.expect(r"Is this right\?")
+    assert "Tea with cats" in screen(child)
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    assert finish(child) != 0
+
+
+def test_a_spanish_terminal_starts_from_the_spanish_agreement(peerpact, set_up):
+    child = spawn_peerpact("new", env={"PEERPACT_LANG": "es"})
+    answer(child, r"Miembro.*: el nombre con el que", "Robin")
+    assert "inglés" not in screen(child)  # nothing to choose: it is in Spanish already
+    child.expect("Pronombres de Robin")
+    interrupt(child)
+    answer(child, r"borrador", "n")
+    assert finish(child) != 0
+
+
+def test_the_languages_offered_are_those_the_agreement_is_written_in(peerpact, set_up):
+    child = spawn_peerpact("new", "--template", "peer-support-space", env={"PEERPACT_LANG": "es"})
+    answer(child, r"Which one\? \(1-2\)", "2")  # asked in both: Spanish, then the template's
+    shown = screen(child)
+    assert "1. español" in shown and "2. English" in shown and "¿En cuál seguimos?" in shown
+    answer(child, r"Member.*: the name you want", "Robin")  # English, labels and questions
+    child.expect("Robin's pronouns")
+    interrupt(child)
+    answer(child, r"Keep your answers as a draft", "n")
+    assert finish(child) != 0

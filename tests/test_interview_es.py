@@ -11,7 +11,7 @@ import pexpect
 import pytest
 
 from support.answers import write_answers
-from support.pty import END, answer, finish, interrupt, spawn_peerpact
+from support.pty import END, answer, finish, interrupt, spawn_peerpact, stop_keeping_the_draft
 from support.spanish import ANSWERS_ES, english_in_text, spanish_record
 
 pytestmark = pytest.mark.usefixtures("set_up")
@@ -102,35 +102,33 @@ def test_the_whole_interview_in_spanish(peerpact):
 @pytest.mark.parametrize(
     ("reply", "then", "pronouns"),
     [
-        ("s", r"Miembro.*: el nombre con el que", "Pronombres de Robin"),
-        ("n", r"Miembro.*: the name you want", "Robin's pronouns"),
+        ("2", r"Miembro.*: el nombre con el que", "Pronombres de Robin"),
+        ("1", r"Member.*: the name you want", "Robin's pronouns"),
     ],
 )
 def test_a_spanish_template_asks_an_english_terminal(reply, then, pronouns):
     child = spawn_peerpact("new", "--template", "peer-support-space-es")
-    # Asked in both languages: nobody knows yet which this person reads.
-    child.expect(r"This agreement is written in Spanish\. Go on in Spanish\? \[y/n\]")
-    answer(child, r"Este acuerdo está escrito en español\. ¿Seguimos en español\? \[s/n\]", reply)
+    # Asked in both languages: nobody knows yet which this person reads; the
+    # choice is between the languages the agreement is written in.
+    child.expect(r"This agreement is written in more than one language\. Which one\?")
+    answer(child, r"¿En cuál seguimos\? \(1-2\)", reply)
     answer(child, then, "Robin")
     child.expect(pronouns)
-    interrupt(child)
-    answer(child, r"(?:borrador|draft) .*\[[SY]/n\]", "")
-    child.expect(r"(?:borrador|draft) (\w+)\.")
-    draft_id = child.match.group(1)
-    assert finish(child) != 0
+    draft_id = stop_keeping_the_draft(child)
     # Resumed in the same English terminal: the language chosen, without asking.
     child = spawn_peerpact("new", "--resume", draft_id)
-    going_on = rf"Seguimos donde lo dejaste{BOLD} \(borrador" if reply == "s" else "Going on"
+    going_on = rf"Seguimos donde lo dejaste{BOLD} \(borrador" if reply == "2" else "Going on"
     child.expect(going_on)
-    assert "Go on in Spanish" not in child.before
+    assert "Which one" not in child.before
     child.expect(pronouns)
     interrupt(child)
     answer(child, r"borrador|draft", "n")
     assert finish(child) != 0
 
 
-def test_an_english_template_asks_a_spanish_terminal():
-    child = spawn_peerpact("new", env=SPANISH)
+def test_an_english_only_template_asks_a_spanish_terminal(peerpact):
+    peerpact("template", "init", "riverside")  # in English, and in no other language
+    child = spawn_peerpact("new", "--template", "riverside", env=SPANISH)
     child.expect(r"Este acuerdo está escrito en inglés\. ¿Seguimos en inglés\? \[s/n\]")
     answer(child, r"This agreement is written in English\. Go on in English\? \[y/n\]", "x")
     # Not understood: said in both languages too.

@@ -58,6 +58,17 @@ def interrupt(child) -> None:
     child.sendintr()
 
 
+def stop_keeping_the_draft(child) -> str:
+    """Ctrl-C, Enter to keep the answers (asked in English or Spanish): the
+    draft's id, once peerpact has stopped (130)."""
+    interrupt(child)
+    answer(child, r"(?:borrador|draft) .*\[[SY]/n\]", "")
+    child.expect(r"(?:borrador|draft) (\w+)\.")
+    draft_id = str(child.match.group(1))
+    assert finish(child) == 130
+    return draft_id
+
+
 def answer(child, prompt: str, reply: str) -> None:
     """Wait until the screen shows ``prompt``, then type ``reply`` and Enter."""
     child.expect(prompt)

@@ -50,6 +50,8 @@ class SavedDraft:
     #: The interview's language when the person chose one other than the
     #: interface's (a Spanish template in an English terminal); "" otherwise.
     language: str = ""
+    #: The line being typed when the interview stopped: (question, text).
+    unfinished: tuple[str, str] | None = None
     id: str = field(default_factory=lambda: random_code(ID_LENGTH))
     created: str = field(default_factory=now)
     updated: str = ""
@@ -83,6 +85,8 @@ def save(draft: SavedDraft) -> None:
     }
     if draft.language:
         data["language"] = draft.language
+    if draft.unfinished:
+        data["unfinished"] = list(draft.unfinished)
     atomic_write(_path(draft.id), json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
@@ -145,12 +149,20 @@ def parse(data: bytes, draft_id: str) -> SavedDraft:
     language = doc.get("language", "")
     if language not in ("", *LANGUAGES):
         raise _damaged(draft_id, _("its language is not one peerpact speaks"))
+    unfinished = doc.get("unfinished")
+    if unfinished is not None and not (
+        isinstance(unfinished, list)
+        and len(unfinished) == 2
+        and all(isinstance(part, str) for part in unfinished)
+    ):
+        raise _damaged(draft_id, _("its unfinished line is not a question and its text"))
     return SavedDraft(
         command=doc["command"],
         answers=doc["answers"],
         step=doc["step"],
         record=doc["record"],
         language=language,
+        unfinished=(unfinished[0], unfinished[1]) if unfinished else None,
         id=draft_id,
         created=doc["created"],
         updated=doc["updated"],

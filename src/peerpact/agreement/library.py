@@ -94,6 +94,38 @@ def load_template(spec: str) -> Template:
     return parse_template(read_template_bytes(path), path, builtin)
 
 
+def translations(name: str) -> dict[str, str]:
+    """The languages template ``name`` is written in on this computer:
+    language -> template name. A translation is named after the template with
+    its language after a hyphen (``peer-support-space-es`` beside
+    ``peer-support-space``, ``riverside-es`` beside ``riverside``), as
+    `template init` suggests; a file that cannot be read is left out."""
+    from peerpact.tomlfile import parse_toml
+
+    named = {entry[0]: entry[1] for entry in available_templates()}
+    languages: dict[str, str] = {}
+    for candidate, path in named.items():
+        try:
+            doc = parse_toml(read_template_bytes(path), str(path), TemplateError)
+            language = doc.get("language")
+        except PeerpactError:
+            continue
+        if isinstance(language, str):
+            languages[candidate] = language
+    stem = name.removesuffix(f"-{languages.get(name, '')}") if name in languages else name
+    family = {stem} | {f"{stem}-{language}" for language in languages.values()}
+    found: dict[str, str] = {}
+    for candidate in sorted(family & languages.keys(), key=lambda item: (item != stem, item)):
+        found.setdefault(languages[candidate], candidate)
+    return found
+
+
+def default_template(language: str) -> str:
+    """The template `new` starts from: the built-in agreement in ``language``
+    (the interface's) where there is one, else in English."""
+    return translations(DEFAULT_TEMPLATE).get(language, DEFAULT_TEMPLATE)
+
+
 def template_categories(spec: str) -> tuple[str, ...]:
     """The grievance categories a template offers, read without compiling it:
     `grievance` needs this one list, not the agreement's text and sandbox."""

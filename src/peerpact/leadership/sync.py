@@ -3,7 +3,7 @@
 Wherever the messages come from (a Maildir here, an IMAP server in
 leadership/imap.py), ``sync`` takes them as ``(source_id, raw)`` pairs:
 ``source_id`` names the message where it was delivered (a Maildir unique
-name, ``imap:UIDVALIDITY:UID``) so a later sync of the same folder skips it;
+name, an IMAP URL ending ``;UIDVALIDITY=V/;UID=U``) so a later sync of the same folder skips it;
 ``raw`` is the message's bytes as delivered. Each one that is ours is opened
 with leadership's identities, checked against the cases already kept, and
 becomes a new case: one signed entry holding the message still sealed, the

@@ -54,6 +54,9 @@ def _maildir(given: Path | None) -> Path:
         "Take the sealed messages delivered to leadership into the inbox, each a new case\n"
         "kept encrypted. Messages seen before are skipped; one that cannot be taken (not\n"
         "sealed to this leader, damaged, too large, a duplicate) gets a line of its own.\n\n"
+        "--imap reads the server imap.* names, over TLS only, without changing anything\n"
+        "there; the password comes from imap.password_command, the system keyring, or\n"
+        "is typed on a terminal.\n\n"
         "Example: `peerpact inbox sync --maildir ~/Mail/leadership`."
     ),
 )
@@ -66,15 +69,41 @@ def inbox_sync(
             help=_("The Maildir your mail client keeps (default: inbox.maildir)."),
         ),
     ] = None,
+    imap: Annotated[
+        bool,
+        typer.Option("--imap", help=_("Read the IMAP server imap.* names, instead of a Maildir.")),
+    ] = False,
     identity: IdentityFile = None,
     json: Json = False,
 ) -> None:
     from peerpact.leadership.inbox import inbox_folder
-    from peerpact.leadership.sync import sync_maildir
 
-    folder = _maildir(maildir)
-    report = sync_maildir(inbox_folder(), _identities(identity), folder)
+    if imap:
+        report = _sync_imap(maildir, identity)
+    else:
+        from peerpact.leadership.sync import sync_maildir
+
+        folder = _maildir(maildir)
+        report = sync_maildir(inbox_folder(), _identities(identity), folder)
     say_synced(report, json)
+
+
+def _sync_imap(maildir: Path | None, identity: Path | None) -> "SyncReport":
+    from peerpact.cli.ui.passphrase import password_asker
+    from peerpact.config import load_config
+    from peerpact.errors import UserInputError
+    from peerpact.leadership.imap import sync_imap
+    from peerpact.leadership.inbox import inbox_folder
+    from peerpact.passwords import Account, password
+
+    if maildir is not None:
+        raise UserInputError(_("Give either --imap or --maildir, not both."))
+    settings = load_config().imap
+    account = Account("imap", settings.host, settings.user, settings.password_command)
+    ask = password_asker()
+    return sync_imap(
+        inbox_folder(), _identities(identity), settings, lambda: password(account, ask)
+    )
 
 
 def say_synced(report: "SyncReport", json: bool) -> None:

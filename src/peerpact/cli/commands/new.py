@@ -138,20 +138,21 @@ def _interview(
     template: str | None, config: "Config", saved: "SavedDraft"
 ) -> "tuple[Draft, Template]":
     """The interview, from the start or a draft; a stop keeps the draft if wished."""
-    from peerpact.agreement.library import DEFAULT_TEMPLATE, load_template
+    from peerpact.agreement.library import default_template, load_template
     from peerpact.cli.flows.drafts import kept_on_stop
     from peerpact.cli.flows.interview import Interview, offer_language
+    from peerpact.i18n import interface_language
+    from peerpact.record.creation import to_ask
 
-    spec = template or saved.answers.get("template") or DEFAULT_TEMPLATE
+    # The agreement in the interface's language, where the organisation has one.
+    spec = template or saved.answers.get("template") or default_template(interface_language())
     if not isinstance(spec, str):
         raise UserInputError(
             _("Draft {id} is damaged: its template is not a name.").format(id=saved.id)
         )
     loaded = load_template(spec)
     saved.answers["template"] = spec
-    from peerpact.record.creation import to_ask
-
-    __, missing = to_ask(loaded, {}, config.variables)
     with kept_on_stop(saved, config.draft_keep_days):
-        offer_language(loaded, saved)
+        loaded = offer_language(loaded, saved)
+        __, missing = to_ask(loaded, {}, config.variables)
         return Interview(loaded, config, missing, saved).run(), loaded

@@ -64,15 +64,24 @@ def pick(
 def kept_on_stop(saved: "SavedDraft", keep_days: int) -> Iterator[None]:
     """Declining deletes the draft; Ctrl-C (or input ending) asks whether to keep it."""
     from peerpact.agreement import drafts as store
+    from peerpact.cli.ui.lineedit import Interrupted, offer_unfinished, unfinished
 
+    offer_unfinished(saved.unfinished)
     try:
         yield
     except DeclinedError:
         store.delete(saved.id)
         raise
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:
         if not store.exists(saved.id):
             raise StoppedError("\n" + _("Stopped. Nothing was written.")) from None
+        # The half-typed line, or the one offered again and not reached yet.
+        saved.unfinished = (
+            (stop.prompt, stop.typed)
+            if isinstance(stop, Interrupted) and stop.typed
+            else unfinished()
+        )
+        store.save(saved)
         out().print("\n")
         if _keep():
             raise StoppedError(

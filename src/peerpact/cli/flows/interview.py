@@ -240,22 +240,56 @@ def role_words(template: Template) -> dict[str, str]:
     return words if len(words) == len(ids) else ids
 
 
-def offer_language(template: Template, saved: SavedDraft) -> None:
+def offer_language(template: Template, saved: SavedDraft) -> Template:
     """A template written in another language than the interface's (one
-    peerpact speaks): ask, in both, whether the interview goes on in the
-    template's. The answer is kept with the draft, so a resumed interview
-    speaks the language chosen without asking again."""
-    from rich.markup import escape
-
-    from peerpact.cli.ui.words import no_words, yes_no_hint, yes_words
-    from peerpact.i18n import interface_language, speaking, supported, use_language
+    peerpact speaks): where the organisation has it in other languages too,
+    the person chooses among those (the template and the interview follow);
+    otherwise they are asked, in both languages, whether the interview goes on
+    in the template's. The answer is kept with the draft, so a resumed
+    interview speaks the language chosen without asking again. Returns the
+    template to go on with."""
+    from peerpact.agreement.library import load_template, translations
+    from peerpact.i18n import interface_language, supported, use_language
 
     if saved.language:
         use_language(saved.language)
-        return
+        return template
     here, there = interface_language(), supported(template.language)
     if there is None or there == here:
-        return
+        return template
+    family = translations(str(saved.answers.get("template", "")))
+    if len(family) > 1:
+        chosen = _choose_language(list(family), here, there)
+        saved.answers["template"] = family[chosen]
+        saved.language = supported(chosen) or here
+        use_language(saved.language)
+        return template if chosen == template.language else load_template(family[chosen])
+    _ask_language(here, there, saved)
+    return template
+
+
+def _choose_language(languages: list[str], here: str, there: str) -> str:
+    """One of the languages the agreement is written in, asked in the
+    interface's language and the template's."""
+    from peerpact.i18n import speaking
+
+    lines = []
+    for language in (here, there):
+        with speaking(language):
+            lines.append(_("This agreement is written in more than one language. Which one?"))
+    ordered = sorted(languages, key=lambda language: (language != here, language))
+    say(lines[0])  # the question first, then the choices, then asked again in the other
+    index = choose(lines[1], [language_name(code, code) for code in ordered])
+    return ordered[index]
+
+
+def _ask_language(here: str, there: str, saved: SavedDraft) -> None:
+    """Go on in the template's language (``there``), or in the interface's?"""
+    from rich.markup import escape
+
+    from peerpact.cli.ui.words import no_words, yes_no_hint, yes_words
+    from peerpact.i18n import speaking, use_language
+
     lines, hints, nudges = [], [], []
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()

@@ -32,6 +32,34 @@ from peerpact.text import typed_text
 _STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C at a question, with what was typed there so far (the question
+    as shown, without colour, and the text), so a draft can keep the line."""
+
+    def __init__(self, prompt: str, typed: str) -> None:
+        super().__init__()
+        self.prompt, self.typed = prompt, typed
+
+
+#: A line typed when the last interview stopped, (question, text): offered
+#: for editing when that question is asked again, once.
+_unfinished: tuple[str, str] | None = None
+
+
+def offer_unfinished(line: tuple[str, str] | None) -> None:
+    global _unfinished
+    _unfinished = line
+
+
+def unfinished() -> tuple[str, str] | None:
+    """The line offered by ``offer_unfinished`` while its question is not asked yet."""
+    return _unfinished
+
+
+def _plain(prompt: str) -> str:
+    return _STYLE.sub("", prompt).strip()
+
+
 def is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -85,6 +113,9 @@ def read_line(prompt: str, prefill: str = "") -> str:
     if not (is_terminal() and sys.stdout.isatty()):
         typed = input(prompt)
         return typed_text(typed) or typed_text(prefill)
+    global _unfinished
+    if _unfinished is not None and _unfinished[0] == _plain(prompt):
+        prefill, _unfinished = _unfinished[1], None  # what was typed replaces the offer
     readline = _readline()
     if readline is None:
         typed = input(f"{prompt}[{prefill}] " if prefill else prompt)
@@ -98,6 +129,9 @@ def read_line(prompt: str, prefill: str = "") -> str:
         readline.set_pre_input_hook(insert)
     try:
         typed = input(_STYLE.sub(lambda match: f"\x01{match.group()}\x02", prompt))
+    except KeyboardInterrupt:
+        # The line on screen at Ctrl-C is the person's too (a stop loses nothing).
+        raise Interrupted(_plain(prompt), typed_text(readline.get_line_buffer())) from None
     finally:
         readline.set_pre_input_hook(None)
         readline.clear_history()

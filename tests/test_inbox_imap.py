@@ -1,0 +1,129 @@
+"""`inbox sync --imap` against a real Dovecot on loopback (IMAPS): only new
+UIDs fetched, nothing changed on the server, a renumbered folder read again
+without a case twice, and every way the connection can fail a one-line error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from support.dovecot import ImapAccount
+from support.identities import Leader, write_identity
+from support.inbox import sealed_message
+from support.smtp import free_port
+
+
+@pytest.fixture
+def leader(tmp_path: Path) -> Leader:
+    return write_identity(tmp_path / "leader.txt", passphrase=None)
+
+
+@pytest.fixture
+def account(peerpact, imap_account: ImapAccount, tmp_path: Path) -> ImapAccount:
+    imap_account.configure(peerpact, tmp_path / "imap-password.txt")
+    return imap_account
+
+
+def _sync(peerpact, leader: Leader, expect: int = 0):
+    return peerpact(
+        "inbox", "sync", "--imap", "--identity", str(leader.path), "--json", expect=expect
+    )
+
+
+def _report(peerpact, leader: Leader) -> dict[str, object]:
+    return json.loads(_sync(peerpact, leader).stdout)
+
+
+def _mail_names(account: ImapAccount) -> list[str]:
+    return sorted(path.name for sub in ("new", "cur") for path in (account.maildir / sub).iterdir())
+
+
+def test_only_new_messages_are_fetched_and_the_server_is_left_as_it_was(
+    peerpact, account: ImapAccount, leader: Leader
+) -> None:
+    account.deliver(sealed_message((leader.recipient,)))
+    account.deliver(sealed_message((leader.recipient,), category="safety concern"))
+    account.deliver(b"Subject: lunch?\n\nNot a grievance.\n")
+    first = _report(peerpact, leader)
+    assert len(first["taken"]) == 2 and first["ignored"] == 1
+    before = _mail_names(account)
+    # A second sync asks only for UIDs above the last one: nothing is fetched.
+    again = _report(peerpact, leader)
+    assert (again["taken"], again["seen"], again["ignored"]) == ([], 0, 0)
+    account.deliver(sealed_message((leader.recipient,)))
+    third = _report(peerpact, leader)
+    assert (len(third["taken"]), third["seen"]) == (1, 0)
+    # Nothing moved, deleted or flagged (no \Seen: no ",S" in a Maildir name).
+    assert set(before) <= set(_mail_names(account))
+    assert not any(",S" in name for name in _mail_names(account))
+    listed = json.loads(peerpact("inbox", "list", "--json", "-i", str(leader.path)).stdout)
+    assert len(listed) == 3
+
+
+def test_a_new_uidvalidity_reads_all_again_and_makes_no_case_twice(
+    peerpact, account: ImapAccount, leader: Leader
+) -> None:
+    account.deliver(sealed_message((leader.recipient,)))
+    account.deliver(sealed_message((leader.recipient,)))
+    assert len(_report(peerpact, leader)["taken"]) == 2
+    account.renumber()
+    report = _report(peerpact, leader)
+    assert report["taken"] == [] and len(report["duplicates"]) == 2
+    assert all(";UIDVALIDITY=" in item["source"] for item in report["duplicates"])
+
+
+def test_a_damaged_state_file_only_makes_the_folder_read_again(
+    peerpact, account: ImapAccount, leader: Leader, peerpact_home: Path
+) -> None:
+    account.deliver(sealed_message((leader.recipient,)))
+    assert len(_report(peerpact, leader)["taken"]) == 1
+    [state] = peerpact_home.rglob("imap.txt")
+    tag, validity, _last, mac = state.read_text().split()
+    # A last UID set far ahead would hide every new message: it does not check.
+    state.write_text(f"{tag} {validity} 999999 {mac}\n")
+    account.deliver(sealed_message((leader.recipient,)))
+    report = _report(peerpact, leader)
+    assert (len(report["taken"]), report["seen"]) == (1, 1)
+
+
+def _fails(peerpact, leader: Leader, *words: str) -> None:
+    result = _sync(peerpact, leader, expect=7)
+    assert all(word in result.stderr for word in words), result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_a_server_without_tls_is_refused(peerpact, account: ImapAccount, leader: Leader) -> None:
+    peerpact("config", "set", "imap.port", str(account.server.plain_port))
+    _fails(peerpact, leader, "TLS with the IMAP server", "only over TLS")
+
+
+def test_a_certificate_nobody_vouches_for_is_refused(
+    peerpact, account: ImapAccount, leader: Leader
+) -> None:
+    peerpact("config", "unset", "imap.ca_file")
+    _fails(peerpact, leader, "not trusted", "imap.ca_file")
+
+
+def test_a_wrong_password_is_one_line(
+    peerpact, account: ImapAccount, leader: Leader, tmp_path: Path
+) -> None:
+    (tmp_path / "imap-password.txt").write_text("not the password\n")
+    _fails(peerpact, leader, "refused the login of", account.user)
+
+
+def test_an_unreachable_server_is_one_line(peerpact, account: ImapAccount, leader: Leader) -> None:
+    peerpact("config", "set", "imap.port", str(free_port()))
+    _fails(peerpact, leader, "Could not reach the IMAP server at 127.0.0.1")
+
+
+def test_a_missing_folder_is_one_line(peerpact, account: ImapAccount, leader: Leader) -> None:
+    peerpact("config", "set", "imap.folder", "NoSuchFolder")
+    _fails(peerpact, leader, "The IMAP server at 127.0.0.1")
+
+
+def test_without_a_server_set_it_says_what_to_set(peerpact, leader: Leader) -> None:
+    result = _sync(peerpact, leader, expect=2)
+    assert "imap.host" in result.stderr and "Traceback" not in result.output
