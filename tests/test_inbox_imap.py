@@ -127,3 +127,17 @@ def test_a_missing_folder_is_one_line(peerpact, account: ImapAccount, leader: Le
 def test_without_a_server_set_it_says_what_to_set(peerpact, leader: Leader) -> None:
     result = _sync(peerpact, leader, expect=2)
     assert "imap.host" in result.stderr and "Traceback" not in result.output
+
+
+def test_on_a_terminal_the_password_is_typed_unseen(
+    peerpact, account: ImapAccount, leader: Leader
+) -> None:
+    from support.pty import answer, finish, screen, spawn_peerpact
+
+    peerpact("config", "unset", "imap.password_command")
+    account.deliver(sealed_message((leader.recipient,)))
+    child = spawn_peerpact("inbox", "sync", "--imap", "-i", str(leader.path))
+    answer(child, f"Password for {account.user} at 127.0.0.1: ", account.password)
+    assert finish(child) == 0
+    seen = screen(child)
+    assert "1 new" in seen and account.password not in seen
