@@ -40,6 +40,7 @@ VALUES = {
     "drafts.keep_days": "3",
     "inbox.maildir": "/home/sam/Mail/leadership",
     "print.browser": "/opt/google/chrome/chrome",
+    "print.paper": "letter",
     "variables.session_times": "on weekday evenings",
 }
 

@@ -51,7 +51,7 @@ def test_text_export_holds_every_seed_clause_and_addition(peerpact, record_id):
         "I can't hold support around active substance use",
     ):
         assert addition in text
-    assert "peerpact grievance" in text
+    assert "ask your Peer Supporter for the feedback form" in text
 
 
 def test_json_show_lists_parties_additions_and_revisions(peerpact, record_id):

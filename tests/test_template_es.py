@@ -64,7 +64,7 @@ def test_new_with_the_spanish_template(peerpact, answers_file, tmp_path):
         "  Necesidades:",
         "  Límites:",
         "B1. No advice unless I ask for it",
-        "`peerpact grievance`",
+        "pide el formulario de comentarios a quien te acompaña",
     ):
         assert words in text, words
     data = json.loads(peerpact("show", record_id, "--format", "json").stdout)

@@ -78,6 +78,8 @@ class Config:
     #: Chrome, Chromium or Edge to print PDF copies with (a name or a path);
     #: empty: the first found where they install.
     browser: str = ""
+    #: The paper PDF copies are printed on (a4 or letter); empty: the locale's.
+    paper: str = ""
 
 
 #: Settable keys: dotted name -> (type, description). One table drives
@@ -112,7 +114,21 @@ KEYS: dict[str, tuple[type, str]] = {
     "imap.password_command": (str, "a command that prints the IMAP password (never stored)"),
     "imap.ca_file": (str, "certificates to trust for the IMAP server instead of the system's"),
     "print.browser": (str, "Chrome, Chromium or Edge that prints `export --copy --pdf` (a path)"),
+    "print.paper": (
+        str,
+        "the paper PDF copies are printed on: a4 or letter (default: the locale's)",
+    ),
 }
+#: What ``print.paper`` may say.
+PAPERS = ("a4", "letter")
+
+
+def check_paper(value: str) -> str:
+    paper = value.strip().lower()
+    if paper and paper not in PAPERS:
+        raise UserInputError(_("`print.paper` is a4 or letter, not {value!r}.").format(value=value))
+    return paper
+
 
 # C0 and C1 controls, and the Unicode line and paragraph separators, which
 # mail headers also take for line breaks.
@@ -257,6 +273,7 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         draft_keep_days=_or(typed_value(doc, "drafts.keep_days", source), 7),
         inbox_maildir=typed_value(doc, "inbox.maildir", source) or "",
         browser=typed_value(doc, "print.browser", source) or "",
+        paper=check_paper(typed_value(doc, "print.paper", source) or ""),
     )
 
 

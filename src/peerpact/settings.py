@@ -15,6 +15,7 @@ from peerpact.config import (
     MAX_CONFIG_BYTES,
     age_recipient,
     check_email,
+    check_paper,
     check_range,
     config_from_doc,
     dotted_value,
@@ -41,6 +42,8 @@ def parse_value(dotted: str, raw: str) -> Any:
     kind = KEYS[dotted][0]
     if dotted == "organization.leadership_email":
         return check_email(raw.strip())
+    if dotted == "print.paper":
+        return check_paper(raw)
     if dotted == "organization.leadership_age_recipient":
         age_recipient(raw)
         return raw.strip()

@@ -41,6 +41,29 @@ _LINUX_PATHS = (
     "/usr/bin/chromium", "/snap/bin/chromium", "/opt/google/chrome/chrome",
     "/opt/microsoft/msedge/msedge", "/var/lib/flatpak/exports/bin/org.chromium.Chromium",
 )  # fmt: skip
+#: The sheets a PDF copy is printed on, as CSS names them.
+PAPERS = {"a4": "A4", "letter": "letter"}
+#: Where Letter is the usual paper (the territories glibc's LC_PAPER gives
+#: Letter); everywhere else uses A4.
+LETTER_TERRITORIES = frozenset(
+    "US CA MX PH CL CO CR GT NI PA PR SV VE DO BZ".split()  # noqa: SIM905
+)
+
+
+def paper_for(configured: str, env: Mapping[str, str]) -> str:
+    """The paper a PDF copy is printed on: ``print.paper`` when set, else the
+    locale's (LC_ALL, LC_PAPER, LANG: Letter in en_US, es_MX ...), else A4,
+    the paper of most of the world (a bare ``es`` or ``C`` names no country)."""
+    if configured:
+        return configured
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(name, "")
+        if value:
+            territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+            return "letter" if territory in LETTER_TERRITORIES else "a4"
+    return "a4"
+
+
 #: Printing one page takes a second or two; a browser stuck this long is not coming back.
 TIMEOUT_SECONDS = 120
 MAX_PDF_BYTES = 64 * 1024 * 1024
@@ -117,8 +140,16 @@ def print_command(browser: str, folder: Path, source: Path, target: Path) -> lis
     ]
 
 
-def to_pdf(page: str, browser: str) -> bytes:
-    """``page`` (self-contained HTML) printed to PDF by headless ``browser``.
+def on_paper(page: str, paper: str) -> str:
+    """``page`` with the sheet it is printed on: the HTML copy leaves the
+    paper to whoever prints it, the PDF is made on ``paper`` (A4 or Letter)."""
+    size = PAPERS[paper]
+    return page.replace("</head>", f"<style>@page {{ size: {size}; }}</style>\n</head>", 1)
+
+
+def to_pdf(page: str, browser: str, paper: str = "a4") -> bytes:
+    """``page`` (self-contained HTML) printed to PDF by headless ``browser``
+    on ``paper`` (a key of ``PAPERS``).
 
     The browser runs in a private folder of its own (its profile too), so it
     reads and leaves nothing of the user's, and nothing of the page lingers.
@@ -126,7 +157,7 @@ def to_pdf(page: str, browser: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="peerpact-print-") as folder:
         source = Path(folder) / "copy.html"
         target = Path(folder) / "copy.pdf"
-        source.write_text(page, encoding="utf-8")
+        source.write_text(on_paper(page, paper), encoding="utf-8")
         command = print_command(browser, Path(folder), source, target)
         try:
             done = subprocess.run(

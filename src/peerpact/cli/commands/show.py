@@ -220,7 +220,9 @@ def _export_copy(
     record_id: str, output: Path | None, pdf: bool, as_of: int | None, json: bool
 ) -> None:
     """Write a party's copy (and its PDF); nothing at all when any step fails."""
-    from peerpact.agreement.printing import find_browser, to_pdf
+    import os
+
+    from peerpact.agreement.printing import find_browser, paper_for, to_pdf
     from peerpact.clock import now
     from peerpact.config import load_config
     from peerpact.files import atomic_write, check_target
@@ -234,10 +236,11 @@ def _export_copy(
             _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
         )
     check_target(output.parent)
-    browser = find_browser(load_config().browser) if pdf else ""
+    config = load_config()
+    browser = find_browser(config.browser) if pdf else ""
     record, state = _load(record_id, as_of)
-    page = make_copy(record, state.revision, now(), contact_for(load_config(), state))
-    printed = to_pdf(page, browser) if pdf else b""
+    page = make_copy(record, state.revision, now(), contact_for(config, state))
+    printed = to_pdf(page, browser, paper_for(config.paper, os.environ)) if pdf else b""
     atomic_write(output, page.encode("utf-8"), private_dir=False)
     if pdf:
         atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)

@@ -203,7 +203,7 @@ def page_through(markdown: str, language: str) -> None:
     for index, chunk in enumerate(chunks, start=1):
         show_markdown(chunk)
         if index < len(chunks):
-            question = _("[dim]Part {part} of {parts}. Enter to read on, q to stop[/]")
+            question = _("[dim]Part {part} of {parts}. Enter to read on, q to stop reading[/]")
             answer = ask(question.format(part=index, parts=len(chunks)))
             if is_said(answer, stop):
                 say(
