@@ -18,7 +18,7 @@ from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, said_stat
 from peerpact.cli.commands.inbox_params import identities as _identities
 from peerpact.cli.ui.cases import row, said_change, said_due, said_entry, say_synced
 from peerpact.cli.ui.console import out, print_json, print_line, print_table, report_error
-from peerpact.cli.ui.params import Json
+from peerpact.cli.ui.params import Json, folder
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def inbox_sync(
         typer.Option(
             "--maildir",
             metavar="DIR",
+            parser=folder,
             help=_("The Maildir your mail client keeps (default: inbox.maildir)."),
         ),
     ] = None,
