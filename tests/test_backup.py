@@ -346,3 +346,27 @@ def test_a_forgotten_record_an_old_backup_brings_back_has_one_verdict(
     record.with_suffix(".forgotten").unlink()
     [line] = _verdicts(peerpact("verify", "--all", expect=ExitStatus.INVALID), record_id)
     assert line.startswith(f"FAILED {record_id}: record: forgotten on purpose on ")
+
+
+def test_a_key_that_appears_during_a_restore_is_a_clear_error_not_a_crash(
+    peerpact, record_id, peerpact_home, tmp_path, monkeypatch, passphrase
+):
+    from peerpact.record import backup
+
+    target = tmp_path / "peerpact.age"
+    peerpact("backup", str(target))
+    new_home = tmp_path / "new-computer"
+    monkeypatch.setenv("PEERPACT_HOME", str(new_home))
+    checked = backup.check
+
+    def then_a_key_appears(*args, **kwargs):  # another peerpact's `setup`, meanwhile
+        checked(*args, **kwargs)
+        key = new_home / "data" / "keys" / "signing.key"
+        key.parent.mkdir(mode=0o700, parents=True)
+        key.write_bytes(b"theirs")
+
+    monkeypatch.setattr(backup, "check", then_a_key_appears)
+    result = peerpact("restore", str(target), expect=ExitStatus.CONFLICT)
+    assert "A signing key appeared at" in result.stderr and "Traceback" not in result.output
+    assert (new_home / "data" / "keys" / "signing.key").read_bytes() == b"theirs"
+    assert not (new_home / "data" / "records").exists()

@@ -115,13 +115,20 @@ def restore_key(source: Path, passphrase: str, key_file: Path) -> tuple[SigningK
             ),
             _("Records it signed would become unamendable; nothing was written."),
         )
+    _write_key(key_file, pem)
+    return key, True
+
+
+def _write_key(key_file: Path, pem: bytes, mtime: float | None = None) -> None:
+    """A key where there was none: one that appeared meanwhile (another
+    peerpact's `setup`, say) is never replaced, and is a clear error."""
     try:
-        atomic_write(key_file, pem, exclusive=True)
+        atomic_write(key_file, pem, mtime=mtime, exclusive=True)
     except FileExistsError as exc:
         raise ConflictError(
-            _("A signing key appeared at {key_file} meanwhile.").format(key_file=key_file)
+            _("A signing key appeared at {key_file} meanwhile.").format(key_file=key_file),
+            _("Nothing was written. Run the restore again to see what is here now."),
         ) from exc
-    return key, True
 
 
 @dataclass
@@ -365,7 +372,7 @@ def restore_state(
             )
     if keys.write_key:
         data, mtime = contents.files[KEY_NAME]
-        atomic_write(get_paths().key_file, data, mtime=mtime, exclusive=True)
+        _write_key(get_paths().key_file, data, mtime)
     backup_keys.write(keys)
     for done, (name, path) in enumerate(sorted(targets.items()), 1):
         data, mtime = contents.files[name]

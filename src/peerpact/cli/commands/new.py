@@ -13,11 +13,13 @@ from peerpact.cli.ui.console import (
     safe,
 )
 from peerpact.cli.ui.params import (
+    FILE,
     Discard,
     Json,
     NoInput,
     Resume,
     complete_template,
+    file_or_stream,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +49,11 @@ def new(
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers", "-a", help=_("TOML answers file with the parties and their additions.")
+            "--answers",
+            "-a",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("TOML answers file with the parties and their additions."),
         ),
     ] = None,
     resume: Resume = None,

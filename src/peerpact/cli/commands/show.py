@@ -17,10 +17,13 @@ from peerpact.cli.ui.console import (
     show_markdown,
 )
 from peerpact.cli.ui.params import (
+    FILE,
     DocumentFormat,
     Json,
     RecordId,
     ShowFormat,
+    file_or_stream,
+    folder,
 )
 from peerpact.cli.ui.records import entry_lines, said_status
 
@@ -139,12 +142,20 @@ def export(
     ] = DocumentFormat.html,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_("File to write (0600), or - for standard output.")),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("File to write (0600), or - for standard output."),
+        ),
     ] = None,
     signatures: Annotated[
         Path | None,
         typer.Option(
             "--signatures",
+            metavar="DIR",
+            parser=folder,
             help=_("Folder to write each revision's payload and .minisig, for `minisign -V`."),
         ),
     ] = None,
@@ -170,7 +181,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    from peerpact.files import atomic_write, check_target
+    from peerpact.files import STREAM, atomic_write, check_target
 
     if signatures is not None:
         from peerpact.record.store import load_verified, signature_files
@@ -199,7 +210,7 @@ def export(
         raise UserInputError(_("Say where to write it with -o FILE (or use --signatures DIR)."))
     record, state = _load(record_id, as_of)
     document = _document(record, state, format.value)
-    if str(output) == "-":
+    if output is STREAM:
         if json:
             raise UserInputError(_("-o - writes the document itself; leave out --json."))
         emit(document)
@@ -236,17 +247,13 @@ def _export_copy(
     from peerpact.agreement.printing import find_browser, paper_for, to_pdf
     from peerpact.clock import now
     from peerpact.config import load_config
-    from peerpact.files import atomic_write, check_target
+    from peerpact.files import STREAM, atomic_write, check_target
     from peerpact.record.copy import contact_for, make_copy
 
     if output is None and not (pdf or json or sys.stdout.isatty()):
-        output = Path("-")
-    if output is not None and str(output) == "-":
-        if pdf or json:
-            raise UserInputError(_("-o - writes the copy itself; leave out --pdf and --json."))
-        record, state = _load(record_id, as_of)
-        emit(make_copy(record, state.revision, now(), contact_for(load_config(), state)))
-        return
+        output = STREAM  # piped: the page itself, as `-o -`
+    if output is STREAM and (pdf or json):
+        raise UserInputError(_("-o - writes the copy itself; leave out --pdf and --json."))
     if output is not None and output.suffix.lower() == ".pdf":
         raise UserInputError(
             _("-o names the HTML copy; with --pdf the PDF is written beside it."),
@@ -260,6 +267,8 @@ def _export_copy(
     page = make_copy(record, state.revision, now(), contact_for(config, state))
     printed = to_pdf(page, browser, paper_for(config.paper, os.environ)) if pdf else b""
     atomic_write(target, page.encode("utf-8"), private_dir=False)
+    if target is STREAM:
+        return
     if pdf:
         atomic_write(target.with_suffix(".pdf"), printed, private_dir=False)
     if json:

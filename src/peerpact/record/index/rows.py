@@ -40,6 +40,7 @@ from peerpact.paths import get_paths
 from peerpact.progress import INDEX, tick
 from peerpact.record.folding import LONG_KEY, folded_terms, name_terms, tokens_in
 from peerpact.record.format import MAX_RECORD_BYTES, parse_record
+from peerpact.record.index import verdicts
 from peerpact.record.index.db import busy, in_memory, open_index, remove_index, tighten
 from peerpact.record.index.query import (
     SEALED,
@@ -206,13 +207,16 @@ def _sync(db: sqlite3.Connection, folder: Path, key: bytes | None) -> None:
     _write(db, [("DELETE FROM records WHERE file IS ?", gone), (_FORGET_NAMES, gone)])
     del known
     batch: list[tuple[Row, list[NameRow]]] = []
-    for done, found in enumerate(pooled(_summarize_task, stale, None), 1):
-        tick(INDEX, done, len(stale))
-        if found is not None:
-            batch.append(found)
-        if len(batch) >= _BATCH:
-            _store(db, batch, key)
-            batch = []
+    keys = verdicts.read_keys() if stale else ""  # once for every row, not once a row
+    with verdicts.checking_with(keys):
+        found_rows = pooled(_summarize_task, stale, None, verdicts.use_keys, (keys,))
+        for done, found in enumerate(found_rows, 1):
+            tick(INDEX, done, len(stale))
+            if found is not None:
+                batch.append(found)
+            if len(batch) >= _BATCH:
+                _store(db, batch, key)
+                batch = []
     _store(db, batch, key)
     if gone or stale:
         _reseal(db, key)

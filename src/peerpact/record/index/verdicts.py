@@ -7,7 +7,9 @@ sealing key, ``seal.index_key``); the witness log stays
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from peerpact.errors import PeerpactError
@@ -39,11 +41,42 @@ def failure(record: Record) -> str:
     log is `verify`'s to check."""
     from peerpact.record.format import verify
 
-    try:
-        problems = verify(record, _keys()).problems
-    except PeerpactError as exc:  # the keys themselves could not be read
-        return exc.message
+    keys = _given if _given is not None else read_keys()
+    if isinstance(keys, str):  # the keys themselves could not be read
+        return keys
+    problems = verify(record, keys).problems
     return str(problems[0]) if problems else ""
+
+
+def read_keys() -> Keyring | str:
+    """This computer's keyring, or why it cannot be read."""
+    try:
+        return _keys()
+    except PeerpactError as exc:
+        return exc.message
+
+
+#: The keyring an index update checks every row with, read once for it
+#: (``checking_with``): reading the keys folder again for each record was a
+#: fifth of a rebuild.
+_given: Keyring | str | None = None
+
+
+def use_keys(keys: Keyring | str | None) -> None:
+    """Check rows with ``keys`` (a pool's workers get them this way)."""
+    global _given
+    _given = keys
+
+
+@contextlib.contextmanager
+def checking_with(keys: Keyring | str) -> Iterator[None]:
+    """Rows read inside are checked with ``keys``; afterwards, with the keys
+    as they are then."""
+    use_keys(keys)
+    try:
+        yield
+    finally:
+        use_keys(None)
 
 
 _KEYS: tuple[str, str, Keyring] | None = None
