@@ -127,3 +127,31 @@ def test_a_missing_folder_is_one_line(peerpact, account: ImapAccount, leader: Le
 def test_without_a_server_set_it_says_what_to_set(peerpact, leader: Leader) -> None:
     result = _sync(peerpact, leader, expect=2)
     assert "imap.host" in result.stderr and "Traceback" not in result.output
+
+
+def test_on_a_terminal_the_password_is_typed_unseen(
+    peerpact, account: ImapAccount, leader: Leader
+) -> None:
+    from support.pty import answer, finish, screen, spawn_peerpact
+
+    peerpact("config", "unset", "imap.password_command")
+    account.deliver(sealed_message((leader.recipient,)))
+    child = spawn_peerpact("inbox", "sync", "--imap", "-i", str(leader.path))
+    answer(child, f"Password for {account.user} at 127.0.0.1: ", account.password)
+    assert finish(child) == 0
+    seen = screen(child)
+    assert "1 new" in seen and account.password not in seen
+
+
+def test_a_server_that_never_answers_is_one_line(
+    peerpact, account: ImapAccount, leader: Leader, monkeypatch
+) -> None:
+    import socket
+
+    monkeypatch.setattr("peerpact.leadership.imap.TIMEOUT", 0.3)
+    with socket.socket() as silent:
+        # Listening, so the connection is made, and never a word of TLS back.
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        peerpact("config", "set", "imap.port", str(silent.getsockname()[1]))
+        _fails(peerpact, leader, "did not answer within 0.3 seconds")

@@ -286,34 +286,26 @@ def _inside(folded: str, tokens: list[tuple[int, int]]) -> dict[str, list[tuple[
     its key: every stretch of a run in a script written without spaces, and
     a Hebrew or Arabic word behind its attached prefixes (see ``scripts``)."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for (first, end), (start, last) in itertools.pairwise(tokens):
-        # A name of two words typed with its space inside a run ("会のあと林 聡太郎さんに"):
-        # a stretch ending one word and a stretch starting the next, joined.
-        if not folded[end:start].isspace():
-            continue
-        before, after = end, start
-        while before > first and scripts.longest_inside(folded[before - 1]):
-            before -= 1
-        while after < last and scripts.longest_inside(folded[after]):
-            after += 1
-        most = scripts.longest_inside(folded[start])
-        for at in range(max(before, end - most), end):
-            for stop in range(start + 1, min(start + most, after) + 1):
-                found.setdefault(folded[at:end] + folded[start:stop], []).append((at, stop))
     for start, end in tokens:
         for offset in scripts.prefixes(folded[start:end]):
             found.setdefault(folded[start + offset : end], []).append((start + offset, end))
-        first = start
-        while first < end:
-            most = scripts.longest_inside(folded[first])
-            last = first
-            while last < end and scripts.longest_inside(folded[last]):
-                last += 1
-            for at in range(first, last):
-                for stop in range(at + 1, min(at + most, last) + 1):
-                    if (at, stop) != (start, end):  # the whole word is a run already
-                        found.setdefault(folded[at:stop], []).append((at, stop))
-            first = max(last, first + 1)
+    runs = [match.span() for match in scripts.SPACELESS_RUN.finditer(folded)]
+    if not runs:  # most text: nothing more to look at
+        return found
+    words = set(tokens)  # a whole word is looked up as a run of tokens already
+    for first, last in runs:
+        for at in range(first, last):
+            for stop in range(at + 1, min(at + scripts.longest_inside(folded[at]), last) + 1):
+                if (at, stop) not in words:
+                    found.setdefault(folded[at:stop], []).append((at, stop))
+    for (first, end), (start, last) in itertools.pairwise(runs):
+        # A name of two words typed with its space inside a run ("会のあと林 聡太郎さんに"):
+        # a stretch ending one run and a stretch starting the next, joined.
+        if folded[end:start].isspace():
+            most = scripts.longest_inside(folded[start])
+            for at in range(max(first, end - most), end):
+                for stop in range(start + 1, min(start + most, last) + 1):
+                    found.setdefault(folded[at:end] + folded[start:stop], []).append((at, stop))
     return found
 
 

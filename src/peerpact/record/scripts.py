@@ -121,28 +121,32 @@ MARKS = "".join(
 )
 
 
+#: Where each script redaction cares about is in Unicode (code point ranges).
+#: 々 and 〆 repeat or stand for a letter ("佐々木"): part of a name, not a break.
+_RANGES = {
+    "kana": ((0x3040, 0x30FF), (0x31F0, 0x31FF)),
+    "han": ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x2FFFF), (0x3005, 0x3006)),
+    "hangul": ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F)),
+    "thai": ((0x0E00, 0x0E7F),),
+    "hebrew": ((0x0590, 0x05FF),),
+    "arabic": ((0x0600, 0x06FF), (0x0750, 0x077F)),
+    "indic": ((0x0900, 0x09FF),),
+}
+#: A run of letters of scripts written without spaces (``_inside`` looks only there).
+SPACELESS_RUN = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for kind in _SPACELESS for low, high in _RANGES[kind])
+    + "]+"
+)  # fmt: skip
+
+
 @functools.cache
 def script(char: str) -> str:
     """The script of a letter, as far as redaction cares: "han", "kana",
     "hangul", "thai", "hebrew", "arabic", "indic", or "" for any other."""
     code = ord(char)
-    if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
-        return "kana"
-    # 々 repeats the letter before it ("佐々木"): part of the name, not a break.
-    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FFFF:
-        return "han"
-    if code in (0x3005, 0x3006):
-        return "han"
-    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-        return "hangul"
-    if 0x0E00 <= code <= 0x0E7F:
-        return "thai"
-    if 0x0590 <= code <= 0x05FF:
-        return "hebrew"
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
-        return "arabic"
-    if 0x0900 <= code <= 0x09FF:
-        return "indic"
+    for kind, ranges in _RANGES.items():
+        if any(low <= code <= high for low, high in ranges):
+            return kind
     return ""
 
 
@@ -195,17 +199,17 @@ def romanizations(term: str) -> set[str]:
     if kinds <= {"han", "hangul"} and term.count(" ") == 1:
         # Written in English, given name first: "李 玲" as "Ling Li".
         found.update(" ".join(word.split(" ")[::-1]) for word in list(found) if " " in word)
-    for word in list(found):
-        if re.search(r"[a-z][A-Z]", word):
-            found.add(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", word))
     if "hangul" in kinds and " " not in term:
         found.add(latin.mccune_reischauer(term))
     if term[:1] in _KOREAN_FAMILY and len(term) > 1 and " " not in term:
-        given = (anyascii(term[1:]).lower(), latin.mccune_reischauer(term[1:]))
+        given = (anyascii(term[1:]), latin.mccune_reischauer(term[1:]))  # "YeJin": also "Ye-Jin"
         found.update(f"{family} {name}" for family in (_KOREAN_FAMILY[term[0]],
                      latin.mccune_reischauer(term[0])) for name in given)  # fmt: skip
     elif term in _KOREAN_FAMILY:
         found.add(_KOREAN_FAMILY[term])
+    for word in list(found):
+        if re.search(r"[a-z][A-Z]", word):
+            found.add(re.sub(r"(?<=[a-z])(?=[A-Z])", "-", word))
     # An apostrophe (anyascii's for "ь" and Georgian's ejectives) is kept:
     # a folded term's apostrophe may be typed or left out (``folding``).
     return {word.replace("`", "'") for word in found if word.strip()}

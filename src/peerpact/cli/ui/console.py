@@ -164,6 +164,14 @@ def print_columns(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[s
         write("  ".join(cells).rstrip() + "\n")
 
 
+def said_beside(path: object) -> Console:
+    """Where to say what was written to ``path``: stderr when the data itself
+    went to stdout (`-`), so what is piped stays the data alone."""
+    from peerpact.files import STREAM
+
+    return err() if path is STREAM else out()
+
+
 def _print_stacked(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> None:
     """Rows too wide for the screen, one block each: the first cell, then a
     line per other column, wrapped at words (the terminal would cut the
