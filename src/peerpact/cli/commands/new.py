@@ -138,6 +138,12 @@ def _say_made(made: "Made") -> None:
             id=record_id
         )
     )
+    console.print(
+        _(
+            "Each party's copy, to print: `peerpact export {id} --copy` writes "
+            "peerpact-copy-{id}.html here, to open in a browser and print (add --pdf for a PDF)."
+        ).format(id=record_id)
+    )
 
 
 def _interview(

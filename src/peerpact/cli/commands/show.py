@@ -227,11 +227,22 @@ def _wrote(path: Path) -> None:
     out().print(_("Wrote %(path)s.") % {"path": safe(str(path))})
 
 
+def copy_name(record_id: str, as_of: int | None = None) -> str:
+    """The file a party's copy goes to when -o is not given, in the current
+    folder: the record's id, never a party's name (a file name is seen by
+    whoever lists the folder)."""
+    return f"peerpact-copy-{record_id}{f'-r{as_of}' if as_of else ''}.html"
+
+
 def _export_copy(
     record_id: str, output: Path | None, pdf: bool, as_of: int | None, json: bool
 ) -> None:
-    """Write a party's copy (and its PDF); nothing at all when any step fails."""
+    """Write a party's copy (and its PDF); nothing at all when any step fails.
+
+    Without -o: piped, the page goes to stdout; at a terminal (or with --pdf
+    or --json) it is written here as ``copy_name``."""
     import os
+    import sys
 
     from peerpact.agreement.printing import find_browser, paper_for, to_pdf
     from peerpact.clock import now
@@ -239,30 +250,31 @@ def _export_copy(
     from peerpact.files import STREAM, atomic_write, check_target
     from peerpact.record.copy import contact_for, make_copy
 
-    if output is None:
-        raise UserInputError(_("Say where to write the copy with -o FILE.html."))
+    if output is None and not (pdf or json or sys.stdout.isatty()):
+        output = STREAM  # piped: the page itself, as `-o -`
     if output is STREAM and (pdf or json):
         raise UserInputError(_("-o - writes the copy itself; leave out --pdf and --json."))
-    if output.suffix.lower() == ".pdf":
+    if output is not None and output.suffix.lower() == ".pdf":
         raise UserInputError(
             _("-o names the HTML copy; with --pdf the PDF is written beside it."),
             _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
         )
-    check_target(output.parent)
     config = load_config()
     browser = find_browser(config.browser) if pdf else ""
     record, state = _load(record_id, as_of)
+    target = Path(copy_name(record.id, as_of)) if output is None else output
+    check_target(target.parent)
     page = make_copy(record, state.revision, now(), contact_for(config, state))
     printed = to_pdf(page, browser, paper_for(config.paper, os.environ)) if pdf else b""
-    atomic_write(output, page.encode("utf-8"), private_dir=False)
-    if output is STREAM:
+    atomic_write(target, page.encode("utf-8"), private_dir=False)
+    if target is STREAM:
         return
     if pdf:
-        atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)
+        atomic_write(target.with_suffix(".pdf"), printed, private_dir=False)
     if json:
-        written = {"id": record.id, "path": str(output), "format": "copy"}
-        print_json({**written, "pdf": str(output.with_suffix(".pdf"))} if pdf else written)
+        written = {"id": record.id, "path": str(target), "format": "copy"}
+        print_json({**written, "pdf": str(target.with_suffix(".pdf"))} if pdf else written)
         return
-    _wrote(output)
+    _wrote(target)
     if pdf:
-        _wrote(output.with_suffix(".pdf"))
+        _wrote(target.with_suffix(".pdf"))
