@@ -106,3 +106,31 @@ def test_chromium_shows_what_the_forgery_shows(peerpact, record_id, tmp_path, na
     shown = rendered(forged)
     assert FORGED in shown or REAL not in shown
     peerpact("verify", "--copy", str(forged), expect=1)
+
+
+@pytest.mark.parametrize(
+    ("pad", "said"),
+    [
+        (lambda: "<p " + " ".join(f"a{i}=b" for i in range(500)) + "></p>", "with 500 attributes"),
+        (lambda: "<i></i>" * 200_000, "characters longer than the genuine copy"),
+    ],
+    ids=["one element's many attributes", "pages of markup"],
+)
+def test_a_copy_padded_to_hold_the_parser_is_refused_before_it(
+    peerpact, record_id, tmp_path, pad, said
+):
+    # html5lib takes quadratic time over one element's attributes: such a copy
+    # is refused on its size and attributes, never handed to it.
+    page = _copy(peerpact, record_id, tmp_path / "robin.html")
+    padded = tmp_path / "padded.html"
+    padded.write_text(page.replace("</body>", pad() + "</body>", 1), encoding="utf-8")
+    result = peerpact("verify", "--copy", str(padded), expect=1)
+    output = result.stdout + result.stderr
+    assert "it carries markup peerpact does not write" in output and said in output
+
+
+def test_a_pdf_copy_is_refused_and_says_why(peerpact, record_id, tmp_path):
+    pdf = tmp_path / "robin.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    result = peerpact("verify", "--copy", str(pdf), expect=2)
+    assert "is a PDF" in result.stderr and "HTML copy" in result.stderr

@@ -99,3 +99,34 @@ def test_the_agreement_speaks_to_a_member_not_in_commands(peerpact, record_id):
         assert "peerpact grievance" not in shown.stdout, language
     said = peerpact("show", record_id).stdout
     assert "ask your Peer Supporter for the feedback form" in " ".join(said.split())
+
+
+def test_a_signature_leads_to_the_parties_copy(peerpact, answers_file, record_id):
+    made = peerpact("new", "--answers", str(answers_file), "--no-input").stdout
+    said = " ".join(made.split())
+    new_id = said.split("Id: ")[1].split()[0]
+    assert f"`peerpact export {new_id} --copy` writes peerpact-copy-{new_id}.html here" in said
+    assert "print" in said.split("--copy")[1]
+    amended = peerpact(
+        "amend", record_id, "--party", "Robin", "--want", "Tea", "--sign", "Robin",
+        "--sign", "Alex", "--no-input",
+    ).stdout  # fmt: skip
+    assert f"peerpact export {record_id} --copy" in amended
+
+
+def test_export_copy_without_o_writes_here_or_to_a_pipe(peerpact, record_id, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # Piped (as here: stdout is not a terminal), the page itself.
+    piped = peerpact("export", record_id, "--copy").stdout
+    assert piped.startswith("<!DOCTYPE html>") and record_id in piped
+    assert not list(tmp_path.glob("*.html"))
+    assert peerpact("export", record_id, "--copy", "-o", "-").stdout == piped
+    # Asked for a report, the copy is written here under the record's id.
+    written = json.loads(peerpact("export", record_id[:6], "--copy", "--json").stdout)
+    assert written["path"] == f"peerpact-copy-{record_id}.html"
+    page = (tmp_path / written["path"]).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Robin" not in written["path"] and "Alex" not in written["path"]
+    peerpact("verify", "--copy", str(tmp_path / written["path"]))
+    refused = peerpact("export", record_id, "--copy", "-o", "-", "--pdf", expect=2)
+    assert "leave out --pdf" in refused.stderr

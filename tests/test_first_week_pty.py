@@ -178,3 +178,33 @@ def test_the_languages_offered_are_those_the_agreement_is_written_in(peerpact, s
     interrupt(child)
     answer(child, r"Keep your answers as a draft", "n")
     assert finish(child) != 0
+
+
+def test_backspace_on_an_emoji_leaves_no_hidden_joiner(peerpact, set_up):
+    child = spawn_peerpact("new")
+    two_parties(child)
+    answer(child, r"Part 1 of 4", "q")
+    child.expect("W1: ")
+    child.send("Tea 👩🏽‍🦱")
+    child.expect("🦱")
+    child.send(BACKSPACE + "\r")  # one key: readline takes one code point, "🦱"
+    for prompt in ("W2: ", "N1: ", "B1: ", r"Is this right\?", "W1: ", "N1: ", "B1: "):
+        answer(child, prompt, "")
+    answer(child, r"Is this right\?", "")
+    answer(child, r"Go on to consent\?", "")
+    answer(child, r"Robin.*type your name", "Robin")
+    answer(child, r"Alex.*type your name", "Alex")
+    child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
+    record_id = child.match.group(1)
+    assert finish(child) == 0
+    record = json.loads(peerpact("show", record_id, "--format", "json").stdout)
+    assert record["parties"][0]["wants"] == [{"label": "W1", "text": "Tea 👩🏽"}]
+    assert "\\u200d" not in peerpact("show", record_id).stdout
+
+
+def test_a_whole_emoji_is_shown_whole(peerpact, tmp_path):
+    answers = tmp_path / "answers.toml"
+    answers.write_text(_signed("Zoë 👩🏽‍🦱", "Zoë 👩🏽‍🦱"), encoding="utf-8")
+    record_id = json.loads(peerpact("new", "-a", str(answers), "--no-input", "--json").stdout)["id"]
+    shown = peerpact("show", record_id).stdout
+    assert "Zoë 👩🏽‍🦱" in shown and "\\u200d" not in shown

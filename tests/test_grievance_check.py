@@ -146,9 +146,18 @@ def test_an_answer_that_is_not_an_answer_is_not_shown(peerpact, leadership, tmp_
     reporter = pyrage.x25519.Recipient.from_str(derive(RECEIPT, leadership.organisation).recipient)
     sealed = pyrage.encrypt(b"\x00not json", [reporter])
     junk = len(sealed).to_bytes(4, "big") + sealed
+    junk += bytes(replies.SEALED_BYTES - len(junk))
     signed = leadership.publish(tmp_path / "b.json", [junk, *leadership.sealed(RECEIPT, ACK)])
     shown = check(peerpact, signed, RECEIPT).stdout
     assert "Received" in shown and "not json" not in shown
+
+
+def test_a_signed_answer_of_another_size_is_refused(peerpact, leadership, tmp_path):
+    # Signed, yet its size would tell it apart from the others.
+    [answer] = leadership.sealed(RECEIPT, ACK)
+    signed = leadership.publish(tmp_path / "b.json", [answer + b"\0"])
+    result = check(peerpact, signed, RECEIPT, expect=1)
+    assert "not a replies bundle" in result.stderr and "Received" not in result.stdout
 
 
 def test_every_answer_is_the_same_size_whatever_the_cases(leadership, tmp_path):

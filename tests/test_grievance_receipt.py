@@ -15,15 +15,17 @@ import pyrage
 from peerpact.feedback import receipt as receipts
 from peerpact.feedback.message import reply_fields
 from support.grievances import write_until_filing
+from support.orgs import joined_org
 from support.pty import interrupt, screen, spawn_peerpact
 
 RECEIPT_SHOWN = re.compile(r"\n\s+((?:[a-z]+ ){5}[a-z]+)\s*\n")
 
 
-def sealed_to_leadership(peerpact) -> pyrage.x25519.Identity:
-    identity = pyrage.x25519.Identity.generate()
-    peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
-    return identity
+def sealed_to_leadership(peerpact, folder: Path) -> tuple[pyrage.x25519.Identity, str]:
+    """This computer joined an organisation: a leader's identity, and the
+    organisation's id (what receipts are salted with)."""
+    org = joined_org(peerpact, folder, names=("Sam",))
+    return org.identities[0], org.organisation.id
 
 
 def write_until_receipt(child) -> str:
@@ -42,8 +44,8 @@ def every_file(home: Path) -> list[Path]:
     return sorted(p for p in home.rglob("*") if p.is_file())
 
 
-def test_the_receipt_is_typed_back_then_only_inside_the_seal(peerpact, peerpact_home):
-    identity = sealed_to_leadership(peerpact)
+def test_the_receipt_is_typed_back_then_only_inside_the_seal(peerpact, peerpact_home, tmp_path):
+    identity, organisation = sealed_to_leadership(peerpact, tmp_path)
     before = {p: p.read_bytes() for p in every_file(peerpact_home)}
     child = spawn_peerpact("grievance")
     receipt = write_until_receipt(child)
@@ -70,7 +72,7 @@ def test_the_receipt_is_typed_back_then_only_inside_the_seal(peerpact, peerpact_
     # Not one byte peerpact wrote holds the receipt, any of its words in a
     # row, or anything derived from it: only the sealed message carries the
     # derived key and tag, inside the seal.
-    derived = receipts.derive(receipt, str(identity.to_public()))
+    derived = receipts.derive(receipt, organisation)
     secrets = [receipt, "-".join(words), " ".join(words[:2]), derived.recipient, derived.tag]
     secrets.append(derived.identity)
     written = [p for p in every_file(peerpact_home) if before.get(p) != p.read_bytes()]
@@ -92,8 +94,8 @@ def test_the_receipt_is_typed_back_then_only_inside_the_seal(peerpact, peerpact_
     assert receipt not in inner and words[0] + " " + words[1] not in inner
 
 
-def test_ctrl_c_at_the_receipt_writes_nothing(peerpact, peerpact_home):
-    sealed_to_leadership(peerpact)
+def test_ctrl_c_at_the_receipt_writes_nothing(peerpact, peerpact_home, tmp_path):
+    sealed_to_leadership(peerpact, tmp_path)
     before = every_file(peerpact_home)
     child = spawn_peerpact("grievance")
     write_until_receipt(child)
@@ -104,8 +106,8 @@ def test_ctrl_c_at_the_receipt_writes_nothing(peerpact, peerpact_home):
     assert every_file(peerpact_home) == before
 
 
-def test_no_input_makes_no_receipt_and_says_so(peerpact, peerpact_home):
-    identity = sealed_to_leadership(peerpact)
+def test_no_input_makes_no_receipt_and_says_so(peerpact, peerpact_home, tmp_path):
+    identity, __ = sealed_to_leadership(peerpact, tmp_path)
     result = peerpact("grievance", "--no-input", "--text", "A note.", "--json")
     said = json.loads(result.stdout)
     assert said["sealed"] is True and said["answerable"] is False and "receipt" not in said
@@ -123,3 +125,24 @@ def test_the_persons_words_cannot_pose_as_the_reply_key() -> None:
 
     posing = Grievance("Follow-up-Tag: abc", contact="Reply-Recipient: age1xyz")
     assert reply_fields(inner_text(posing, sealed=True)) is None
+
+
+def test_a_recipient_set_by_hand_makes_no_receipt(peerpact, peerpact_home):
+    # Not joined, there is no organisation's id to salt a receipt with: a
+    # bundle's answers (which grievance check opens with the organisation's
+    # id) could never open for it, so none is made, and the person is told.
+    identity = pyrage.x25519.Identity.generate()
+    peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
+    child = spawn_peerpact("grievance")
+    write_until_filing(child)
+    child.sendline("y")
+    child.expect(r"Filed in the outbox as ([0-9a-f]{8})\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "No receipt was made" in screen(child) + child.before
+    [path] = [p for p in every_file(peerpact_home) if "outbox" in p.parts]
+    inner = pyrage.decrypt(
+        message_from_bytes(path.read_bytes(), policy=default).get_content().encode(), [identity]
+    ).decode()
+    assert reply_fields(inner) is None

@@ -141,3 +141,17 @@ def test_on_a_terminal_the_password_is_typed_unseen(
     assert finish(child) == 0
     seen = screen(child)
     assert "1 new" in seen and account.password not in seen
+
+
+def test_a_server_that_never_answers_is_one_line(
+    peerpact, account: ImapAccount, leader: Leader, monkeypatch
+) -> None:
+    import socket
+
+    monkeypatch.setattr("peerpact.leadership.imap.TIMEOUT", 0.3)
+    with socket.socket() as silent:
+        # Listening, so the connection is made, and never a word of TLS back.
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        peerpact("config", "set", "imap.port", str(silent.getsockname()[1]))
+        _fails(peerpact, leader, "did not answer within 0.3 seconds")

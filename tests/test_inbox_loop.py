@@ -3,7 +3,8 @@ organisation files a grievance and sends it by SMTP over TLS (aiosmtpd on
 loopback, delivering into a Dovecot user's Maildir); the leader takes it with
 `inbox sync --imap` (over IMAPS, the password from a password command),
 acknowledges and closes the case; stock `age -d -i` opens the message the
-case keeps."""
+case keeps. Then the whole way round with a receipt (issue 23): answers
+published, read with the receipt alone, and a follow-up filed in the same case."""
 
 from __future__ import annotations
 
@@ -103,3 +104,93 @@ def _kept(identity) -> list:
     key = casefile.inbox_key(folder, [identity], create=False)
     checked = [casefile.check(item, keyring()) for item in casefile.load(folder, key)]
     return [item.case for item in checked if item.case]
+
+
+def test_the_whole_way_round_with_a_receipt(
+    peerpact, imap_account: ImapAccount, smtps: int, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 23's "Done when": an anonymous grievance with a receipt -> outbox
+    send -> inbox sync --imap -> ack and reply -> publish -> grievance check
+    with the receipt shows both; a wrong receipt shows the screen of no answer;
+    a follow-up written from grievance check lands in the same case."""
+    import re
+
+    import pexpect
+
+    from support.grievances import write_until_filing
+    from support.pty import screen, spawn_peerpact
+
+    # The leader's computer makes the organisation file; the facilitator joins it.
+    leader, facilitator = tmp_path / "leader", tmp_path / "facilitator"
+    monkeypatch.setenv("PEERPACT_HOME", str(leader))
+    monkeypatch.setenv("PEERPACT_PASSPHRASE", "correct horse battery staple")
+    made = json.loads(
+        peerpact(
+            "org", "init", "--name", "Harbour Peers", "--email", "leads@example.org",
+            "--leader", "Sam", "--json",
+        ).stdout
+    )  # fmt: skip
+    org_file = tmp_path / "organisation.toml"
+    org_file.write_bytes(Path(made["file"]).read_bytes())
+    monkeypatch.setenv("PEERPACT_HOME", str(facilitator))
+    peerpact("org", "join", str(org_file))
+
+    # The anonymous grievance: the receipt shown once and typed back.
+    child = spawn_peerpact("grievance", timeout=60)
+    write_until_filing(child, TEXT)
+    child.sendline("y")
+    child.expect_exact("Type the six words back")
+    receipt = re.search(r"\n\s+((?:[a-z]+ ){5}[a-z]+)\s*\n", screen(child)).group(1)
+    child.sendline(receipt)
+    child.expect(r"Filed in the outbox")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(smtps), "--implicit-tls"
+    )  # fmt: skip
+
+    # Leadership takes it in, acknowledges and answers, and publishes.
+    monkeypatch.setenv("PEERPACT_HOME", str(leader))
+    imap_account.configure(peerpact, tmp_path / "imap-password.txt")
+    [name] = json.loads(peerpact("inbox", "sync", "--imap", "--json").stdout)["taken"]
+    empty = tmp_path / "before.json"
+    peerpact("inbox", "publish", "-o", str(empty))
+    assert "Sealed for the reporter's receipt" in peerpact("inbox", "ack", name).stdout
+    peerpact("inbox", "reply", name, "--message", "We spoke with the rota team.")
+    bundle = tmp_path / "replies.json"
+    peerpact("inbox", "publish", "-o", str(bundle))
+
+    # The reporter, on the facilitator's computer, with the receipt alone.
+    monkeypatch.setenv("PEERPACT_HOME", str(facilitator))
+    secret = tmp_path / "receipt.txt"
+
+    def check(path: Path, typed: str) -> str:
+        secret.write_text(typed)
+        return str(peerpact("grievance", "check", str(path), "--receipt-file", str(secret)).stdout)
+
+    shown = check(bundle, receipt)
+    assert "Received: leadership has your message." in shown
+    assert "We spoke with the rota team." in shown
+    from peerpact.feedback.receipt import new_receipt
+
+    assert check(bundle, new_receipt()) == check(empty, receipt)
+    assert "No answers for this receipt yet." in check(empty, receipt)
+
+    # A follow-up, written from grievance check, lands in the same case.
+    secret.write_text(receipt)
+    child = spawn_peerpact("grievance", "check", str(bundle), "--receipt-file", str(secret))
+    child.expect_exact("Write a follow-up to leadership with this receipt?")
+    child.sendline("y")
+    write_until_filing(child, "It happened again on Thursday.")
+    child.sendline("y")
+    child.expect(r"Filed in the outbox")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(smtps), "--implicit-tls"
+    )  # fmt: skip
+    monkeypatch.setenv("PEERPACT_HOME", str(leader))
+    synced = json.loads(peerpact("inbox", "sync", "--imap", "--json").stdout)
+    assert synced["follow_ups"] == [name] and synced["taken"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -333,3 +334,32 @@ def test_a_limited_list_of_a_settled_folder_never_shows_a_hostile_row(
         db.executescript(sql)
     assert listed(peerpact, "--limit", "2") == rows[:2]
     assert peerpact("list", "--limit", "2").stdout == plain
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_cjk_and_emoji_names_line_up_in_terminal_cells(peerpact, tmp_path, columns):
+    """Columns are measured in cells: a CJK name or an emoji is two cells wide."""
+    from rich.cells import cell_len
+
+    from support.answers import ANSWERS
+    from support.pty import finish, spawn_peerpact
+
+    for member, supporter in (("李小龙", "Alex"), ("Robin", "山田 花子 🌻"), ("Ana", "Sam")):
+        answers = tmp_path / f"{member}.toml"
+        answers.write_text(ANSWERS.replace("Robin", member).replace("Alex", supporter), "utf-8")
+        peerpact("new", "--answers", str(answers), "--no-input")
+    child = spawn_peerpact("list", env={"COLUMNS": str(columns)})
+    child.setwinsize(50, columns)
+    assert finish(child) == 0
+    shown = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", child.before.replace("\r\n", "\n"))
+    lines = [line for line in shown.splitlines() if line.strip() and "index" not in line]
+    assert all(cell_len(line) <= columns for line in lines), lines
+    rows = [line for line in lines if " active " in line or line.startswith("id ")]
+    if len(rows) == 4:  # side by side: every row's status starts in the same cell
+        starts = {
+            cell_len(line[: line.index("active" if "active" in line else "status")])
+            for line in rows
+        }
+        assert len(starts) == 1, lines
+    else:  # too wide for the screen: one block a record, each line whole
+        assert sum("李小龙" in line for line in lines) == 1 and columns == 60, lines

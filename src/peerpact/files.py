@@ -25,6 +25,11 @@ TEMP_SUFFIX = ".part"
 STALE_TEMP_SECONDS = 60.0
 #: How long a writer waits for another writer of the same record.
 LOCK_TIMEOUT_SECONDS = 30.0
+#: `-` on the command line: standard input or output, as git and tar take it.
+#: Compared by identity (``path is STREAM``): the command line makes this very
+#: object for a bare `-` (cli/ui/params.py), so a file really called "-" is
+#: still ``./-``. Every bounded read and atomic write honours it here, once.
+STREAM = Path("-")
 
 
 def describe_os_error(exc: OSError, path: Path) -> StorageError:
@@ -158,7 +163,11 @@ def atomic_write(
     peerpact's own state, wrong for an export to someone's Desktop or USB
     stick, whose folders are only created (0700) when missing.
     ``exclusive`` never replaces an existing file: FileExistsError instead.
+    ``STREAM`` writes ``data`` to standard output instead, in one piece.
     """
+    if path is STREAM:
+        write_stream(data)
+        return
     if private_dir:
         ensure_private_dir(path.parent)
     else:
@@ -229,10 +238,16 @@ def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> byte
     ``follow=False`` is for peerpact's own files: a symbolic link is refused (a
     file is never read from somewhere else), and so is anything that is not a
     plain file (a named pipe planted there would hang the read).
+    ``STREAM`` (a bare `-` given for a file) reads standard input, as bounded.
     """
     try:
-        with open_own(path) if not follow else path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        if path is STREAM and follow:
+            import sys
+
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open_own(path) if not follow else path.open("rb") as handle:
+                data = handle.read(limit + 1)
     except FileNotFoundError:
         raise
     except IsADirectoryError as exc:
@@ -257,6 +272,23 @@ def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> byte
             _("Check that this is the right file."),
         )
     return data
+
+
+def write_stream(data: bytes) -> None:
+    """``data`` on standard output; what is not text never to a terminal (an
+    encrypted backup would fill the screen with noise and could leave it broken)."""
+    import sys
+
+    if sys.stdout.isatty():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserInputError(
+                _("Standard output is a terminal, and this is not text."),
+                _("Send it to a file or a program: `> FILE` or `| COMMAND`."),
+            ) from None
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def stale_temp_seconds() -> float:

@@ -17,6 +17,16 @@ _UNSAFE = re.compile(
 )
 
 
+#: A pictograph (emoji, skin tones included) or the variation selector that
+#: asks for one: what a zero-width joiner joins into one emoji ("👩🏽‍🦱").
+_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff\ufe0f"
+#: A joiner inside an emoji sequence: part of the emoji, nothing hidden.
+_JOINED = re.compile(f"(?<=[{_PICTOGRAPH}])\u200d(?=[{_PICTOGRAPH}])")
+#: A joiner left joining nothing: what a Backspace that took one code point
+#: off an emoji ("👩🏽‍🦱" less "🦱") leaves behind, invisible.
+_DANGLING_JOINER = re.compile(f"(?<=[{_PICTOGRAPH}])\u200d(?![{_PICTOGRAPH}])")
+
+
 def normalize(text: str) -> str:
     """NFC-normalize; the form in which text is stored and signed."""
     return unicodedata.normalize("NFC", text)
@@ -34,7 +44,8 @@ _TYPED_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 def typed_text(text: str) -> str:
     """A line as typed at a prompt: no control characters, NFC, trimmed."""
-    return clean_line(_TYPED_CONTROLS.sub("", text.replace("\t", " ")))
+    text = _DANGLING_JOINER.sub("", _TYPED_CONTROLS.sub("", text.replace("\t", " ")))
+    return clean_line(text)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -42,8 +53,9 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def for_terminal(text: str) -> str:
-    """Make control and bidi-override characters visible as ``\\uXXXX``."""
-    return _UNSAFE.sub(_visible, text)
+    """Make control and bidi-override characters visible as ``\\uXXXX``
+    (a joiner inside an emoji is the emoji's own, and stays)."""
+    return "\u200d".join(_UNSAFE.sub(_visible, part) for part in _JOINED.split(text))
 
 
 def has_unsafe(text: str) -> bool:

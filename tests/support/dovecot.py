@@ -13,9 +13,7 @@ answers, waited on rather than slept for. As root, mail is served as
 from __future__ import annotations
 
 import contextlib
-import grp
 import os
-import pwd
 import secrets
 import shutil
 import socket
@@ -150,6 +148,9 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 def dovecot() -> Iterator[Dovecot]:
     if not os.access(DOVECOT, os.X_OK):
         pytest.skip("Dovecot is not installed (apt-get install dovecot-imapd)")
+    import grp  # POSIX only: imported here, so conftest.py loads on any system
+    import pwd
+
     # Not under pytest's tmp_path: as root, Dovecot's own users must read the
     # passwd-file and reach the mailboxes, and pytest's folders are 0700.
     folder = Path(tempfile.mkdtemp(prefix="peerpact-dovecot-"))

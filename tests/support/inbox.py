@@ -27,10 +27,13 @@ def sealed_message(
     category: str = "feedback",
     contact: str = "",
     reply: Derived | None = None,
+    answerable: bool = True,
 ) -> bytes:
-    """A grievance's bytes as `grievance` files them and a mail server delivers them."""
+    """A grievance's bytes as `grievance` files them and a mail server delivers
+    them; not ``answerable``, it carries no reply key (no receipt was made)."""
     grievance = Grievance(text, category, contact)
-    return compose(grievance, "leads@example.org", recipients, reply=reply or reply_key()).data
+    key = (reply or reply_key()) if answerable else None
+    return compose(grievance, "leads@example.org", recipients, reply=key).data
 
 
 def maildir(folder: Path) -> Path:

@@ -59,7 +59,12 @@ def available_templates() -> list[tuple[str, Path, bool]]:
 
 
 def find_template(spec: str) -> tuple[Path, bool]:
-    """Resolve a template name (user folder first, then built-in) or a path."""
+    """Resolve a template name (user folder first, then built-in) or a path
+    (`-`: standard input, read once by ``read_template_bytes``)."""
+    if spec == "-":
+        from peerpact.files import STREAM
+
+        return STREAM, False
     if _looks_like_path(spec):
         path = Path(spec).expanduser()
         if not path.is_file():

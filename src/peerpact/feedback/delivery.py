@@ -21,7 +21,6 @@ import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import DeliveryError, UserInputError
@@ -153,11 +152,6 @@ def send_waiting(
     """
     from peerpact.files import locked
 
-    if not to:
-        raise UserInputError(
-            _("There is no leadership address to send to."),
-            _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
-        )
     if settings.user and not encrypted(settings) and not insecure_plaintext:
         raise UserInputError(
             _("Without TLS the SMTP password would cross the network in the clear."),
@@ -175,9 +169,19 @@ def send_waiting(
                 )
             outbox.mark_waiting(entry.path)
         report = SendReport([], [])
-        waiting = [entry for entry in outbox.entries() if entry.status == "waiting"]
+        waiting = [
+            (entry, data, envelope_to(data, to))
+            for entry in outbox.entries()
+            if entry.status == "waiting"
+            for data in (outbox.read_message(entry.path),)
+        ]
         if not waiting:
             return report
+        if not all(item[2] for item in waiting):
+            raise UserInputError(
+                _("There is no leadership address to send to."),
+                _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
+            )
         if not settings.host:
             raise UserInputError(
                 _("No mail server is set, so nothing was sent; every message is still waiting."),
@@ -187,10 +191,10 @@ def send_waiting(
                 ),
             )
         with _connect(settings, password() if settings.user else "") as smtp:
-            sender = settings.user if "@" in settings.user else to
-            for entry in waiting:
+            for entry, data, envelope in waiting:
+                sender = settings.user if "@" in settings.user else to or _from(data)
                 try:
-                    reason = _deliver(smtp, sender, to, entry.path)
+                    reason = _deliver(smtp, sender, envelope, data)
                 except _MaybeDelivered:
                     outbox.mark_maybe_sent(entry.path)
                     report.maybe_sent.append(entry.id)
@@ -203,7 +207,31 @@ def send_waiting(
         return report
 
 
-def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
+def envelope_to(data: bytes, leadership: str) -> str:
+    """Where a message goes: leadership's e-mail to a reporter (`inbox reply`,
+    marked so and never sealed) to its own To, one address; anything else,
+    a grievance above all, to ``leadership`` whatever its To says ("" when
+    there is no such address)."""
+    from email.utils import getaddresses
+
+    from peerpact.feedback.message import ANONYMOUS_FROM, REPLY_HEADER, reply_to
+
+    message = outbox.parse(data)
+    headers = ("X-Peerpact-Sealed" in message, str(message.get("From", "")) == ANONYMOUS_FROM)
+    if REPLY_HEADER not in message or any(headers):
+        return leadership
+    found = getaddresses([str(message.get("To", ""))])
+    address = found[0][1] if len(found) == 1 else ""
+    return address if address and reply_to(address) == address else leadership
+
+
+def _from(data: bytes) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(str(outbox.parse(data).get("From", "")))[1]
+
+
+def _deliver(smtp: Any, sender: str, to: str, data: bytes) -> str:
     """Send one message; the reason it failed, or "" when the server took it.
 
     Raises _MaybeDelivered when the connection is lost after the whole
@@ -212,7 +240,7 @@ def _deliver(smtp: Any, sender: str, to: str, path: Path) -> str:
     import smtplib
 
     # Maildir files end lines with LF; SMTP wants CRLF, and servers refuse bare LF.
-    data = re.sub(rb"\r?\n", b"\r\n", outbox.read_message(path))
+    data = re.sub(rb"\r?\n", b"\r\n", data)
     try:
         smtp.ehlo_or_helo_if_needed()
         code, said = smtp.mail(sender)

@@ -172,23 +172,28 @@ def unattended(given: Given) -> Grievance:
     return Grievance(finished, given.category or "", clean_line(given.contact or ""))
 
 
-def organisation_id(config: Config) -> str:
+def organisation_id() -> str:
     """What receipts are salted with, so that a guess is good for one
-    organisation only: the joined organisation file's id, else leadership's
-    recipient, which every facilitator of the organisation has and no other
-    organisation shares."""
+    organisation only: the joined organisation file's id ("" when none).
+
+    Only a joined computer makes a receipt. The replies bundle carries the
+    organisation's id and `grievance check` derives the key with it, on any
+    computer; a recipient set by hand names no organisation, and a receipt
+    salted with anything else would open nothing (docs/anonymity.md).
+    """
     from peerpact.record.organisation.joined import joined
 
     org = joined()
-    return org.id if org is not None else config.leadership_age_recipient
+    return org.id if org is not None else ""
 
 
 def new_receipt(config: Config) -> str | None:
-    """A receipt, when the message will be sealed (unsealed, anyone at this
-    computer could read the answers' key)."""
+    """A receipt, when the message will be sealed and this computer joined
+    its organisation (unsealed, anyone at this computer could read the
+    answers' key; not joined, no bundle's salt would match it)."""
     from peerpact.feedback.receipt import new_receipt as made
 
-    return made() if _sealed_to(config) else None
+    return made() if _sealed_to(config) and organisation_id() else None
 
 
 def typed_back(receipt: str, typed: str) -> bool:
@@ -210,7 +215,8 @@ def compose(grievance: Grievance, config: Config, receipt: str | None = None) ->
 
     check_text(grievance.text)
     sealed_to = _sealed_to(config)
-    reply = derive(receipt, organisation_id(config)) if receipt and sealed_to else None
+    salt = organisation_id() if receipt and sealed_to else ""
+    reply = derive(receipt, salt) if receipt and salt else None
     return composed(grievance, config.leadership_email, sealed_to, reply=reply)
 
 

@@ -41,6 +41,9 @@ MESSAGE_ID_DOMAIN = "@peerpact.invalid>"
 #: a follow-up carries, both derived from the person's receipt.
 REPLY_RECIPIENT = "Reply-Recipient"
 FOLLOW_UP_TAG = "Follow-up-Tag"
+#: Marks leadership's e-mail to a reporter's own address (`inbox reply`):
+#: `outbox send` delivers such a message to its To, any other to leadership.
+REPLY_HEADER = "X-Peerpact-Reply"
 _REPLY_LINE = re.compile(rf"({REPLY_RECIPIENT}|{FOLLOW_UP_TAG}): ([0-9a-z]+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
@@ -284,3 +287,22 @@ def compose(
         message["X-Peerpact-Category"] = category
     message.set_content(inner)
     return Composed(day, message.as_bytes(), sealed, inner)
+
+
+def compose_reply(to: str, sender: str, subject: str, text: str) -> Composed:
+    """An ordinary e-mail from leadership (``sender``) to the address a
+    reporter gave, as `inbox reply` files it in leadership's outbox."""
+    from email.message import EmailMessage
+    from email.policy import default
+    from email.utils import format_datetime
+
+    day = midnight_utc()
+    message = EmailMessage(policy=default)
+    message["From"] = header_value(_("leadership address"), sender)
+    message["To"] = header_value(_("contact address"), to)
+    message["Subject"] = header_value(_("subject"), subject)
+    message["Date"] = format_datetime(day)
+    message["Message-ID"] = f"<{secrets.token_hex(16)}{MESSAGE_ID_DOMAIN}"
+    message[REPLY_HEADER] = "contact"
+    message.set_content(text)
+    return Composed(day, message.as_bytes(), False, text)

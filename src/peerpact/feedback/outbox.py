@@ -78,7 +78,7 @@ class Entry:
 
 def readable(data: bytes) -> str:
     """A message as a person reads it: every header, then the decoded body."""
-    message = _parse(data)
+    message = parse(data)
     try:
         headers = "".join(f"{name}: {value}\n" for name, value in message.items())
         return f"{headers}\n{message.get_content()}"
@@ -89,7 +89,7 @@ def readable(data: bytes) -> str:
         ) from exc
 
 
-def _parse(data: bytes) -> EmailMessage:
+def parse(data: bytes) -> EmailMessage:
     from email import message_from_bytes
     from email.message import EmailMessage
     from email.policy import default
@@ -183,7 +183,7 @@ def entries() -> list[Entry]:
     found = []
     for path, outbox_id, flags in _files():
         try:
-            message = _parse(read_message(path))
+            message = parse(read_message(path))
         except (UserInputError, ValueError, LookupError):
             continue  # too large or too odd to be one of ours
         if not str(message.get("Message-ID", "")).endswith(MESSAGE_ID_DOMAIN):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,14 @@ KINDS = ("ack", "reply", "note")
 #: Every answer is padded to this many bytes before it is sealed.
 ANSWER_BYTES = 4096
 #: The sealed answer, framed (its length, then the age file) and padded to
-#: this size: age's header varies in length (rage adds random "grease"
-#: stanzas), so padding the plain text alone is not enough.
-SEALED_BYTES = 6144
+#: this size: age's header varies in length (one stanza a recipient, and rage
+#: adds random "grease" ones), so padding the plain text alone is not enough.
+#: 33 recipients (MAX_RECIPIENTS leaders and the reporter) take about 7,600.
+SEALED_BYTES = 8192
 #: The most of an answer's text that fits in the padding with room to spare.
 MAX_ANSWER_TEXT_BYTES = 3500
-#: A bundle is never read past this (about 5,000 answers).
-MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+#: A bundle is never read past this (5,000 answers take about 55 MB).
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 MAX_ANSWERS = 5000
 MAX_RECIPIENTS = 32
 
@@ -79,21 +81,50 @@ def public_key_text(private: Any) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-def seal_answer(answer: Answer, reporter: str, leaders: tuple[str, ...]) -> bytes:
-    """``answer`` padded to ANSWER_BYTES and sealed to the reporter and every leader."""
-    import pyrage
-
-    text = json.dumps({"kind": answer.kind, "day": answer.day, "text": answer.text}).encode()
-    if answer.kind not in KINDS or len(answer.text.encode()) > MAX_ANSWER_TEXT_BYTES:
+def answer_bytes(answer: Answer) -> bytes:
+    """``answer`` as it is sealed, padded to ANSWER_BYTES; UserInputError, saying
+    the limit, when its text is too long to pad (it is never cut short)."""
+    fields = {"kind": answer.kind, "day": answer.day, "text": answer.text}
+    # Not ensure_ascii: escaped, one accented letter would take six bytes.
+    text = json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    if answer.kind not in KINDS:
+        raise ValueError(answer.kind)
+    if len(answer.text.encode("utf-8", "surrogatepass")) > MAX_ANSWER_TEXT_BYTES or (
+        len(text) > ANSWER_BYTES
+    ):
         raise UserInputError(
-            _("An answer is at most {limit} bytes of text.").format(limit=MAX_ANSWER_TEXT_BYTES),
+            _("An answer is at most {limit} bytes of text (this one is {size}).").format(
+                limit=MAX_ANSWER_TEXT_BYTES, size=len(answer.text.encode("utf-8", "surrogatepass"))
+            ),
             _("Shorten it, or split it in two answers."),
         )
-    keys = [pyrage.x25519.Recipient.from_str(key) for key in (reporter, *leaders)]
+    return text + b"\0" * (ANSWER_BYTES - len(text))
+
+
+def seal_answer(answer: Answer, reporter: str, leaders: tuple[str, ...]) -> bytes:
+    """``answer`` padded to ANSWER_BYTES and sealed to every leader and the
+    reporter, framed and padded to SEALED_BYTES.
+
+    The reporter's key comes last: age tries a key on each stanza in turn, so
+    an answer that opens for the reporter costs the same key exchanges as one
+    that does not (answers_for relies on it).
+    """
     import secrets
 
-    sealed: bytes = pyrage.encrypt(text + b"\0" * (ANSWER_BYTES - len(text)), keys)
+    import pyrage
+
+    plain = answer_bytes(answer)
+    if not 0 < len(leaders) <= MAX_RECIPIENTS:
+        raise UserInputError(
+            _("An answer is sealed to between 1 and {limit} leaders; there are {count}.").format(
+                limit=MAX_RECIPIENTS, count=len(leaders)
+            )
+        )
+    keys = [pyrage.x25519.Recipient.from_str(key) for key in (*leaders, reporter)]
+    sealed: bytes = pyrage.encrypt(plain, keys)
     framed = len(sealed).to_bytes(4, "big") + sealed
+    if len(framed) > SEALED_BYTES:  # pragma: no cover - MAX_RECIPIENTS keeps it inside
+        raise ValueError(len(framed))
     return framed + secrets.token_bytes(SEALED_BYTES - len(framed))
 
 
@@ -173,6 +204,8 @@ def _shape(body: dict[str, Any]) -> Bundle:
     if not shaped or not all(isinstance(text, str) for text in texts) or not _address(email):
         raise ValueError
     sealed = tuple(base64.b64decode(answer, validate=True) for answer in answers)
+    if any(len(answer) != SEALED_BYTES for answer in sealed):
+        raise ValueError  # every answer is padded to one size: this one was not
     return Bundle(
         body["organisation"], body["signing_key"], tuple(recipients), body["day"], sealed, email
     )
@@ -203,23 +236,42 @@ def _verify(path: Path, key: str, signature: bytes, signed: bytes) -> None:
 
 def answers_for(bundle: Bundle, receipt: str) -> list[Answer]:
     """The answers ``receipt`` opens, oldest first; [] for a wrong receipt and
-    for one with no answer yet alike. Every answer is tried, whatever matched."""
+    for one with no answer yet alike.
+
+    The work does not depend on what matched: the key is derived once, every
+    answer is tried, each costs the same key exchanges (the reporter's stanza
+    is the last, seal_answer), and an answer that does not open has a decoy
+    of the same size decrypted and parsed in place of its text.
+    """
     import pyrage
 
     from peerpact.feedback.receipt import derive
 
     identity = pyrage.x25519.Identity.from_str(derive(receipt, bundle.organisation).identity)
-    found = []
+    decoy, found = _decoy(), []
     for framed in bundle.answers:
         sealed = framed[4 : 4 + int.from_bytes(framed[:4], "big")]
         try:
             plain = pyrage.decrypt(sealed, [identity])
         except (pyrage.DecryptError, ValueError):
-            continue
+            plain = decoy()
         answer = _answer(plain)
         if answer is not None:
             found.append(answer)
     return sorted(found, key=lambda answer: answer.day)
+
+
+def _decoy() -> Callable[[], bytes]:
+    """What an answer that did not open costs instead of its text: a payload
+    of the same size decrypted (ChaCha20-Poly1305, as age's payload is), to
+    padding that parses to no answer. Made once, before any answer is tried."""
+    import os
+
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    cipher, nonce = ChaCha20Poly1305(os.urandom(32)), os.urandom(12)
+    sealed = cipher.encrypt(nonce, bytes(ANSWER_BYTES), None)
+    return lambda: bytes(cipher.decrypt(nonce, sealed, None))
 
 
 def _answer(plain: bytes) -> Answer | None:

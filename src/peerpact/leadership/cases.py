@@ -128,16 +128,23 @@ def replay(name: str, payloads: list[dict[str, Any]]) -> Case:
             case.status = str(payload["status"])
             if case.acknowledged is None:
                 case.acknowledged = when
-        elif kind == "note" and payload.get("for_reporter") is True and case.answered is None:
+        elif _answers(kind, payload) and case.answered is None:
             case.answered = when
         elif kind == "closed" and payload.get("outcome") in OUTCOMES:
             case.status, case.outcome, case.closed = "closed", str(payload["outcome"]), when
     return case
 
 
+def _answers(kind: str, payload: dict[str, Any]) -> bool:
+    """Whether an entry is feedback to the reporter (Art. 9(1)(f)): a reply, or
+    a note meant for them."""
+    return kind == "reply" or (kind == "note" and payload.get("for_reporter") is True)
+
+
 def check_change(case: Case, kind: str, status: str = "") -> None:
-    """Refuse a change the case's status does not allow (nothing is written)."""
-    if case.status == "closed" and kind != "opened":
+    """Refuse a change the case's status does not allow (nothing is written);
+    a closed case's answers can still be withdrawn from later bundles."""
+    if case.status == "closed" and kind not in ("opened", "withdraw"):
         raise ConflictError(
             _("Case {name} is closed ({outcome}); it does not change any more.").format(
                 name=case.name, outcome=_(case.outcome)

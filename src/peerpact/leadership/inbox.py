@@ -1,5 +1,5 @@
 """Leadership's inbox, the use cases after a sync: list, show, ack, review,
-note, close and due.
+note, reply, withdraw, close and due.
 
 Every command opens the inbox with leadership's identities (the inbox key is
 sealed to them), verifies every case it reads (record/format.py's chain and
@@ -8,24 +8,25 @@ one signed entry, under the inbox's lock, the whole cases file written at
 once. A case whose line was edited on disk, or whose entries do not verify,
 is a clear error and is never changed; the others are as they were.
 
-Answers to the reporter are issue 23's (the `replies` worktree): ``ack`` and
-``note(for_reporter=True)`` return a ``Changed`` whose ``for_reporter`` is
-what the reporter is to read, and ``ANSWER_HOOKS`` are called with it, under
-the lock, before anything is written, so a hook that fails changes nothing.
+What ``ack``, ``reply`` and ``note(for_reporter=True)`` say to the reporter
+is sealed for them as the entry is made, and kept in it (leadership/answers.py),
+under the lock and before anything is written, so an answer that cannot be
+sealed (too long) changes nothing. ``reply`` also writes an e-mail into the
+outbox when the reporter gave an address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peerpact.errors import InvalidError, NotFoundError
 from peerpact.i18n import _
-from peerpact.leadership import casefile
+from peerpact.leadership import answers, casefile
 from peerpact.leadership.cases import (
     Case,
     Due,
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
     from peerpact.record.keyring import Keyring
     from peerpact.record.keys import SigningKey
 
-#: The words an acknowledgement says to the reporter (issue 23 seals them).
-ACKNOWLEDGED = "Your message was received and is being looked at."
-
 
 @dataclass(frozen=True)
 class Changed:
@@ -52,13 +50,10 @@ class Changed:
 
     case: Case
     entry: Entry
-    #: What the reporter is to read of this change ("" when nothing): an
-    #: acknowledgement's words, or a note meant for them.
-    for_reporter: str = ""
-
-
-#: Called with every change meant for the reporter, before it is written.
-ANSWER_HOOKS: list[Callable[[Changed], None]] = []
+    #: Whether the change was meant for the reporter (an acknowledgement, a
+    #: reply, a note for them), and how it reaches them.
+    for_reporter: bool = False
+    reached: answers.Reached = field(default_factory=answers.Reached)
 
 
 @dataclass
@@ -153,8 +148,12 @@ def changing(identities: Sequence[x25519.Identity], folder: Path | None = None) 
             casefile.save(folder, [item.line for item in inbox.stored])
 
 
-def append(inbox: Inbox, name: str, body: dict[str, Any], for_reporter: str = "") -> Changed:
-    """One more signed entry on case ``name`` (checked against its status first)."""
+def append(
+    inbox: Inbox, name: str, body: dict[str, Any], answer: str | None = None, emailed_to: str = ""
+) -> Changed:
+    """One more signed entry on case ``name`` (checked against its status first);
+    ``answer``, when given, is what the reporter reads of it, sealed into the
+    entry when their message carried a reply recipient."""
     from peerpact.clock import today
     from peerpact.leadership.cases import replay
 
@@ -162,15 +161,16 @@ def append(inbox: Inbox, name: str, body: dict[str, Any], for_reporter: str = ""
     assert item.case is not None and item.record is not None and inbox.signer is not None
     check_change(item.case, str(body["kind"]), str(body.get("status", "")))
     entry_body = {**body, "day": today().isoformat()}
+    sealed = answer is not None and item.case.answerable
+    if sealed:
+        leaders = answers.leaders(inbox.identities)
+        entry_body[answers.ANSWER] = answers.seal(item.case, entry_body, answer or "", leaders)
     record, line = casefile.append(inbox.signer, inbox.key, item.name, item.record, entry_body)
     case = replay(item.name, [rev.payload for rev in record.revisions])
-    changed = Changed(case, case.history[-1], for_reporter)
-    if for_reporter:
-        for hook in ANSWER_HOOKS:
-            hook(changed)
+    reached = answers.Reached(sealed, emailed_to)
     item.record, item.line, item.case = record, line, case
     inbox.changed = True
-    return changed
+    return Changed(case, case.history[-1], answer is not None, reached)
 
 
 def opened(identities: Sequence[x25519.Identity], name: str) -> tuple[Case, str]:
@@ -210,8 +210,9 @@ def acknowledge(identities: Sequence[x25519.Identity], name: str) -> Changed:
                     name=case.name, day=case.acknowledged.isoformat()
                 )
             )
+        # The reporter's own peerpact says "received" in their language: no text.
         body = {"kind": "status", "status": "acknowledged"}
-        return append(inbox, name, body, ACKNOWLEDGED)
+        return append(inbox, name, body, "")
 
 
 def review(identities: Sequence[x25519.Identity], name: str) -> Changed:
@@ -223,11 +224,47 @@ def review(identities: Sequence[x25519.Identity], name: str) -> Changed:
 def note(
     identities: Sequence[x25519.Identity], name: str, text: str, for_reporter: bool = False
 ) -> Changed:
-    """A note on the case: internal, or meant for the reporter."""
+    """A note on the case: internal, or meant for the reporter (sealed for them)."""
+    text = check_note(text)
+    if for_reporter:
+        answers.check_length(text)
+    with changing(identities) as inbox:
+        case = inbox.find(name).case
+        if for_reporter and case is not None and not case.answerable:
+            raise answers.unreachable(case)
+        body = {"kind": "note", "text": text, "for_reporter": for_reporter}
+        return append(inbox, name, body, text if for_reporter else None)
+
+
+def reply(identities: Sequence[x25519.Identity], name: str, text: str) -> Changed:
+    """An answer to the reporter, however it can reach them: sealed for the
+    bundle when their message carried a reply recipient, and an e-mail in the
+    outbox when they gave an address; the case's history says which."""
+    from peerpact.feedback import outbox
+
     text = check_note(text)
     with changing(identities) as inbox:
-        body = {"kind": "note", "text": text, "for_reporter": for_reporter}
-        return append(inbox, name, body, text if for_reporter else "")
+        case = inbox.find(name).case
+        assert case is not None
+        if case.answerable:
+            answers.check_length(text)
+        address = answers.contact_address(message_text(case, inbox.identities))
+        if not case.answerable and not address:
+            raise answers.unreachable(case) if not case.contact else answers.no_address(case)
+        body = {"kind": "reply", "text": text, "emailed_to": address}
+        changed = append(inbox, name, body, text if case.answerable else None, address)
+        if address:
+            outbox.file(answers.contact_email(address, text))
+        return changed
+
+
+def withdraw(identities: Sequence[x25519.Identity], name: str, number: int) -> Changed:
+    """Take answer entry ``number`` out of every later bundle (one signed entry)."""
+    with changing(identities) as inbox:
+        case = inbox.find(name).case
+        assert case is not None
+        answers.check_withdraw(case, number)
+        return append(inbox, name, {"kind": answers.WITHDRAW, "entry": number})
 
 
 def close(identities: Sequence[x25519.Identity], name: str, outcome: str) -> Changed:

@@ -35,9 +35,10 @@ from peerpact.i18n import _, dates_version
 from peerpact.record.format import ID_PATTERN, Record
 from peerpact.record.payload.replay import apply, apply_change
 
-#: A copy is a page of text; a record is at most 8 MiB, and its copy is
-#: a little larger for the markup.
-MAX_COPY_BYTES = 16 * 1024 * 1024
+#: A copy is a page of text; a record is at most 8 MiB, and its copy about
+#: twice its record, so 17 MiB holds the largest genuine copy (what html5lib
+#: is given is bounded further: record/copy_shape.py, ``markup_difference``).
+MAX_COPY_BYTES = 17 * 1024 * 1024
 MAX_DATA_BYTES = 64 * 1024
 COPY_VERSION = 1
 _PLACEHOLDER = "@@peerpact-copy-data@@"
@@ -200,8 +201,10 @@ class _Reader(html.parser.HTMLParser):
         self.in_data = False
         self.data: list[str] = []
         self.data_blocks = 0
+        self.most_attributes = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.most_attributes = max(self.most_attributes, len(attrs))
         if tag in _SKIP:
             self.skipping.append(tag)
             if tag == "script" and ("id", "peerpact-copy") in attrs:
@@ -326,11 +329,11 @@ class CopyCheck:
 
 def check_copy(path: Path) -> tuple[CopyCheck, Record]:
     """Check a copy against the record this computer holds (which must verify)."""
-    from peerpact.record.copy_shape import first_difference, shape_difference
+    from peerpact.record.copy_shape import first_difference, html_copy, markup_difference
     from peerpact.record.store import load_verified
 
     try:
-        page = read_bounded(path, MAX_COPY_BYTES, _("copy")).decode("utf-8")
+        page = html_copy(read_bounded(path, MAX_COPY_BYTES, _("copy")), path).decode("utf-8")
     except FileNotFoundError:
         raise NotFoundError(_("There is no file %(file)s.") % {"file": path}) from None
     except UnicodeDecodeError:
@@ -383,7 +386,9 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
             ) % {"then": data.dates or "?", "now": dates_version()}
     elif hashlib.sha256(seen.encode("utf-8")).hexdigest() != data.text_sha256:
         check.problems.append(_("its data block was edited (the text's hash does not match)"))
-    elif extra := shape_difference(page, make_copy(then, data.revision, data.made, data.contact)):
+    elif extra := markup_difference(
+        page, make_copy(then, data.revision, data.made, data.contact), reader.most_attributes
+    ):
         check.problems.append(
             _(
                 "it carries markup peerpact does not write (%(what)s), so what a browser "

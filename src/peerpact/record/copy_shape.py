@@ -17,6 +17,7 @@ no reader sees.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 #: The element holding the copy's data (JSON in a script that browsers never run).
@@ -51,6 +52,54 @@ def shape(page: str) -> list[Node]:
 
     walk(_parse(page))
     return nodes
+
+
+def html_copy(raw: bytes, path: Path) -> bytes:
+    """``raw``, unless it is a PDF: a PDF copy's text is not checked (it is
+    printed from the HTML copy, which is), and saying so beats "not UTF-8"."""
+    from peerpact.errors import UserInputError
+    from peerpact.i18n import _
+
+    if raw.startswith(b"%PDF-"):
+        raise UserInputError(
+            _(
+                "%(file)s is a PDF: `verify --copy` checks the HTML copy, and a PDF's "
+                "text is not checked."
+            )
+            % {"file": path},
+            _(
+                "Check the HTML copy it was printed from (`export --copy --pdf` writes "
+                "both), or the head printed on it: `peerpact verify ID --head HEAD`."
+            ),
+        )
+    return raw
+
+
+#: A record of 1,000 KiB (540 additions of 1,800 characters) made a copy of
+#: 1,955 KiB, so the largest genuine copy is about 17 MiB (MAX_COPY_BYTES).
+#: html5lib parses a genuine copy at about 9 MB/s here, markup with no text at
+#: about 700 KiB/s, and one element's attributes in quadratic time (4,000
+#: attributes, 31 KB: 0.4 s; 20,000 would take minutes). So before html5lib
+#: sees a copy, one longer than the genuine copy by more than a tenth (and
+#: 4 KiB), or with an element of more than ``_MOST_ATTRIBUTES``, is refused:
+#: a hostile copy's parse stays near the genuine copy's.
+_MOST_ATTRIBUTES = 16
+
+
+def markup_difference(page: str, genuine: str, most_attributes: int) -> str:
+    """Where ``page`` departs from the genuine copy's markup, or "". A page
+    may differ from it a little (line endings), never carry pages of markup
+    more; ``most_attributes`` is the most any of its elements has (counted by
+    the reader that found its text, which takes linear time)."""
+    from peerpact.i18n import _
+
+    if len(page) > len(genuine) + len(genuine) // 10 + 4096:
+        return _("a page %(more)s characters longer than the genuine copy") % {
+            "more": len(page) - len(genuine)
+        }
+    if most_attributes > _MOST_ATTRIBUTES:
+        return _("an element with %(n)s attributes") % {"n": most_attributes}
+    return shape_difference(page, genuine)
 
 
 def shape_difference(seen: str, genuine: str) -> str:

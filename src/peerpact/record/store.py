@@ -250,7 +250,9 @@ def _use_keys(keys: Keyring) -> None:
 
 def _check_task(task: tuple[Path | str, bool]) -> Verdict:
     assert _pool_keys is not None
-    verdict = verify_file(Path(task[0]), _pool_keys, None, task[1])
+    # The Path itself, not a copy: `verify --file -` is files.STREAM by identity.
+    path = task[0] if isinstance(task[0], Path) else Path(task[0])
+    verdict = verify_file(path, _pool_keys, None, task[1])
     # The agreement's state is large, and nobody checking many records needs it.
     verdict.state = None
     return verdict

@@ -235,7 +235,8 @@ def _inbox() -> str:
     return _(
         "Leadership's inbox, on a leader's own computer: take the sealed messages in\n"
         "(`sync`), follow each case up (`list`, `show`, `due`, `ack`, `review`, `note`,\n"
-        "`close`), forget closed cases past retention (`forget`)."
+        "`reply`, `withdraw`, `close`), publish the answers (`publish`), forget closed\n"
+        "cases past retention (`forget`)."
     )
 
 

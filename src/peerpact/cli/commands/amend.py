@@ -15,7 +15,7 @@ from peerpact.cli.app import commands
 from peerpact.cli.commands import about
 from peerpact.cli.flows.revising import report_revision, signing_key
 from peerpact.cli.ui.console import heading, out, safe
-from peerpact.cli.ui.params import Discard, Json, NoInput, RecordId, Resume
+from peerpact.cli.ui.params import FILE, Discard, Json, NoInput, RecordId, Resume, file_or_stream
 from peerpact.errors import UserInputError
 from peerpact.i18n import _
 
@@ -124,7 +124,13 @@ def amend(
     ] = None,
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", "-a", help=_("TOML answers file, as for `new`: items to add.")),
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("TOML answers file, as for `new`: items to add."),
+        ),
     ] = None,
     resume: Resume = None,
     discard: Discard = False,

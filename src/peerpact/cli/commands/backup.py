@@ -11,10 +11,11 @@ import typer
 
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import out, print_json, safe
+from peerpact.cli.ui.console import out, print_json, safe, said_beside
 from peerpact.cli.ui.params import BackupSource, BackupTarget, Json
 from peerpact.cli.ui.passphrase import check_folder, passphrase
 from peerpact.cli.ui.progress import shown
+from peerpact.errors import UserInputError
 from peerpact.i18n import _
 
 app = commands()
@@ -22,8 +23,13 @@ app = commands()
 
 @app.command(help=about("backup"))
 def backup(file: BackupTarget, json: Json = False) -> None:
+    from peerpact.files import STREAM
     from peerpact.record.backup import backup_state
 
+    if json and file is STREAM:
+        raise UserInputError(
+            _("`-` writes the backup itself to standard output; leave out --json.")
+        )
     check_folder(file)
     secret = passphrase(new=True)
     with shown(json):
@@ -31,7 +37,7 @@ def backup(file: BackupTarget, json: Json = False) -> None:
     if json:
         print_json({"path": str(file), **report.__dict__})
         return
-    out().print(
+    said_beside(file).print(
         _("Wrote {files} files ({records} records) to {file}, encrypted.").format(
             files=report.files, records=report.records, file=safe(str(file))
         )

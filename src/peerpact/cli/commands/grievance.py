@@ -14,7 +14,7 @@ import typer
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import err, out, print_json
-from peerpact.cli.ui.params import Json
+from peerpact.cli.ui.params import FILE, Json, file_or_stream
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -129,12 +129,20 @@ def _filed(outbox_id: str, answerable: bool) -> None:
 )
 def grievance_check(
     bundle: Annotated[
-        Path, typer.Argument(metavar="BUNDLE", help=_("The replies bundle leadership published."))
+        Path,
+        typer.Argument(
+            metavar="BUNDLE",
+            parser=file_or_stream,
+            help=_("The replies bundle leadership published (a file, or -)."),
+        ),
     ],
     receipt_file: Annotated[
         Path | None,
         typer.Option(
-            "--receipt-file", metavar="PATH", help=_("Read the receipt from this file (or -).")
+            "--receipt-file",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("Read the receipt from this file (or -)."),
         ),
     ] = None,
     org_key: Annotated[
@@ -144,9 +152,13 @@ def grievance_check(
 ) -> None:
     from peerpact.cli.ui.lineedit import is_terminal
     from peerpact.cli.ui.prompts import confirm
+    from peerpact.errors import UserInputError
     from peerpact.feedback import replies
     from peerpact.feedback.grievance import open_bundle
+    from peerpact.files import STREAM
 
+    if bundle is STREAM and receipt_file is STREAM:
+        raise UserInputError(_("Only one of BUNDLE and --receipt-file can be standard input."))
     checked = open_bundle(bundle, org_key)
     receipt = _read_receipt(receipt_file) if receipt_file else _ask_receipt()
     _show_answers(replies.answers_for(checked.bundle, receipt))
@@ -171,13 +183,9 @@ def _follow_up(checked: "Checked", receipt: str) -> None:
 
 
 def _read_receipt(path: Path) -> str:
-    import sys
-
     from peerpact.feedback.receipt import normalise
     from peerpact.files import read_bounded
 
-    if str(path) == "-":
-        return normalise(sys.stdin.read(4096))
     try:
         return normalise(read_bounded(path, 4096, _("receipt file")).decode("utf-8", "replace"))
     except FileNotFoundError as exc:

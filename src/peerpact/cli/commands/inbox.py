@@ -1,9 +1,11 @@
 """`peerpact inbox ...`: leadership's inbox, on a leader's own computer.
 `sync` takes the sealed messages delivered to leadership into cases kept
-encrypted; `list`, `show`, `due`, `ack`, `review`, `note` and `close` follow
-each case up (leadership/inbox.py); `reply` writes to a reporter who gave
-contact details, and `forget` (cli/commands/inbox_forget.py, registered here)
-removes closed cases past retention."""
+encrypted; `list`, `show`, `due`, `ack`, `review`, `note`, `reply`,
+`withdraw` and `close` follow each case up (leadership/inbox.py): what is
+meant for the reporter is sealed for their receipt, or e-mailed to the
+address they gave; `publish` writes the replies bundle; `forget`
+(cli/commands/inbox_forget.py, registered here) removes closed cases past
+retention."""
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,18 +14,15 @@ import typer
 
 from peerpact.cli.app import command_group, commands
 from peerpact.cli.commands import about, inbox_forget
-from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, word
+from peerpact.cli.commands.inbox_params import CaseName, IdentityFile, said_status
 from peerpact.cli.commands.inbox_params import identities as _identities
-from peerpact.cli.commands.inbox_params import said_status as _said_status
+from peerpact.cli.ui.cases import row, said_change, said_due, said_entry, say_synced
 from peerpact.cli.ui.console import out, print_json, print_line, print_table, report_error
-from peerpact.cli.ui.params import Json
+from peerpact.cli.ui.params import Json, folder
 from peerpact.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from peerpact.leadership.cases import Case, Due
-    from peerpact.leadership.inbox import Changed, Inbox
+    from peerpact.leadership.inbox import Inbox
     from peerpact.leadership.sync import SyncReport
 
 app = commands()
@@ -66,6 +65,7 @@ def inbox_sync(
         typer.Option(
             "--maildir",
             metavar="DIR",
+            parser=folder,
             help=_("The Maildir your mail client keeps (default: inbox.maildir)."),
         ),
     ] = None,
@@ -104,44 +104,6 @@ def _sync_imap(maildir: Path | None, identity: Path | None) -> "SyncReport":
     return sync_imap(
         inbox_folder(), _identities(identity), settings, lambda: password(account, ask)
     )
-
-
-def say_synced(report: "SyncReport", json: bool) -> None:
-    """The sync report (text or JSON); exits 1 when a message was refused."""
-    from peerpact.errors import InvalidError
-
-    if json:
-        print_json(report.as_json())
-    else:
-        for name in report.taken:
-            print_line(_("New case {name}.").format(name=name))
-        for name in report.follow_ups:
-            print_line(_("Follow-up filed under case {name}.").format(name=name))
-        for item in report.duplicates:
-            print_line(_("Skipped {source}: {reason}.").format(**item.as_json()))
-        for item in report.refused:
-            print_line(_("Refused {source}: {reason}.").format(**item.as_json()))
-        print_line(
-            _(
-                "{taken} new, {seen} taken before, {duplicates} duplicate, {refused} refused, "
-                "{ignored} not peerpact's."
-            ).format(
-                taken=len(report.taken),
-                seen=report.seen,
-                duplicates=len(report.duplicates),
-                refused=len(report.refused),
-                ignored=report.ignored,
-            )
-        )
-    if report.failed:
-        count = len(report.refused)
-        raise InvalidError(
-            ngettext(
-                "{count} message could not be taken; it is left where it was.",
-                "{count} messages could not be taken; they are left where they were.",
-                count,
-            ).format(count=count)
-        )
 
 
 def _read(identity: Path | None) -> "Inbox":
@@ -202,18 +164,8 @@ def inbox_list(
     else:
         headers = [_("CASE"), _("DAY"), _("STATUS"), _("CATEGORY"), _("CONTACT")]
         forgotten = [[item.name, item.forgotten_on, _("forgotten"), "-", "-"] for item in gone]
-        print_table(headers, [_row(case) for case in cases] + forgotten)
+        print_table(headers, [row(case) for case in cases] + forgotten)
     _damaged(inbox)
-
-
-def _row(case: "Case") -> list[str]:
-    return [
-        case.name,
-        case.day.isoformat(),
-        _said_status(case),
-        case.category or "-",
-        _("yes") if case.contact else _("no"),
-    ]
 
 
 @inbox_app.command(
@@ -233,43 +185,14 @@ def inbox_show(name: CaseName, identity: IdentityFile = None, json: Json = False
         print_json({**case.as_json(), "message": text, "history": history})
         return
     print_line(_("Case {name}, received {day}: {status}.").format(
-        name=case.name, day=case.day.isoformat(), status=_said_status(case)
+        name=case.name, day=case.day.isoformat(), status=said_status(case)
     ))  # fmt: skip
     print_line("")
     for line in text.rstrip("\n").splitlines():
         print_line(line)
     print_line("")
     for entry in case.history:
-        print_line(f"{entry.number:>3}  {entry.day}  {_said_entry(entry.kind, entry.payload)}")
-
-
-def _said_entry(kind: str, payload: dict[str, object]) -> str:
-    if kind == "received":
-        return _("received")
-    if kind == "opened":
-        return _("opened")
-    if kind == "status":
-        return _("marked {status}").format(status=word(str(payload.get("status", ""))))
-    if kind == "note":
-        label = _("note for the reporter") if payload.get("for_reporter") else _("internal note")
-        return f"{label}: {payload.get('text', '')}"
-    if kind == "closed":
-        return _("closed: {outcome}").format(outcome=word(str(payload.get("outcome", ""))))
-    if kind == "reply":
-        return _("replied by e-mail to the contact given")
-    return _("{kind} (from a later peerpact)").format(kind=kind)
-
-
-def _said_change(changed: "Changed", json: bool) -> None:
-    case = changed.case
-    if json:
-        print_json({**case.as_json(), "entry": changed.entry.number})
-        return
-    out().print(
-        _("Case {name} is {status} (entry {number}).").format(
-            name=case.name, status=_said_status(case), number=changed.entry.number
-        )
-    )
+        print_line(f"{entry.number:>3}  {entry.day}  {said_entry(entry.kind, entry.payload)}")
 
 
 @inbox_app.command(
@@ -282,7 +205,7 @@ def _said_change(changed: "Changed", json: bool) -> None:
 def inbox_ack(name: CaseName, identity: IdentityFile = None, json: Json = False) -> None:
     from peerpact.leadership.inbox import acknowledge
 
-    _said_change(acknowledge(_identities(identity), name), json)
+    said_change(acknowledge(_identities(identity), name), json)
 
 
 @inbox_app.command(
@@ -292,7 +215,7 @@ def inbox_ack(name: CaseName, identity: IdentityFile = None, json: Json = False)
 def inbox_review(name: CaseName, identity: IdentityFile = None, json: Json = False) -> None:
     from peerpact.leadership.inbox import review
 
-    _said_change(review(_identities(identity), name), json)
+    said_change(review(_identities(identity), name), json)
 
 
 @inbox_app.command(
@@ -312,15 +235,105 @@ def inbox_note(
     identity: IdentityFile = None,
     json: Json = False,
 ) -> None:
+    from peerpact.leadership.inbox import note
+
+    said_change(note(_identities(identity), name, _answer_text(text), for_reporter), json)
+
+
+@inbox_app.command(
+    "reply",
+    help=_(
+        "Answer the reporter: sealed for their receipt (in the next `inbox publish`)\n"
+        "when their message carried one, and an e-mail in the outbox when they gave an\n"
+        "address; both when both. The text is --message, `-` (stdin), or $EDITOR.\n\n"
+        'Example: `peerpact inbox reply 6dmwyz2n8z --message "We spoke with the team."`.'
+    ),
+)
+def inbox_reply(
+    name: CaseName,
+    message: Annotated[
+        str | None,
+        typer.Option("--message", "-m", metavar="TEXT", help=_("The answer (`-`: stdin).")),
+    ] = None,
+    identity: IdentityFile = None,
+    json: Json = False,
+) -> None:
+    from peerpact.leadership.inbox import reply
+
+    said_change(reply(_identities(identity), name, _answer_text(message)), json)
+
+
+def _answer_text(message: str | None) -> str:
+    """The answer given, read from stdin for `-`, or written in $EDITOR."""
     import sys
 
     from peerpact.feedback.message import decode_text
     from peerpact.leadership.cases import MAX_NOTE_CHARS
-    from peerpact.leadership.inbox import note
 
-    if text == "-":
-        text = decode_text(sys.stdin.buffer.read(MAX_NOTE_CHARS * 4 + 1), _("standard input"))
-    _said_change(note(_identities(identity), name, text, for_reporter), json)
+    if message == "-":
+        return decode_text(sys.stdin.buffer.read(MAX_NOTE_CHARS * 4 + 1), _("standard input"))
+    if message is not None:
+        return message
+    from peerpact.cli.ui.editor import edit_text
+
+    return edit_text("", "answer.txt")
+
+
+@inbox_app.command(
+    "withdraw",
+    help=_(
+        "Take an answer out of every later bundle (one already published stays where\n"
+        "it went). ENTRY is its number in `peerpact inbox show CASE`.\n\n"
+        "Example: `peerpact inbox withdraw 6dmwyz2n8z 4`."
+    ),
+)
+def inbox_withdraw(
+    name: CaseName,
+    entry: Annotated[
+        int, typer.Argument(metavar="ENTRY", help=_("The answer's entry number."), min=1)
+    ],
+    identity: IdentityFile = None,
+    json: Json = False,
+) -> None:
+    from peerpact.leadership.inbox import withdraw
+
+    said_change(withdraw(_identities(identity), name, entry), json)
+
+
+@inbox_app.command(
+    "publish",
+    help=_(
+        "Write the replies bundle: every answer not withdrawn, each sealed for its\n"
+        "reporter's receipt and padded to one size, signed by leadership's key. Put it\n"
+        "anywhere facilitators can fetch it; `peerpact grievance check` reads it.\n\n"
+        "Example: `peerpact inbox publish -o replies.json`."
+    ),
+)
+def inbox_publish(
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", metavar="FILE", help=_("Where to write it (`-`: stdout).")),
+    ],
+    identity: IdentityFile = None,
+) -> None:
+    import sys
+
+    from peerpact.files import atomic_write
+    from peerpact.leadership.publishing import publish
+
+    published = publish(_identities(identity))
+    if output == "-":
+        sys.stdout.buffer.write(published.data)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(output), published.data, private_dir=False)
+        count = published.answers
+        print_line(
+            ngettext(
+                "Wrote {path}: {count} answer.", "Wrote {path}: {count} answers.", count
+            ).format(path=output, count=count)
+        )
+    _damaged(published.inbox)
 
 
 @inbox_app.command(
@@ -345,7 +358,7 @@ def inbox_close(
     from peerpact.leadership.inbox import close
 
     check_outcome(outcome)
-    _said_change(close(_identities(identity), name, outcome), json)
+    said_change(close(_identities(identity), name, outcome), json)
 
 
 @inbox_app.command(
@@ -368,23 +381,8 @@ def inbox_due(identity: IdentityFile = None, json: Json = False) -> None:
         out().print(_("Nothing is due."))
     else:
         for item in found:
-            print_line(_said_due(item, day))
+            print_line(said_due(item, day))
     _damaged(inbox)
-
-
-def _said_due(item: "Due", today: "date") -> str:
-    what = _("acknowledge") if item.what == "acknowledge" else _("answer")
-    left = (item.by - today).days
-    if left < 0:
-        when = ngettext("overdue by {days} day", "overdue by {days} days", -left)
-    elif left == 0:
-        when = _("due today")
-    else:
-        when = ngettext("{days} day left", "{days} days left", left)
-    when = when.format(days=abs(left))
-    return _("{name}  {what} by {by}  ({when})").format(
-        name=item.case.name, what=what, by=item.by.isoformat(), when=when
-    )
 
 
 # `inbox forget` lives in its own module (cli/commands/inbox_forget.py).

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peerpact.cli.ui.params import FILE, file_or_stream
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -18,7 +19,8 @@ IdentityFile = Annotated[
     typer.Option(
         "--identity",
         "-i",
-        metavar="FILE",
+        metavar=FILE,
+        parser=file_or_stream,
         help=_(
             "An age identity file, plain or passphrase-protected (as `age -d -i` takes it); "
             "by default the ones `org init` keeps."

@@ -8,8 +8,8 @@ import typer
 
 from peerpact.cli.app import command_group, commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import out, print_json, print_table, safe
-from peerpact.cli.ui.params import BackupSource, BackupTarget, Json
+from peerpact.cli.ui.console import out, print_json, print_table, safe, said_beside
+from peerpact.cli.ui.params import FILE, BackupSource, BackupTarget, Json, file_or_stream
 from peerpact.cli.ui.passphrase import check_folder, passphrase
 from peerpact.i18n import _
 
@@ -50,7 +50,14 @@ def key_show(
     ),
 )
 def key_export(
-    file: Annotated[Path, typer.Argument(help=_("Where to write the public key."))],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("Where to write the public key (-: standard output)."),
+        ),
+    ],
 ) -> None:
     from peerpact.files import atomic_write
     from peerpact.paths import get_paths
@@ -58,7 +65,7 @@ def key_export(
 
     public = require_key(get_paths().key_file).public
     atomic_write(file, public.to_minisign().encode("ascii"), private_dir=False)
-    out().print(
+    said_beside(file).print(
         _("Wrote the public key {fingerprint} to {file}.").format(
             fingerprint=public.fingerprint, file=safe(str(file))
         )
@@ -85,7 +92,7 @@ def key_backup(file: BackupTarget) -> None:
     check_folder(file)
     require_key(get_paths().key_file)  # before asking for a passphrase
     key = backup_key(get_paths().key_file, file, passphrase(new=True))
-    out().print(
+    said_beside(file).print(
         _("Wrote the key {fingerprint}, encrypted, to {file}.").format(
             fingerprint=key.public.fingerprint, file=safe(str(file))
         )
@@ -148,7 +155,12 @@ def key_list(json: Json = False) -> None:
     ),
 )
 def key_trust(
-    file: Annotated[Path, typer.Argument(help=_("A minisign public key file (.pub)."))],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar=FILE, parser=file_or_stream, help=_("A minisign public key file (.pub), or -.")
+        ),
+    ],
     name: Annotated[
         str, typer.Option("--name", "-n", help=_("Whose key it is, as `key list` will show it."))
     ],

@@ -13,11 +13,13 @@ from peerpact.cli.ui.console import (
     safe,
 )
 from peerpact.cli.ui.params import (
+    FILE,
     Discard,
     Json,
     NoInput,
     Resume,
     complete_template,
+    file_or_stream,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +49,11 @@ def new(
     answers: Annotated[
         Path | None,
         typer.Option(
-            "--answers", "-a", help=_("TOML answers file with the parties and their additions.")
+            "--answers",
+            "-a",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("TOML answers file with the parties and their additions."),
         ),
     ] = None,
     resume: Resume = None,
@@ -131,6 +137,12 @@ def _say_made(made: "Made") -> None:
         _("Show it with `peerpact show {id}`; change it later with `peerpact amend {id}`.").format(
             id=record_id
         )
+    )
+    console.print(
+        _(
+            "Each party's copy, to print: `peerpact export {id} --copy` writes "
+            "peerpact-copy-{id}.html here, to open in a browser and print (add --pdf for a PDF)."
+        ).format(id=record_id)
     )
 
 

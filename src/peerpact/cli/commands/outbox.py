@@ -15,7 +15,7 @@ import typer
 from peerpact.cli.app import command_group, commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import out, print_json, print_table, safe
-from peerpact.cli.ui.params import Json, OutboxId
+from peerpact.cli.ui.params import Json, OutboxId, folder
 from peerpact.i18n import _
 
 app = commands()
@@ -112,7 +112,8 @@ def outbox_remove(
 )
 def outbox_export(
     folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help=_("Folder to write .eml files to."))
+        Path,
+        typer.Argument(metavar="DIR", parser=folder, help=_("Folder to write .eml files to.")),
     ],
 ) -> None:
     from peerpact.feedback import outbox

@@ -17,10 +17,13 @@ from peerpact.cli.ui.console import (
     show_markdown,
 )
 from peerpact.cli.ui.params import (
+    FILE,
     DocumentFormat,
     Json,
     RecordId,
     ShowFormat,
+    file_or_stream,
+    folder,
 )
 from peerpact.cli.ui.records import entry_lines, said_status
 
@@ -139,12 +142,20 @@ def export(
     ] = DocumentFormat.html,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_("File to write (0600), or - for standard output.")),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("File to write (0600), or - for standard output."),
+        ),
     ] = None,
     signatures: Annotated[
         Path | None,
         typer.Option(
             "--signatures",
+            metavar="DIR",
+            parser=folder,
             help=_("Folder to write each revision's payload and .minisig, for `minisign -V`."),
         ),
     ] = None,
@@ -170,7 +181,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    from peerpact.files import atomic_write, check_target
+    from peerpact.files import STREAM, atomic_write, check_target
 
     if signatures is not None:
         from peerpact.record.store import load_verified, signature_files
@@ -199,7 +210,7 @@ def export(
         raise UserInputError(_("Say where to write it with -o FILE (or use --signatures DIR)."))
     record, state = _load(record_id, as_of)
     document = _document(record, state, format.value)
-    if str(output) == "-":
+    if output is STREAM:
         if json:
             raise UserInputError(_("-o - writes the document itself; leave out --json."))
         emit(document)
@@ -216,38 +227,54 @@ def _wrote(path: Path) -> None:
     out().print(_("Wrote %(path)s.") % {"path": safe(str(path))})
 
 
+def copy_name(record_id: str, as_of: int | None = None) -> str:
+    """The file a party's copy goes to when -o is not given, in the current
+    folder: the record's id, never a party's name (a file name is seen by
+    whoever lists the folder)."""
+    return f"peerpact-copy-{record_id}{f'-r{as_of}' if as_of else ''}.html"
+
+
 def _export_copy(
     record_id: str, output: Path | None, pdf: bool, as_of: int | None, json: bool
 ) -> None:
-    """Write a party's copy (and its PDF); nothing at all when any step fails."""
+    """Write a party's copy (and its PDF); nothing at all when any step fails.
+
+    Without -o: piped, the page goes to stdout; at a terminal (or with --pdf
+    or --json) it is written here as ``copy_name``."""
     import os
+    import sys
 
     from peerpact.agreement.printing import find_browser, paper_for, to_pdf
     from peerpact.clock import now
     from peerpact.config import load_config
-    from peerpact.files import atomic_write, check_target
+    from peerpact.files import STREAM, atomic_write, check_target
     from peerpact.record.copy import contact_for, make_copy
 
-    if output is None:
-        raise UserInputError(_("Say where to write the copy with -o FILE.html."))
-    if output.suffix.lower() == ".pdf":
+    if output is None and not (pdf or json or sys.stdout.isatty()):
+        output = STREAM  # piped: the page itself, as `-o -`
+    if output is STREAM and (pdf or json):
+        raise UserInputError(_("-o - writes the copy itself; leave out --pdf and --json."))
+    if output is not None and output.suffix.lower() == ".pdf":
         raise UserInputError(
             _("-o names the HTML copy; with --pdf the PDF is written beside it."),
             _("Example: %(example)s") % {"example": f"-o {output.with_suffix('.html').name} --pdf"},
         )
-    check_target(output.parent)
     config = load_config()
     browser = find_browser(config.browser) if pdf else ""
     record, state = _load(record_id, as_of)
+    target = Path(copy_name(record.id, as_of)) if output is None else output
+    check_target(target.parent)
     page = make_copy(record, state.revision, now(), contact_for(config, state))
     printed = to_pdf(page, browser, paper_for(config.paper, os.environ)) if pdf else b""
-    atomic_write(output, page.encode("utf-8"), private_dir=False)
-    if pdf:
-        atomic_write(output.with_suffix(".pdf"), printed, private_dir=False)
-    if json:
-        written = {"id": record.id, "path": str(output), "format": "copy"}
-        print_json({**written, "pdf": str(output.with_suffix(".pdf"))} if pdf else written)
+    atomic_write(target, page.encode("utf-8"), private_dir=False)
+    if target is STREAM:
         return
-    _wrote(output)
     if pdf:
-        _wrote(output.with_suffix(".pdf"))
+        atomic_write(target.with_suffix(".pdf"), printed, private_dir=False)
+    if json:
+        written = {"id": record.id, "path": str(target), "format": "copy"}
+        print_json({**written, "pdf": str(target.with_suffix(".pdf"))} if pdf else written)
+        return
+    _wrote(target)
+    if pdf:
+        _wrote(target.with_suffix(".pdf"))

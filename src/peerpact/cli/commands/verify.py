@@ -8,7 +8,7 @@ import typer
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
 from peerpact.cli.ui.console import err, out, print_json, print_line, safe
-from peerpact.cli.ui.params import Json, RecordIds
+from peerpact.cli.ui.params import FILE, Json, RecordIds, file_or_stream
 
 if TYPE_CHECKING:
     from peerpact.record.audit import Outcome
@@ -35,6 +35,8 @@ def verify(
         typer.Option(
             "--key",
             "-k",
+            metavar=FILE,
+            parser=file_or_stream,
             help=_("Trust this minisign public key and no other (repeatable)."),
         ),
     ] = None,
@@ -49,12 +51,19 @@ def verify(
     ] = None,
     files: Annotated[
         list[Path] | None,
-        typer.Option("--file", help=_("Check a record file from elsewhere (repeatable).")),
+        typer.Option(
+            "--file",
+            metavar=FILE,
+            parser=file_or_stream,
+            help=_("Check a record file from elsewhere (repeatable)."),
+        ),
     ] = None,
     copy: Annotated[
         Path | None,
         typer.Option(
             "--copy",
+            metavar=FILE,
+            parser=file_or_stream,
             help=_("Check a party's copy (the HTML file) against the record it was made from."),
         ),
     ] = None,
@@ -95,7 +104,7 @@ def verify(
         return
     from peerpact.record.audit import audit_json, outcome_json, start
 
-    audit = start(record_ids or [], all_, files or [], head, key, jobs)
+    audit = start(record_ids or [], all_, files or [], head, key, _jobs(files, jobs))
     if audit.witness.damage:
         _verdict(_("[red]FAILED[/] {damage}").format(damage=safe(audit.witness.damage)))
         err().print(_("Repair it with `peerpact verify --repair-witness`."))
@@ -123,6 +132,13 @@ def verify(
         out().print(also % {"n": audit.checked, "forgotten": audit.forgotten})
     else:
         out().print(_("OK: %(n)s record(s) verified.") % {"n": audit.checked})
+
+
+def _jobs(files: list[Path] | None, jobs: int | None) -> int | None:
+    """One process when a record comes on standard input: no worker could read it."""
+    from peerpact.files import STREAM
+
+    return 1 if any(path is STREAM for path in files or ()) else jobs
 
 
 def _verdict(line: str) -> None:

@@ -56,3 +56,10 @@ def report_revision(
         ).format(what=what, id=record.id, revision=revision.number, head=revision.hash[:16])
     )
     console.print(_("See every revision with `peerpact show {id} --history`.").format(id=record.id))
+    record_id = record.id
+    console.print(
+        _(
+            "Each party's copy, to print: `peerpact export {id} --copy` writes "
+            "peerpact-copy-{id}.html here, to open in a browser and print (add --pdf for a PDF)."
+        ).format(id=record_id)
+    )

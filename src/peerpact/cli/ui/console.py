@@ -150,18 +150,37 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
 def print_columns(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> None:
     """``print_table`` for rows too many to hold: ``rows()`` is called twice,
     once for the column widths and once to print, line by line."""
-    widths = [len(header) for header in headers]
+    # Measured in terminal cells, not characters: a CJK name or an emoji is
+    # two cells wide, and columns padded by len() would drift on its line.
+    from rich.cells import cell_len
+
+    widths = [cell_len(header) for header in headers]
     for row in rows():
-        widths = [max(w, len(_cell(cell))) for w, cell in zip(widths, row, strict=True)]
+        widths = [max(w, cell_len(_cell(cell))) for w, cell in zip(widths, row, strict=True)]
     console = out()
     if console.is_terminal and sum(widths) + 2 * (len(widths) - 1) > console.width:
         _print_stacked(headers, rows)
         return
     write = console.file.write
-    write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    write("  ".join(_padded(h, w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     for row in rows():
-        cells = (_cell(cell).ljust(w) for cell, w in zip(row, widths, strict=True))
+        cells = (_padded(_cell(cell), w) for cell, w in zip(row, widths, strict=True))
         write("  ".join(cells).rstrip() + "\n")
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells."""
+    from rich.cells import cell_len
+
+    return text + " " * (width - cell_len(text))
+
+
+def said_beside(path: object) -> Console:
+    """Where to say what was written to ``path``: stderr when the data itself
+    went to stdout (`-`), so what is piped stays the data alone."""
+    from peerpact.files import STREAM
+
+    return err() if path is STREAM else out()
 
 
 def _print_stacked(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> None:

@@ -129,7 +129,35 @@ Discard = Annotated[
 ]
 
 
+def file_or_stream(value: str) -> Path:
+    """A file named on the command line; a bare `-` is standard input or
+    output (``files.STREAM``), for every option and argument that names a file."""
+    from peerpact.files import STREAM
+
+    return STREAM if value == "-" else Path(value)
+
+
+# What --help shows as its type, as it shows a plain Path argument: <path>.
+file_or_stream.__name__ = "path"
+
+
+def folder(value: str) -> Path:
+    """A folder named on the command line: `-` is refused, not made a folder."""
+    if value == "-":
+        raise typer.BadParameter(_("`-` stands for standard input or output; give a folder."))
+    return Path(value)
+
+
+#: The metavar of every file that may be `-`.
+FILE = "FILE|-"
+
 BackupTarget = Annotated[
-    Path, typer.Argument(metavar="FILE", help=_("The backup file to write (new)."))
+    Path,
+    typer.Argument(
+        metavar=FILE, parser=file_or_stream, help=_("The backup file to write (new), or -.")
+    ),
 ]
-BackupSource = Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup peerpact wrote."))]
+BackupSource = Annotated[
+    Path,
+    typer.Argument(metavar=FILE, parser=file_or_stream, help=_("A backup peerpact wrote, or -.")),
+]
