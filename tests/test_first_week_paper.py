@@ -130,3 +130,17 @@ def test_export_copy_without_o_writes_here_or_to_a_pipe(peerpact, record_id, tmp
     peerpact("verify", "--copy", str(tmp_path / written["path"]))
     refused = peerpact("export", record_id, "--copy", "-o", "-", "--pdf", expect=2)
     assert "leave out --pdf" in refused.stderr
+
+
+def test_a_spanish_grievance_without_a_terminal_is_refused_in_spanish(peerpact, monkeypatch):
+    monkeypatch.setenv("PEERPACT_LANG", "es")
+    refused = peerpact("grievance", expect=2).stderr
+    assert "Ejecútalo en un terminal, o usa --no-input con --text o --text-file." in refused
+    assert "Run it" not in refused
+
+
+def test_the_user_guide_no_longer_says_help_is_untranslated():
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[1] / "docs" / "user-guide.md"
+    assert "and the help texts" not in guide.read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ def watched(*args: str, env: dict[str, str]) -> tuple[pexpect.spawn, io.StringIO
 def spanish_parties(child, pronouns: str = "") -> None:
     """Robin the member (with ``pronouns``) and Alex the supporter, asked in Spanish."""
     answer(child, r"Miembro.*: el nombre con el que quieres que te llamen aquí", "Robin")
-    answer(child, r"Pronombres de Robin \(opcional, Enter para saltar\)", pronouns)
+    answer(child, r"Pronombres de Robin \(opcional, Intro para saltar\)", pronouns)
     answer(child, r"Acompañante de pares.*: el nombre", "Alex")
     answer(child, r"Pronombres de Alex", "")
 
@@ -51,7 +51,7 @@ def test_the_whole_interview_in_spanish(peerpact):
     answer(child, r"¿Añadir otra parte .*\[s/N\]", "")
     child.expect("Acuerdo mutuo de Peer Support Space")
     for part in range(1, 4):
-        answer(child, rf"Sección {part} de 4\. Enter para seguir leyendo", "")
+        answer(child, rf"Sección {part} de 4\. Intro para seguir leyendo", "")
     child.expect("Robin: deseos, necesidades y límites")
     answer(child, "W1: ", "Un té al empezar")
     answer(child, "W2: ", "")
@@ -159,12 +159,12 @@ def test_an_amend_in_spanish(peerpact, tmp_path):
     answer(child, "W4: ", "")
     answer(child, "N2: ", "")
     answer(child, "B2: ", "")
-    answer(child, r"¿Retirar alguno de Robin\? Sus etiquetas, p\. ej\. W1", "W9")
+    answer(child, r"¿Retirar algo de lo que añadió Robin\? Su etiqueta, p\. ej\. W1", "W9")
     child.expect("Robin no tiene W9")
-    answer(child, r"¿Retirar alguno de Robin\?", "W1")
-    answer(child, r"¿Reformular alguno de Robin\? Su etiqueta", "W1")
+    answer(child, r"¿Retirar algo de lo que añadió Robin\?", "W1")
+    answer(child, r"¿Reformular algo de lo que añadió Robin\? Su etiqueta", "W1")
     child.expect("W1 se retira en este cambio")
-    answer(child, r"¿Reformular alguno de Robin\?", "")
+    answer(child, r"¿Reformular algo de lo que añadió Robin\?", "")
     child.expect("Lo que cambia para Robin:")
     answer(child, r"¿Está bien así\? \[S/n\]", "n")
     answer(child, r"¿Qué quieres cambiar\? \[añadir/retirar/reformular/parte/cancelar\]", "x")
@@ -201,5 +201,5 @@ def test_a_role_is_chosen_by_its_spanish_name():
     child.expect("Sección 1 de 4")
     interrupt(child)
     answer(child, r"¿Guardar tus respuestas", "n")
-    child.expect("Parado. No se escribió nada; el borrador se ha borrado.")
+    child.expect("Interrumpido. No se escribió nada; el borrador se ha borrado.")
     assert finish(child) != 0

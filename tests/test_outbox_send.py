@@ -101,3 +101,33 @@ def test_send_with_an_empty_outbox(peerpact, smtp_server, peerpact_home: Path):
     _, port = smtp_server
     peerpact("config", "set", "organization.leadership_email", LEADS)
     assert "Nothing waiting to send." in send(peerpact, port).stdout
+
+
+def test_leaderships_e_mail_to_a_reporter_goes_to_its_own_to(peerpact, smtp_server):
+    # What `inbox reply` files for a reporter who gave an address.
+    from peerpact.feedback import outbox
+    from peerpact.feedback.message import compose_reply
+
+    inbox, port = smtp_server
+    file_notes(peerpact, "A grievance.")
+    outbox.file(compose_reply("robin@example.net", LEADS, "Your message", "We will call."))
+    send(peerpact, port)
+    envelopes = {
+        bytes(content).count(b"We will call."): rcpt for _, rcpt, content in inbox.messages
+    }
+    assert envelopes == {1: ["robin@example.net"], 0: [LEADS]}
+
+
+def test_a_grievance_goes_to_leadership_whatever_its_file_says(
+    peerpact, peerpact_home, smtp_server
+):
+    # Someone who can edit the outbox marks a grievance as a reply to themselves:
+    # a message from the anonymous sender still goes to leadership alone.
+    inbox, port = smtp_server
+    file_notes(peerpact, "A grievance.")
+    [path] = (peerpact_home / "data" / "outbox" / "new").iterdir()
+    marked = b"X-Peerpact-Reply: contact\nTo: watcher@example.net\n"
+    path.write_bytes(path.read_bytes().replace(b"To: " + LEADS.encode() + b"\n", marked, 1))
+    assert b"watcher@example.net" in path.read_bytes()
+    send(peerpact, port)
+    assert [rcpt for _, rcpt, _ in inbox.messages] == [[LEADS]]

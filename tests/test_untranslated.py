@@ -28,6 +28,7 @@ def show(
     out().print(f"[bold]{name}[/]")
     out().print(f"Hello, {name}.")
     print_table(("fingerprint", _("trusted as")), [])
+    require_terminal("`peerpact show`", "Run it somewhere else.")
 
 @app.command()
 def plain() -> None:
@@ -49,6 +50,7 @@ def test_the_check_catches_planted_strings(tmp_path):
         "Docstrings are help.",
         "Hello, {}.",
         "Plain words.",
+        "Run it somewhere else.",
         "Whose name.",
         "fingerprint",
     ]

@@ -31,7 +31,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "peerpact"
 #: Calls in cli/ whose string arguments a person reads.
 SHOWN = frozenset(
     """print echo secho say warn ask confirm choose choose_word print_line heading
-    report_error prompt print_table print_columns command_group""".split()  # noqa: SIM905
+    report_error prompt print_table print_columns command_group require_terminal""".split()  # noqa: SIM905
 )
 #: str methods a shown string passes through on its way out.
 STR_METHODS = frozenset("format join strip rstrip lstrip capitalize".split())  # noqa: SIM905
@@ -138,8 +138,9 @@ def findings(path: Path, root: Path = SOURCE) -> Iterator[Finding]:
             if name in errors or id(node) in raised or (in_cli and name in SHOWN):
                 # The first two arguments of command_group are the app it joins
                 # and the group's name, and the first of a template check's
-                # fail() the path of a field: not words.
-                skip = {"command_group": 2, "fail": 1}.get(name, 0)
+                # fail() the path of a field, and the first of require_terminal
+                # the command that asks (`peerpact new`): not words.
+                skip = {"command_group": 2, "fail": 1, "require_terminal": 1}.get(name, 0)
                 args = node.args[skip:]
                 shown = [*args, *(k.value for k in node.keywords if k.arg != "style")]
             elif in_cli:

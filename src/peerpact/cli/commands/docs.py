@@ -13,7 +13,8 @@ import typer
 
 from peerpact.cli.app import commands
 from peerpact.cli.commands import about
-from peerpact.cli.ui.console import out, print_table
+from peerpact.cli.ui.console import out, print_json, print_table
+from peerpact.cli.ui.params import Json
 from peerpact.i18n import _
 
 
@@ -53,14 +54,15 @@ def docs(
             autocompletion=_complete_topic,
         ),
     ] = None,
+    json: Json = False,
 ) -> None:
     pages = _pages()
     if topic is None:
+        rows = [(name, _title(path)) for name, path in pages.items()]
+        if json:
+            print_json([{"topic": name, "title": title} for name, title in rows])
+            return
         out().print(_("Guides shipped with peerpact; read one with `peerpact docs TOPIC`:"))
-        rows = [
-            (name, path.read_text("utf-8").partition("\n")[0].lstrip("# "))
-            for name, path in pages.items()
-        ]
         print_table([_("topic"), _("title")], rows)
         return
     page = pages.get(topic.removesuffix(".md"))
@@ -71,6 +73,14 @@ def docs(
             _("No guide called '{topic}'.").format(topic=topic),
             _("Guides: {pages}.").format(pages=", ".join(pages)),
         )
+    if json:
+        name = page.stem
+        print_json({"topic": name, "title": _title(page), "text": page.read_text("utf-8")})
+        return
     from peerpact.cli.ui.pager import page as paged
 
     paged(page.read_text(encoding="utf-8"))
+
+
+def _title(page: Path) -> str:
+    return page.read_text("utf-8").partition("\n")[0].lstrip("# ")

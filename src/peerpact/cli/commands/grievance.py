@@ -94,7 +94,7 @@ def _asked(config: "Config", given: "Given") -> "Composed":
 
     require_terminal(
         "`peerpact grievance`",
-        "Run it in a terminal, or use --no-input with --text or --text-file.",
+        _("Run it in a terminal, or use --no-input with --text or --text-file."),
     )
     filed = interview(config, given, case.readers(config))
     receipt = case.new_receipt(config)
@@ -203,7 +203,7 @@ def _ask_receipt() -> str:
     from peerpact.feedback.receipt import normalise
 
     require_terminal(
-        "`peerpact grievance check`", "Or give the receipt with --receipt-file.", keeps=False
+        "`peerpact grievance check`", _("Or give the receipt with --receipt-file."), keeps=False
     )
     for _attempt in range(2):
         try:

@@ -63,10 +63,13 @@ def outbox_list(json: Json = False) -> None:
         "Example: `peerpact outbox show 3fa9c2d1`."
     ),
 )
-def outbox_show(outbox_id: OutboxId) -> None:
+def outbox_show(outbox_id: OutboxId, json: Json = False) -> None:
     from peerpact.feedback import outbox
 
     entry, text = outbox.show(outbox_id)
+    if json:
+        print_json({**entry.as_json(), "text": text})  # null when sealed
+        return
     if text is None:
         out().print(
             _("Outbox id: %(id)s\nDate: %(date)s\nStatus: %(status)s")

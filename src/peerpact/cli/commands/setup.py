@@ -16,7 +16,7 @@ def setup(no_input: NoInput = False) -> None:
         from peerpact.cli.ui.lineedit import require_terminal
 
         require_terminal(
-            "`peerpact setup`", "Use `peerpact setup --no-input`, then `peerpact config set`."
+            "`peerpact setup`", _("Use `peerpact setup --no-input`, then `peerpact config set`.")
         )
         ask_settings()
     key = make_key(out())
