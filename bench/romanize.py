@@ -210,6 +210,9 @@ def _indic(word: str, iso: bool) -> str:
     word = unicodedata.normalize("NFC", bare)
     out = []
     for index, char in enumerate(word):
+        if not "\u0900" <= char <= "\u09ff":  # an apostrophe ("डी’कोस्टा"), kept
+            out.append(char)
+            continue
         offset = (ord(char) - 0x900) % 0x80
         following = word[index + 1 : index + 2]
         after = (ord(following) - 0x900) % 0x80 if following else None

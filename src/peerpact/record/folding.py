@@ -54,6 +54,7 @@ _TOKEN = re.compile(rf"[\w{_MARKS}]+|[^\w\s'{_MARKS}-]")
 _WORD = re.compile(rf"[\w{_MARKS}]")
 _SEPARATORS = re.compile(r"(\s+|['-])")
 _SIMPLE = re.compile(r"\w+")
+_JOINED = re.compile(rf"[\w{_MARKS}]+(?:['-][\w{_MARKS}]+)*")
 #: The most tokens a run looked up may span (a name of twelve words does).
 MAX_RUN = 12
 #: Where terms spanning more than MAX_RUN tokens are kept; no key has a space.
@@ -249,10 +250,12 @@ def find_spans(text: str, lookup: Lookup) -> list[tuple[int, int]]:
     ends: dict[int, int] = {}  # start of a match in ``folded`` -> end of its longest
     for key, terms in lookup.found(runs.keys() | inside.keys()).items():
         for start, end in inside.get(key, ()):
-            # Inside a word a name is the term as written, without separators;
-            # a name of one letter only before an honorific.
+            # Inside a word a name is the term as written (behind a prefix,
+            # with its apostrophe: "לג'בארין"); a name of one letter only
+            # before an honorific.
             one = end - start == 1 and not folded.startswith(scripts.HONORIFICS, end)
-            if key in terms and end > ends.get(start, -1) and not one:
+            written = key in terms or folded[start:end] in terms
+            if written and end > ends.get(start, -1) and not one:
                 ends[start] = end
         if key == LONG_KEY:
             for term in terms:
@@ -287,8 +290,12 @@ def _inside(folded: str, tokens: list[tuple[int, int]]) -> dict[str, list[tuple[
     a Hebrew or Arabic word behind its attached prefixes (see ``scripts``)."""
     found: dict[str, list[tuple[int, int]]] = {}
     for start, end in tokens:
+        if scripts.script(folded[start]) in ("hebrew", "arabic"):
+            # The word goes on through an apostrophe or hyphen ("לג'בארין").
+            whole = _JOINED.match(folded, start)
+            end = whole.end() if whole else end
         for offset in scripts.prefixes(folded[start:end]):
-            found.setdefault(folded[start + offset : end], []).append((start + offset, end))
+            found.setdefault(key_of(folded[start + offset : end]), []).append((start + offset, end))
     runs = [match.span() for match in scripts.SPACELESS_RUN.finditer(folded)]
     if not runs:  # most text: nothing more to look at
         return found

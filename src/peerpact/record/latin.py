@@ -8,7 +8,8 @@ letters cannot.
 - Bulgarian, the Streamlined System (2009): "ъ" is "a", "щ" "sht", "х" "h",
   "ия" at the end of a word "ia".
 - Greek, ELOT 743: "αυ ευ ηυ" are "af ef if" before a voiceless letter or at
-  the end, "μπ ντ" are "mb nt" inside a word ("Antonis", not "Adonis").
+  the end, "μπ ντ" are "b d" at the start of a word and "mb nt" inside it
+  ("Balambani", "Antonis", not "Adonis").
 - Armenian, BGN/PCGN: "ու" is "u" (anyascii: "ow"), "ե" and "ո" at the
   start of a word "ye" and "vo", "և" "yev", "ռ" "r" or "rr".
 - Korean, McCune-Reischauer without its marks: "ㅓ ㅡ" are "o u" (anyascii,
@@ -80,8 +81,10 @@ def greek_pairs(text: str) -> str:
         if pair in ("αυ", "ευ", "ηυ"):
             voiceless = not after.isalpha() or after in _GREEK_VOICELESS
             out.append({"α": "a", "ε": "e", "η": "i"}[pair[0]] + ("f" if voiceless else "v"))
-        elif pair in ("μπ", "ντ") and index and text[index - 1].isalpha():
-            out.append("mb" if pair == "μπ" else "nt")
+        elif pair in ("μπ", "ντ"):  # "b" and "d" at the start of a word
+            inside = index and text[index - 1].isalpha()
+            spelled = ("mb", "nt") if inside else ("b", "d")
+            out.append(spelled[pair == "ντ"])
         elif pair == "ου":
             out.append("ou")
         else:
