@@ -158,4 +158,4 @@ def test_a_failing_record_is_refused_in_spanish(peerpact, record_id, peerpact_ho
     assert f"El registro {record_id} no supera la verificación (revisión 1:" in said
     assert "su contenido cambió después de firmarse" in said
     failed = peerpact("verify", record_id, expect=1)
-    assert "revisión 1: firma no válida" in failed.stderr
+    assert "revisión 1: firma no válida" in failed.stdout + failed.stderr
