@@ -155,3 +155,21 @@ def test_setup_offers_the_organisation_file_before_any_recipient_typed_by_hand(
     child.expect("Ready")
     assert "organisation file leadership handed you" not in screen(child)
     assert finish(child) == 0
+
+
+def test_ctrl_c_after_joining_in_setup_says_the_join_stays(peerpact, peerpact_home, tmp_path):
+    from support.orgs import make_org
+
+    path = make_org().write(tmp_path / "organisation.toml")
+    child = spawn_peerpact("setup")
+    answer(child, NO_FILE, str(path))
+    child.expect("Joined Harbour Peers")
+    child.expect("Your name, offered as the peer supporter")
+    child.send("Sa")
+    interrupt(child)
+    child.expect("stays joined to Harbour Peers; nothing else was written")
+    assert "Nothing was written" not in screen(child)
+    assert finish(child) == 130
+    # It was joined, and the name half-typed was not written.
+    assert "Harbour Peers" in peerpact("org", "show").stdout
+    assert not (peerpact_home / "config" / "config.toml").exists()

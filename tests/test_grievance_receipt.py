@@ -146,3 +146,38 @@ def test_a_recipient_set_by_hand_makes_no_receipt(peerpact, peerpact_home):
         message_from_bytes(path.read_bytes(), policy=default).get_content().encode(), [identity]
     ).decode()
     assert reply_fields(inner) is None
+
+
+def contact_question(child) -> str:
+    """In `grievance`'s conversation: skip the category, write one line; the
+    words shown before "Add contact details?", on one line."""
+    child.expect_exact("Number or name, or Enter to skip")
+    child.sendline("")
+    child.expect_exact("> ")
+    child.sendline("The rota was changed without asking anyone.")
+    child.expect_exact("> ")
+    child.sendline(".")
+    child.expect_exact("Add contact details?")
+    said = " ".join(screen(child).split())
+    interrupt(child)
+    child.expect(pexpect.EOF)
+    child.close()
+    return said
+
+
+def test_anonymous_on_a_joined_computer_is_not_told_nobody_can_reply(
+    peerpact, peerpact_home, tmp_path
+):
+    # A joined computer makes a receipt, so leadership can answer someone
+    # who gave no contact details: the question about them says so.
+    sealed_to_leadership(peerpact, tmp_path)
+    said = contact_question(spawn_peerpact("grievance"))
+    assert "nobody can reply" not in said
+    assert "Without them, leadership's answers still reach you through the receipt" in said
+
+
+def test_anonymous_without_a_receipt_is_told_nobody_can_reply(peerpact, peerpact_home):
+    identity = pyrage.x25519.Identity.generate()
+    peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
+    said = contact_question(spawn_peerpact("grievance"))
+    assert "Without them, nobody can reply." in said and "through the receipt" not in said

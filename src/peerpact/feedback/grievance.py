@@ -187,13 +187,18 @@ def organisation_id() -> str:
     return org.id if org is not None else ""
 
 
+def answerable(config: Config) -> bool:
+    """Whether a grievance filed here gets a receipt: sealed, and this
+    computer joined its organisation (unsealed, anyone at this computer could
+    read the answers' key; not joined, no bundle's salt would match it)."""
+    return bool(_sealed_to(config) and organisation_id())
+
+
 def new_receipt(config: Config) -> str | None:
-    """A receipt, when the message will be sealed and this computer joined
-    its organisation (unsealed, anyone at this computer could read the
-    answers' key; not joined, no bundle's salt would match it)."""
+    """A receipt, when the message is ``answerable``."""
     from peerpact.feedback.receipt import new_receipt as made
 
-    return made() if _sealed_to(config) and organisation_id() else None
+    return made() if answerable(config) else None
 
 
 def typed_back(receipt: str, typed: str) -> bool:

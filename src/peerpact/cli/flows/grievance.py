@@ -58,7 +58,7 @@ def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievanc
     the text, contact details and the redaction review; what the person
     chose, ready to compose."""
     from peerpact.cli.ui.prompts import ask, confirm
-    from peerpact.feedback.grievance import given_text
+    from peerpact.feedback.grievance import answerable, given_text
     from peerpact.feedback.message import Grievance, check_text
 
     console = out()
@@ -79,6 +79,13 @@ def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievanc
         heading(_("Anonymous, or with contact details"))
         console.print(
             _(
+                "With contact details leadership can reply to you, and the message is "
+                "[bold]no longer anonymous[/]. Without them, leadership's answers still "
+                "reach you through the receipt you are given at the end."
+            )
+            # A joined computer makes a receipt: saying nobody can answer would be untrue.
+            if answerable(config)
+            else _(
                 "With contact details leadership can reply to you, and the message is "
                 "[bold]no longer anonymous[/]. Without them, nobody can reply."
             )

@@ -35,12 +35,11 @@ def questions() -> tuple[tuple[str, str], ...]:
 def ask_settings() -> None:
     """The questions not answered yet (those `config set` answered are shown,
     and asked again only if the person wants to change them), then every
-    answer written (Ctrl-C before the end writes nothing)."""
-    from peerpact.cli.ui.prompts import ask, confirm
-    from peerpact.errors import UserInputError
+    answer written (Ctrl-C before the end writes none of them, and says that an
+    organisation file joined on the way stays joined)."""
+    from peerpact.errors import StoppedError
     from peerpact.files import check_writable
     from peerpact.paths import get_paths
-    from peerpact.settings import parse_value, set_value
 
     check_writable(get_paths().config_dir)  # before the first question, not after the last
     heading(_("Setting up peerpact"))
@@ -53,8 +52,28 @@ def ask_settings() -> None:
     )
     # The file leadership handed out gives the organisation, its e-mail and
     # every leader's recipient, signed: asked first, so none of it is typed by hand.
-    from_file = _offer_join()
-    asked = tuple(item for item in questions() if item[0] not in from_file)
+    from_file, joined_now = _offer_join()
+    try:
+        _ask_the_rest(tuple(item for item in questions() if item[0] not in from_file))
+    except (KeyboardInterrupt, EOFError):
+        if joined_now is None:
+            raise  # nothing was written: the usual words
+        # The join is kept (it is the file leadership signed, not an answer half-typed).
+        raise StoppedError(
+            "\n"
+            + _("Stopped. This computer stays joined to {name}; nothing else was written.").format(
+                name=joined_now
+            )
+        ) from None
+
+
+def _ask_the_rest(asked: tuple[tuple[str, str], ...]) -> None:
+    """The questions the organisation file did not answer, then every answer
+    written at once."""
+    from peerpact.cli.ui.prompts import ask, confirm
+    from peerpact.errors import UserInputError
+    from peerpact.settings import parse_value, set_value
+
     kept = _already_set(asked)
     if kept and not confirm(_("Change any of these?"), False):
         asked = tuple(item for item in asked if item[0] not in kept)
@@ -83,20 +102,21 @@ FROM_THE_FILE = (
 )
 
 
-def _offer_join() -> tuple[str, ...]:
+def _offer_join() -> tuple[tuple[str, ...], str | None]:
     """The organisation file's path asked for, and joined (`org join`), unless
     this computer joined one already; the settings it decides (none when the
-    person has no file). A file that is refused is said, and asked for again."""
+    person has no file), and the organisation's name when it was joined just
+    now. A file that is refused is said, and asked for again."""
     from peerpact.cli.ui.prompts import ask
     from peerpact.errors import PeerpactError
     from peerpact.record.organisation.joined import joined
 
     if joined() is not None:
-        return FROM_THE_FILE
+        return FROM_THE_FILE, None
     while True:
         given = ask(_("The organisation file leadership handed you (Enter if you have none)"))
         if not given:
-            return ()
+            return (), None
         try:
             org = _join(given)
         except PeerpactError as exc:
@@ -108,7 +128,7 @@ def _offer_join() -> tuple[str, ...]:
                 name=safe(org.name), names=safe(names)
             )
         )
-        return FROM_THE_FILE
+        return FROM_THE_FILE, org.name
 
 
 def _join(given: str) -> "Organisation":
