@@ -174,3 +174,13 @@ def test_a_refused_message_is_fetched_again_once_an_identity_opens_it(
     both.chmod(0o600)
     again = _report(peerpact, Leader(leader.identity, both))
     assert (len(again["taken"]), again["refused"]) == (1, [])
+
+
+def test_without_a_password_command_the_keyring_gives_the_imap_password(
+    peerpact, account: ImapAccount, leader: Leader, memory_keyring
+) -> None:
+    peerpact("config", "unset", "imap.password_command")
+    memory_keyring.set_password("peerpact", f"imap:127.0.0.1:{account.user}", account.password)
+    account.deliver(sealed_message((leader.recipient,)))
+    assert len(_report(peerpact, leader)["taken"]) == 1
+    assert memory_keyring.asked == [("peerpact", f"imap:127.0.0.1:{account.user}")]

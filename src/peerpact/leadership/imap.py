@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from peerpact.config import ImapSettings
+    from peerpact.passwords import Ask
     from peerpact.record.keys import SigningKey
 
 STATE_FILE = "imap.txt"
@@ -82,14 +83,17 @@ def sync_imap(
     folder: Path,
     identities: Sequence[x25519.Identity],
     settings: ImapSettings,
-    password: Callable[[], str],
+    ask: Ask | None,
     signer: SigningKey | None = None,
 ) -> SyncReport:
-    """``sync`` from an IMAP folder; ``password`` is called once TLS is up."""
+    """``sync`` from an IMAP folder; the password is found (peerpact.passwords,
+    ``ask`` last) only once TLS is up."""
     from peerpact.files import ensure_private_dir
     from peerpact.leadership import casefile
+    from peerpact.passwords import Account, password
 
     box = mailbox(settings)
+    account = Account("imap", box.host, box.user, settings.password_command)
     identities = list(identities)
     if not identities:
         raise UserInputError(_("No identity to open the messages with."))
@@ -97,7 +101,7 @@ def sync_imap(
     key = casefile.inbox_key(folder, identities, create=True)
     state = read_state(folder, key)
     tag = mailbox_tag(key, box)
-    with _connected(box, settings.ca_file, password) as client:
+    with _connected(box, settings.ca_file, lambda: password(account, ask)) as client:
         uidvalidity = _select(client, box)
         kept_validity, last = state.get(tag, (0, 0))
         if kept_validity != uidvalidity:

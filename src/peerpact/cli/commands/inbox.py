@@ -94,16 +94,10 @@ def _sync_imap(maildir: Path | None, identity: Path | None) -> "SyncReport":
     from peerpact.errors import UserInputError
     from peerpact.leadership.imap import sync_imap
     from peerpact.leadership.inbox import inbox_folder
-    from peerpact.passwords import Account, password
 
     if maildir is not None:
         raise UserInputError(_("Give either --imap or --maildir, not both."))
-    settings = load_config().imap
-    account = Account("imap", settings.host, settings.user, settings.password_command)
-    ask = password_asker()
-    return sync_imap(
-        inbox_folder(), _identities(identity), settings, lambda: password(account, ask)
-    )
+    return sync_imap(inbox_folder(), _identities(identity), load_config().imap, password_asker())
 
 
 def _read(identity: Path | None) -> "Inbox":
