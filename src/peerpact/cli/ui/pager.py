@@ -28,7 +28,10 @@ def pager() -> str:
     command = os.environ.get(ENV)
     if command is None:
         # No PAGER and no less (Windows, a minimal system): no pager, not lost text.
-        command = os.environ.get("PAGER") or ("less" if shutil.which("less") else "")
+        # A PAGER set to "" means none, as git has it; only an unset one means less.
+        command = os.environ.get("PAGER")
+    if command is None:
+        command = "less" if shutil.which("less") else ""
     return "" if command.strip() in ("", "cat") else command
 
 
