@@ -155,3 +155,22 @@ def test_a_server_that_never_answers_is_one_line(
         silent.listen(1)
         peerpact("config", "set", "imap.port", str(silent.getsockname()[1]))
         _fails(peerpact, leader, "did not answer within 0.3 seconds")
+
+
+def test_a_refused_message_is_fetched_again_once_an_identity_opens_it(
+    peerpact, account: ImapAccount, leader: Leader, tmp_path: Path
+) -> None:
+    # Sealed to a second leader whose identity this sync is not given yet.
+    from support.identities import identity_text
+
+    other = write_identity(tmp_path / "other.txt", passphrase=None)
+    account.deliver(sealed_message((other.recipient,)))
+    account.deliver(sealed_message((leader.recipient,)))
+    first = json.loads(_sync(peerpact, leader, expect=1).stdout)
+    assert (len(first["refused"]), len(first["taken"])) == (1, 1)
+    # Both identities in one file, as age reads one: the refused one is taken.
+    both = tmp_path / "both.txt"
+    both.write_text(identity_text(leader.identity) + identity_text(other.identity))
+    both.chmod(0o600)
+    again = _report(peerpact, Leader(leader.identity, both))
+    assert (len(again["taken"]), again["refused"]) == (1, [])

@@ -99,6 +99,19 @@ def test_a_grievance_goes_from_facilitator_to_closed_case(
     assert TEXT in opened.stdout.decode()
 
 
+def _filed_and_sent(peerpact, child, smtps: int) -> None:
+    """The interview in ``child`` ends filed, then the outbox goes over SMTPS."""
+    import pexpect
+
+    child.expect(r"Filed in the outbox")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    peerpact(
+        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(smtps), "--implicit-tls"
+    )  # fmt: skip
+
+
 def _kept(identity) -> list:
     folder = inbox_folder()
     key = casefile.inbox_key(folder, [identity], create=False)
@@ -114,8 +127,6 @@ def test_the_whole_way_round_with_a_receipt(
     with the receipt shows both; a wrong receipt shows the screen of no answer;
     a follow-up written from grievance check lands in the same case."""
     import re
-
-    import pexpect
 
     from support.grievances import write_until_filing
     from support.pty import screen, spawn_peerpact
@@ -142,13 +153,7 @@ def test_the_whole_way_round_with_a_receipt(
     child.expect_exact("Type the six words back")
     receipt = re.search(r"\n\s+((?:[a-z]+ ){5}[a-z]+)\s*\n", screen(child)).group(1)
     child.sendline(receipt)
-    child.expect(r"Filed in the outbox")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    peerpact(
-        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(smtps), "--implicit-tls"
-    )  # fmt: skip
+    _filed_and_sent(peerpact, child, smtps)
 
     # Leadership takes it in, acknowledges and answers, and publishes.
     monkeypatch.setenv("PEERPACT_HOME", str(leader))
@@ -184,13 +189,7 @@ def test_the_whole_way_round_with_a_receipt(
     child.sendline("y")
     write_until_filing(child, "It happened again on Thursday.")
     child.sendline("y")
-    child.expect(r"Filed in the outbox")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    peerpact(
-        "outbox", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(smtps), "--implicit-tls"
-    )  # fmt: skip
+    _filed_and_sent(peerpact, child, smtps)
     monkeypatch.setenv("PEERPACT_HOME", str(leader))
     synced = json.loads(peerpact("inbox", "sync", "--imap", "--json").stdout)
     assert synced["follow_ups"] == [name] and synced["taken"] == []

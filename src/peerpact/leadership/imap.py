@@ -11,7 +11,8 @@ and that UID are kept per server and folder in ``imap.txt`` under the inbox,
 each line MACed with the inbox key. A line that does not check, or a changed
 UIDVALIDITY, means the whole folder is read again: nothing is lost, and what
 was taken before drops out as a duplicate (by source, then by digest), so
-the file can make a sync faster but never hide a message. Each message is
+the file can make a sync faster but never hide a message; nor does the last
+UID pass a refused message (``taken_up_to``). Each message is
 fetched at most MAX_MESSAGE_BYTES + 1 bytes long, as the Maildir reader
 reads it, and both feed ``sync`` the same (source_id, raw) pairs.
 """
@@ -103,9 +104,21 @@ def sync_imap(
             last = 0  # a new folder, or the server renumbered it: read it all
         uids = _new_uids(client, box, last)
         report = sync(folder, identities, _fetched(client, box, uidvalidity, uids), signer)
-    state[tag] = (uidvalidity, max([last, *uids]))
+    state[tag] = (uidvalidity, taken_up_to(box, uidvalidity, last, uids, report))
     write_state(folder, key, state)
     return report
+
+
+def taken_up_to(
+    box: Mailbox, uidvalidity: int, last: int, uids: list[int], report: SyncReport
+) -> int:
+    """The UID the next sync starts above: the last one fetched, but never past
+    a message ``sync`` refused. The Maildir reader sees a refused message again
+    on every sync (an identity added later opens it); above it here, it would
+    never be fetched again. What was taken after it comes back as seen."""
+    refused = {item.source for item in report.refused}
+    held = [uid for uid in uids if box.source(uidvalidity, uid) in refused]
+    return min(held) - 1 if held else max([last, *uids])
 
 
 def mailbox_tag(key: bytes, box: Mailbox) -> str:
