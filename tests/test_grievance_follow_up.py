@@ -128,3 +128,28 @@ def test_a_wrong_receipt_is_offered_the_same_follow_up(peerpact, leadership, tmp
         child.close()
         assert child.exitstatus == 0
     assert screens[0] == screens[1] and "No answers for this receipt yet." in screens[0]
+
+
+def test_a_follow_up_is_not_told_nobody_can_reply(peerpact, peerpact_home, leadership, tmp_path):
+    # Not joined (a key set by hand makes no receipt for a first message),
+    # yet a follow-up carries the receipt's reply key: answers reach it.
+    peerpact("config", "set", "organization.leadership_age_recipient", leadership.recipients[0])
+    bundle = leadership.publish(tmp_path / "replies.json", leadership.sealed(RECEIPT, REPLY))
+    child = spawn_peerpact("grievance", "check", str(bundle))
+    child.expect_exact("Your receipt (six words, not shown): ")
+    child.sendline(RECEIPT)
+    child.expect_exact("Write a follow-up to leadership with this receipt?")
+    child.sendline("y")
+    child.expect_exact("Number or name, or Enter to skip")
+    child.sendline("")
+    child.expect_exact("> ")
+    child.sendline("It happened again on Thursday.")
+    child.expect_exact("> ")
+    child.sendline(".")
+    child.expect_exact("Add contact details?")
+    said = " ".join(screen(child).split())
+    assert "nobody can reply" not in said
+    assert "Without them, leadership's answers still reach you through your receipt." in said
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()

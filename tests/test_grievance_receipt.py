@@ -173,11 +173,11 @@ def test_anonymous_on_a_joined_computer_is_not_told_nobody_can_reply(
     sealed_to_leadership(peerpact, tmp_path)
     said = contact_question(spawn_peerpact("grievance"))
     assert "nobody can reply" not in said
-    assert "Without them, leadership's answers still reach you through the receipt" in said
+    assert "Without them, leadership's answers still reach you through your receipt." in said
 
 
 def test_anonymous_without_a_receipt_is_told_nobody_can_reply(peerpact, peerpact_home):
     identity = pyrage.x25519.Identity.generate()
     peerpact("config", "set", "organization.leadership_age_recipient", str(identity.to_public()))
     said = contact_question(spawn_peerpact("grievance"))
-    assert "Without them, nobody can reply." in said and "through the receipt" not in said
+    assert "Without them, nobody can reply." in said and "through your receipt" not in said

@@ -96,6 +96,19 @@ def test_ack_and_reply_are_sealed_for_the_receipt_and_published(peerpact, tmp_pa
     assert "No answers for this receipt yet." in wrong and "rota" not in wrong
 
 
+def test_on_one_day_the_acknowledgement_is_read_before_the_reply(
+    peerpact, tmp_path, org, monkeypatch
+):
+    # The bundle is shuffled; here the shuffle puts the reply first.
+    monkeypatch.setattr(replies.random.SystemRandom, "shuffle", lambda self, items: items.reverse())
+    receipt = new_receipt()
+    name = one_case(peerpact, tmp_path, org, receipt)
+    inbox(peerpact, org, "ack", name)
+    inbox(peerpact, org, "reply", name, "--message", "We spoke with the rota team.")
+    shown = check(peerpact, publish(peerpact, org, tmp_path), receipt, tmp_path).stdout
+    assert shown.index("Received: leadership has your message.") < shown.index("rota team")
+
+
 def test_the_leader_reads_what_was_sealed(peerpact, tmp_path, org):
     import pyrage
 

@@ -235,8 +235,8 @@ def _verify(path: Path, key: str, signature: bytes, signed: bytes) -> None:
 
 
 def answers_for(bundle: Bundle, receipt: str) -> list[Answer]:
-    """The answers ``receipt`` opens, oldest first; [] for a wrong receipt and
-    for one with no answer yet alike.
+    """The answers ``receipt`` opens, oldest first (the acknowledgement first
+    on its day); [] for a wrong receipt and for one with no answer yet alike.
 
     The work does not depend on what matched: the key is derived once, every
     answer is tried, each costs the same key exchanges (the reporter's stanza
@@ -258,7 +258,9 @@ def answers_for(bundle: Bundle, receipt: str) -> list[Answer]:
         answer = _answer(plain)
         if answer is not None:
             found.append(answer)
-    return sorted(found, key=lambda answer: answer.day)
+    # A bundle is shuffled and an answer carries only its day: on one day the
+    # acknowledgement comes first, as it did when leadership wrote them.
+    return sorted(found, key=lambda answer: (answer.day, answer.kind != "ack"))
 
 
 def _decoy() -> Callable[[], bytes]:

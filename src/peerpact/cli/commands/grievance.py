@@ -96,7 +96,7 @@ def _asked(config: "Config", given: "Given") -> "Composed":
         "`peerpact grievance`",
         _("Run it in a terminal, or use --no-input with --text or --text-file."),
     )
-    filed = interview(config, given, case.readers(config))
+    filed = interview(config, given, case.readers(config), case.answerable(config))
     receipt = case.new_receipt(config)
     composed = case.compose(filed, config, receipt)
     final_look(composed)
@@ -176,7 +176,7 @@ def _follow_up(checked: "Checked", receipt: str) -> None:
 
     config = case.settled(load_config())
     readers = case.follow_up_readers(config, checked)
-    filed = interview(config, case.Given(), readers)
+    filed = interview(config, case.Given(), readers, answerable=True)  # the receipt's reply key
     composed = case.compose_follow_up(filed, config, receipt, checked, readers)
     final_look(composed)
     _filed(case.file(composed), composed.answerable)

@@ -53,12 +53,15 @@ def who_reads(readers: "Readers") -> str:
     )
 
 
-def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievance":
+def interview(
+    config: "Config", given: "Given", readers: "Readers", answerable: bool
+) -> "Grievance":
     """The note on anonymity and who can read the message, then the category,
     the text, contact details and the redaction review; what the person
-    chose, ready to compose."""
+    chose, ready to compose. ``answerable``: the message will carry a receipt's
+    reply key, so leadership can answer without contact details."""
     from peerpact.cli.ui.prompts import ask, confirm
-    from peerpact.feedback.grievance import answerable, given_text
+    from peerpact.feedback.grievance import given_text
     from peerpact.feedback.message import Grievance, check_text
 
     console = out()
@@ -81,10 +84,11 @@ def interview(config: "Config", given: "Given", readers: "Readers") -> "Grievanc
             _(
                 "With contact details leadership can reply to you, and the message is "
                 "[bold]no longer anonymous[/]. Without them, leadership's answers still "
-                "reach you through the receipt you are given at the end."
+                "reach you through your receipt."
             )
-            # A joined computer makes a receipt: saying nobody can answer would be untrue.
-            if answerable(config)
+            # With a receipt (made now, or the follow-up's), saying nobody can
+            # answer would be untrue.
+            if answerable
             else _(
                 "With contact details leadership can reply to you, and the message is "
                 "[bold]no longer anonymous[/]. Without them, nobody can reply."
