@@ -169,15 +169,14 @@ def send_waiting(
                 )
             outbox.mark_waiting(entry.path)
         report = SendReport([], [])
-        waiting = [
-            (entry, data, envelope_to(data, to))
-            for entry in outbox.entries()
-            if entry.status == "waiting"
-            for data in (outbox.read_message(entry.path),)
-        ]
+        waiting = []
+        for entry in outbox.entries():
+            if entry.status == "waiting":
+                data = outbox.read_message(entry.path)
+                waiting.append((entry, data, *envelope(data, to, settings.user)))
         if not waiting:
             return report
-        if not all(item[2] for item in waiting):
+        if not all(recipient for _entry, _data, _sender, recipient in waiting):
             raise UserInputError(
                 _("There is no leadership address to send to."),
                 _("Set it with `peerpact config set organization.leadership_email ADDRESS`."),
@@ -191,10 +190,9 @@ def send_waiting(
                 ),
             )
         with _connect(settings, password() if settings.user else "") as smtp:
-            for entry, data, envelope in waiting:
-                sender = settings.user if "@" in settings.user else to or _from(data)
+            for entry, data, sender, recipient in waiting:
                 try:
-                    reason = _deliver(smtp, sender, envelope, data)
+                    reason = _deliver(smtp, sender, recipient, data)
                 except _MaybeDelivered:
                     outbox.mark_maybe_sent(entry.path)
                     report.maybe_sent.append(entry.id)
@@ -207,28 +205,26 @@ def send_waiting(
         return report
 
 
-def envelope_to(data: bytes, leadership: str) -> str:
-    """Where a message goes: leadership's e-mail to a reporter (`inbox reply`,
-    marked so and never sealed) to its own To, one address; anything else,
-    a grievance above all, to ``leadership`` whatever its To says ("" when
-    there is no such address)."""
-    from email.utils import getaddresses
+def envelope(data: bytes, leadership: str, user: str) -> tuple[str, str]:
+    """A message's envelope sender and recipient, from one parse of it.
+
+    The sender: the SMTP user when it is an address, else ``leadership``,
+    else the message's From. The recipient: leadership's e-mail to a reporter
+    (`inbox reply`, marked so and never sealed) goes to its own To, one
+    address; anything else, a grievance above all, to ``leadership`` whatever
+    its To says ("" when there is no such address)."""
+    from email.utils import getaddresses, parseaddr
 
     from peerpact.feedback.message import ANONYMOUS_FROM, REPLY_HEADER, reply_to
 
     message = outbox.parse(data)
+    sender = user if "@" in user else leadership or parseaddr(str(message.get("From", "")))[1]
     headers = ("X-Peerpact-Sealed" in message, str(message.get("From", "")) == ANONYMOUS_FROM)
     if REPLY_HEADER not in message or any(headers):
-        return leadership
+        return sender, leadership
     found = getaddresses([str(message.get("To", ""))])
     address = found[0][1] if len(found) == 1 else ""
-    return address if address and reply_to(address) == address else leadership
-
-
-def _from(data: bytes) -> str:
-    from email.utils import parseaddr
-
-    return parseaddr(str(outbox.parse(data).get("From", "")))[1]
+    return sender, address if address and reply_to(address) == address else leadership
 
 
 def _deliver(smtp: Any, sender: str, to: str, data: bytes) -> str:
