@@ -184,3 +184,21 @@ def test_without_a_password_command_the_keyring_gives_the_imap_password(
     account.deliver(sealed_message((leader.recipient,)))
     assert len(_report(peerpact, leader)["taken"]) == 1
     assert memory_keyring.asked == [("peerpact", f"imap:127.0.0.1:{account.user}")]
+
+
+def test_a_folder_without_uidvalidity_is_an_error_not_a_traceback(
+    peerpact, account: ImapAccount, leader: Leader, monkeypatch
+) -> None:
+    # A server that leaves UIDVALIDITY out of its SELECT answer (RFC 3501 requires it).
+    from imapclient import IMAPClient
+
+    select = IMAPClient.select_folder
+
+    def without(self, *args, **kwargs):
+        answer = select(self, *args, **kwargs)
+        answer.pop(b"UIDVALIDITY")
+        return answer
+
+    monkeypatch.setattr(IMAPClient, "select_folder", without)
+    account.deliver(sealed_message((leader.recipient,)))
+    _fails(peerpact, leader, "no UIDVALIDITY", "Nothing was taken")

@@ -281,7 +281,16 @@ def _select(client: Any, box: Mailbox) -> int:
         info = client.select_folder(box.folder, readonly=True)
     except _errors() as exc:
         raise _said(box, exc) from exc
-    return int(info[b"UIDVALIDITY"])
+    uidvalidity = info.get(b"UIDVALIDITY")
+    if not isinstance(uidvalidity, int):
+        # Without it no UID can be trusted to name the same message next time.
+        raise DeliveryError(
+            _("The IMAP server at {where} gave the folder {folder} no UIDVALIDITY.").format(
+                where=box.where, folder=box.folder
+            ),
+            _("Nothing was taken. Sync from the Maildir your mail client keeps instead."),
+        )
+    return uidvalidity
 
 
 def _new_uids(client: Any, box: Mailbox, last: int) -> list[int]:
