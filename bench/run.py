@@ -87,6 +87,9 @@ def ensure_records(count: int) -> Path:
     if have < count:
         print(f"making {count} records in {home} (once) ...", flush=True)
         subprocess.run([PY, str(BENCH / "make_records.py"), str(count), str(home)], check=True)
+    from organisation import join
+
+    join(home, PEERPACT, env_for(home))  # a grievance is sealed: the home joins an organisation
     return home
 
 

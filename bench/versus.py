@@ -28,7 +28,8 @@ def versus(sizes: list[int], repeat: int, lines: list[str], against: str) -> Non
     for count in sizes:
         home = ensure_records(count)
         other = Path(f"{home}-against")
-        if not other.exists():
+        if not (other / "bench-organisation.toml").exists():  # a copy from before the home joined
+            shutil.rmtree(other, ignore_errors=True)
             shutil.copytree(home, other, symlinks=True)
         cases: dict[Any, Any] = {}
         for name, args in CASES.items():
