@@ -22,6 +22,7 @@ VALUES = {
     "organization.leadership_email": "leads@riverside.example",
     "organization.leadership_age_recipient": str(x25519.Identity.generate().to_public()),
     "organization.allow_unsealed": "true",
+    "organization.language": "es",
     "supporter_name": "Sam",
     "grievance.categories": "kudos,concern",
     "smtp.host": "mail.riverside.example",
@@ -221,6 +222,7 @@ def test_completion_of_formats_config_keys_and_outbox_ids(peerpact):
     assert complete("export", "x", "--format", "") == ["markdown", "text", "html", "json"]
     assert complete("config", "get", "smtp.p") == ["smtp.password_command", "smtp.port"]
     assert complete("config", "set", "organization.l") == [
+        "organization.language",
         "organization.leadership_age_recipient",
         "organization.leadership_email",
     ]

@@ -62,7 +62,7 @@ def test_list_never_splits_a_word_at_60_columns(peerpact, answers_file, plain):
 def test_help_has_no_stray_space_split_choice_or_braces(peerpact, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     new = peerpact("new", "--help").stdout
-    assert "Template name or path (default: peer-support-space)." in " ".join(
+    assert "Template name or path (default: the built-in agreement in the interface's" in " ".join(
         new.replace("│", " ").split()
     )
     assert "path ." not in new

@@ -60,6 +60,8 @@ class Config:
     variables: dict[str, str] = field(default_factory=dict)
     organization_name: str = ""
     leadership_email: str = ""
+    #: The language leadership reads (en, es): a grievance's labels follow it.
+    organization_language: str = ""
     #: leadership's age public key; grievances are sealed to it when set.
     leadership_age_recipient: str = ""
     #: Grievances may be filed unsealed (readable on this computer) when no
@@ -91,6 +93,10 @@ KEYS: dict[str, tuple[type, str]] = {
         str,
         "leadership's age public key (age1...); grievances are sealed to it",
     ),
+    "organization.language": (
+        str,
+        "the language leadership reads grievances in (en or es): the words around the text",
+    ),
     "organization.allow_unsealed": (
         bool,
         "file grievances unsealed when no leader's key is known (whoever uses this computer "
@@ -121,6 +127,20 @@ KEYS: dict[str, tuple[type, str]] = {
 }
 #: What ``print.paper`` may say.
 PAPERS = ("a4", "letter")
+
+
+def check_language(value: str) -> str:
+    """An ``organization.language`` value: a language peerpact speaks, or empty."""
+    from peerpact.i18n import LANGUAGES, supported
+
+    language = supported(value) if value.strip() else ""
+    if language is None:
+        raise UserInputError(
+            _("`organization.language` is one of {languages}, not {value!r}.").format(
+                languages=", ".join(LANGUAGES), value=value
+            )
+        )
+    return language
 
 
 def check_paper(value: str) -> str:
@@ -263,6 +283,9 @@ def config_from_doc(doc: dict[str, Any], source: str) -> Config:
         variables={**{k: v for k, v in implied.items() if v}, **variables},
         organization_name=name,
         leadership_email=email,
+        organization_language=check_language(
+            typed_value(doc, "organization.language", source) or ""
+        ),
         leadership_age_recipient=typed_value(doc, "organization.leadership_age_recipient", source)
         or "",
         allow_unsealed=bool(typed_value(doc, "organization.allow_unsealed", source)),

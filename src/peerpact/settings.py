@@ -15,6 +15,7 @@ from peerpact.config import (
     MAX_CONFIG_BYTES,
     age_recipient,
     check_email,
+    check_language,
     check_paper,
     check_range,
     config_from_doc,
@@ -44,6 +45,8 @@ def parse_value(dotted: str, raw: str) -> Any:
         return check_email(raw.strip())
     if dotted == "print.paper":
         return check_paper(raw)
+    if dotted == "organization.language":
+        return check_language(raw)
     if dotted == "organization.leadership_age_recipient":
         age_recipient(raw)
         return raw.strip()

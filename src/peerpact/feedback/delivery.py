@@ -215,11 +215,14 @@ def envelope(data: bytes, leadership: str, user: str) -> tuple[str, str]:
     its To says ("" when there is no such address)."""
     from email.utils import getaddresses, parseaddr
 
-    from peerpact.feedback.message import ANONYMOUS_FROM, REPLY_HEADER, reply_to
+    from peerpact.feedback.message import REPLY_HEADER, reply_to
+    from peerpact.feedback.wording import ANONYMOUS_ADDRESS
 
     message = outbox.parse(data)
     sender = user if "@" in user else leadership or parseaddr(str(message.get("From", "")))[1]
-    headers = ("X-Peerpact-Sealed" in message, str(message.get("From", "")) == ANONYMOUS_FROM)
+    # The display name is in the organisation's language; the address is one.
+    anonymous = parseaddr(str(message.get("From", "")))[1] == ANONYMOUS_ADDRESS
+    headers = ("X-Peerpact-Sealed" in message, anonymous)
     if REPLY_HEADER not in message or any(headers):
         return sender, leadership
     found = getaddresses([str(message.get("To", ""))])

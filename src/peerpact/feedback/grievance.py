@@ -222,7 +222,10 @@ def compose(grievance: Grievance, config: Config, receipt: str | None = None) ->
     sealed_to = _sealed_to(config)
     salt = organisation_id() if receipt and sealed_to else ""
     reply = derive(receipt, salt) if receipt and salt else None
-    return composed(grievance, config.leadership_email, sealed_to, reply=reply)
+    return composed(
+        grievance, config.leadership_email, sealed_to, reply=reply,
+        language=config.organization_language,
+    )  # fmt: skip
 
 
 def file(message: Composed) -> str:
@@ -298,4 +301,6 @@ def compose_follow_up(
     # An unpinned bundle could be anyone's: its address must not choose where
     # the follow-up goes (that would tell its author who is writing).
     to = config.leadership_email or (checked.bundle.email if checked.pinned else "")
-    return composed(grievance, to, readers.recipients, reply=reply)
+    return composed(
+        grievance, to, readers.recipients, reply=reply, language=config.organization_language
+    )

@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from peerpact.record.folding import Lookup
 
 MAX_TEXT_CHARS = 50_000
-ANONYMOUS_FROM = "Anonymous <anonymous@peerpact.invalid>"
-SEALED_SUBJECT = "[peerpact] sealed message"
 PLACEHOLDER_TO = "Leadership <leadership@peerpact.invalid>"
 #: Every Message-ID peerpact writes ends so; the outbox knows its own by it.
 MESSAGE_ID_DOMAIN = "@peerpact.invalid>"
@@ -99,13 +97,19 @@ def categories(configured: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def match_category(given: str, categories: tuple[str, ...]) -> str:
-    """The configured category ``given`` names (case does not matter)."""
+    """The configured category ``given`` names, by its stable name or by its
+    word in the interface's language ("queja" is "grievance"); case does not
+    matter."""
+    from peerpact.feedback.wording import category_word
+
     for known in categories:
-        if given.strip().casefold() == known.casefold():
+        if given.strip().casefold() in (known.casefold(), category_word(known).casefold()):
             return known
     raise UserInputError(
         _("Unknown category {given!r}.").format(given=given),
-        _("Choose one of: {categories}.").format(categories=", ".join(categories)),
+        _("Choose one of: {categories}.").format(
+            categories=", ".join(category_word(known) for known in categories)
+        ),
     )
 
 
@@ -197,28 +201,26 @@ def header_value(what: str, value: str) -> str:
     return value
 
 
-def inner_text(grievance: Grievance, sealed: bool = False, reply: Derived | None = None) -> str:
-    """The body leadership reads (sealed, when a recipient is set).
+def inner_text(
+    grievance: Grievance, sealed: bool = False, reply: Derived | None = None, language: str = ""
+) -> str:
+    """The body leadership reads (sealed, when a recipient is set), its labels
+    in the organisation's ``language`` (feedback/wording.py).
 
     Sealed, it starts with the Reply-To line that a plain message carries
     as a header, so that nothing about the sender shows outside the seal,
     and with the key answers are sealed to and the follow-up tag.
     """
+    from peerpact.feedback.wording import inside
+
+    words = inside(language)
     lines = []
     if sealed and reply:
         lines += [f"{REPLY_RECIPIENT}: {reply.recipient}", f"{FOLLOW_UP_TAG}: {reply.tag}"]
     if sealed and reply_to(grievance.contact):
         lines.append(f"Reply-To: {reply_to(grievance.contact)}")
-    if grievance.contact:
-        contact = f"Contact details (the sender chose to give them):\n{grievance.contact}"
-    else:
-        contact = "Contact details: none. The sender chose to stay anonymous."
-    lines += [
-        f"Category: {grievance.category or '(none chosen)'}",
-        contact,
-        "",
-        grievance.text.strip("\n"),
-    ]
+    contact = f"{words.contact}\n{grievance.contact}" if grievance.contact else words.anonymous
+    lines += [words.category_line(grievance.category), contact, "", grievance.text.strip("\n")]
     return "\n".join(lines) + "\n"
 
 
@@ -252,25 +254,30 @@ def compose(
     recipients: tuple[str, ...] = (),
     moment: datetime | None = None,
     reply: Derived | None = None,
+    language: str = "",
 ) -> Composed:
     """Build the message exactly as it will be filed (and later sent): sealed
     to every one of ``recipients``, or plain when there are none; ``reply``
-    (derived from the person's receipt) goes inside the seal, never outside."""
+    (derived from the person's receipt) goes inside the seal, never outside.
+    Its words are in the organisation's ``language`` (feedback/wording.py)."""
     from email.message import EmailMessage
     from email.policy import default
     from email.utils import format_datetime
 
+    from peerpact.feedback.wording import outside
+
     day = midnight_utc(moment)
     sealed = bool(recipients)
-    inner = inner_text(grievance, sealed, reply)
+    inner = inner_text(grievance, sealed, reply, language)
+    headers = outside(language)
     # 7-bit transfer encoding: any SMTP server takes it unchanged.
     message = EmailMessage(policy=default.clone(cte_type="7bit"))
-    message["From"] = ANONYMOUS_FROM
+    message["From"] = headers.sender
     message["To"] = header_value(_("leadership address"), to or PLACEHOLDER_TO)
     if sealed:
-        # Nothing here may differ between two sealed messages but the
-        # random Message-ID and the day.
-        message["Subject"] = SEALED_SUBJECT
+        # Nothing here may differ between two sealed messages of one
+        # organisation but the random Message-ID and the day.
+        message["Subject"] = headers.subject
         message["Date"] = format_datetime(day)
         message["Message-ID"] = f"<{secrets.token_hex(16)}{MESSAGE_ID_DOMAIN}"
         message["X-Peerpact-Sealed"] = "age"

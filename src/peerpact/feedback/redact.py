@@ -6,7 +6,8 @@ copy, never fetched); phone, card and account numbers and IP addresses in
 ``numbers``; street addresses in ``addresses``; names and extra terms,
 as people type them, by ``record.folding`` (the index of records keeps
 each record's names folded the same way). Each finding becomes a typed placeholder
-such as ``[email]``. Plain data in, plain data out: the CLI decides what to
+such as ``[email]``, in the grievance's language (``[correo]`` in Spanish: the
+person reads and approves it). Plain data in, plain data out: the CLI decides what to
 show and ask.
 
 Redaction errs on the side of removing too much: overlapping findings are
@@ -23,6 +24,7 @@ from typing import Any
 
 from peerpact.feedback.addresses import street_addresses
 from peerpact.feedback.numbers import cards_and_accounts, ip_addresses, phones
+from peerpact.i18n import _
 from peerpact.record.folding import Lookup, Terms, find_spans, name_terms
 from peerpact.text import normalize
 
@@ -64,8 +66,31 @@ class Finding:
     text: str
 
     @property
+    def word(self) -> str:
+        """The kind, in the interface's language (the grievance's)."""
+        return kind_word(self.kind)
+
+    @property
     def placeholder(self) -> str:
-        return f"[{self.kind}]"
+        return f"[{self.word}]"
+
+
+def kind_word(kind: str) -> str:
+    """What a placeholder says in the language the grievance is written in:
+    [email] in English, [correo] in Spanish; the kind itself stays the key."""
+    words = {
+        "email": _("email"),
+        "phone": _("phone"),
+        "link": _("link"),
+        "handle": _("handle"),
+        "ip": _("ip"),
+        "card": _("card"),
+        "account": _("account"),
+        "address": _("address"),
+        "name": _("name"),
+        "redacted": _("redacted"),
+    }
+    return words.get(kind, kind)
 
 
 def regions_from_env(environ: Mapping[str, str]) -> tuple[str, ...]:
@@ -143,7 +168,7 @@ def find(
     # Digits inside addresses and links would run into a number beside them and
     # spoil its match, so numbers are looked for in what those leave over.
     masked = list(text)
-    for start, end, _ in spans:
+    for start, end, __ in spans:
         masked[start:end] = " " * (end - start)
     rest = "".join(masked)
     # Cards and accounts first: where a phone-shaped run is the same span,

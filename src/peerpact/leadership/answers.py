@@ -167,9 +167,11 @@ def contact_address(text: str) -> str:
     message carries above its Category line ("" when none): the person's own
     words, below it, cannot pose as one."""
     from peerpact.feedback.message import reply_to
+    from peerpact.feedback.wording import every_language
 
+    categories = tuple(f"{words.category}: " for words in every_language())
     for line in text.split("\n"):
-        if line.startswith("Category: "):
+        if line.startswith(categories):
             break
         if line.startswith("Reply-To: "):
             address = line.removeprefix("Reply-To: ").strip()

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 #: A sealed grievance is at most 50,000 characters: a megabyte is not one.
 MAX_MESSAGE_BYTES = 1024 * 1024
-#: What the sealed text says when the sender gave contact details.
-CONTACT_MARKER = "Contact details (the sender chose to give them):\n"
 _BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 _END = b"-----END AGE ENCRYPTED FILE-----"
 _SEALED = re.compile(rb"^x-peerpact-sealed:[ \t]*age[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -102,6 +100,7 @@ def open_message(data: bytes, identities: list[x25519.Identity]) -> Opened:
 def opened(armored: bytes, text: str) -> Opened:
     """What a case keeps of an opened message's text (never the text itself)."""
     from peerpact.feedback.message import reply_fields
+    from peerpact.feedback.wording import every_language, stable_category
 
     fields: dict[str, str] = {}
     for line in text.split("\n\n", 1)[0].splitlines():
@@ -109,25 +108,36 @@ def opened(armored: bytes, text: str) -> Opened:
         key, sep, value = line.partition(": ")
         if sep:
             fields.setdefault(key, value)
-    if "Category" not in fields:
+    # The labels are in the organisation's language, or the writer's.
+    label = next((w.category for w in every_language() if w.category in fields), None)
+    if label is None:
         raise Refused(_("damaged: it is not a grievance peerpact wrote"))
-    category = fields["Category"]
     recipient, tag = reply_fields(text) or ("", "")
     return Opened(
         armored.decode("ascii"),
         hashlib.sha256(armored).hexdigest(),
-        "" if category == "(none chosen)" else category[:200],
-        CONTACT_MARKER in text,
+        stable_category(fields[label])[:200],
+        bool(_contact_marker(text)),
         recipient,
         tag,
     )
+
+
+def _contact_marker(text: str) -> str:
+    """The line that says the sender gave contact details, in whichever
+    language the text is written ("" when it has none)."""
+    from peerpact.feedback.wording import every_language
+
+    head = text.split("\n\n", 1)[0]
+    return next((f"{w.contact}\n" for w in every_language() if f"{w.contact}\n" in head), "")
 
 
 def contact_details(text: str) -> tuple[str, str]:
     """(the contact details the sender gave, their e-mail address) from the opened text."""
     from peerpact.feedback.message import reply_to
 
-    if CONTACT_MARKER not in text:
+    marker = _contact_marker(text)
+    if not marker:
         return "", ""
-    details = text.split(CONTACT_MARKER, 1)[1].split("\n\n", 1)[0].strip()
+    details = text.split(marker, 1)[1].split("\n\n", 1)[0].strip()
     return details, reply_to(details)

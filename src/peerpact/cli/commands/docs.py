@@ -28,7 +28,30 @@ def _folder() -> Path:
 
 
 def _pages() -> dict[str, Path]:
-    return {path.stem: path for path in sorted(_folder().glob("*.md"))}
+    """Every guide by topic: the English ones, and those written in another
+    language (docs/es/guia.md is `peerpact docs guia`)."""
+    folder = _folder()
+    found = sorted(folder.glob("*.md")) + sorted(folder.glob("*/*.md"))
+    return {path.stem: path for path in reversed(found)}  # an English topic wins a clash
+
+
+def _titles() -> dict[str, str]:
+    """The English guides' titles in the interface's language; a test checks
+    that each is the title its page has."""
+    return {
+        "anonymity": _("How anonymous is `peerpact grievance`?"),
+        "answers": _("Answers files"),
+        "architecture": _("Architecture: the house"),
+        "commands": _("Every command's `--help`"),
+        "data-retention": _("Data retention and erasure"),
+        "json": _("JSON output"),
+        "leadership": _("Leadership: the organisation file"),
+        "performance": _("Performance"),
+        "record-format": _("The record format (format 2)"),
+        "templates": _("Agreement templates"),
+        "threat-model": _("Threat model: what a peerpact record proves, and what it does not"),
+        "user-guide": _("peerpact user guide"),
+    }
 
 
 def _complete_topic(incomplete: str) -> list[str]:
@@ -58,7 +81,7 @@ def docs(
 ) -> None:
     pages = _pages()
     if topic is None:
-        rows = [(name, _title(path)) for name, path in pages.items()]
+        rows = [(name, _listed_title(name, path)) for name, path in sorted(pages.items())]
         if json:
             print_json([{"topic": name, "title": title} for name, title in rows])
             return
@@ -84,3 +107,14 @@ def docs(
 
 def _title(page: Path) -> str:
     return page.read_text("utf-8").partition("\n")[0].lstrip("# ")
+
+
+def _listed_title(topic: str, page: Path) -> str:
+    """The title as the list shows it: an English guide's in the interface's
+    language, saying it is written in English when that is not the interface's."""
+    from peerpact.i18n import DEFAULT, interface_language
+
+    title = _title(page)
+    if page.parent != _folder() or interface_language() == DEFAULT:
+        return title
+    return _("{title} (in English)").format(title=_titles().get(topic, title))

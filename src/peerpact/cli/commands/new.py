@@ -42,7 +42,10 @@ def new(
         typer.Option(
             "--template",
             "-t",
-            help=_("Template name or path (default: peer-support-space)."),
+            help=_(
+                "Template name or path (default: the built-in agreement in the "
+                "interface's language: peer-support-space, peer-support-space-es in Spanish)."
+            ),
             autocompletion=complete_template,
         ),
     ] = None,

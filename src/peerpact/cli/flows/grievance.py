@@ -103,12 +103,13 @@ def _ask_category(config: "Config") -> str:
     from peerpact.cli.ui.prompts import ask
     from peerpact.errors import UserInputError
     from peerpact.feedback.grievance import categories, category
+    from peerpact.feedback.wording import category_word
 
     console = out()
     offered = categories(config)
     console.print("\n" + _("[bold]What is this about?[/] (optional)"))
     for number, name in enumerate(offered, start=1):
-        console.print(f"  {number}  {safe(name)}")
+        console.print(f"  {number}  {safe(category_word(name))}")
     while True:
         answer = ask(_("Number or name, or Enter to skip"))
         if not answer:
@@ -153,6 +154,7 @@ def _review(text: str, terms: tuple[str, ...]) -> str:
     import os
 
     from peerpact.cli.ui.prompts import ask
+    from peerpact.cli.ui.words import edit_words, is_said, keep_words
     from peerpact.feedback.grievance import choose
     from peerpact.feedback.grievance import findings as find
 
@@ -162,10 +164,14 @@ def _review(text: str, terms: tuple[str, ...]) -> str:
     while True:
         heading(_("What will be removed"))
         _show_findings(text, findings, kept)
-        answer = ask(_("Enter to accept, [bold]k N[/] to keep N as written, [bold]e[/] to edit"))
+        answer = ask(
+            _(
+                "Enter to accept, [bold]{keep} N[/] to keep N as written, [bold]{edit}[/] to edit"
+            ).format(keep=keep_words()[0], edit=edit_words()[0])
+        )
         if not answer:
             return choose(text, findings, kept)
-        if answer.lower() == "e":
+        if is_said(answer, edit_words()):
             if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
                 text = clean_line(_edit(text))
             else:
@@ -174,17 +180,30 @@ def _review(text: str, terms: tuple[str, ...]) -> str:
                 text = _type_text()
             findings, kept = find(text, terms), set()
             continue
-        number = answer.lower().removeprefix("k").strip()
-        if number.isdigit() and 1 <= int(number) <= len(findings):
-            kept ^= {int(number) - 1}
+        number = _kept_number(answer)
+        if number is not None and 1 <= number <= len(findings):
+            kept ^= {number - 1}
         else:
             said = _("Did not understand %(answer)r.") % {"answer": safe(answer)}
             console.print(f"[yellow]{said}[/]")
 
 
+def _kept_number(answer: str) -> int | None:
+    """N from "k N" (or the interface's own key, or N alone); None otherwise."""
+    import re
+
+    from peerpact.cli.ui.words import is_said, keep_words
+
+    found = re.fullmatch(r"\s*([^\W\d_]*)\s*(\d+)\s*", answer)
+    if found is None or (found.group(1) and not is_said(found.group(1), keep_words())):
+        return None
+    return int(found.group(2))
+
+
 def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None:
     from rich.text import Text
 
+    from peerpact.cli.ui.words import keep_words
     from peerpact.feedback import redact
     from peerpact.text import for_terminal
 
@@ -197,7 +216,7 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
             kept_mark = _("<kept %(n)s>") % {"n": index + 1}
             shown.append(f"{for_terminal(piece)}{kept_mark}", style="bold")
         else:
-            shown.append(f"[{findings[index].kind} {index + 1}]", style="reverse")
+            shown.append(f"[{findings[index].word} {index + 1}]", style="reverse")
     console.print(shown)
     if not findings:
         console.print(
@@ -213,7 +232,9 @@ def _show_findings(text: str, findings: "list[Finding]", kept: set[int]) -> None
         )
         console.print(f"  {index + 1:>2}  {safe(finding.text)}  ->  {what}")
     if kept:
-        again = _("k N again puts a kept finding back to its placeholder.")
+        again = _("{keep} N again puts a kept finding back to its placeholder.").format(
+            keep=keep_words()[0]
+        )
         console.print(f"[dim]{again}[/]")
 
 

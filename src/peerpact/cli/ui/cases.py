@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
 
 def row(case: "Case") -> list[str]:
+    from peerpact.feedback.wording import category_word
+
     return [
         case.name,
         case.day.isoformat(),
         said_status(case),
-        case.category or "-",
+        category_word(case.category) if case.category else "-",
         _("yes") if case.contact else _("no"),
     ]
 

@@ -40,6 +40,16 @@ def decline_words() -> tuple[str, ...]:
     return understood(_("decline"), "decline")
 
 
+def keep_words() -> tuple[str, ...]:
+    """The key that keeps a grievance's finding as written: k, or the
+    interface's own letter (d for dejar in Spanish)."""
+    return understood(_("k keep"), "k keep")
+
+
+def edit_words() -> tuple[str, ...]:
+    return understood(_("e edit"), "e edit")
+
+
 def is_said(answer: str, words: tuple[str, ...]) -> bool:
     return plain_word(answer) in words
 
