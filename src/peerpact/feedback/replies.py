@@ -173,7 +173,8 @@ def read(path: Path, pinned_key: str | None = None) -> Bundle:
         body = {key: value for key, value in document.items() if key != "signature"}
         signature = base64.b64decode(document["signature"], validate=True)
         bundle = _shape(body)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    # RecursionError: a bundle nested thousands deep (json.loads recurses).
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise _damaged(path) from exc
     if pinned_key is not None and pinned_key.strip() != bundle.signing_key:
         raise InvalidError(
@@ -278,7 +279,7 @@ def _answer(plain: bytes) -> Answer | None:
     try:
         fields = json.loads(plain.rstrip(b"\0"))
         kind, day, text = fields["kind"], fields["day"], fields["text"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     if kind not in KINDS or not isinstance(day, str) or not isinstance(text, str):
         return None
