@@ -7,15 +7,21 @@ import re
 import sys
 
 
-def spawn_peerpact(*args: str, env: dict[str, str] | None = None, timeout: float = 20):
-    """peerpact in a real pseudo-terminal, for the interactive flows."""
+def spawn_peerpact(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 20, stdin: str = ""
+):
+    """peerpact in a real pseudo-terminal, for the interactive flows; with
+    ``stdin`` (a file) read on standard input, the pty still its terminal."""
     import pexpect
 
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LINES": "50", "TERM": "xterm"}
     full_env.update(env or {})
+    program, argv = sys.executable, ["-m", "peerpact", *args]
+    if stdin:
+        program, argv = "/bin/sh", ["-c", 'exec "$@" < "$0"', stdin, program, *argv]
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "peerpact", *args],
+        program,
+        argv,
         env=full_env,
         encoding="utf-8",
         timeout=timeout,
