@@ -160,12 +160,17 @@ def test_an_empty_inbox_says_how_to_fill_it(peerpact, leader: Leader) -> None:
     assert "inbox sync" in result.stderr
 
 
+def _two_cases(peerpact, mail: Path, leader: Leader, home: Path) -> tuple[str, str, Path]:
+    """Two cases synced, and the cases file that holds them."""
+    first = _one_case(peerpact, mail, leader)
+    second = _one_case(peerpact, mail, leader)
+    return first, second, home / "data" / "leadership" / "inbox" / "cases.txt"
+
+
 def test_a_case_edited_on_disk_is_a_clear_error_and_stays_as_it_was(
     peerpact, mail: Path, leader: Leader, peerpact_home: Path
 ) -> None:
-    first = _one_case(peerpact, mail, leader)
-    second = _one_case(peerpact, mail, leader)
-    cases = peerpact_home / "data" / "leadership" / "inbox" / "cases.txt"
+    first, second, cases = _two_cases(peerpact, mail, leader, peerpact_home)
     lines = cases.read_bytes().splitlines(keepends=True)
     [index] = [i for i, line in enumerate(lines) if line.startswith(first.encode())]
     line = bytearray(lines[index])
@@ -186,9 +191,7 @@ def test_a_case_edited_on_disk_is_a_clear_error_and_stays_as_it_was(
 def test_a_case_removed_or_put_back_on_disk_is_seen_and_its_message_taken_again(
     peerpact, mail: Path, leader: Leader, peerpact_home: Path
 ) -> None:
-    first = _one_case(peerpact, mail, leader)
-    second = _one_case(peerpact, mail, leader)
-    cases = peerpact_home / "data" / "leadership" / "inbox" / "cases.txt"
+    first, second, cases = _two_cases(peerpact, mail, leader, peerpact_home)
     before = cases.read_bytes()
     # An older copy of the second case's line, put back after it was acknowledged:
     _inbox(peerpact, leader, "ack", second)
