@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import InvalidError, NotFoundError, UserInputError
+from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
 
 FORMAT = "peerpact-replies"
@@ -165,12 +165,9 @@ def _damaged(path: Path) -> InvalidError:
 def read(path: Path, pinned_key: str | None = None) -> Bundle:
     """The bundle at ``path``, its signature checked against ``pinned_key`` (or,
     without one, the key it carries); InvalidError for anything else."""
-    from peerpact.files import read_bounded
+    from peerpact.files import read_given
 
-    try:
-        data = read_bounded(path, MAX_BUNDLE_BYTES, _("replies bundle"))
-    except FileNotFoundError as exc:
-        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    data = read_given(path, MAX_BUNDLE_BYTES, _("replies bundle"))
     try:
         document = json.loads(data)
         body = {key: value for key, value in document.items() if key != "signature"}

@@ -65,9 +65,10 @@ def restore(
     ] = None,
     json: Json = False,
 ) -> None:
-    from peerpact.files import STREAM
+    from peerpact.files import STREAM, require_given
     from peerpact.record.backup import restore_state
 
+    require_given(file)  # before the passphrase is asked for
     secret = passphrase(new=False, stdin_busy=file is STREAM)
     with shown(json):
         report = restore_state(file, secret, overwrite, trust or ())
