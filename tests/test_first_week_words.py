@@ -57,6 +57,8 @@ MISSING = "/nonexistent-peerpact/missing.file"
         ("new", "--template", MISSING, "--answers", "ANSWERS", "--no-input"),
         ("verify", "--copy", MISSING),
         ("verify", "--key", MISSING),
+        ("verify", "--file", MISSING),
+        ("verify", "--file", "-", "--file", MISSING),
         ("grievance", "--text-file", MISSING, "--no-input"),
         ("grievance", "check", MISSING),
         ("template", "validate", MISSING),
@@ -67,9 +69,9 @@ MISSING = "/nonexistent-peerpact/missing.file"
     ],
 )
 def test_a_file_that_is_not_there_is_always_exit_3_naming_it(
-    peerpact, answers_file, plain_messages, monkeypatch, args
+    peerpact, answers_file, plain_messages, args
 ):
-    monkeypatch.setenv("PEERPACT_PASSPHRASE", "correct horse battery")
+    # No PEERPACT_PASSPHRASE: a missing backup is said before any passphrase is asked.
     args = tuple(str(answers_file) if arg == "ANSWERS" else arg for arg in args)
     result = peerpact(*args, expect=3)
     assert MISSING in result.stderr and "Traceback" not in result.output

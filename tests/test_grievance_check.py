@@ -117,8 +117,12 @@ def test_a_bundle_signed_by_another_key_is_refused(peerpact, bundle, tmp_path):
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"{", b"[]", b'{"format": "peerpact-replies"}', b"\xff\xfe", b'{"signature": 1}'],
-)
+    [
+        b"", b"{", b"[]", b'{"format": "peerpact-replies"}', b"\xff\xfe", b'{"signature": 1}',
+        b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+    ],
+    ids=["empty", "cut", "list", "fields", "binary", "signature", "deep-list", "deep-object"],
+)  # fmt: skip
 def test_a_damaged_or_cut_bundle_is_a_plain_error(peerpact, bundle, data):
     bundle.write_bytes(data)
     result = check(peerpact, bundle, RECEIPT, expect=1)

@@ -124,6 +124,10 @@ WAYS = {
         "佐々木 花子", "山田 太郎", "会のあと佐々木 花子さんに話しました。佐々木さんも。",
         ("佐々木", "花子"), "話しました",
     ),
+    "Japanese kanji and kana romanized, long vowels each way": (
+        "山田 太郎", "さとう ゆうき", "Yamada Taro told Tarou, YAMADA and Sato Yuki; Satou came.",
+        ("Yamada", "Taro", "YAMADA", "Sato", "Yuki", "Satou"), "came",
+    ),
     "Hebrew prefixes": (
         "דוד כהן", "שרה לוי", "אמרתי וכהן הכהן בכהן ככהן לכהן מכהן שכהן כשכהן ולדוד ומלוי",
         ("כהן", "דוד", "לוי"), "אמרתי",

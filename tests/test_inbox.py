@@ -160,12 +160,17 @@ def test_an_empty_inbox_says_how_to_fill_it(peerpact, leader: Leader) -> None:
     assert "inbox sync" in result.stderr
 
 
+def _two_cases(peerpact, mail: Path, leader: Leader, home: Path) -> tuple[str, str, Path]:
+    """Two cases synced, and the cases file that holds them."""
+    first = _one_case(peerpact, mail, leader)
+    second = _one_case(peerpact, mail, leader)
+    return first, second, home / "data" / "leadership" / "inbox" / "cases.txt"
+
+
 def test_a_case_edited_on_disk_is_a_clear_error_and_stays_as_it_was(
     peerpact, mail: Path, leader: Leader, peerpact_home: Path
 ) -> None:
-    first = _one_case(peerpact, mail, leader)
-    second = _one_case(peerpact, mail, leader)
-    cases = peerpact_home / "data" / "leadership" / "inbox" / "cases.txt"
+    first, second, cases = _two_cases(peerpact, mail, leader, peerpact_home)
     lines = cases.read_bytes().splitlines(keepends=True)
     [index] = [i for i, line in enumerate(lines) if line.startswith(first.encode())]
     line = bytearray(lines[index])
@@ -181,6 +186,33 @@ def test_a_case_edited_on_disk_is_a_clear_error_and_stays_as_it_was(
     _inbox(peerpact, leader, "ack", second)  # the others still change...
     assert lines[index] in cases.read_bytes()  # ...and the edited line is kept as it was
     assert cases.read_bytes() != edited
+
+
+def test_a_case_removed_or_put_back_on_disk_is_seen_and_its_message_taken_again(
+    peerpact, mail: Path, leader: Leader, peerpact_home: Path
+) -> None:
+    first, second, cases = _two_cases(peerpact, mail, leader, peerpact_home)
+    before = cases.read_bytes()
+    # An older copy of the second case's line, put back after it was acknowledged:
+    _inbox(peerpact, leader, "ack", second)
+    old = [line for line in before.splitlines(keepends=True) if line.startswith(second.encode())]
+    now = [line for line in cases.read_bytes().splitlines(keepends=True)]
+    cases.write_bytes(
+        b"".join(old[0] if line.startswith(second.encode()) else line for line in now)
+    )
+    listed = _inbox(peerpact, leader, "list", expect=ExitStatus.INVALID)
+    assert "changed outside peerpact" in listed.stderr and second in listed.stdout
+    # The first case's line removed: it is no longer listed, and that is said.
+    lines = cases.read_bytes().splitlines(keepends=True)
+    cases.write_bytes(b"".join(line for line in lines if not line.startswith(first.encode())))
+    listed = _inbox(peerpact, leader, "list", expect=ExitStatus.INVALID)
+    assert first not in listed.stdout and "a case may have been removed" in listed.stderr
+    # The seen list does not hide its message: the next sync takes it again.
+    synced = _sync(peerpact, mail, leader).stdout
+    assert "changed outside peerpact" in synced
+    assert "1 new, 1 taken before, 0 duplicate" in synced
+    assert len(_cases(peerpact, leader)) == 2
+    assert "0 new, 2 taken before" in _sync(peerpact, mail, leader).stdout
 
 
 def test_due_orders_cases_by_their_deadline(peerpact, mail: Path, leader: Leader, clock) -> None:

@@ -80,7 +80,7 @@ def test_a_follow_up_to_a_closed_case_is_still_kept_there(tmp_path, leader):
     assert stored.record
     closing = {"kind": "closed", "day": "2026-12-02", "outcome": "resolved"}
     __, line = casefile.append(this_computers_key(), key, name, stored.record, closing)
-    casefile.save(inbox, [line])
+    casefile.save(inbox, key, [line])
     report = sync(inbox, [leader], [("b", sealed_message(to, "One more thing.", reply=reply))])
     assert report.follow_ups == [name] and not report.taken
     [case] = kept(inbox, leader)

@@ -88,6 +88,21 @@ def test_a_damaged_state_file_only_makes_the_folder_read_again(
     assert (len(report["taken"]), report["seen"]) == (1, 1)
 
 
+def test_a_case_removed_from_the_cases_file_is_fetched_again(
+    peerpact, account: ImapAccount, leader: Leader, peerpact_home: Path
+) -> None:
+    account.deliver(sealed_message((leader.recipient,)))
+    account.deliver(sealed_message((leader.recipient,)))
+    [first, second] = _report(peerpact, leader)["taken"]
+    [cases] = peerpact_home.rglob("cases.txt")
+    lines = cases.read_bytes().splitlines(keepends=True)
+    cases.write_bytes(b"".join(line for line in lines if not line.startswith(first.encode())))
+    # Its UID is below the last one kept, yet it is fetched again: a new case.
+    again = _report(peerpact, leader)
+    assert (len(again["taken"]), again["seen"], again["resealed"]) == (1, 1, True)
+    assert again["taken"] != [second]
+
+
 def _fails(peerpact, leader: Leader, *words: str) -> None:
     result = _sync(peerpact, leader, expect=7)
     assert all(word in result.stderr for word in words), result.stderr

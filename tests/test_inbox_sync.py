@@ -91,21 +91,28 @@ def test_messages_that_cannot_be_taken_are_each_reported(
     damaged = head + b"\n\n" + body.replace(b"-----END", b"AAAA\n-----END")
     cut = head + b"\n\n" + body[: len(body) // 2]
     huge = head + b"\n\n" + body + b" " * (1024 * 1024)
+    # Re-encoded, so the e-mail parser reads it, and nested deeper than it recurses.
+    nested = b"X-Peerpact-Sealed: age\nContent-Transfer-Encoding: base64\nMIME-Version: 1.0\n"
+    nested += b"Content-Type: multipart/mixed; boundary=b0\n\n" + b"".join(
+        b"--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1) for i in range(5000)
+    )
     messages = [
         ("theirs", sealed_message((recipient(other),))),
         ("damaged", damaged),
         ("cut", cut),
         ("huge", huge),
+        ("nested", nested),
         ("spam", b"From: someone@example.org\nSubject: hello\n\nBuy now\n"),
         ("good", good),
     ]
     report = sync(inbox, [leader], messages)
     reasons = {item.source: item.reason for item in report.refused}
-    assert reasons.keys() == {"theirs", "damaged", "cut", "huge"}
+    assert reasons.keys() == {"theirs", "damaged", "cut", "huge", "nested"}
     assert reasons["theirs"] == "not sealed to this leader's identity"
     assert reasons["damaged"].startswith("damaged")
     assert reasons["cut"].startswith("damaged")
     assert reasons["huge"].startswith("too large")
+    assert reasons["nested"].startswith("damaged")
     assert report.ignored == 1 and len(report.taken) == 1 and report.failed
     # A refused message is not remembered: with the right identity it is taken.
     again = sync(inbox, [leader, other], messages[:1])

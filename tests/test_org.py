@@ -124,6 +124,14 @@ def test_an_edited_pin_is_refused_on_every_read(peerpact, peerpact_home, tmp_pat
     assert "not signed by this computer's key" in " ".join(result.output.split())
 
 
+def test_a_deeply_nested_pin_is_refused_not_a_traceback(peerpact, peerpact_home, tmp_path):
+    joined_org(peerpact, tmp_path)
+    (peerpact_home / "data" / "organisation.pin").write_bytes(b"[" * 3000 + b"\nAAAA\n")
+    result = peerpact("org", "show", expect=1)
+    assert "not signed by this computer's key" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
 def test_a_swapped_organisation_file_is_refused(peerpact, peerpact_home, tmp_path):
     joined_org(peerpact, tmp_path)
     (peerpact_home / "data" / "organisation.toml").write_bytes(make_org().signed())

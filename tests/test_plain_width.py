@@ -79,3 +79,20 @@ def test_every_line_of_the_interview_fits_60_columns(peerpact_home):
     assert any("Peer services are individualized" in line for line in lines)
     too_long = [line for line in lines if len(line) > WIDTH]
     assert not too_long, "\n".join(too_long)
+
+
+@pytest.mark.parametrize("plain", [(), ("--plain",)])
+def test_a_bare_peerpact_wraps_its_words_beside_the_commands_at_60_columns(
+    peerpact, monkeypatch, plain
+):
+    monkeypatch.setenv("COLUMNS", str(WIDTH))
+    lines = peerpact(*plain).stdout.splitlines()
+    assert max(len(line) for line in lines) <= WIDTH
+    words = " ".join(line.strip() for line in lines).split()
+    for word in ("session", "boundaries", "otherwise"):
+        assert word in words  # never broken across two lines
+    assert [line.split("  ")[0] for line in lines if line.startswith("peerpact ")] == [
+        "peerpact new",
+        "peerpact amend ID",
+        "peerpact grievance",
+    ]

@@ -11,6 +11,7 @@ import pytest
 from peerpact.cli import app
 from peerpact.errors import ExitStatus
 from support.answers import ANSWERS
+from support.pty import finish, screen, spawn_peerpact
 from support.records import records_dir
 
 PASSPHRASE = "correct horse battery staple"
@@ -83,6 +84,25 @@ def test_a_backup_goes_to_stdout_and_comes_back_from_stdin(
     restored = runner.invoke(app, back, input=made.stdout_bytes, catch_exceptions=False)
     assert restored.exit_code == 0, restored.stderr
     assert "Restored" in restored.stdout
+
+
+@pytest.mark.parametrize("what", [["backup"], ["key", "backup"]])
+def test_a_backup_on_stdin_has_its_passphrase_asked_on_the_terminal(
+    peerpact, record_id, tmp_path, monkeypatch, what
+):
+    """As gpg does: stdin carries the backup, so the passphrase is asked on
+    the controlling terminal, not taken from the backup's bytes."""
+    monkeypatch.setenv("PEERPACT_PASSPHRASE", PASSPHRASE)
+    backup = tmp_path / "backup.age"
+    peerpact(*what, str(backup))
+    monkeypatch.delenv("PEERPACT_PASSPHRASE")
+    monkeypatch.setenv("PEERPACT_HOME", str(tmp_path / "new-computer"))
+    child = spawn_peerpact(*what[:-1], "restore", "-", stdin=str(backup))
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect("Restored")
+    assert finish(child) == 0
+    assert PASSPHRASE not in screen(child)
 
 
 def test_backup_to_stdout_refuses_json(peerpact, record_id, monkeypatch):

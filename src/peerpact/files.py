@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from peerpact.errors import ConflictError, StorageError, UserInputError
+from peerpact.errors import ConflictError, NotFoundError, StorageError, UserInputError
 from peerpact.i18n import _
 
 TEMP_PREFIX = ".tmp-"
@@ -272,6 +272,27 @@ def read_bounded(path: Path, limit: int, what: str, follow: bool = True) -> byte
             _("Check that this is the right file."),
         )
     return data
+
+
+def read_given(path: Path, limit: int, what: str) -> bytes:
+    """A file the person named (``STREAM`` for standard input), read as
+    ``read_bounded`` reads it; a missing one is the one "no such file" error,
+    exit 3, whichever command was given it."""
+    try:
+        return read_bounded(path, limit, what)
+    except FileNotFoundError as exc:
+        raise missing_file(path) from exc
+
+
+def require_given(path: Path) -> None:
+    """Say that a named file is missing before asking anything for it (a
+    passphrase typed for a backup that is not there is typed for nothing)."""
+    if path is not STREAM and not os.path.lexists(path):
+        raise missing_file(path)
+
+
+def missing_file(path: Path) -> NotFoundError:
+    return NotFoundError(_("No file at {path}.").format(path=path))
 
 
 def write_stream(data: bytes) -> None:

@@ -11,10 +11,12 @@ def spawn_peerpact(
     *args: str,
     env: dict[str, str] | None = None,
     timeout: float = 20,
+    stdin: str = "",
     size: tuple[int, int] = (50, 120),
 ):
     """peerpact in a real pseudo-terminal of ``size`` (rows, columns), for the
-    interactive flows."""
+    interactive flows; with ``stdin`` (a file) read on standard input, the pty
+    still its terminal."""
     import pexpect
 
     rows, columns = size
@@ -26,9 +28,12 @@ def spawn_peerpact(
         "TERM": "xterm",
     }
     full_env.update(env or {})
+    program, argv = sys.executable, ["-m", "peerpact", *args]
+    if stdin:
+        program, argv = "/bin/sh", ["-c", 'exec "$@" < "$0"', stdin, program, *argv]
     child = pexpect.spawn(
-        sys.executable,
-        ["-m", "peerpact", *args],
+        program,
+        argv,
         env=full_env,
         encoding="utf-8",
         timeout=timeout,

@@ -228,18 +228,28 @@ def _root(
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:
         _move_old_key()
     if ctx.invoked_subcommand is None:
-        typer.echo(
-            spoken(
-                _(
-                    "peerpact: mutual agreements for peer-support spaces.\n\n"
-                    "  peerpact new          agree together before a first session\n"
-                    "  peerpact amend ID     add or change wants, needs and boundaries\n"
-                    "  peerpact grievance    give feedback, anonymously unless you choose "
-                    "otherwise\n\n"
-                    "See `peerpact --help` for every command."
-                )
-            )
-        )
+        _welcome()
+
+
+def _welcome() -> None:
+    """What a bare `peerpact` says: the three everyday commands, their words
+    wrapped beside them at any width (a fixed layout broke mid-word at 60
+    columns)."""
+    from rich.table import Table
+
+    from peerpact.cli.ui.console import out, spoken
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row("peerpact new", _("agree together before a first session"))
+    grid.add_row("peerpact amend ID", _("add or change wants, needs and boundaries"))
+    grid.add_row("peerpact grievance", _("give feedback, anonymously unless you choose otherwise"))
+    console = out()
+    console.print(_("peerpact: mutual agreements for peer-support spaces."), end="\n\n")
+    console.print(grid)
+    console.print()
+    console.print(spoken(_("See `peerpact --help` for every command.")))
 
 
 def _move_old_key() -> None:

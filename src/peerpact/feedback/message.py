@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peerpact.errors import NotFoundError, UserInputError
-from peerpact.files import read_bounded
+from peerpact.errors import UserInputError
+from peerpact.files import read_given
 from peerpact.i18n import _
 
 if TYPE_CHECKING:
@@ -131,10 +131,7 @@ def check_text(text: str) -> None:
 
 
 def read_text_file(path: Path) -> str:
-    try:
-        data = read_bounded(path, MAX_TEXT_CHARS * 4, _("text file"))
-    except FileNotFoundError as exc:
-        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    data = read_given(path, MAX_TEXT_CHARS * 4, _("text file"))
     return decode_text(data, str(path))
 
 

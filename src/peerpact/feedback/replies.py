@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peerpact.errors import InvalidError, NotFoundError, UserInputError
+from peerpact.errors import InvalidError, UserInputError
 from peerpact.i18n import _
 
 FORMAT = "peerpact-replies"
@@ -165,18 +165,16 @@ def _damaged(path: Path) -> InvalidError:
 def read(path: Path, pinned_key: str | None = None) -> Bundle:
     """The bundle at ``path``, its signature checked against ``pinned_key`` (or,
     without one, the key it carries); InvalidError for anything else."""
-    from peerpact.files import read_bounded
+    from peerpact.files import read_given
 
-    try:
-        data = read_bounded(path, MAX_BUNDLE_BYTES, _("replies bundle"))
-    except FileNotFoundError as exc:
-        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    data = read_given(path, MAX_BUNDLE_BYTES, _("replies bundle"))
     try:
         document = json.loads(data)
         body = {key: value for key, value in document.items() if key != "signature"}
         signature = base64.b64decode(document["signature"], validate=True)
         bundle = _shape(body)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    # RecursionError: a bundle nested thousands deep (json.loads recurses).
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise _damaged(path) from exc
     if pinned_key is not None and pinned_key.strip() != bundle.signing_key:
         raise InvalidError(
@@ -281,7 +279,7 @@ def _answer(plain: bytes) -> Answer | None:
     try:
         fields = json.loads(plain.rstrip(b"\0"))
         kind, day, text = fields["kind"], fields["day"], fields["text"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None
     if kind not in KINDS or not isinstance(day, str) or not isinstance(text, str):
         return None

@@ -12,6 +12,14 @@ delivered, so its clear text is never kept at all.
 
 A line that does not open is kept exactly as it was, and said to be damaged:
 nothing already kept is lost by a later change.
+
+The file ends with a seal line, ``seal HEX``: an HMAC under the inbox key of
+every line above it. Each line opens on its own, so without it a line
+deleted, or put back as an older copy of itself, would pass unseen (and the
+seen list and the IMAP state would keep its message from being taken
+again). A file whose seal does not check is said so, and the next sync reads
+every message again (leadership/sync.py). Putting back the whole folder as
+it was (a backup) is not seen: nothing on this computer remembers later.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hmac
 import json
 import os
 from dataclasses import dataclass, field
@@ -58,6 +67,7 @@ CASES_FILE = "cases.txt"
 MAX_CASES_BYTES = 256 * 1024 * 1024
 MAX_KEY_BYTES = 4096
 _NONCE = 12
+_SEAL = b"seal "
 
 
 @dataclass
@@ -158,15 +168,45 @@ def open_line(key: bytes, line: bytes, number: int) -> Stored:
 
 def load(folder: Path, key: bytes) -> list[Stored]:
     """Every line of the cases file, in order, opened (not yet verified)."""
+    return opened(folder, key)[0]
+
+
+def opened(folder: Path, key: bytes) -> tuple[list[Stored], bool]:
+    """``load``'s lines, and whether the file's seal checks (True for no file)."""
     try:
         data = read_bounded(folder / CASES_FILE, MAX_CASES_BYTES, _("cases file"), follow=False)
     except FileNotFoundError:
-        return []
-    return [
+        return [], True
+    body, intact = _unsealed(key, data)
+    lines = [
         open_line(key, line, number)
-        for number, line in enumerate(data.splitlines(keepends=True), start=1)
+        for number, line in enumerate(body.splitlines(keepends=True), start=1)
         if line.strip()
     ]
+    return lines, intact
+
+
+def intact(folder: Path, key: bytes) -> bool:
+    """Whether the cases file's seal checks: no case was removed or put back."""
+    try:
+        data = read_bounded(folder / CASES_FILE, MAX_CASES_BYTES, _("cases file"), follow=False)
+    except FileNotFoundError:
+        return True
+    return _unsealed(key, data)[1]
+
+
+def _seal(key: bytes, body: bytes) -> bytes:
+    return hmac.digest(key, b"peerpact cases\x00" + body, "sha256").hex().encode("ascii")
+
+
+def _unsealed(key: bytes, data: bytes) -> tuple[bytes, bool]:
+    """The lines above the seal, and whether the seal checks (a file without
+    one, as an edit may leave it, does not)."""
+    body, _newline, last = data.rstrip(b"\n").rpartition(b"\n")
+    if not last.startswith(_SEAL):
+        return data, False
+    body += b"\n" if body else b""
+    return body, hmac.compare_digest(last.removeprefix(_SEAL), _seal(key, body))
 
 
 def check(stored: Stored, keys: Keyring) -> Stored:
@@ -202,6 +242,8 @@ def append(
     return record, seal_line(key, record)
 
 
-def save(folder: Path, lines: list[bytes]) -> None:
-    """The whole cases file, written at once (atomic; 0600 in a 0700 folder)."""
-    atomic_write(folder / CASES_FILE, b"".join(lines))
+def save(folder: Path, key: bytes, lines: list[bytes]) -> None:
+    """The whole cases file, written at once (atomic; 0600 in a 0700 folder),
+    sealed."""
+    body = b"".join(lines)
+    atomic_write(folder / CASES_FILE, body + _SEAL + _seal(key, body) + b"\n")

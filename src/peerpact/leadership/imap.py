@@ -104,8 +104,10 @@ def sync_imap(
     with _connected(box, settings.ca_file, lambda: password(account, ask)) as client:
         uidvalidity = _select(client, box)
         kept_validity, last = state.get(tag, (0, 0))
-        if kept_validity != uidvalidity:
-            last = 0  # a new folder, or the server renumbered it: read it all
+        if kept_validity != uidvalidity or not casefile.intact(folder, key):
+            # A new folder, the server renumbered it, or a case may have been
+            # removed from the cases file (its message is below the last UID).
+            last = 0
         uids = _new_uids(client, box, last)
         report = sync(folder, identities, _fetched(client, box, uidvalidity, uids), signer)
     state[tag] = (uidvalidity, taken_up_to(box, uidvalidity, last, uids, report))

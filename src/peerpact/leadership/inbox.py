@@ -68,6 +68,8 @@ class Inbox:
     signer: SigningKey | None = None
     #: Whether a change was made (and the cases file is to be written).
     changed: bool = False
+    #: Whether the cases file's seal checks (no case removed or put back on disk).
+    intact: bool = True
 
     @property
     def cases(self) -> list[Case]:
@@ -106,6 +108,19 @@ def damaged_error(item: casefile.Stored) -> InvalidError:
     )
 
 
+def unsealed_error() -> InvalidError:
+    return InvalidError(
+        _(
+            "The cases file was changed outside peerpact: a case may have been removed, "
+            "or put back as it was before."
+        ),
+        _(
+            "`peerpact inbox sync` reads every message again and takes back any whose case "
+            "is gone; a backup of the inbox folder has the cases' history."
+        ),
+    )
+
+
 def inbox_folder() -> Path:
     from peerpact.paths import get_paths
 
@@ -125,8 +140,9 @@ def read(identities: Sequence[x25519.Identity], folder: Path | None = None) -> I
     identities = list(identities)
     key = casefile.inbox_key(folder, identities, create=False)
     keys = keyring()
-    stored = [casefile.check(item, keys) for item in casefile.load(folder, key)]
-    return Inbox(folder, key, identities, stored, keys)
+    lines, intact = casefile.opened(folder, key)
+    stored = [casefile.check(item, keys) for item in lines]
+    return Inbox(folder, key, identities, stored, keys, intact=intact)
 
 
 @contextmanager
@@ -145,7 +161,7 @@ def changing(identities: Sequence[x25519.Identity], folder: Path | None = None) 
         inbox.signer = signer
         yield inbox
         if inbox.changed:
-            casefile.save(folder, [item.line for item in inbox.stored])
+            casefile.save(folder, inbox.key, [item.line for item in inbox.stored])
 
 
 def append(

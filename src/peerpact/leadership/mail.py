@@ -70,15 +70,22 @@ def sealed_body(data: bytes) -> bytes:
         import email
         from email.message import Message
 
-        message = email.message_from_bytes(data)
+        try:
+            message = email.message_from_bytes(data)
+        except RecursionError as exc:  # multiparts nested thousands deep
+            raise not_all_there() from exc
         payload = message.get_payload(decode=True) if isinstance(message, Message) else None
         body = payload if isinstance(payload, bytes) else b""
     else:
         body = data[end:]
     start, stop = body.find(_BEGIN), body.find(_END)
     if start < 0 or stop < start:
-        raise Refused(_("damaged: its sealed text is not all there"))
+        raise not_all_there()
     return body[start : stop + len(_END)].replace(b"\r\n", b"\n") + b"\n"
+
+
+def not_all_there() -> Refused:
+    return Refused(_("damaged: its sealed text is not all there"))
 
 
 def open_message(data: bytes, identities: list[x25519.Identity]) -> Opened:

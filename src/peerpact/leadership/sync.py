@@ -19,7 +19,9 @@ only that both came from whoever holds the receipt.
 What is kept of a source id is only an HMAC of it under the inbox key
 (``seen.txt``, the latest ``MAX_SEEN_LINES`` of them): a Maildir name says
 when and on which host a message arrived, and a case keeps nothing finer
-than the day. Everything is written once, at
+than the day. The list only saves a decryption: when the cases file's seal
+does not check (a case may have been removed on disk), every message is
+opened again and one no case holds is taken again. Everything is written once, at
 the end, under the inbox's lock: a sync that fails changes nothing, and one
 cut off midway leaves the cases as they were or all of them written.
 """
@@ -95,6 +97,9 @@ class SyncReport:
     seen: int = 0
     #: Mail that is not a peerpact grievance: left alone.
     ignored: int = 0
+    #: The cases file's seal did not check (a case removed or put back on
+    #: disk): every message was opened again, and the file sealed anew.
+    resealed: bool = False
 
     @property
     def failed(self) -> bool:
@@ -109,6 +114,7 @@ class SyncReport:
             "duplicates": [item.as_json() for item in self.duplicates],
             "seen": self.seen,
             "ignored": self.ignored,
+            "resealed": self.resealed,
         }
 
 
@@ -158,7 +164,8 @@ class _Taking:
         self.folder, self.key, self.identities, self.signer = folder, key, identities, signer
         keys = keyring()
         keys.add(signer.public, _("this computer's key"), own=True)
-        self.stored = [casefile.check(item, keys) for item in casefile.load(folder, key)]
+        lines, self.intact = casefile.opened(folder, key)
+        self.stored = [casefile.check(item, keys) for item in lines]
         self.names = {item.name for item in self.stored}
         verified = [item for item in self.stored if item.case is not None and not item.problems]
         #: Sealed text's digest -> the case holding it, first message or follow-up.
@@ -184,11 +191,13 @@ class _Taking:
         self.new_seen: list[str] = []
         #: The cases this sync makes or adds to: name -> the case's new line.
         self.changed: dict[str, bytes] = {}
-        self.report = SyncReport()
+        self.report = SyncReport(resealed=not self.intact)
 
     def take(self, source: str, raw: bytes) -> None:
         seen = source_tag(self.key, source)
-        if seen in self.seen:
+        # A cases file whose seal does not check may have lost a case: its
+        # message was seen, so every seen one is opened again to make sure.
+        if seen in self.seen and self.intact:
             self.report.seen += 1
             return
         try:
@@ -199,8 +208,11 @@ class _Taking:
         except Refused as refused:
             self.report.refused.append(Refusal(source, str(refused)))
             return
-        self._remember(seen)
         held = self.digests.get(opened.digest)
+        if held and seen in self.seen:
+            self.report.seen += 1  # opened again (above): its case is there
+            return
+        self._remember(seen)
         if held:
             reason = _("a duplicate of case {name}").format(name=held)
             self.report.duplicates.append(Refusal(source, reason, held))
@@ -233,9 +245,9 @@ class _Taking:
     def save(self) -> None:
         from peerpact.files import atomic_write
 
-        if self.changed:
+        if self.changed or not self.intact:
             kept = [self.changed.pop(item.name, item.line) for item in self.stored]
-            casefile.save(self.folder, kept + list(self.changed.values()))
+            casefile.save(self.folder, self.key, kept + list(self.changed.values()))
         if self.new_seen:
             lines = read_seen_bytes(self.folder).splitlines()[-MAX_SEEN_LINES:]
             lines = [*lines, *(tag.encode("ascii") for tag in self.new_seen)][-MAX_SEEN_LINES:]

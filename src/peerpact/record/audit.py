@@ -205,11 +205,14 @@ def start(
     jobs: int | None = None,
 ) -> Audit:
     """The audit asked for, checked before anything is read; run it with ``run()``."""
+    from peerpact.files import require_given
     from peerpact.record.forget import SUFFIX, tombstone_path, tombstones
     from peerpact.record.keyring import keyring, own_keyring
     from peerpact.record.store import read_witness, records_dir, stored_ids
 
     wanted_head = kept_head(head)
+    for path in files:
+        require_given(path)  # a file that is not there is exit 3, as everywhere
     # A newcomer's bare `peerpact verify` means "check everything", as --all.
     every = every or (not record_ids and not files and wanted_head is None)
     # Strings, not Paths: with 100,000 records that alone is tens of MiB.

@@ -16,7 +16,8 @@ language writes one:
 - A name recorded in its own script is written in Latin letters by whoever
   does not type that script: each is romanized the two common mechanical
   ways, ``anyascii``'s and one other per script (``_SECOND``), and found
-  written either way.
+  written either way; a Japanese one by its reading (``japanese``), where
+  kanji do not spell it.
 
 Shared ground, beside ``folding``, which calls it.
 """
@@ -29,7 +30,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-from peerpact.record import latin
+from peerpact.record import japanese, latin
 
 #: Scripts written without spaces between words (Korean: with particles
 #: and honorifics attached), and the most letters of a name in each.
@@ -196,6 +197,8 @@ def romanizations(term: str) -> set[str]:
     ):
         return set()
     found = {anyascii(term), *_tabled(term)}
+    if kinds <= {"han", "kana"}:  # a Japanese name, by its reading where it is known
+        found |= japanese.romanizations(term)
     if kinds <= {"han", "hangul"} and term.count(" ") == 1:
         # Written in English, given name first: "李 玲" as "Ling Li".
         found.update(" ".join(word.split(" ")[::-1]) for word in list(found) if " " in word)

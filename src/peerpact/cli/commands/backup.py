@@ -2,7 +2,8 @@
 (the key alone is `key backup/restore`, in key.py).
 
 Passphrases are read with getpass on a terminal (twice when making a backup),
-or from PEERPACT_PASSPHRASE for scripts and tests.
+the controlling terminal when the backup comes on stdin (`restore -`, as gpg
+asks), or from PEERPACT_PASSPHRASE for scripts and tests.
 """
 
 from typing import Annotated
@@ -64,9 +65,11 @@ def restore(
     ] = None,
     json: Json = False,
 ) -> None:
+    from peerpact.files import STREAM, require_given
     from peerpact.record.backup import restore_state
 
-    secret = passphrase(new=False)
+    require_given(file)  # before the passphrase is asked for
+    secret = passphrase(new=False, stdin_busy=file is STREAM)
     with shown(json):
         report = restore_state(file, secret, overwrite, trust or ())
     if json:

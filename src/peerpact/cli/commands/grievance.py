@@ -184,14 +184,9 @@ def _follow_up(checked: "Checked", receipt: str) -> None:
 
 def _read_receipt(path: Path) -> str:
     from peerpact.feedback.receipt import normalise
-    from peerpact.files import read_bounded
+    from peerpact.files import read_given
 
-    try:
-        return normalise(read_bounded(path, 4096, _("receipt file")).decode("utf-8", "replace"))
-    except FileNotFoundError as exc:
-        from peerpact.errors import NotFoundError
-
-        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    return normalise(read_given(path, 4096, _("receipt file")).decode("utf-8", "replace"))
 
 
 def _ask_receipt() -> str:

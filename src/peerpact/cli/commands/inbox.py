@@ -107,10 +107,15 @@ def _read(identity: Path | None) -> "Inbox":
 
 
 def _damaged(inbox: "Inbox") -> None:
-    """Each case that does not verify, said on stderr; then exit 1."""
+    """Each case that does not verify, and a cases file whose seal does not
+    check, said on stderr; then exit 1."""
     from peerpact.errors import InvalidError
-    from peerpact.leadership.inbox import damaged_error
+    from peerpact.leadership.inbox import damaged_error, unsealed_error
 
+    if not inbox.intact:
+        for item in inbox.damaged:
+            report_error(damaged_error(item).message)
+        raise unsealed_error()
     if not inbox.damaged:
         return
     for item in inbox.damaged[:-1]:

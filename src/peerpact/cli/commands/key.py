@@ -108,10 +108,13 @@ def key_backup(file: BackupTarget) -> None:
     ),
 )
 def key_restore(file: BackupSource) -> None:
+    from peerpact.files import STREAM, require_given
     from peerpact.paths import get_paths
     from peerpact.record.backup import restore_key
 
-    key, written = restore_key(file, passphrase(new=False), get_paths().key_file)
+    require_given(file)  # before the passphrase is asked for
+    secret = passphrase(new=False, stdin_busy=file is STREAM)
+    key, written = restore_key(file, secret, get_paths().key_file)
     if written:
         out().print(
             _("Restored the signing key {fingerprint}.").format(fingerprint=key.public.fingerprint)

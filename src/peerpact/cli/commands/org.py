@@ -220,16 +220,12 @@ def org_join(
 def _read(file: str) -> tuple[bytes, str]:
     import sys
 
-    from peerpact.errors import NotFoundError
-    from peerpact.files import read_bounded
+    from peerpact.files import read_given
     from peerpact.record.organisation.document import MAX_BYTES
 
     if file == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1), _("standard input")
-    try:
-        return read_bounded(Path(file), MAX_BYTES + 1, _("organisation file")), file
-    except FileNotFoundError as exc:
-        raise NotFoundError(_("No file at {path}.").format(path=file)) from exc
+    return read_given(Path(file), MAX_BYTES + 1, _("organisation file")), file
 
 
 @org_app.command(

@@ -134,16 +134,12 @@ def _offer_join() -> tuple[tuple[str, ...], str | None]:
 def _join(given: str) -> "Organisation":
     from pathlib import Path
 
-    from peerpact.errors import NotFoundError
-    from peerpact.files import read_bounded
+    from peerpact.files import read_given
     from peerpact.record.organisation.document import MAX_BYTES
     from peerpact.record.organisation.joined import join
 
     path = Path(given).expanduser()
-    try:
-        data = read_bounded(path, MAX_BYTES + 1, _("organisation file"))
-    except FileNotFoundError as exc:
-        raise NotFoundError(_("No file at {path}.").format(path=path)) from exc
+    data = read_given(path, MAX_BYTES + 1, _("organisation file"))
     return join(data, str(path)).organisation
 
 

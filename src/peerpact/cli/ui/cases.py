@@ -96,6 +96,13 @@ def say_synced(report: "SyncReport", json: bool) -> None:
     if json:
         print_json(report.as_json())
     else:
+        if report.resealed:
+            print_line(
+                _(
+                    "The cases file had been changed outside peerpact: every message was "
+                    "opened again, and any whose case was gone is a new case."
+                )
+            )
         for name in report.taken:
             print_line(_("New case {name}.").format(name=name))
         for name in report.follow_ups:

@@ -15,9 +15,14 @@ PASSPHRASE_ENV = "PEERPACT_PASSPHRASE"  # noqa: S105 (a variable name, not a sec
 MIN_PASSPHRASE = 8
 
 
-def _given_or_typed(prompt: str, no_terminal: str, twice: bool) -> str:
+def _given_or_typed(prompt: str, no_terminal: str, twice: bool, stdin_busy: bool = False) -> str:
     """PEERPACT_PASSPHRASE when set; else typed unseen on a terminal (and
-    again, to be sure, when ``twice``); no terminal is ``no_terminal``'s error."""
+    again, to be sure, when ``twice``); no terminal is ``no_terminal``'s error.
+
+    ``stdin_busy``: standard input carries the data itself (`restore -`), so
+    the terminal is the controlling one, /dev/tty, as gpg asks there; getpass
+    reads /dev/tty first anyway. Only then: a script whose stdin is not a
+    terminal must not stop to wait on one it happens to run under."""
     import getpass
     import os
     import sys
@@ -27,7 +32,7 @@ def _given_or_typed(prompt: str, no_terminal: str, twice: bool) -> str:
     given = os.environ.get(PASSPHRASE_ENV)
     if given is not None:
         return given
-    if not sys.stdin.isatty():
+    if not sys.stdin.isatty() and not (stdin_busy and _controlling_terminal()):
         raise UserInputError(
             no_terminal,
             _("Set {PASSPHRASE_ENV} for scripts.").format(PASSPHRASE_ENV=PASSPHRASE_ENV),
@@ -38,12 +43,24 @@ def _given_or_typed(prompt: str, no_terminal: str, twice: bool) -> str:
     return given
 
 
-def passphrase(new: bool) -> str:
-    """A backup's passphrase, from the environment or typed (unseen) on a terminal."""
+def _controlling_terminal() -> bool:
+    """Whether this process has a terminal of its own to ask on (/dev/tty)."""
+    import os
+
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def passphrase(new: bool, stdin_busy: bool = False) -> str:
+    """A backup's passphrase, from the environment or typed (unseen) on a
+    terminal: the controlling one when ``stdin_busy`` (the backup comes on stdin)."""
     from peerpact.errors import UserInputError
 
     no_terminal = _("No passphrase: there is no terminal to type it on.")
-    given = _given_or_typed(_("Passphrase: "), no_terminal, twice=new)
+    given = _given_or_typed(_("Passphrase: "), no_terminal, twice=new, stdin_busy=stdin_busy)
     if new and len(given) < MIN_PASSPHRASE:
         raise UserInputError(
             _("A backup passphrase needs at least {MIN_PASSPHRASE} characters.").format(

@@ -96,7 +96,8 @@ def _read_pin() -> Pin | None:
         values = json.loads(text)
         pin = Pin(values["id"], base64.b64decode(values["key"]), values["serial"], values["digest"])
         ok = require_key(get_paths().key_file).public.verify(base64.b64decode(signature), text)
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+    # RecursionError: a pin nested thousands deep (json.loads recurses).
+    except (ValueError, KeyError, TypeError, binascii.Error, RecursionError) as exc:
         raise broken from exc
     if not ok or text != _pin_bytes(pin):
         raise broken
