@@ -101,11 +101,12 @@ def test_print_browser_that_is_not_there_writes_nothing(peerpact, record_id, tmp
 
 @pytest.mark.usefixtures("set_up")
 def test_the_interview_asks_without_a_line_editor(peerpact, tmp_path):
-    """A Python without readline (Windows without pyreadline3): the answer on
-    offer is shown in brackets and Enter keeps it; no traceback."""
-    blocker = tmp_path / "no-readline"
+    """A Python without termios or readline (Windows without pyreadline3): the
+    answer on offer is shown in brackets and Enter keeps it; no traceback."""
+    blocker = tmp_path / "no-line-editor"
     blocker.mkdir()
-    (blocker / "readline.py").write_text("raise ImportError('no readline here')\n")
+    for module in ("termios", "readline"):
+        (blocker / f"{module}.py").write_text(f"raise ImportError('no {module} here')\n")
     peerpact("config", "set", "supporter_name", "Sam")
     child = spawn_peerpact("new", env={"PYTHONPATH": str(blocker)})
     answer(child, r"Member.*pseudonym is fine", "Robin")

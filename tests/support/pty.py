@@ -8,13 +8,25 @@ import sys
 
 
 def spawn_peerpact(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 20, stdin: str = ""
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 20,
+    stdin: str = "",
+    size: tuple[int, int] = (50, 120),
 ):
-    """peerpact in a real pseudo-terminal, for the interactive flows; with
-    ``stdin`` (a file) read on standard input, the pty still its terminal."""
+    """peerpact in a real pseudo-terminal of ``size`` (rows, columns), for the
+    interactive flows; with ``stdin`` (a file) read on standard input, the pty
+    still its terminal."""
     import pexpect
 
-    full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LINES": "50", "TERM": "xterm"}
+    rows, columns = size
+    full_env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": str(columns),
+        "LINES": str(rows),
+        "TERM": "xterm",
+    }
     full_env.update(env or {})
     program, argv = sys.executable, ["-m", "peerpact", *args]
     if stdin:
@@ -25,7 +37,7 @@ def spawn_peerpact(
         env=full_env,
         encoding="utf-8",
         timeout=timeout,
-        dimensions=(50, 120),
+        dimensions=size,
         # A runner started in the background (nohup, `&`) ignores SIGINT and
         # its children inherit that; Ctrl-C must reach peerpact as a person's would.
         preexec_fn=_default_sigint,
@@ -36,18 +48,18 @@ def spawn_peerpact(
 # Keys as an xterm sends them.
 LEFT, RIGHT, HOME, END = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[F"
 WORD_LEFT, WORD_RIGHT = "\x1b[1;5D", "\x1b[1;5C"
-BACKSPACE = "\x7f"
+BACKSPACE, DELETE = "\x7f", "\x1b[3~"
 #: Ctrl-U: clears the line typed so far (an answer offered for editing, say).
 CLEAR_LINE = "\x15"
 
 
 def interrupt(child) -> None:
-    """Ctrl-C once peerpact is waiting for a key.
-
-    A SIGINT that lands after readline has shown the prompt but before it
-    sleeps in select() is only acted on at the next key (a CPython readline
-    race: a person simply presses Ctrl-C again). So wait until the process is
-    asleep in select/poll (Linux /proc), then send it.
+    """Ctrl-C once peerpact is waiting for a key, as a person presses it
+    after reading the question: sent at once, it could land while peerpact
+    is still busy with the answer before. So wait until the process is
+    asleep in select/poll (Linux /proc), then send it. (readline, on a Python
+    without termios, acts on a SIGINT that lands before it sleeps only at the
+    next key.)
     """
     import time
 
@@ -125,6 +137,21 @@ def on_to_consent(child, reading: str = r"Part 1 of 4") -> None:
         for prompt in ("W1: ", "N1: ", "B1: ", r"Is this right\?"):
             answer(child, prompt, "")
     answer(child, r"Go on to consent\?", "")
+
+
+def signed_leaving_the_rest_empty(child, *names: str) -> str:
+    """Enter at the next want and every question after it (the other party's
+    lists left empty, the agreement accepted), then each of ``names`` types
+    theirs to consent: the record's id, once peerpact has ended."""
+    rest = (r"W\d+: ", "N1: ", "B1: ", r"Is this right\?", "W1: ", "N1: ", "B1: ")
+    for prompt in (*rest, r"Is this right\?", r"Go on to consent\?"):
+        answer(child, prompt, "")
+    for name in names:
+        answer(child, rf"{re.escape(name)}.*type your name", name)
+    child.expect(r"Agreement recorded\.(?:\x1b\[[0-9;]*m)* Id: (?:\x1b\[[0-9;]*m)*(\w+)")
+    record_id = str(child.match.group(1))
+    assert finish(child) == 0
+    return record_id
 
 
 def _default_sigint() -> None:

@@ -222,7 +222,7 @@ def _root(
         help=_("Screen-reader-friendly output: no colour, boxes or rules (or PEERPACT_PLAIN=1)."),
     ),
 ) -> None:
-    from peerpact.cli.ui.console import set_plain, spoken
+    from peerpact.cli.ui.console import set_plain
 
     set_plain(plain)
     if ctx.invoked_subcommand is not None and not ctx.resilient_parsing:

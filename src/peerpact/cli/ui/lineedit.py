@@ -1,20 +1,25 @@
 """One line from a person, with real line editing and nothing kept.
 
-On a terminal this is the standard library's GNU ``readline``: arrow keys,
-Home/End, word moves (Alt-B/Alt-F, Ctrl-arrows), backspace over any
-character, and an answer pre-filled for editing. It redraws only the line
-being typed, never the screen, so it reads well with a screen reader, and it
-costs no dependency and about a millisecond to import (prompt_toolkit would
-cost ~100 ms and draws with cursor movement). It is imported here, inside the
-function, so commands that never ask start as fast as before.
+On a POSIX terminal this is peerpact's own small editor (``rawline``): arrow
+keys, Home/End (Ctrl-A/Ctrl-E), word moves (Ctrl-arrows, Alt-B/Alt-F),
+Backspace and Delete over a whole user-perceived character (an emoji with
+its skin tone and joiners, a letter with its accent), Ctrl-U/Ctrl-K, and an
+answer pre-filled for editing. It draws only the row being typed, never the
+screen, so it reads well with a screen reader; a line longer than the screen
+scrolls sideways on that row. GNU readline, which it replaces there, deleted
+one code point of an emoji (leaving its joiner) and garbled the rows above a
+line longer than the screen when the cursor went back to its start.
 
-History is off and cleared around every question: nothing typed is kept
-between questions, and nothing is ever written to a history file.
+Where that editor cannot run (stdin or stdout not a terminal, TERM=dumb, or
+no ``termios``: Windows) this is the readline module, when the Python has
+one that can pre-fill a line (``pyreadline3`` on Windows, a dependency there
+only), and else plain ``input()``: the answer offered is shown in brackets
+and Enter keeps it, as when input is piped. Everything is imported inside
+the function, so commands that never ask start as fast as before.
 
-macOS's Python has ``readline`` too (on libedit), and Windows has it through
-``pyreadline3``, a dependency there only. A Python with neither (or one
-that cannot pre-fill a line) still asks: the answer offered is shown in
-brackets and Enter keeps it, as when input is piped.
+Nothing typed is kept between questions: the own editor has no history at
+all, and readline's is off and cleared around every question; nothing is
+ever written to a history file.
 """
 
 from __future__ import annotations
@@ -106,6 +111,31 @@ def _readline() -> ModuleType | None:
     return readline
 
 
+def _raw_editor() -> bool:
+    """Whether peerpact's own editor can run here: a POSIX terminal that
+    understands erase-to-end-of-line."""
+    import os
+
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        import termios  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _read_raw(prompt: str, prefill: str) -> str:
+    from peerpact.cli.ui.rawline import RawLine
+
+    editor = RawLine(prompt, _STYLE.sub("", prompt), prefill)
+    try:
+        return typed_text(editor.read())
+    except KeyboardInterrupt:
+        # The line on screen at Ctrl-C is the person's too (a stop loses nothing).
+        raise Interrupted(_plain(prompt), typed_text(editor.line.text)) from None
+
+
 def read_line(prompt: str, prefill: str = "") -> str:
     """The line typed after ``prompt`` (rendered, one line), tidied: no
     control characters, NFC, trimmed. ``prefill`` starts the line with an
@@ -116,6 +146,8 @@ def read_line(prompt: str, prefill: str = "") -> str:
     global _unfinished
     if _unfinished is not None and _unfinished[0] == _plain(prompt):
         prefill, _unfinished = _unfinished[1], None  # what was typed replaces the offer
+    if _raw_editor():
+        return _read_raw(prompt, prefill)
     readline = _readline()
     if readline is None:
         typed = input(f"{prompt}[{prefill}] " if prefill else prompt)
