@@ -5,22 +5,23 @@ what it was made from in a ``<script type="application/json"
 id="peerpact-copy">`` block: the record id, the revision it shows and that
 revision's full head, how many revisions the record had then (and the last
 one's head), the language, when it was made, the contact it names, and the
-SHA-256 of the text a person sees on it.
+SHA-256 of the text a person sees on it. Beside the line that checks a
+printout (``peerpact verify ID --head HEAD``) it carries a QR code holding
+that line (agreement/qr.py), so a phone reads what a person would type.
 
 Checking a copy makes it again from this computer's record, exactly as it was
 made then, and compares the text a person sees on both. So a copy whose words
-were changed fails, wherever the change is, and a copy of a revision that was
-amended since is told apart from one that is not in the record at all.
+were changed fails, wherever the change is, a copy whose QR code was swapped
+for another's fails, and a copy of a revision that was amended since is told
+apart from one that is not in the record at all.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import html.parser
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from peerpact.config import Config
 from peerpact.errors import NotFoundError, UserInputError
 from peerpact.files import read_bounded
 from peerpact.i18n import _, dates_version
+from peerpact.record.copy_text import Reader, normal, read, visible_text
 from peerpact.record.format import ID_PATTERN, Record
 from peerpact.record.payload.replay import apply, apply_change
 
@@ -40,7 +42,10 @@ from peerpact.record.payload.replay import apply, apply_change
 #: is given is bounded further: record/copy_shape.py, ``markup_difference``).
 MAX_COPY_BYTES = 17 * 1024 * 1024
 MAX_DATA_BYTES = 64 * 1024
-COPY_VERSION = 1
+#: 2: the copy carries a QR code of its verify line. A copy of version 1,
+#: made before, has none, and is made again without it when checked.
+COPY_VERSION = 2
+COPY_VERSIONS = (1, 2)
 _PLACEHOLDER = "@@peerpact-copy-data@@"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -121,12 +126,22 @@ def _history(record: Record, names_at: dict[str, str], groups: dict[str, str]) -
     return entries
 
 
-def _page(record: Record, revision: int, made: str, contact: Contact) -> tuple[str, dict[str, Any]]:
+def verify_line(record_id: str, head: str) -> str:
+    """The command that checks a printout: what the copy prints and its QR code holds."""
+    return f"peerpact verify {record_id} --head {head[:16]}"
+
+
+def _page(
+    record: Record, revision: int, made: str, contact: Contact, version: int = COPY_VERSION
+) -> tuple[str, dict[str, Any]]:
     """The copy's HTML (with a placeholder for its data), and that data.
 
     ``record`` is the record as it was when the copy was made (its revisions
-    up to then); ``revision`` is the one the copy shows.
+    up to then); ``revision`` is the one the copy shows; ``version`` the
+    copy's (``COPY_VERSIONS``), from the data of a copy being checked.
     """
+    from peerpact.agreement.qr import qr_svg
+
     shown = Record(record.id, record.revisions[:revision], record.format)
     state = shown.state()
     page = view(state)
@@ -137,8 +152,11 @@ def _page(record: Record, revision: int, made: str, contact: Contact) -> tuple[s
     for rev in shown.revisions:
         if rev.payload.get("signer") not in signers:
             signers.append(str(rev.payload.get("signer")))
+    line = verify_line(record.id, state.head)
     page.update(
         head=state.head,
+        verify_line=line,
+        qr=qr_svg(line) if version >= 2 else "",
         revisions=latest,
         superseded=revision < latest,
         replaced=str(record.revisions[revision].payload.get("time", ""))
@@ -152,7 +170,7 @@ def _page(record: Record, revision: int, made: str, contact: Contact) -> tuple[s
         data=_PLACEHOLDER,
     )
     data = {
-        "peerpact_copy": COPY_VERSION,
+        "peerpact_copy": version,
         "record": record.id,
         "revision": revision,
         "head": state.head,
@@ -166,15 +184,18 @@ def _page(record: Record, revision: int, made: str, contact: Contact) -> tuple[s
     return render_copy(page), data
 
 
-def make_copy(record: Record, revision: int, made: str, contact: Contact) -> str:
+def make_copy(
+    record: Record, revision: int, made: str, contact: Contact, version: int = COPY_VERSION
+) -> str:
     """A party's copy of ``record`` at ``revision``. The caller passes a record
-    that has just verified (``store.load_verified``): a copy vouches for it."""
+    that has just verified (``store.load_verified``): a copy vouches for it.
+    ``version`` is for checking a copy made by an older peerpact."""
     if not 1 <= revision <= len(record.revisions):
         raise UserInputError(
             _("--as-of %(n)s: %(id)s has revisions 1 to %(last)s.")
             % {"n": revision, "id": record.id, "last": len(record.revisions)}
         )
-    page, data = _page(record, revision, made, contact)
+    page, data = _page(record, revision, made, contact, version)
     data["text_sha256"] = hashlib.sha256(visible_text(page).encode("utf-8")).hexdigest()
     # In a <script>, only "</" could end it early; \u escapes keep the JSON valid.
     text = json.dumps(data, ensure_ascii=True, sort_keys=True)
@@ -183,66 +204,6 @@ def make_copy(record: Record, revision: int, made: str, contact: Contact) -> str
 
 
 # -- reading a copy -------------------------------------------------------------------
-
-_SKIP = {"head", "script", "style", "template"}
-_BLOCKS = {
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "header", "main", "footer", "br", "tr", "table", "body",
-}  # fmt: skip
-
-
-class _Reader(html.parser.HTMLParser):
-    """The text a person sees, and the copy's data block."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping: list[str] = []
-        self.in_data = False
-        self.data: list[str] = []
-        self.data_blocks = 0
-        self.most_attributes = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.most_attributes = max(self.most_attributes, len(attrs))
-        if tag in _SKIP:
-            self.skipping.append(tag)
-            if tag == "script" and ("id", "peerpact-copy") in attrs:
-                self.in_data = True
-                self.data_blocks += 1
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping and self.skipping[-1] == tag:
-            self.skipping.pop()
-            self.in_data = False
-        if tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.in_data:
-            self.data.append(data)
-        elif not self.skipping:
-            self.parts.append(data)
-
-
-def _read(page: str) -> _Reader:
-    reader = _Reader()
-    reader.feed(page)
-    reader.close()
-    return reader
-
-
-def _normal(text: str) -> str:
-    lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def visible_text(page: str) -> str:
-    """What a person sees on a page: its text outside head, scripts and styles,
-    one line per block, spaces collapsed (as a browser shows it)."""
-    return _normal("".join(_read(page).parts))
 
 
 @dataclass(frozen=True)
@@ -258,9 +219,11 @@ class CopyData:
     text_sha256: str
     #: The Babel that wrote the copy's dates (see ``i18n.dates_version``).
     dates: str = ""
+    #: The copy's version (``COPY_VERSIONS``): 1 has no QR code.
+    version: int = COPY_VERSION
 
 
-def _copy_data(reader: _Reader, source: str) -> CopyData:
+def _copy_data(reader: Reader, source: str) -> CopyData:
     not_copy = _("%(file)s is not a peerpact copy (it has no copy data, or it is damaged).") % {
         "file": source
     }
@@ -272,7 +235,8 @@ def _copy_data(reader: _Reader, source: str) -> CopyData:
         doc = json.loads(raw)
     except (ValueError, RecursionError):
         raise UserInputError(not_copy, hint) from None
-    if not isinstance(doc, dict) or doc.get("peerpact_copy") != COPY_VERSION:
+    version = doc.get("peerpact_copy") if isinstance(doc, dict) else None
+    if type(version) is not int or version not in COPY_VERSIONS:
         raise UserInputError(not_copy, hint)
     contact = doc.get("contact")
     numbers = [doc.get("revision"), doc.get("revisions")]
@@ -297,6 +261,7 @@ def _copy_data(reader: _Reader, source: str) -> CopyData:
         contact=Contact(contact.get("name", ""), contact.get("email", "")),
         text_sha256=doc["text_sha256"],
         dates=str(doc.get("dates", "")),
+        version=version,
     )
     if not (
         ID_PATTERN.fullmatch(data.record)
@@ -340,7 +305,7 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
         raise UserInputError(
             _("%(file)s is not a peerpact copy (it is not UTF-8 text).") % {"file": path}
         ) from None
-    reader = _read(page)
+    reader = read(page)
     data = _copy_data(reader, str(path))
     try:
         record, verdict = load_verified(data.record)
@@ -371,8 +336,9 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
         )
         return check, record
     then = Record(record.id, record.revisions[: data.revisions], record.format)
-    expected = _page(then, data.revision, data.made, data.contact)[0]
-    seen, wanted = _normal("".join(reader.parts)), visible_text(expected)
+    expected = _page(then, data.revision, data.made, data.contact, data.version)[0]
+    genuine = read(expected)
+    seen, wanted = normal("".join(reader.parts)), normal("".join(genuine.parts))
     if seen != wanted:
         check.problems.append(
             _("its text is not what record %(id)s says at revision %(n)s: it was edited")
@@ -386,8 +352,15 @@ def check_copy(path: Path) -> tuple[CopyCheck, Record]:
             ) % {"then": data.dates or "?", "now": dates_version()}
     elif hashlib.sha256(seen.encode("utf-8")).hexdigest() != data.text_sha256:
         check.problems.append(_("its data block was edited (the text's hash does not match)"))
+    elif reader.codes != genuine.codes:
+        check.problems.append(
+            _("its QR code is not the genuine copy's, which holds %(line)s")
+            % {"line": verify_line(record.id, data.head)}
+        )
     elif extra := markup_difference(
-        page, make_copy(then, data.revision, data.made, data.contact), reader.most_attributes
+        page,
+        make_copy(then, data.revision, data.made, data.contact, data.version),
+        reader.most_attributes,
     ):
         check.problems.append(
             _(
